@@ -42,5 +42,5 @@ def format_place_date(place: str, value: date | None, year_hint: int | None = No
 
 
 def format_short_date(value: date) -> str:
-    """``date(2024, 5, 24)`` → ``"24/5/2024"`` as used inside running text."""
+    """``date(2024, 5, 24)`` → ``"24/05/2024"`` as used inside running text."""
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
