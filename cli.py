@@ -1,0 +1,117 @@
+"""``flask`` commands: migrate the database, create users, set up a first installation."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+from sqlalchemy import func
+from sqlalchemy import select
+
+from storage.db import get_db
+from storage.migrate import upgrade
+from storage.models import Organization
+from storage.models import Role
+from storage.models import User
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(create_user)
+    app.cli.add_command(bootstrap)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    upgrade(get_db().url)
+    click.echo("Cơ sở dữ liệu đã được cập nhật.")
+
+
+def _organization(session, name: str | None) -> Organization:  # type: ignore[no-untyped-def]
+    if name:
+        org = session.scalar(select(Organization).where(Organization.name == name))
+        if org is None:
+            raise click.ClickException(f"Không có cơ quan “{name}”.")
+        return org
+    org = session.scalar(select(Organization).order_by(Organization.id))
+    if org is None:
+        raise click.ClickException("Chưa có cơ quan nào; hãy chạy `flask bootstrap` trước.")
+    return org
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Thư điện tử dùng để đăng nhập")
+@click.option("--name", "full_name", required=True, help="Họ và tên")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.STAFF.value)
+@click.option("--organization", default=None, help="Tên cơ quan (mặc định: cơ quan đầu tiên)")
+@click.option("--password", default=None, help="Mật khẩu (mặc định: tự sinh và in ra)")
+@click.option("--unit", default="", help="Tổ / bộ phận")
+@click.option("--position", default="", help="Chức vụ")
+def create_user(email, full_name, role, organization, password, unit, position) -> None:  # type: ignore[no-untyped-def]
+    """Create a user account."""
+    from views.auth import hash_password
+
+    password = password or secrets.token_urlsafe(9)
+    with get_db().session() as session:
+        if session.scalar(select(User).where(func.lower(User.email) == email.lower())):
+            raise click.ClickException(f"Đã có tài khoản {email}.")
+        org = _organization(session, organization)
+        session.add(
+            User(
+                organization_id=org.id,
+                email=email.lower(),
+                full_name=full_name,
+                role=role,
+                unit=unit,
+                position=position,
+                password_hash=hash_password(password),
+            )
+        )
+    click.echo(f"Đã tạo tài khoản {email} ({role}) — mật khẩu: {password}")
+
+
+@click.command("bootstrap")
+@click.option("--org-name", default="TRƯỜNG THCS MẪU", help="Tên cơ quan ban hành")
+@click.option("--parent", default="UBND XÃ MẪU", help="Cơ quan chủ quản")
+@click.option("--abbrev", default="THCSM", help="Chữ viết tắt trong ký hiệu")
+@click.option("--place", default="Mẫu", help="Địa danh")
+@click.option("--admin-email", default="admin@vanthu.local")
+def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ignore[no-untyped-def]
+    """Migrate, and on an empty installation create a first organization and admin (printed)."""
+    from views.auth import hash_password
+
+    upgrade(get_db().url)
+    with get_db().session() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            click.echo("Đã có tài khoản; không tạo thêm tài khoản quản trị.")
+            return
+        org = session.scalar(select(Organization).order_by(Organization.id))
+        if org is None:
+            org = Organization(
+                name=org_name,
+                parent_name=parent,
+                abbrev=abbrev,
+                place=place,
+                head_title="HIỆU TRƯỞNG",
+                settings={},
+            )
+            session.add(org)
+            session.flush()
+        password = secrets.token_urlsafe(9)
+        session.add(
+            User(
+                organization_id=org.id,
+                email=admin_email,
+                full_name="Quản trị viên",
+                role=Role.ADMIN.value,
+                password_hash=hash_password(password),
+            )
+        )
+    click.echo("=" * 60)
+    click.echo("Tài khoản quản trị đầu tiên:")
+    click.echo(f"  Thư điện tử: {admin_email}")
+    click.echo(f"  Mật khẩu:    {password}")
+    click.echo("Hãy đăng nhập, sửa thông tin cơ quan và đổi mật khẩu.")
+    click.echo("=" * 60)

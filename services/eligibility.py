@@ -1,0 +1,1 @@
+"""Eligibility warnings for the clerk's review page (placeholder until domain API lands)."""

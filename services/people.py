@@ -1,0 +1,40 @@
+"""The organization's staff directory, imported from the school's own .xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.text import fold
+from services.spreadsheets import read_staff
+from storage.models import Person
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+def import_staff(session: Session, organization_id: int, content: bytes) -> ImportResult:
+    """Upsert people by name and unit (folded), so re-importing an edited list updates it."""
+    existing = {
+        (p.search_key, p.unit_key): p
+        for p in session.scalars(select(Person).where(Person.organization_id == organization_id))
+    }
+    created = updated = 0
+    for row in read_staff(content):
+        key = (fold(row.full_name), fold(row.unit))
+        person = existing.get(key)
+        if person is None:
+            person = Person(organization_id=organization_id, search_key=key[0], unit_key=key[1])
+            session.add(person)
+            existing[key] = person
+            created += 1
+        else:
+            updated += 1
+        person.full_name, person.position, person.unit = row.full_name, row.position, row.unit
+        person.email = row.email
+    return ImportResult(created, updated)

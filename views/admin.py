@@ -1,0 +1,173 @@
+"""Administration: the organization's header data, users, rounds, and the staff list."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from sqlalchemy import func
+from sqlalchemy import select
+
+from forms.account import UserForm
+from forms.organization import OrganizationForm
+from forms.organization import RoundForm
+from forms.review import StaffImportForm
+from forms.uploads import XLSX
+from forms.uploads import UploadRejected
+from forms.uploads import check_upload
+from services import people
+from services import rounds as round_service
+from services.spreadsheets import SpreadsheetError
+from storage.db import get_session
+from storage.models import Person
+from storage.models import Round
+from storage.models import User
+from views.auth import admin_required
+from views.auth import hash_password
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+
+
+@bp.route("/")
+@admin_required
+def index():  # type: ignore[no-untyped-def]
+    session = get_session()
+    org_id = g.user.organization_id
+    users = session.scalars(
+        select(User).where(User.organization_id == org_id).order_by(User.full_name)
+    ).all()
+    rounds = session.scalars(
+        select(Round).where(Round.organization_id == org_id).order_by(Round.reference_date.desc())
+    ).all()
+    staff_count = session.scalar(select(func.count()).where(Person.organization_id == org_id))
+    return render_template(
+        "admin/index.html",
+        users=users,
+        rounds=rounds,
+        staff_count=staff_count,
+        org=g.user.organization,
+        rulesets=round_service.ruleset_names(),
+    )
+
+
+@bp.route("/co-quan", methods=["GET", "POST"])
+@admin_required
+def organization():  # type: ignore[no-untyped-def]
+    org = g.user.organization
+    form = OrganizationForm(
+        obj=org, data={"cstdcs_quota_percent": org.settings.get("cstdcs_quota_percent")}
+    )
+    if form.validate_on_submit():
+        for name in (
+            "name",
+            "parent_name",
+            "abbrev",
+            "place",
+            "head_title",
+            "head_name",
+            "address",
+            "default_recipients",
+        ):
+            setattr(org, name, getattr(form, name).data or "")
+        settings = dict(org.settings)
+        if form.cstdcs_quota_percent.data:
+            settings["cstdcs_quota_percent"] = form.cstdcs_quota_percent.data
+        else:
+            settings.pop("cstdcs_quota_percent", None)
+        org.settings = settings
+        get_session().commit()
+        flash("Đã lưu thông tin cơ quan.", "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/organization.html", form=form)
+
+
+@bp.route("/nguoi-dung/moi", methods=["GET", "POST"])
+@bp.route("/nguoi-dung/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
+    session = get_session()
+    target = session.get(User, user_id) if user_id else None
+    if user_id and (target is None or target.organization_id != g.user.organization_id):
+        abort(404)
+    form = UserForm(obj=target)
+    if form.validate_on_submit():
+        email = form.email.data.lower()
+        clash = session.scalar(select(User).where(func.lower(User.email) == email))
+        if clash is not None and clash is not target:
+            form.email.errors.append("Địa chỉ thư điện tử này đã được dùng cho tài khoản khác.")
+        elif target is None and not form.password.data:
+            form.password.errors.append("Tài khoản mới cần mật khẩu.")
+        elif target is g.user and form.role.data != "admin":
+            form.role.errors.append("Không thể tự bỏ quyền quản trị của chính mình.")
+        else:
+            target = target or User(organization_id=g.user.organization_id)
+            target.full_name = form.full_name.data
+            target.email = email
+            target.position = form.position.data or ""
+            target.unit = form.unit.data or ""
+            target.role = form.role.data
+            target.active = form.active.data or target is g.user
+            if form.password.data:
+                target.password_hash = hash_password(form.password.data)
+            session.add(target)
+            session.commit()
+            flash("Đã lưu tài khoản.", "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/user.html", form=form, target=target)
+
+
+@bp.route("/dot-thi-dua/moi", methods=["GET", "POST"])
+@bp.route("/dot-thi-dua/<int:round_id>", methods=["GET", "POST"])
+@admin_required
+def round_new(round_id: int | None = None):  # type: ignore[no-untyped-def]
+    session = get_session()
+    round_ = session.get(Round, round_id) if round_id else None
+    if round_id and (round_ is None or round_.organization_id != g.user.organization_id):
+        abort(404)
+    form = RoundForm(obj=round_)
+    if form.validate_on_submit():
+        try:
+            ruleset = round_service.ruleset_id_for(form.reference_date.data)
+        except LookupError as exc:
+            form.reference_date.errors.append(str(exc))
+        else:
+            round_ = round_ or Round(organization_id=g.user.organization_id)
+            form.populate_obj(round_)
+            round_.ruleset_id = ruleset
+            session.add(round_)
+            session.commit()
+            flash("Đã lưu đợt thi đua.", "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/round.html", form=form, round=round_)
+
+
+@bp.route("/danh-sach-can-bo", methods=["GET", "POST"])
+@admin_required
+def staff():  # type: ignore[no-untyped-def]
+    form = StaffImportForm()
+    session = get_session()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if not upload:
+                raise UploadRejected("Vui lòng chọn tệp Excel (.xlsx).")
+            checked = check_upload(upload.filename or "", upload.read(), {XLSX: "Excel (.xlsx)"})
+            result = people.import_staff(session, g.user.organization_id, checked.content)
+        except (UploadRejected, SpreadsheetError) as exc:
+            form.file.errors = [str(exc)]
+        else:
+            session.commit()
+            flash(
+                f"Đã nhập {result.created} người mới, cập nhật {result.updated} người.", "success"
+            )
+            return redirect(url_for("admin.staff"))
+    rows = session.scalars(
+        select(Person)
+        .where(Person.organization_id == g.user.organization_id)
+        .order_by(Person.unit, Person.full_name)
+    ).all()
+    return render_template("admin/staff.html", form=form, rows=rows)

@@ -1,0 +1,44 @@
+"""Jinja filters and globals for Vietnamese display."""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from forms.choices import title_name
+from storage.models import JOB_STATUS_LABELS
+from storage.models import ROLE_LABELS
+from storage.models import STATUS_LABELS
+from storage.models import SUBMISSION_KIND_LABELS
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """``24/05/2025``; datetimes are shown in Vietnam time with hours."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo("UTC"))
+        return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def _label(mapping: dict, value: str) -> str:  # type: ignore[type-arg]
+    for key, label in mapping.items():
+        if key == value:
+            return label
+    return value
+
+
+FILTERS = {
+    "vn_date": vn_date,
+    "kind_label": lambda v: _label(SUBMISSION_KIND_LABELS, v),
+    "status_label": lambda v: _label(STATUS_LABELS, v),
+    "role_label": lambda v: _label(ROLE_LABELS, v),
+    "job_status_label": lambda v: _label(JOB_STATUS_LABELS, v),
+    "title_name": title_name,
+}
+GLOBALS = {"SUBMISSION_KIND_LABELS": SUBMISSION_KIND_LABELS, "STATUS_LABELS": STATUS_LABELS}

@@ -1,0 +1,149 @@
+"""The clerk's side: list, filter, search, record facts and council votes, decide, export."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+
+from forms.review import DecisionForm
+from forms.review import FactsForm
+from forms.review import FilterForm
+from services import eligibility
+from services import submissions as svc
+from services.spreadsheets import export_submissions
+from storage.db import get_session
+from storage.models import STATUS_LABELS
+from storage.models import SUBMISSION_KIND_LABELS
+from storage.models import Round
+from storage.models import Submission
+from storage.models import SubmissionStatus
+from views.auth import clerk_required
+from views.downloads import send_bytes
+
+bp = Blueprint("review", __name__, url_prefix="/xet-duyet")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
+    session = get_session()
+    form = FilterForm(request.args)
+    rounds = session.scalars(
+        select(Round)
+        .where(Round.organization_id == g.user.organization_id)
+        .order_by(Round.reference_date.desc())
+    ).all()
+    units = session.scalars(
+        select(Submission.unit)
+        .where(Submission.organization_id == g.user.organization_id, Submission.unit != "")
+        .distinct()
+        .order_by(Submission.unit)
+    ).all()
+    form.round.choices = [("", "Tất cả các đợt")] + [(str(r.id), r.name) for r in rounds]
+    form.kind.choices = [("", "Tất cả")] + [(k.value, v) for k, v in SUBMISSION_KIND_LABELS.items()]
+    form.status.choices = [("", "Tất cả")] + [(k.value, v) for k, v in STATUS_LABELS.items()]
+    form.unit_choices = units  # type: ignore[attr-defined]
+    criteria = {
+        "round_id": int(form.round.data) if (form.round.data or "").isdigit() else None,
+        "kind": form.kind.data or "",
+        "unit": form.unit.data or "",
+        "status": form.status.data or "",
+        "q": form.q.data or "",
+    }
+    return form, criteria
+
+
+@bp.route("/")
+@clerk_required
+def index():  # type: ignore[no-untyped-def]
+    form, criteria = _filter_form()
+    items = get_session().scalars(svc.filtered_query(g.user.organization_id, **criteria)).all()
+    return render_template("review/index.html", form=form, items=items, args=request.args)
+
+
+@bp.route("/xuat-excel")
+@clerk_required
+def export():  # type: ignore[no-untyped-def]
+    _form, criteria = _filter_form()
+    items = get_session().scalars(svc.filtered_query(g.user.organization_id, **criteria)).all()
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return send_bytes(export_submissions(items), f"Danh sách hồ sơ thi đua {stamp}.xlsx", XLSX)
+
+
+def _submission(submission_id: int) -> Submission:
+    submission = get_session().get(Submission, submission_id)
+    if submission is None or submission.organization_id != g.user.organization_id:
+        abort(404)
+    return submission
+
+
+@bp.route("/<int:submission_id>", methods=["GET"])
+@clerk_required
+def detail(submission_id: int):  # type: ignore[no-untyped-def]
+    submission = _submission(submission_id)
+    facts_form = FactsForm(data=submission.facts, prefix="facts")
+    decision_form = DecisionForm(
+        data={
+            "votes_for": submission.votes_for,
+            "council_total": submission.council_total,
+            "decision": submission.status,
+            "note": submission.decision_note,
+        },
+        prefix="decision",
+    )
+    return _render_detail(submission, facts_form, decision_form)
+
+
+def _render_detail(submission: Submission, facts_form: FactsForm, decision_form: DecisionForm):  # type: ignore[no-untyped-def]
+    report = eligibility.review(submission, submission.round, g.user.organization)
+    return render_template(
+        "review/detail.html",
+        s=submission,
+        facts_form=facts_form,
+        decision_form=decision_form,
+        report=report,
+    )
+
+
+@bp.route("/<int:submission_id>/thong-tin", methods=["POST"])
+@clerk_required
+def save_facts(submission_id: int):  # type: ignore[no-untyped-def]
+    submission = _submission(submission_id)
+    form = FactsForm(prefix="facts")
+    if not form.validate_on_submit():
+        return _render_detail(submission, form, DecisionForm(prefix="decision")), 400
+    facts = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    submission.facts = {k: v for k, v in facts.items() if v not in (None, "")}
+    get_session().commit()
+    flash("Đã lưu thông tin xét duyệt.", "success")
+    return redirect(url_for("review.detail", submission_id=submission.id))
+
+
+@bp.route("/<int:submission_id>/ket-qua", methods=["POST"])
+@clerk_required
+def decide(submission_id: int):  # type: ignore[no-untyped-def]
+    submission = _submission(submission_id)
+    form = DecisionForm(prefix="decision")
+    if not form.validate_on_submit():
+        return _render_detail(
+            submission, FactsForm(data=submission.facts, prefix="facts"), form
+        ), 400
+    submission.votes_for = form.votes_for.data
+    submission.council_total = form.council_total.data
+    submission.status = SubmissionStatus(form.decision.data)
+    submission.decision_note = form.note.data or ""
+    submission.decided_by_id = g.user.id
+    submission.decided_at = datetime.now(UTC)
+    get_session().commit()
+    flash("Đã ghi kết quả của Hội đồng.", "success")
+    return redirect(url_for("review.detail", submission_id=submission.id))

@@ -1,0 +1,277 @@
+"""Staff forms: register titles, nominate, propose commendations, register initiatives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+
+from forms.submissions import CommendationForm
+from forms.submissions import ExemplaryForm
+from forms.submissions import InitiativeForm
+from forms.submissions import RegistrationEditForm
+from forms.submissions import RegistrationForm
+from forms.uploads import UploadRejected
+from services import submissions as svc
+from storage.db import get_session
+from storage.models import Round
+from storage.models import StoredFile
+from storage.models import Submission
+from storage.models import SubmissionFile
+from storage.models import SubmissionKind
+from views.auth import login_required
+from views.downloads import send_stored_file
+
+bp = Blueprint("submissions", __name__)
+
+KIND_SLUGS = {
+    "dang-ky": SubmissionKind.REGISTRATION,
+    "dien-hinh": SubmissionKind.EXEMPLARY,
+    "khen-thuong": SubmissionKind.COMMENDATION,
+    "sang-kien": SubmissionKind.INITIATIVE,
+}
+FORMS = {
+    SubmissionKind.EXEMPLARY: ExemplaryForm,
+    SubmissionKind.COMMENDATION: CommendationForm,
+    SubmissionKind.INITIATIVE: InitiativeForm,
+}
+
+
+def _round(round_id: int) -> Round:
+    round_ = get_session().get(Round, round_id)
+    if round_ is None or round_.organization_id != g.user.organization_id:
+        abort(404)
+    return round_
+
+
+def _uploads() -> list[svc.Upload]:
+    return [
+        svc.Upload(f.filename or "", f.read())
+        for f in request.files.getlist("evidence")
+        if f and (f.filename or "")
+    ]
+
+
+def _single_values(kind: str, form) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    """Column values and kind-specific data of a one-nominee form."""
+    if kind == SubmissionKind.INITIATIVE:
+        authors = form.author_list()
+        return (
+            {
+                "nominee_type": "individual",
+                "nominee_name": authors[0],
+                "unit": form.unit.data,
+                "title_code": "",
+            },
+            {
+                "title": form.title.data,
+                "authors": authors,
+                "field": form.field.data,
+                "scope": form.scope.data,
+                "effect": form.effect.data,
+            },
+        )
+    values = {
+        "nominee_type": form.nominee_type.data,
+        "nominee_name": form.nominee_name.data,
+        "position": form.position.data,
+        "unit": form.unit.data,
+    }
+    if kind == SubmissionKind.EXEMPLARY:
+        return values | {"title_code": ""}, {
+            "field": form.field.data,
+            "achievements": form.achievements.data,
+        }
+    if kind == SubmissionKind.COMMENDATION:
+        return values | {"title_code": form.form_code.data}, {
+            "period": form.period.data,
+            "achievements": form.achievements.data,
+        }
+    return values | {"title_code": form.title_code.data}, {}
+
+
+@bp.route("/ho-so")
+@login_required
+def mine():  # type: ignore[no-untyped-def]
+    items = (
+        get_session()
+        .scalars(
+            select(Submission)
+            .where(Submission.created_by_id == g.user.id)
+            .order_by(Submission.created_at.desc())
+        )
+        .all()
+    )
+    return render_template(
+        "submissions/mine.html", items=items, today=date.today(), editable=svc.editable_by
+    )
+
+
+@bp.route("/dot/<int:round_id>/<slug>", methods=["GET", "POST"])
+@login_required
+def create(round_id: int, slug: str):  # type: ignore[no-untyped-def]
+    kind = KIND_SLUGS.get(slug) or abort(404)
+    round_ = _round(round_id)
+    if not svc.window_open(round_, kind, date.today()):
+        flash("Đợt này hiện không nhận hồ sơ loại này (ngoài thời hạn).", "error")
+        return redirect(url_for("main.index"))
+    if kind == SubmissionKind.REGISTRATION:
+        return _create_registration(round_)
+    form = FORMS[kind]()
+    if form.validate_on_submit():
+        try:
+            checked = svc.check_uploads(_uploads(), current_app.config["MAX_FILES_PER_SUBMISSION"])
+        except UploadRejected as exc:
+            form.evidence.errors = [str(exc)]
+        else:
+            values, data = _single_values(kind, form)
+            session = get_session()
+            submission = svc.new_submission(g.user, round_, kind, **values)
+            submission.data = data
+            svc.refresh_search_key(submission)
+            session.add(submission)
+            svc.attach_files(session, submission, checked, g.user)
+            session.commit()
+            flash("Đã gửi hồ sơ.", "success")
+            return redirect(url_for("submissions.detail", submission_id=submission.id))
+    return render_template(f"submissions/{kind}.html", form=form, round=round_, editing=None)
+
+
+def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
+    rows = min(max(request.args.get("dong", 3, type=int), 1), 40)
+    form = RegistrationForm()
+    while len(form.people) < rows:
+        form.people.append_entry()
+    if form.validate_on_submit():
+        session = get_session()
+        created = []
+        if form.nominee_type.data == "collective":
+            created.append(
+                svc.new_submission(
+                    g.user,
+                    round_,
+                    SubmissionKind.REGISTRATION,
+                    nominee_type="collective",
+                    nominee_name=form.collective_unit.data,
+                    unit=form.collective_unit.data,
+                    title_code=form.collective_title.data,
+                )
+            )
+        else:
+            batch = None
+            for row in form.filled_people():
+                item = svc.new_submission(
+                    g.user,
+                    round_,
+                    SubmissionKind.REGISTRATION,
+                    nominee_type="individual",
+                    nominee_name=row.full_name.data,
+                    position=row.position.data,
+                    unit=row.unit.data,
+                    title_code=row.title_code.data,
+                )
+                batch = batch or item.batch_id
+                item.batch_id = batch
+                created.append(item)
+        session.add_all(created)
+        session.commit()
+        flash(f"Đã đăng ký {len(created)} mục.", "success")
+        return redirect(url_for("submissions.mine"))
+    return render_template("submissions/registration.html", form=form, round=round_, rows=rows)
+
+
+def _own_or_clerk(submission_id: int) -> Submission:
+    submission = get_session().get(Submission, submission_id)
+    if submission is None or submission.organization_id != g.user.organization_id:
+        abort(404)
+    if not g.user.is_clerk and submission.created_by_id != g.user.id:
+        abort(403)
+    return submission
+
+
+@bp.route("/ho-so/<int:submission_id>")
+@login_required
+def detail(submission_id: int):  # type: ignore[no-untyped-def]
+    submission = _own_or_clerk(submission_id)
+    return render_template(
+        "submissions/detail.html",
+        s=submission,
+        can_edit=svc.editable_by(submission, g.user, date.today()),
+    )
+
+
+@bp.route("/ho-so/<int:submission_id>/sua", methods=["GET", "POST"])
+@login_required
+def edit(submission_id: int):  # type: ignore[no-untyped-def]
+    submission = _own_or_clerk(submission_id)
+    if not svc.editable_by(submission, g.user, date.today()):
+        flash("Hồ sơ này không còn sửa được (đã hết hạn hoặc đã được xét).", "error")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    kind = submission.kind
+    if kind == SubmissionKind.REGISTRATION:
+        form = RegistrationEditForm(
+            obj=submission, collective=submission.nominee_type == "collective"
+        )
+    else:
+        form = FORMS[SubmissionKind(kind)](data=_form_data(submission))
+    if form.validate_on_submit():
+        try:
+            checked = (
+                svc.check_uploads(
+                    _uploads(),
+                    current_app.config["MAX_FILES_PER_SUBMISSION"] - len(submission.files),
+                )
+                if hasattr(form, "evidence")
+                else []
+            )
+        except UploadRejected as exc:
+            form.evidence.errors = [str(exc)]
+        else:
+            values, data = _single_values(kind, form)
+            for key, value in values.items():
+                setattr(submission, key, value)
+            submission.data = data
+            svc.refresh_search_key(submission)
+            svc.attach_files(get_session(), submission, checked, g.user)
+            get_session().commit()
+            flash("Đã lưu thay đổi.", "success")
+            return redirect(url_for("submissions.detail", submission_id=submission.id))
+    template = "registration_edit" if kind == SubmissionKind.REGISTRATION else kind
+    return render_template(
+        f"submissions/{template}.html", form=form, round=submission.round, editing=submission
+    )
+
+
+def _form_data(submission: Submission) -> dict:  # type: ignore[type-arg]
+    data = dict(submission.data)
+    data.update(
+        nominee_type=submission.nominee_type,
+        nominee_name=submission.nominee_name,
+        position=submission.position,
+        unit=submission.unit,
+        form_code=submission.title_code,
+    )
+    if submission.kind == SubmissionKind.INITIATIVE:
+        data["authors"] = "\n".join(submission.data.get("authors", []))
+    return data
+
+
+@bp.route("/tep/<file_id>")
+@login_required
+def download(file_id: str):  # type: ignore[no-untyped-def]
+    session = get_session()
+    link = session.scalar(select(SubmissionFile).where(SubmissionFile.file_id == file_id))
+    if link is None:
+        abort(404)
+    _own_or_clerk(link.submission_id)
+    stored = session.get(StoredFile, file_id)
+    return send_stored_file(stored)

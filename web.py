@@ -1,0 +1,108 @@
+"""The web application: ``create_app(test_config=None)`` and its error pages.
+
+Views live in blueprints under ``views/``; this module only wires things together.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask import render_template
+from flask import request
+from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFProtect
+
+import config
+import storage
+from views import auth
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.load())
+    if test_config:
+        app.config.update(test_config)
+    _derive_settings(app)
+    logging.getLogger().setLevel(app.config["LOG_LEVEL"])
+
+    storage.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_template_helpers(app)
+    from cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _derive_settings(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_HOURS"])
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # token lives as long as the session
+
+
+def _register_blueprints(app: Flask) -> None:
+    from views import admin
+    from views import jobs
+    from views import main
+    from views import review
+    from views import submissions
+
+    for module in (auth, main, submissions, review, admin, jobs):
+        app.register_blueprint(module.bp)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+            return {"error": message}, status
+        return render_template("error.html", title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
+        return page(
+            400,
+            "Phiên làm việc đã hết hạn",
+            "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã đã hết hạn. Hãy tải lại trang và gửi lại; "
+            "dữ liệu đã lưu trước đó không bị thay đổi.",
+        )
+
+    @app.errorhandler(403)
+    def forbidden(_exc: Exception):  # type: ignore[no-untyped-def]
+        return page(403, "Không có quyền truy cập", "Bạn không có quyền xem hoặc sửa nội dung này.")
+
+    @app.errorhandler(404)
+    def not_found(_exc: Exception):  # type: ignore[no-untyped-def]
+        return page(404, "Không tìm thấy", "Trang hoặc hồ sơ bạn tìm không tồn tại.")
+
+    @app.errorhandler(413)
+    def too_large(_exc: Exception):  # type: ignore[no-untyped-def]
+        limit = app.config["MAX_UPLOAD_MB"]
+        return page(
+            413,
+            "Tệp quá lớn",
+            f"Tệp tải lên vượt quá giới hạn {limit:g} MB. Hãy nén hoặc chia nhỏ tệp rồi gửi lại.",
+        )
+
+    @app.errorhandler(500)
+    def server_error(_exc: Exception):  # type: ignore[no-untyped-def]
+        return page(500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất; hãy thử lại.")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from views import formatting
+
+    app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals.update(formatting.GLOBALS)

@@ -1,0 +1,34 @@
+"""``python -m worker``: run an RQ worker on the app's queue (embedded Redis or REDIS_URL)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from web import create_app
+from worker.connection import get_queue
+from worker.connection import get_redis
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Chạy tiến trình xử lý nền của vanthu.")
+    parser.add_argument("--burst", action="store_true", help="xử lý hết hàng đợi rồi thoát")
+    parser.add_argument("--name", default=None, help="tên worker (mặc định: tự sinh)")
+    options = parser.parse_args()
+    app = create_app()
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    with app.app_context():
+        worker = Worker(
+            [get_queue(app)],
+            connection=get_redis(app),
+            serializer=JSONSerializer,
+            name=options.name,
+        )
+        worker.work(burst=options.burst, logging_level=app.config["LOG_LEVEL"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+"""Errors a job raises on purpose: each carries a Vietnamese message shown to the user.
+
+    JobError            -- the job cannot be done as asked (bad input, missing record)
+"""
+
+from __future__ import annotations
+
+
+class JobError(Exception):
+    """A job failed for a reason the user should read; the worker carries on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

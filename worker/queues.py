@@ -1,0 +1,79 @@
+"""Creating background jobs: a row in our database first, then an RQ job carrying its id.
+
+The row is the source of truth for state and progress (RQ expires its own results). The
+RQ job is enqueued only after the row is committed, so a worker never looks for a row that
+is not there yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import redis
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from storage.models import Job
+from worker.connection import get_queue
+
+log = logging.getLogger(__name__)
+
+# Only functions in this module may be run by dotted path: a job row can never name
+# arbitrary code.
+JOB_MODULE = "worker.jobs"
+RUNNER = "worker.runner.run_job"
+
+
+def create_job(
+    session: Session,
+    app: Flask,
+    *,
+    function: str,
+    kind: str,
+    args: dict[str, Any] | None = None,
+    organization_id: int | None = None,
+    created_by_id: int | None = None,
+) -> Job:
+    """Add a job row and arrange for it to be enqueued once the session commits.
+
+    Args:
+        function: name of a function in :mod:`worker.jobs` (e.g. ``"echo"``).
+        args: JSON values (ids, short strings) passed to the function as keyword args.
+    """
+    if "." in function:
+        raise ValueError("Job functions are named without their module.")
+    job = Job(
+        function=f"{JOB_MODULE}.{function}",
+        kind=kind,
+        args=args or {},
+        organization_id=organization_id,
+        created_by_id=created_by_id,
+    )
+    session.add(job)
+    session.flush()
+    job_id = job.id
+
+    @event.listens_for(session, "after_commit", once=True)
+    def _enqueue_after_commit(_session: Session) -> None:
+        enqueue(app, job_id)
+
+    return job
+
+
+def enqueue(app: Flask, job_id: str) -> bool:
+    """Put job ``job_id`` on the queue; False (row stays queued) when Redis is unreachable."""
+    try:
+        get_queue(app).enqueue(
+            RUNNER,
+            job_id,
+            job_id=job_id,
+            job_timeout=app.config["JOB_TIMEOUT"],
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+    except redis.RedisError as exc:
+        log.warning("job %s not enqueued, Redis unreachable: %s", job_id, exc)
+        return False
+    return True
