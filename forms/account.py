@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import PasswordField
@@ -10,6 +9,8 @@ from wtforms import SelectField
 from wtforms import StringField
 from wtforms import ValidationError
 
+from forms.base import Form
+from forms.base import options
 from forms.fields import TEXT_FILTERS
 from forms.fields import email
 from forms.fields import length
@@ -20,7 +21,7 @@ from storage.models import ROLE_LABELS
 MIN_PASSWORD = 8
 
 
-def _strong(_form: FlaskForm, field: PasswordField) -> None:
+def _strong(_form: Form, field: PasswordField) -> None:
     value = field.data or ""
     if len(value) < MIN_PASSWORD:
         raise ValidationError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
@@ -28,12 +29,12 @@ def _strong(_form: FlaskForm, field: PasswordField) -> None:
         raise ValidationError("Mật khẩu cần có cả chữ và số.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Thư điện tử", validators=[required(), length(255)], filters=TEXT_FILTERS)
     password = PasswordField("Mật khẩu", validators=[required()])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Mật khẩu hiện tại", validators=[required()])
     new_password = PasswordField("Mật khẩu mới", validators=[required(), _strong])
     confirm = PasswordField("Nhập lại mật khẩu mới", validators=[required()])
@@ -46,7 +47,7 @@ class ChangePasswordForm(FlaskForm):
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     full_name = StringField("Họ và tên", validators=[required(), length(120)], filters=TEXT_FILTERS)
     email = EmailField(
         "Thư điện tử (dùng để đăng nhập)",
@@ -55,7 +56,7 @@ class UserForm(FlaskForm):
     )
     position = StringField("Chức vụ", validators=[optional(), length(120)], filters=TEXT_FILTERS)
     unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
-    role = SelectField("Vai trò", choices=ROLE_CHOICES)
+    role = SelectField("Vai trò", choices=options(ROLE_CHOICES))
     active = BooleanField("Đang hoạt động", default=True)
     password = PasswordField(
         "Mật khẩu (để trống nếu không đổi)",

@@ -19,8 +19,9 @@ def normalise(value: Any) -> Any:
     return value
 
 
-def required(message: str = REQUIRED) -> validators.InputRequired:
-    return validators.InputRequired(message=message)
+def required(message: str = REQUIRED) -> validators.DataRequired:
+    """Required after filters ran: a field of only spaces counts as empty."""
+    return validators.DataRequired(message=message)
 
 
 def length(maximum: int, minimum: int = 0) -> validators.Length:

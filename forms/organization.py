@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
 
+from forms.base import Form
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import number_range
@@ -21,7 +21,7 @@ _ABBREV = re.compile(r"^[0-9A-ZĐ&]+(?:-[0-9A-ZĐ&]+)*$")
 DATE_MESSAGE = "Ngày không hợp lệ (dạng ngày/tháng/năm)."
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = StringField(
         "Tên cơ quan ban hành",
         validators=[required(), length(255)],
@@ -72,7 +72,7 @@ class OrganizationForm(FlaskForm):
             )
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     name = StringField(
         "Tên đợt thi đua",
         validators=[required(), length(160)],

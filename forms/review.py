@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField
 from wtforms import IntegerField
@@ -12,34 +11,28 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
 
+from domain.emulation.facts import DISCIPLINE_LEVELS
+from domain.emulation.facts import RATINGS as RATING_LABELS
+from forms.base import Form
+from forms.base import options
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import number_range
 from forms.fields import optional
 
-RATINGS = [
-    ("", "— chưa rõ —"),
-    ("htxs", "Hoàn thành xuất sắc nhiệm vụ"),
-    ("htt", "Hoàn thành tốt nhiệm vụ"),
-    ("ht", "Hoàn thành nhiệm vụ"),
-    ("kht", "Không hoàn thành nhiệm vụ"),
-]
-DISCIPLINE = [
-    ("", "— không / chưa rõ —"),
-    ("none", "Không bị kỷ luật"),
-    ("khien_trach", "Khiển trách"),
-    ("canh_cao", "Cảnh cáo"),
-    ("higher", "Cao hơn cảnh cáo"),
-]
+RATINGS = [("", "— chưa rõ —"), *RATING_LABELS.items()]
+DISCIPLINE = [("", "— chưa rõ —"), *DISCIPLINE_LEVELS.items()]
 
 
-class FactsForm(FlaskForm):
+class FactsForm(Form):
     """What the council knows about the nominee, as the eligibility rules need it."""
 
-    rating = SelectField("Xếp loại đánh giá, phân loại", choices=RATINGS, validators=[optional()])
+    rating = SelectField(
+        "Xếp loại đánh giá, phân loại", choices=options(RATINGS), validators=[optional()]
+    )
     initiative_recognised = BooleanField("Có sáng kiến được công nhận")
     research_accepted = BooleanField("Có đề tài, đề án khoa học được nghiệm thu")
-    discipline = SelectField("Kỷ luật", choices=DISCIPLINE, validators=[optional()])
+    discipline = SelectField("Kỷ luật", choices=options(DISCIPLINE), validators=[optional()])
     months_worked = IntegerField(
         "Số tháng công tác trong năm", validators=[optional(), number_range(0, 12)]
     )
@@ -74,7 +67,7 @@ class FactsForm(FlaskForm):
         self.validate_ldtt_count(field)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """The council's vote and the decision on one submission."""
 
     votes_for = IntegerField("Số phiếu đồng ý", validators=[optional(), number_range(0, 1000)])
@@ -83,11 +76,13 @@ class DecisionForm(FlaskForm):
     )
     decision = RadioField(
         "Kết quả",
-        choices=[
-            ("approved", "Đề nghị / công nhận"),
-            ("rejected", "Không đề nghị"),
-            ("submitted", "Chưa quyết định"),
-        ],
+        choices=options(
+            [
+                ("approved", "Đề nghị / công nhận"),
+                ("rejected", "Không đề nghị"),
+                ("submitted", "Chưa quyết định"),
+            ]
+        ),
         default="submitted",
     )
     note = TextAreaField("Ghi chú", validators=[optional(), length(4000)], filters=TEXT_FILTERS)
@@ -100,7 +95,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError("Số phiếu đồng ý không thể lớn hơn tổng số thành viên.")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """GET filters of the clerk's list (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -113,5 +108,5 @@ class FilterForm(FlaskForm):
     q = StringField("Tìm tên (có hoặc không dấu)", validators=[optional()], filters=TEXT_FILTERS)
 
 
-class StaffImportForm(FlaskForm):
+class StaffImportForm(Form):
     file = FileField("Tệp Excel danh sách cán bộ (.xlsx)")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import FieldList
-from wtforms import Form
 from wtforms import FormField
 from wtforms import RadioField
 from wtforms import SelectField
@@ -14,6 +12,9 @@ from wtforms import TextAreaField
 from wtforms import ValidationError
 
 from forms import choices
+from forms.base import Form
+from forms.base import SubForm
+from forms.base import options
 from forms.fields import CHOOSE
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
@@ -25,7 +26,7 @@ LONG_TEXT = 20000
 MAX_ROWS = 40
 
 
-class PersonRow(Form):
+class PersonRow(SubForm):
     """One person in a unit head's registration list (a blank row is ignored)."""
 
     full_name = StringField("Họ và tên", validators=[optional(), length(120)], filters=TEXT_FILTERS)
@@ -35,7 +36,9 @@ class PersonRow(Form):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.title_code.choices = [("", "— chọn danh hiệu —"), *choices.individual_titles()]
+        self.title_code.choices = options(
+            [("", "— chọn danh hiệu —"), *choices.individual_titles()]
+        )
 
     @property
     def is_blank(self) -> bool:
@@ -54,10 +57,10 @@ class PersonRow(Form):
         return ok
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     """Đăng ký danh hiệu thi đua: several individuals at once, or one collective."""
 
-    nominee_type = RadioField("Đăng ký cho", choices=NOMINEE_TYPES, default="individual")
+    nominee_type = RadioField("Đăng ký cho", choices=options(NOMINEE_TYPES), default="individual")
     people = FieldList(FormField(PersonRow), min_entries=3, max_entries=MAX_ROWS)
     collective_unit = StringField(
         "Tên tập thể (tổ, bộ phận, đơn vị)",
@@ -68,7 +71,9 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.collective_title.choices = [("", "— chọn danh hiệu —"), *choices.collective_titles()]
+        self.collective_title.choices = options(
+            [("", "— chọn danh hiệu —"), *choices.collective_titles()]
+        )
 
     def filled_people(self) -> list[PersonRow]:
         return [entry.form for entry in self.people if not entry.form.is_blank]
@@ -92,7 +97,7 @@ class RegistrationForm(FlaskForm):
 
 
 class NomineeMixin:
-    nominee_type = RadioField("Đối tượng", choices=NOMINEE_TYPES, default="individual")
+    nominee_type = RadioField("Đối tượng", choices=options(NOMINEE_TYPES), default="individual")
     nominee_name = StringField(
         "Họ tên cá nhân / tên tập thể",
         validators=[required(), length(255)],
@@ -104,7 +109,7 @@ class NomineeMixin:
     unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
 
 
-class ExemplaryForm(NomineeMixin, FlaskForm):
+class ExemplaryForm(NomineeMixin, Form):
     """Giới thiệu điển hình tiên tiến, with a summary of achievements and evidence files."""
 
     field = StringField(
@@ -125,7 +130,7 @@ class ExemplaryForm(NomineeMixin, FlaskForm):
     )
 
 
-class CommendationForm(NomineeMixin, FlaskForm):
+class CommendationForm(NomineeMixin, Form):
     """Đề nghị khen thưởng."""
 
     form_code = SelectField("Hình thức khen thưởng đề nghị", validators=[required(CHOOSE)])
@@ -144,14 +149,16 @@ class CommendationForm(NomineeMixin, FlaskForm):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.form_code.choices = [("", "— chọn hình thức —"), *choices.commendation_forms()]
+        self.form_code.choices = options(
+            [("", "— chọn hình thức —"), *choices.commendation_forms()]
+        )
 
     def validate_form_code(self, field: SelectField) -> None:
         if not field.data:
             raise ValidationError(CHOOSE)
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
     """Đăng ký sáng kiến."""
 
     title = StringField("Tên sáng kiến", validators=[required(), length(500)], filters=TEXT_FILTERS)
@@ -183,12 +190,12 @@ class InitiativeForm(FlaskForm):
             raise ValidationError("Vui lòng nhập ít nhất một tác giả.")
 
 
-class RegistrationEditForm(NomineeMixin, FlaskForm):
+class RegistrationEditForm(NomineeMixin, Form):
     """Editing one registered person or collective after submission."""
 
     title_code = SelectField("Danh hiệu đăng ký", validators=[required(CHOOSE)])
 
     def __init__(self, *args, collective: bool = False, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        options = choices.collective_titles() if collective else choices.individual_titles()
-        self.title_code.choices = [("", "— chọn danh hiệu —"), *options]
+        choices_ = choices.collective_titles() if collective else choices.individual_titles()
+        self.title_code.choices = options([("", "— chọn danh hiệu —"), *choices_])

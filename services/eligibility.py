@@ -1,1 +1,94 @@
-"""Eligibility warnings for the clerk's review page (placeholder until domain API lands)."""
+"""Eligibility warnings for the clerk's review page, from the rules in domain.emulation.
+
+The round fixes the rule set (by its reference date); the organization supplies its own
+quotas and overrides. Facts the clerk has not entered yet give "missing information"
+notes, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+from domain.emulation import rulesets
+from domain.emulation.eligibility import check_collective
+from domain.emulation.eligibility import check_individual
+from domain.emulation.errors import EmulationError
+from domain.emulation.facts import CollectiveFacts
+from domain.emulation.facts import IndividualFacts
+from domain.emulation.settings import coerce_settings
+from domain.emulation.votes import check_vote
+from storage.models import Organization
+from storage.models import Round
+from storage.models import Submission
+from storage.models import SubmissionKind
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    severity: str  # error | warning | info
+    message: str
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class VoteView:
+    passed: bool
+    message: str
+
+
+@dataclass
+class ReviewReport:
+    ruleset_name: str
+    findings: list[ReviewFinding] = field(default_factory=list)
+    vote: VoteView | None = None
+
+
+def individual_facts(facts: dict[str, Any]) -> IndividualFacts:
+    """Map the clerk's stored facts onto the domain's (unknown stays ``None``)."""
+    return IndividualFacts(
+        rating=facts.get("rating") or None,
+        initiative_recognised=facts.get("initiative_recognised"),
+        research_accepted=facts.get("research_accepted"),
+        disciplined_level=facts.get("discipline") or None,
+        months_worked=facts.get("months_worked"),
+        absent_working_days=facts.get("absent_days"),
+    )
+
+
+def collective_facts(facts: dict[str, Any]) -> CollectiveFacts:
+    return CollectiveFacts(
+        member_count=facts.get("member_count"),
+        ldtt_count=facts.get("ldtt_count"),
+        completed_tasks_count=facts.get("completed_count"),
+        cstdcs_count=facts.get("cstdcs_count"),
+        disciplined_warning_or_above_count=facts.get("disciplined_count"),
+    )
+
+
+def review(submission: Submission, round_: Round, organization: Organization) -> ReviewReport:
+    """Check the submission's title against its round's rule set and the council's vote."""
+    try:
+        ruleset = rulesets.get_ruleset(round_.ruleset_id)
+    except EmulationError:
+        ruleset = rulesets.ruleset_for(round_.reference_date)
+    report = ReviewReport(ruleset_name=ruleset.describe())
+    code = submission.title_code
+    if not code or submission.kind in (SubmissionKind.EXEMPLARY, SubmissionKind.INITIATIVE):
+        return report
+    try:
+        settings = coerce_settings(organization.settings)
+        if submission.nominee_type == "collective":
+            findings = check_collective(code, collective_facts(submission.facts), ruleset, settings)
+        else:
+            findings = check_individual(code, individual_facts(submission.facts), ruleset, settings)
+        report.findings = [ReviewFinding(f.severity, f.message_vi, f.legal_basis) for f in findings]
+        if submission.votes_for is not None and submission.council_total:
+            result = check_vote(
+                code, submission.votes_for, submission.council_total, ruleset, settings
+            )
+            report.vote = VoteView(result.passed, result.message_vi)
+    except EmulationError as exc:
+        report.findings.append(ReviewFinding("error", str(exc)))
+    return report

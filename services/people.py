@@ -38,3 +38,18 @@ def import_staff(session: Session, organization_id: int, content: bytes) -> Impo
         person.full_name, person.position, person.unit = row.full_name, row.position, row.unit
         person.email = row.email
     return ImportResult(created, updated)
+
+
+def with_cstdcs_quota(settings: dict, percent: int | None) -> dict:  # type: ignore[type-arg]
+    """Return org settings with the province's CSTĐCS quota (% of LĐTT) set or removed."""
+    updated = dict(settings)
+    quotas = dict(updated.get("quotas", {}))
+    if percent:
+        quotas["CSTDCS"] = {"max_percent": str(percent), "of": "LDTT"}
+    else:
+        quotas.pop("CSTDCS", None)
+    if quotas:
+        updated["quotas"] = quotas
+    else:
+        updated.pop("quotas", None)
+    return updated

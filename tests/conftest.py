@@ -198,7 +198,7 @@ def world(app: Flask) -> dict[str, object]:
         for key, org in (("round", school), ("other_round", other)):
             rounds[key] = Round(
                 organization_id=org.id, name="Năm học 2025-2026", school_year="2025-2026",
-                reference_date=date(2026, 5, 31), ruleset_id="nd152-2025",
+                reference_date=date(2026, 5, 31), ruleset_id="ND152_2025",
                 registration_opens=today - timedelta(days=5),
                 registration_closes=today + timedelta(days=5),
                 nomination_opens=today - timedelta(days=5),

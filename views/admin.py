@@ -73,12 +73,7 @@ def organization():  # type: ignore[no-untyped-def]
             "default_recipients",
         ):
             setattr(org, name, getattr(form, name).data or "")
-        settings = dict(org.settings)
-        if form.cstdcs_quota_percent.data:
-            settings["cstdcs_quota_percent"] = form.cstdcs_quota_percent.data
-        else:
-            settings.pop("cstdcs_quota_percent", None)
-        org.settings = settings
+        org.settings = people.with_cstdcs_quota(org.settings, form.cstdcs_quota_percent.data)
         get_session().commit()
         flash("Đã lưu thông tin cơ quan.", "success")
         return redirect(url_for("admin.index"))

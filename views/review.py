@@ -15,6 +15,7 @@ from flask import request
 from flask import url_for
 from sqlalchemy import select
 
+from forms.base import options
 from forms.review import DecisionForm
 from forms.review import FactsForm
 from forms.review import FilterForm
@@ -49,9 +50,9 @@ def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
         .distinct()
         .order_by(Submission.unit)
     ).all()
-    form.round.choices = [("", "Tất cả các đợt")] + [(str(r.id), r.name) for r in rounds]
-    form.kind.choices = [("", "Tất cả")] + [(k.value, v) for k, v in SUBMISSION_KIND_LABELS.items()]
-    form.status.choices = [("", "Tất cả")] + [(k.value, v) for k, v in STATUS_LABELS.items()]
+    form.round.choices = options([("", "Tất cả các đợt")] + [(str(r.id), r.name) for r in rounds])
+    form.kind.choices = options([("", "Tất cả"), *SUBMISSION_KIND_LABELS.items()])
+    form.status.choices = options([("", "Tất cả"), *STATUS_LABELS.items()])
     form.unit_choices = units  # type: ignore[attr-defined]
     criteria = {
         "round_id": int(form.round.data) if (form.round.data or "").isdigit() else None,

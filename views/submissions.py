@@ -28,6 +28,7 @@ from storage.models import StoredFile
 from storage.models import Submission
 from storage.models import SubmissionFile
 from storage.models import SubmissionKind
+from storage.models import new_id
 from views.auth import login_required
 from views.downloads import send_stored_file
 
@@ -167,7 +168,7 @@ def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
                 )
             )
         else:
-            batch = None
+            batch = new_id()  # one id for everyone registered in this post
             for row in form.filled_people():
                 item = svc.new_submission(
                     g.user,
