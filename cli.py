@@ -6,6 +6,7 @@ import secrets
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     upgrade(get_db().url)
@@ -42,6 +44,7 @@ def _organization(session, name: str | None) -> Organization:  # type: ignore[no
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True, help="Thư điện tử dùng để đăng nhập")
 @click.option("--name", "full_name", required=True, help="Họ và tên")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.STAFF.value)
@@ -73,6 +76,7 @@ def create_user(email, full_name, role, organization, password, unit, position) 
 
 
 @click.command("bootstrap")
+@with_appcontext
 @click.option("--org-name", default="TRƯỜNG THCS MẪU", help="Tên cơ quan ban hành")
 @click.option("--parent", default="UBND XÃ MẪU", help="Cơ quan chủ quản")
 @click.option("--abbrev", default="THCSM", help="Chữ viết tắt trong ký hiệu")
