@@ -1,0 +1,66 @@
+"""Findings of the compliance checker and how they are reported."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a deviation is."""
+
+    ERROR = "error"  # contradicts an explicit rule of the decree
+    WARNING = "warning"  # doubtful, heuristic, or only customary
+
+    @property
+    def label(self) -> str:
+        """Return the Vietnamese word shown to clerks."""
+        return "LỖI" if self is Severity.ERROR else "LƯU Ý"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One deviation from the format rules.
+
+    Attributes:
+        key: element key (see :data:`domain.layout.ELEMENTS`), or ``"page"``, ``"margin"``,
+            ``"font"``, ``"color"``.
+        label: the element's Vietnamese name.
+        check: what was checked, a short stable code (``"size"``, ``"bold"``, ``"italic"``,
+            ``"uppercase"``, ``"alignment"``, ``"font"``, ``"wording"``, ``"format"``,
+            ``"missing"``, ``"paper"``, ``"orientation"``, ``"margin"``, ``"position"``…).
+        rule: the rule in Vietnamese, citing its clause.
+        severity: error or warning.
+        location: where in the document, with an excerpt of the text.
+        found: what the document has instead (may be empty).
+    """
+
+    key: str
+    label: str
+    check: str
+    rule: str
+    severity: Severity
+    location: str = ""
+    found: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """Return a JSON-ready dictionary."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def as_text(self) -> str:
+        """Return one human-readable line in Vietnamese."""
+        text = f"[{self.severity.label}] {self.label}: {self.rule}"
+        if self.found:
+            text += f" — hiện có: {self.found}"
+        if self.location:
+            text += f" — vị trí: {self.location}"
+        return text
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """Shorten ``text`` for a location string."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,144 @@
+"""Compare the formatting of located lines with an :class:`~domain.layout.ElementRule`."""
+
+from __future__ import annotations
+
+from domain.check.findings import Finding
+from domain.check.findings import Severity
+from domain.check.findings import excerpt
+from domain.check.locate import is_placeholder
+from domain.check.locate import is_rule_line
+from domain.check.locate import is_upper_text
+from domain.check.model import Document
+from domain.check.model import Line
+from domain.check.model import Paragraph
+from domain.check.styles import DEFAULT_SIZE_PT
+from domain.layout import Alignment
+from domain.layout import ElementRule
+
+_ALIGN_NAMES = {
+    "left": "căn trái",
+    "center": "căn giữa",
+    "right": "căn phải",
+    "both": "căn đều hai lề",
+    "distribute": "căn đều hai lề",
+}
+
+
+def where(line: Line | Paragraph) -> str:
+    """Return a location string: position plus a text excerpt."""
+    para = line.para if isinstance(line, Line) else line
+    return f"{para.where}: “{excerpt(line.text)}”"
+
+
+def missing(rule: ElementRule, detail: str = "", severity: Severity = Severity.ERROR) -> Finding:
+    """Return a finding for an element that was not found."""
+    text = f"Thiếu {rule.label[0].lower() + rule.label[1:]} ({rule.clause})."
+    if detail:
+        text = f"{text[:-1]}; {detail}"
+    return Finding(rule.key, rule.label, "missing", text, severity)
+
+
+def check_lines(
+    lines: list[Line],
+    rule: ElementRule,
+    *,
+    severity: Severity = Severity.ERROR,
+    alignment: bool = True,
+) -> list[Finding]:
+    """Check size, bold, italic, case and alignment of every line of one element."""
+    found: list[Finding] = []
+    for line in lines:
+        found.extend(check_line(line, rule, severity=severity, alignment=alignment))
+    return found
+
+
+def check_line(
+    line: Line, rule: ElementRule, *, severity: Severity = Severity.ERROR, alignment: bool = True
+) -> list[Finding]:
+    """Check one line of an element against its rule."""
+    spans = line.text_spans
+    if not spans:
+        return []
+    found: list[Finding] = []
+
+    def add(check: str, text: str, value: str) -> None:
+        found.append(
+            Finding(
+                rule.key,
+                rule.label,
+                check,
+                f"{text} ({rule.clause}).",
+                severity,
+                where(line),
+                value,
+            )
+        )
+
+    sizes = sorted({s.props.size or DEFAULT_SIZE_PT for s in spans})
+    if any(not rule.allows_size(size) for size in sizes):
+        add("size", f"Cỡ chữ phải là {rule.size_text}", ", ".join(f"{s:g}" for s in sizes))
+    if rule.bold is True and not all(s.props.bold for s in spans):
+        add("bold", "Phải in đậm", "chữ không đậm")
+    elif rule.bold is False and any(s.props.bold for s in spans):
+        add("bold", "Không in đậm (kiểu chữ đứng)", "chữ đậm")
+    if rule.italic is True and not all(s.props.italic for s in spans):
+        add("italic", "Phải in nghiêng", "chữ đứng")
+    elif rule.italic is False and any(s.props.italic for s in spans):
+        add("italic", "Kiểu chữ đứng, không in nghiêng", "chữ nghiêng")
+    if not is_placeholder(line.text):
+        shown_upper = is_upper_text(line.text) or all(s.props.caps for s in spans)
+        if rule.uppercase is True and not shown_upper:
+            add("uppercase", "Phải trình bày bằng chữ in hoa", "chữ thường")
+        elif rule.uppercase is False and shown_upper and len(line.text.split()) > 2:
+            add("uppercase", "Trình bày bằng chữ in thường, không in hoa toàn bộ", "chữ in hoa")
+    if alignment and rule.alignment is not None and line.segments == 1:
+        jc = line.para.props.jc or "left"
+        if not alignment_ok(jc, rule.alignment):
+            add(
+                "alignment",
+                f"Phải {_ALIGN_NAMES[rule.alignment.value]}",
+                _ALIGN_NAMES.get(jc, jc),
+            )
+    return found
+
+
+def alignment_ok(jc: str, expected: Alignment) -> bool:
+    """Tell whether a paragraph's ``w:jc`` satisfies the expected alignment."""
+    if expected is Alignment.CENTER:
+        return jc == "center"
+    if expected is Alignment.JUSTIFY:
+        return jc in ("both", "distribute")
+    if expected is Alignment.LEFT:
+        return jc in ("left", "both", "distribute")
+    return jc == "right"
+
+
+def has_rule_below(doc: Document, line: Line) -> bool:
+    """Tell whether a horizontal line is drawn under ``line``.
+
+    Accepted forms (documented in /tmp/vanthu-notes/layout-api.md and the README of
+    domain.check): a bottom border on the line's paragraph; underlined text; a drawing
+    (DrawingML shape, VML line/shape, picture) in the paragraph itself or in the next
+    paragraph of the same table cell / body; or a next paragraph made only of ``_``/``-``.
+    """
+    para = line.para
+    if para.props.border_bottom or para.has_drawing:
+        return True
+    spans = line.text_spans
+    if spans and all(s.props.underline for s in spans):
+        return True
+    following = next_paragraph(doc, para)
+    if following is None:
+        return False
+    return following.has_drawing or is_rule_line(following.text)
+
+
+def next_paragraph(doc: Document, para: Paragraph) -> Paragraph | None:
+    """Return the paragraph after ``para`` in the same cell (or body), if any."""
+    paragraphs = doc.paragraphs
+    index = para.index + 1
+    if index < len(paragraphs) and paragraphs[index].part == para.part:
+        candidate = paragraphs[index]
+        same = (candidate.table, candidate.row, candidate.col) == (para.table, para.row, para.col)
+        return candidate if same else None
+    return None

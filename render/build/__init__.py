@@ -1,0 +1,1 @@
+"""Builder of the official .docx templates (python-docx); see render.build_templates."""

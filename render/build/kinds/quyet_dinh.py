@@ -1,0 +1,142 @@
+"""Quyết định công nhận danh hiệu / khen thưởng (Mẫu 1.2 NĐ 30) with its annexed list."""
+
+from __future__ import annotations
+
+from render.build.blocks import can_cu_block
+from render.build.blocks import header_table
+from render.build.blocks import list_table
+from render.build.blocks import signature_block
+from render.build.blocks import title_block
+from render.build.kinds.common import SAMPLE_ORG
+from render.build.kinds.common import SAMPLE_SIGNER
+from render.build.kinds.common import column
+from render.build.kinds.common import field
+from render.build.kinds.common import header_fields
+from render.build.kit import BODY_STYLE
+from render.build.kit import Fmt
+from render.build.kit import add_par
+from render.build.kit import add_run
+from render.build.kit import body_par
+from render.build.kit import element_fmt
+from render.build.kit import page_break
+from render.build.kit import tag_par
+
+MANIFEST = {
+    "kind": "quyet_dinh",
+    "label": "Quyết định công nhận danh hiệu, khen thưởng",
+    "description": "Quyết định công nhận danh hiệu thi đua hoặc tặng hình thức khen thưởng "
+    "(Mẫu 1.2 Phụ lục III Nghị định 30/2020/NĐ-CP), kèm danh sách.",
+    "header": {"doc_type": "QĐ", "legal_basis_kind": "QD_KHEN_THUONG"},
+    "header_fields": header_fields(can_cu=True),
+    "fields": [
+        field(
+            "tham_quyen",
+            "Thẩm quyền ban hành",
+            required=True,
+            help_="Chức vụ người đứng đầu, ví dụ “Hiệu trưởng Trường THCS Mỹ Thạnh”.",
+        ),
+        field(
+            "theo_de_nghi",
+            "Theo đề nghị của",
+            required=True,
+            help_="Ví dụ “Theo đề nghị của Hội đồng Thi đua - Khen thưởng nhà trường”.",
+        ),
+        field("dieu_1", "Điều 1", "textarea", required=True),
+        field("dieu_2", "Điều 2", "textarea", required=True),
+        field("dieu_3", "Điều 3", "textarea", required=True),
+        field("tieu_de_danh_sach", "Tiêu đề danh sách kèm theo", required=True),
+        field(
+            "danh_sach",
+            "Danh sách kèm theo",
+            "list",
+            required=True,
+            columns=[
+                column("ho_ten", "Họ và tên", required=True),
+                column("chuc_vu", "Chức vụ, đơn vị công tác"),
+                column("hinh_thuc", "Danh hiệu/hình thức", required=True),
+                column("ghi_chu", "Ghi chú"),
+            ],
+        ),
+    ],
+    "sample": {
+        "org": SAMPLE_ORG,
+        "header": {
+            "number": 45,
+            "date": "2025-06-05",
+            "summary": "Về việc công nhận danh hiệu “Lao động tiên tiến” năm học 2024-2025",
+            "can_cu": ["Quy chế thi đua, khen thưởng của Trường THCS Mỹ Thạnh"],
+            "recipients": ["Công đoàn trường", "Kế toán"],
+            **SAMPLE_SIGNER,
+        },
+        "body": {
+            "tham_quyen": "Hiệu trưởng Trường THCS Mỹ Thạnh",
+            "theo_de_nghi": "Theo đề nghị của Hội đồng Thi đua - Khen thưởng nhà trường",
+            "dieu_1": "Công nhận danh hiệu “Lao động tiên tiến” năm học 2024-2025 cho 03 cá "
+            "nhân có tên trong danh sách kèm theo.",
+            "dieu_2": "Mỗi cá nhân được tặng danh hiệu được hưởng tiền thưởng theo quy định "
+            "hiện hành.\nNguồn kinh phí: quỹ thi đua, khen thưởng của nhà trường.",
+            "dieu_3": "Quyết định có hiệu lực kể từ ngày ký. Văn phòng, Kế toán và các cá nhân "
+            "có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+            "tieu_de_danh_sach": "Danh sách cá nhân đạt danh hiệu “Lao động tiên tiến” năm "
+            "học 2024-2025",
+            "danh_sach": [
+                {
+                    "ho_ten": "Trần Thị Bình",
+                    "chuc_vu": "Giáo viên, Tổ Toán - Tin",
+                    "hinh_thuc": "Lao động tiên tiến",
+                    "ghi_chu": "",
+                },
+                {
+                    "ho_ten": "Lê Văn Cường",
+                    "chuc_vu": "Giáo viên, Tổ Ngữ văn",
+                    "hinh_thuc": "Lao động tiên tiến",
+                    "ghi_chu": "",
+                },
+                {
+                    "ho_ten": "Phạm Thị Dung",
+                    "chuc_vu": "Nhân viên, Tổ Văn phòng",
+                    "hinh_thuc": "Lao động tiên tiến",
+                    "ghi_chu": "",
+                },
+            ],
+        },
+    },
+}
+
+
+def _article(document, number: int) -> None:
+    """Add "Điều N." in bold followed by the first paragraph, then the other paragraphs."""
+    var = f"dieu_{number}"
+    tag_par(document, f"{{%p for para in {var}|paragraphs %}}")
+    paragraph = document.add_paragraph(style=BODY_STYLE)
+    add_run(paragraph, f"{{% if loop.first %}}Điều {number}. {{% endif %}}", Fmt(14, bold=True))
+    add_run(paragraph, "{{ para }}", Fmt(14))
+    tag_par(document, "{%p endfor %}")
+
+
+def build(document) -> None:
+    """Lay out the Quyết định template and its annexed list."""
+    header_table(document)
+    title_block(document)
+    add_par(document, "{{ authority_line }}", element_fmt("signature_authority"), after=12)
+    can_cu_block(document)
+    add_par(document, "QUYẾT ĐỊNH:", Fmt(14, bold=True), before=6, after=6)
+    for number in (1, 2, 3):
+        _article(document, number)
+    signature_block(document)
+    page_break(document)
+    add_par(document, "DANH SÁCH", element_fmt("doc_type_name"))
+    add_par(document, "{{ tieu_de_danh_sach }}", element_fmt("summary"))
+    add_par(document, "{{ annex_line }}", Fmt(14, italic=True), after=12)
+    list_table(
+        document,
+        "danh_sach",
+        [
+            ("STT", "row.stt", 12, "c"),
+            ("Họ và tên", "row.ho_ten", 45, "l"),
+            ("Chức vụ, đơn vị công tác", "row.chuc_vu", 50, "l"),
+            ("Danh hiệu/hình thức", "row.hinh_thuc", 35, "c"),
+            ("Ghi chú", "row.ghi_chu", 23, "l"),
+        ],
+    )
+    body_par(document, "", Fmt(14))

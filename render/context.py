@@ -1,0 +1,304 @@
+"""Build template variables from what the clerk typed, using the domain rules.
+
+Templates never format dates, numbers or header lines themselves: everything they print
+comes ready-made from here (NĐ 30 rules live in ``domain``). Common variables, available in
+every template (:data:`COMMON_VARIABLES`):
+
+``parent_issuer``, ``issuer`` (upper-case), ``issuer_name`` (as typed, for running text),
+``number_line`` ("Số: 05/KH-THCSMT"), ``place_date_line``, ``type_name``, ``summary``,
+``vv_line`` ("V/v …", công văn), ``kinh_gui`` (lines, the first holds "Kính gửi:"),
+``can_cu`` (lines with final punctuation), ``recipients`` (Nơi nhận items, without the
+label), ``sign_authority`` (upper-case lines), ``signer_name``, ``doc_date`` (words),
+``doc_date_short``, ``doc_year``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import Any
+
+from domain import legal_basis
+from domain.dates import format_date_words
+from domain.dates import format_short_date
+from domain.doc_types import get_doc_type
+from domain.header import Header
+from domain.numbering import format_symbol
+from domain.recipients import default_first_item
+from domain.recipients import kinh_gui_lines
+from domain.recipients import noi_nhan_lines
+from domain.signature import SignatureBlock
+from domain.text import clean_line
+from domain.text import nfc
+from domain.text import upper_vi
+from render.context_kinds import ENRICHERS
+from render.errors import RenderError
+from render.manifest import Field
+from render.manifest import Manifest
+from render.manifest import load_manifest
+
+COMMON_VARIABLES: frozenset[str] = frozenset({
+    "parent_issuer", "issuer", "issuer_name", "number_line", "place_date_line", "type_name",
+    "summary", "vv_line", "kinh_gui", "can_cu", "recipients", "sign_authority",
+    "signer_name", "doc_date", "doc_date_short", "doc_year",
+})  # fmt: skip
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")  # fmt: skip
+
+
+def build_context(
+    kind: str,
+    header_fields: Mapping[str, Any],
+    body_fields: Mapping[str, Any],
+    org: Mapping[str, Any],
+    *,
+    manifest: Manifest | None = None,
+) -> dict[str, Any]:
+    """Return every variable a kind's template needs.
+
+    Args:
+        kind: a template kind of :data:`render.manifest.KINDS`.
+        header_fields: ``number`` (int or None for a draft), ``date`` (date, ISO text or
+            None), ``summary``, ``kinh_gui``, ``recipients``, ``can_cu`` (extra căn cứ
+            lines), ``signer_authority`` (TM/KT/Q/TL/TUQ or ""), ``signer_collective``,
+            ``signer_position``, ``signer_name``. Lists may be given as lists or as text
+            with one item per line.
+        body_fields: values of the manifest's fields.
+        org: ``parent_issuer``, ``issuer``, ``issuer_abbrev``, ``unit_abbrev``, ``place``.
+        manifest: the kind's manifest (loaded from disk when omitted).
+
+    Returns:
+        The template context (strings NFC, lists of strings or of row dicts).
+
+    Raises:
+        RenderError: with a Vietnamese message when a required value is missing or a
+            domain rule refuses the input (e.g. no căn cứ in force on the date).
+    """
+    manifest = manifest or load_manifest(kind)
+    spec = manifest.header
+    issued_on = parse_date(header_fields.get("date"), "Ngày ban hành")
+    context = _header_context(manifest, header_fields, org, issued_on)
+    context.update(_body_context(manifest, body_fields))
+    try:
+        context["can_cu"] = _can_cu(manifest, header_fields, body_fields, issued_on)
+        doc_type = get_doc_type(spec.doc_type) if spec.doc_type else None
+        context["kinh_gui"] = (
+            kinh_gui_lines(as_lines(header_fields.get("kinh_gui"))) if spec.kinh_gui else []
+        )
+        if spec.recipients:
+            first = default_first_item(doc_type, spec.kinh_gui) if doc_type else None
+            context["recipients"] = noi_nhan_lines(
+                as_lines(header_fields.get("recipients")),
+                first_item=first,
+                archive_unit=clean_line(org.get("unit_abbrev")) or spec.archive_unit,
+            )[1:]
+        else:
+            context["recipients"] = []
+    except (ValueError, KeyError) as exc:
+        raise RenderError(getattr(exc, "message", None) or str(exc).strip("'\"")) from exc
+    ENRICHERS.get(kind, _no_enrichment)(context, body_fields)
+    return context
+
+
+def build_context_from_sample(manifest: Manifest) -> dict[str, Any]:
+    """Return the context of a manifest's sample (``header``, ``body``, ``org``)."""
+    sample = manifest.sample
+    return build_context(
+        manifest.kind,
+        sample.get("header", {}),
+        sample.get("body", {}),
+        sample.get("org", {}),
+        manifest=manifest,
+    )
+
+
+def _no_enrichment(context: dict[str, Any], body: Mapping[str, Any]) -> None:
+    del context, body
+
+
+def _header_context(
+    manifest: Manifest,
+    fields: Mapping[str, Any],
+    org: Mapping[str, Any],
+    issued_on: datetime.date | None,
+) -> dict[str, Any]:
+    spec = manifest.header
+    summary = clean_line(fields.get("summary"))
+    if "summary" in {f.name for f in manifest.header_fields if f.required} and not summary:
+        raise RenderError("Chưa nhập trích yếu nội dung văn bản.")
+    issuer = clean_line(org.get("issuer"))
+    if not issuer:
+        raise RenderError("Chưa khai báo tên cơ quan ban hành (thông tin đơn vị).")
+    number_line = place_date_line = vv_line = ""
+    doc_type_code = spec.doc_type or "BC"
+    try:
+        doc_type = get_doc_type(doc_type_code)
+        symbol = format_symbol(
+            doc_type, clean_line(org.get("issuer_abbrev")), clean_line(org.get("unit_abbrev"))
+        )
+        header = Header(
+            parent_issuer=clean_line(org.get("parent_issuer")),
+            issuer=issuer,
+            doc_type=doc_type,
+            number=_int_or_none(fields.get("number")),
+            symbol=symbol,
+            place=clean_line(org.get("place")),
+            issued_on=issued_on,
+            summary=summary,
+            year_hint=(issued_on or datetime.date.today()).year,
+        )
+        if spec.number:
+            number_line = header.number_line
+        if spec.date:
+            place_date_line = format_place_date_line(header)
+        if header.is_cong_van:
+            vv_line = header.summary_line
+            summary = header.summary_text
+        signature = SignatureBlock(
+            clean_line(fields.get("signer_authority")) or None,
+            clean_line(fields.get("signer_collective")),
+            clean_line(fields.get("signer_position")),
+            clean_line(fields.get("signer_name")),
+        )
+        sign_authority = signature.authority_lines
+    except ValueError as exc:
+        raise RenderError(str(exc)) from exc
+    return {
+        "parent_issuer": header.parent_line,
+        "issuer": header.issuer_line,
+        "issuer_name": issuer,
+        "number_line": number_line,
+        "place_date_line": place_date_line,
+        "type_name": upper_vi(spec.type_name) if spec.type_name else header.type_line,
+        "summary": summary,
+        "vv_line": vv_line,
+        "sign_authority": sign_authority,
+        "signer_name": signature.name_line,
+        "doc_date": format_date_words(issued_on) if issued_on else "",
+        "doc_date_short": format_short_date(issued_on) if issued_on else "",
+        "doc_year": str((issued_on or datetime.date.today()).year),
+    }
+
+
+def format_place_date_line(header: Header) -> str:
+    """Return the place-and-date line even for kinds whose doc type has none (reports)."""
+    if header.doc_type.has_date_line:
+        return header.place_date_line
+    from domain.dates import format_place_date
+
+    return format_place_date(clean_line(header.place), header.issued_on, header.year_hint)
+
+
+def _can_cu(
+    manifest: Manifest,
+    header: Mapping[str, Any],
+    body: Mapping[str, Any],
+    issued_on: datetime.date | None,
+) -> list[str]:
+    if not any(f.name == "can_cu" for f in manifest.header_fields):
+        return []
+    extra = as_lines(header.get("can_cu"))
+    kind = manifest.header.legal_basis_kind
+    if kind:
+        lines = legal_basis.legal_basis_for(kind, issued_on or datetime.date.today(), extra)
+    else:
+        lines = [_as_citation(line) for line in extra]
+    closing = clean_line(body.get("theo_de_nghi"))
+    if closing:
+        return [*lines, closing.rstrip(" .;,") + "."]
+    if lines:
+        # Without a "Theo đề nghị" line the last căn cứ closes the block (Mục II.6).
+        lines[-1] = lines[-1].rstrip(" ;.,") + "."
+    return lines
+
+
+def _as_citation(line: str) -> str:
+    text = clean_line(line).rstrip(" ;.,")
+    return text + ";"
+
+
+def _body_context(manifest: Manifest, body: Mapping[str, Any]) -> dict[str, Any]:
+    missing = [f.label for f in manifest.fields if f.required and _is_empty(body.get(f.name))]
+    if missing:
+        raise RenderError("Chưa nhập: " + "; ".join(missing) + ".")
+    values = {f.name: _field_value(f, body.get(f.name)) for f in manifest.fields}
+    for item in manifest.fields:
+        if item.type == "date":
+            day = parse_date(body.get(item.name), item.label)
+            values[f"{item.name}_short"] = format_short_date(day) if day else ""
+    return values
+
+
+def _field_value(field: Field, value: Any) -> Any:
+    if field.type == "list":
+        rows = []
+        for index, raw in enumerate(value or (), start=1):
+            row = {c.name: _scalar(c.type, c.label, raw.get(c.name)) for c in field.columns}
+            row["stt"] = str(index)
+            if field.numbering == "roman":
+                row["number"] = _ROMAN[index - 1] if index <= len(_ROMAN) else str(index)
+            rows.append(row)
+        return rows
+    return _scalar(field.type, field.label, value)
+
+
+def _scalar(kind: str, label: str, value: Any) -> str:
+    if _is_empty(value):
+        return ""
+    if kind == "date":
+        return format_date_words(parse_date(value, label))
+    if kind == "int":
+        number = _int_or_none(value, label)
+        return "" if number is None else str(number)
+    return nfc(str(value)).strip()
+
+
+def parse_date(value: Any, label: str) -> datetime.date | None:
+    """Accept a date, an ISO ``YYYY-MM-DD`` text or ``DD/MM/YYYY``; empty gives None.
+
+    Raises:
+        RenderError: if the text is not a date.
+    """
+    if _is_empty(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = clean_line(str(value))
+    try:
+        if "/" in text:
+            day, month, year = (int(p) for p in text.split("/"))
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise RenderError(f"“{label}” không phải là ngày hợp lệ: “{text}”.") from exc
+
+
+def _int_or_none(value: Any, label: str = "Số văn bản") -> int | None:
+    if _is_empty(value):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError as exc:
+        raise RenderError(f"“{label}” phải là số nguyên: “{value}”.") from exc
+
+
+def as_lines(value: Any) -> list[str]:
+    """Return non-empty lines from a list or from text with one item per line."""
+    if _is_empty(value):
+        return []
+    items: Sequence[Any] = value if isinstance(value, list | tuple) else str(value).splitlines()
+    return [clean_line(str(item)) for item in items if clean_line(str(item))]
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple | dict):
+        return len(value) == 0
+    return False
