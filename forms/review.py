@@ -12,6 +12,7 @@ from wtforms import TextAreaField
 from wtforms import ValidationError
 
 from domain.emulation.facts import DISCIPLINE_LEVELS
+from domain.emulation.facts import INITIATIVE_SCOPES
 from domain.emulation.facts import RATINGS as RATING_LABELS
 from forms.base import Form
 from forms.base import options
@@ -22,6 +23,7 @@ from forms.fields import optional
 
 RATINGS = [("", "— chưa rõ —"), *RATING_LABELS.items()]
 DISCIPLINE = [("", "— chưa rõ —"), *DISCIPLINE_LEVELS.items()]
+SCOPES = [("", "— chưa rõ —"), *INITIATIVE_SCOPES.items()]
 
 
 class FactsForm(Form):
@@ -38,6 +40,13 @@ class FactsForm(Form):
     )
     absent_days = IntegerField(
         "Số ngày nghỉ làm việc", validators=[optional(), number_range(0, 366)]
+    )
+    consecutive_cstdcs = IntegerField(
+        "Số năm liên tục đạt Chiến sĩ thi đua cơ sở (tính cả năm nay)",
+        validators=[optional(), number_range(0, 60)],
+    )
+    initiative_scope = SelectField(
+        "Phạm vi công nhận sáng kiến / đề tài", choices=options(SCOPES), validators=[optional()]
     )
     member_count = IntegerField(
         "Tập thể: tổng số thành viên", validators=[optional(), number_range(0, 100000)]

@@ -54,6 +54,8 @@ def individual_facts(facts: dict[str, Any]) -> IndividualFacts:
         disciplined_level=facts.get("discipline") or None,
         months_worked=facts.get("months_worked"),
         absent_working_days=facts.get("absent_days"),
+        consecutive_cstdcs=facts.get("consecutive_cstdcs"),
+        initiative_scope=facts.get("initiative_scope") or None,
     )
 
 
@@ -64,6 +66,7 @@ def collective_facts(facts: dict[str, Any]) -> CollectiveFacts:
         completed_tasks_count=facts.get("completed_count"),
         cstdcs_count=facts.get("cstdcs_count"),
         disciplined_warning_or_above_count=facts.get("disciplined_count"),
+        rating=facts.get("rating") or None,
     )
 
 
@@ -72,7 +75,10 @@ def review(submission: Submission, round_: Round, organization: Organization) ->
     try:
         ruleset = rulesets.get_ruleset(round_.ruleset_id)
     except EmulationError:
-        ruleset = rulesets.ruleset_for(round_.reference_date)
+        try:
+            ruleset = rulesets.ruleset_for(round_.reference_date)
+        except EmulationError as exc:
+            return ReviewReport("—", [ReviewFinding("error", str(exc))])
     report = ReviewReport(ruleset_name=ruleset.describe())
     code = submission.title_code
     if not code or submission.kind in (SubmissionKind.EXEMPLARY, SubmissionKind.INITIATIVE):

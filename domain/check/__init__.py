@@ -39,10 +39,10 @@ from domain.check.header_rules import check_number
 from domain.check.header_rules import check_place_date
 from domain.check.header_rules import check_title_block
 from domain.check.header_rules import check_type_and_summary
-from domain.check.locate import Located
+from domain.check.load import load_document
 from domain.check.locate import locate
+from domain.check.located import Located
 from domain.check.model import Document
-from domain.check.model import load_document
 from domain.check.package import open_docx
 from domain.check.page import check_page
 from domain.check.page import check_page_numbers

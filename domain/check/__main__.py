@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data = args.file.read_bytes()
         findings = check_docx(data, allow_academic_titles=args.allow_academic_titles)
-    except OSError as exc:
-        return _fail(args.json, f"Không đọc được tệp {args.file}: {exc.strerror or exc}.")
+    except FileNotFoundError:
+        return _fail(args.json, f"Không tìm thấy tệp {args.file}.")
+    except OSError:
+        return _fail(args.json, f"Không đọc được tệp {args.file} (kiểm tra quyền truy cập).")
     except DocxError as exc:
         return _fail(args.json, exc.message)
     errors = sum(f.severity is Severity.ERROR for f in findings)

@@ -8,8 +8,8 @@ from domain.check.formatting import check_line
 from domain.check.formatting import check_lines
 from domain.check.formatting import missing
 from domain.check.formatting import where
-from domain.check.locate import Located
-from domain.check.locate import is_placeholder
+from domain.check.located import Located
+from domain.check.located import is_placeholder
 from domain.check.model import Document
 from domain.check.model import Line
 from domain.layout import ElementRule

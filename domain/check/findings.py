@@ -29,7 +29,9 @@ class Finding:
         label: the element's Vietnamese name.
         check: what was checked, a short stable code (``"size"``, ``"bold"``, ``"italic"``,
             ``"uppercase"``, ``"alignment"``, ``"font"``, ``"wording"``, ``"format"``,
-            ``"missing"``, ``"paper"``, ``"orientation"``, ``"margin"``, ``"position"``…).
+            ``"missing"``, ``"paper"``, ``"orientation"``, ``"margin"``, ``"position"``,
+            ``"first_page"``, ``"even_pages"``, ``"as_above"``, ``"academic_title"``,
+            ``"color"``, ``"indent"``, ``"spacing"``, ``"line_spacing"``, ``"end_mark"``).
         rule: the rule in Vietnamese, citing its clause.
         severity: error or warning.
         location: where in the document, with an excerpt of the text.

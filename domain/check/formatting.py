@@ -5,9 +5,9 @@ from __future__ import annotations
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.findings import excerpt
-from domain.check.locate import is_placeholder
-from domain.check.locate import is_rule_line
-from domain.check.locate import is_upper_text
+from domain.check.located import is_placeholder
+from domain.check.located import is_rule_line
+from domain.check.located import is_upper_text
 from domain.check.model import Document
 from domain.check.model import Line
 from domain.check.model import Paragraph
@@ -119,10 +119,17 @@ def has_rule_below(doc: Document, line: Line) -> bool:
     Accepted forms (documented in /tmp/vanthu-notes/layout-api.md and the README of
     domain.check): a bottom border on the line's paragraph; underlined text; a drawing
     (DrawingML shape, VML line/shape, picture) in the paragraph itself or in the next
-    paragraph of the same table cell / body; or a next paragraph made only of ``_``/``-``.
+    paragraph of the same table cell / body — or anywhere in the same header cell, since a
+    floating line may be anchored to any paragraph of the cell; or a next paragraph made
+    only of ``_``/``-``.
     """
     para = line.para
     if para.props.border_bottom or para.has_drawing:
+        return True
+    if para.table is not None and any(
+        p.has_drawing and (p.table, p.row, p.col) == (para.table, para.row, para.col)
+        for p in doc.paragraphs
+    ):
         return True
     spans = line.text_spans
     if spans and all(s.props.underline for s in spans):

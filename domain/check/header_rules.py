@@ -12,12 +12,13 @@ from domain.check.formatting import check_lines
 from domain.check.formatting import has_rule_below
 from domain.check.formatting import missing
 from domain.check.formatting import where
-from domain.check.locate import Located
-from domain.check.locate import is_placeholder
-from domain.check.locate import is_upper_text
+from domain.check.located import Located
+from domain.check.located import is_placeholder
+from domain.check.located import is_upper_text
 from domain.check.model import Document
 from domain.check.model import Line
 from domain.doc_types import DOC_TYPES
+from domain.layout import CV_SUMMARY_SPACING_PT
 from domain.layout import MOTTO
 from domain.layout import NATIONAL_TITLE
 from domain.layout import ElementRule
@@ -242,7 +243,7 @@ def check_type_and_summary(
         cv = rules["cv_summary"]
         if not found.cv_summary:
             return [missing(cv, "công văn có dòng “V/v …” dưới số, ký hiệu.")]
-        return check_lines(found.cv_summary, cv)
+        return check_lines(found.cv_summary, cv) + _cv_spacing(found, cv)
     type_rule, summary = rules["doc_type_name"], rules["summary"]
     if found.type_line is None:
         out.append(
@@ -274,6 +275,28 @@ def check_type_and_summary(
             )
         )
     return out
+
+
+def _cv_spacing(found: Located, rule: ElementRule) -> list[Finding]:
+    """Warn when "V/v" is not set 6 pt below the Số line (Mục II.5.b)."""
+    first = found.cv_summary[0]
+    number = found.number
+    if number is None or number.para is first.para:
+        return []
+    gap = (first.para.props.space_before_twips or 0) + (number.para.props.space_after_twips or 0)
+    if gap >= CV_SUMMARY_SPACING_PT * 20 - 1:
+        return []
+    return [
+        Finding(
+            rule.key,
+            rule.label,
+            "spacing",
+            f"Dòng “V/v …” cách dòng số, ký hiệu {CV_SUMMARY_SPACING_PT:g} pt ({rule.clause}).",
+            Severity.WARNING,
+            where(first),
+            f"{gap / 20:g} pt",
+        )
+    ]
 
 
 def _wording(rule: ElementRule, text: str, line: Line) -> Finding:

@@ -10,9 +10,15 @@ is still found and reported rather than silently missed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from dataclasses import field
+from collections.abc import Callable
 
+from domain.check.locate_end import locate_certificate
+from domain.check.locate_end import locate_end
+from domain.check.located import Located
+from domain.check.located import all_bold
+from domain.check.located import is_date_line
+from domain.check.located import is_rule_line
+from domain.check.located import is_upper_text
 from domain.check.model import Document
 from domain.check.model import Line
 from domain.check.model import Paragraph
@@ -22,89 +28,11 @@ from domain.doc_types import doc_type_by_name
 from domain.layout import CERTIFICATE_MARKER
 from domain.text import fold
 
-_RULE_LINE = re.compile(r"^[\s_\-–—=.…]*$")
-_DATE_FOLD = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 _NUMBER = re.compile(r"^\s*s[oố]\b", re.IGNORECASE)
 _TITLE_STOP = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi", "(kem theo")
 _HEADING = re.compile(r"^([IVXLC]+|\d+|[a-zđ])[.)]\s")
 REPORT_MARKER = "bao cao thanh tich"
 ANNEX_MARKER = "(kem theo"
-_HINT = re.compile(r"^\(.*\)$")
-
-
-def is_rule_line(text: str) -> bool:
-    """Tell whether a line only draws a rule (``"______"``, ``"-----"``)."""
-    return (
-        bool(text) and _RULE_LINE.match(text) is not None and sum(ch in "_-–—=" for ch in text) >= 3
-    )
-
-
-def is_placeholder(text: str) -> bool:
-    """Tell whether a line holds a template tag, whose wording cannot be judged."""
-    return "{{" in text or "{%" in text
-
-
-def is_upper_text(text: str) -> bool:
-    """Tell whether every letter of ``text`` is a capital (and there is at least one)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
-
-
-def is_date_line(text: str) -> bool:
-    """Tell whether ``text`` looks like "<place>, ngày … tháng … năm …"."""
-    return bool(_DATE_FOLD.search(fold(text)))
-
-
-def all_bold(line: Line) -> bool:
-    """Tell whether every visible span of the line is bold."""
-    spans = line.text_spans
-    return bool(spans) and all(s.props.bold for s in spans)
-
-
-@dataclass
-class SignatureLines:
-    """One signature block: upper-case authority lines, then the signer's name."""
-
-    authority: list[Line]
-    name: Line | None
-    paragraphs: list[Paragraph]
-
-
-@dataclass
-class Located:
-    """Where each component was found (``None``/empty when absent)."""
-
-    profile: str = "document"
-    national_title: Line | None = None
-    motto: Line | None = None
-    parent: list[Line] = field(default_factory=list)
-    issuer: list[Line] = field(default_factory=list)
-    number: Line | None = None
-    cv_summary: list[Line] = field(default_factory=list)
-    place_date: Line | None = None
-    type_line: Line | None = None
-    doc_type: DocType | None = None
-    summary: list[Line] = field(default_factory=list)
-    kinh_gui: list[Line] = field(default_factory=list)
-    recipients_label: Line | None = None
-    recipient_items: list[Line] = field(default_factory=list)
-    signatures: list[SignatureLines] = field(default_factory=list)
-    body: list[Line] = field(default_factory=list)
-    certificate_title: Line | None = None
-    certificate_tang: Line | None = None
-    certificate_awarder: list[Line] = field(default_factory=list)
-    title_extra: list[Line] = field(default_factory=list)
-    annex_reference: Line | None = None
-
-    @property
-    def has_content_tables(self) -> bool:
-        """Tell whether the body holds tables (not the header or signature layout tables)."""
-        return any(line.para.table is not None for line in self.body)
-
-    @property
-    def is_cong_van(self) -> bool:
-        """Tell whether the document reads as a công văn (no type line, a V/v line)."""
-        return self.doc_type is not None and self.doc_type.code == "CV"
 
 
 def locate(doc: Document) -> Located:
@@ -119,7 +47,7 @@ def locate(doc: Document) -> Located:
         found.national_title = lines[qh_index]
     _classify_right(found, right)
     if found.profile == "certificate":
-        _locate_certificate(found, lines)
+        locate_certificate(found, lines)
         return found
     _classify_left(found, left)
     after = lines[header_end + 1 :]
@@ -131,7 +59,7 @@ def locate(doc: Document) -> Located:
         title_end += 1
         if found.profile == "document" and found.number is None:
             found.profile = "annex"
-    tail_start = _locate_end(found, lines)
+    tail_start = locate_end(found, lines)
     _locate_kinh_gui(found, lines[header_end + 1 : tail_start])
     body_start = header_end + 1 + title_end
     taken = {id(x) for x in found.kinh_gui}
@@ -140,7 +68,9 @@ def locate(doc: Document) -> Located:
     return found
 
 
-def _find(lines: list[Line], test, start: int = 0, limit: int | None = None) -> int | None:  # type: ignore[no-untyped-def]
+def _find(
+    lines: list[Line], test: Callable[[str], bool], start: int = 0, limit: int | None = None
+) -> int | None:
     end = len(lines) if limit is None else min(len(lines), start + limit)
     for index in range(start, end):
         if test(fold(lines[index].text)):
@@ -309,139 +239,3 @@ def _locate_kinh_gui(found: Located, lines: list[Line]) -> None:
         if not line.text.lstrip().startswith(("-", "–", "+", "•")):
             break
         found.kinh_gui.append(line)
-
-
-def _locate_end(found: Located, lines: list[Line]) -> int:
-    """Find Nơi nhận and the signature blocks; return where the end part starts."""
-    label_at = None
-    for index in range(len(lines) - 1, -1, -1):
-        if fold(lines[index].text).startswith("noi nhan"):
-            label_at = index
-            break
-    tail = len(lines)
-    if label_at is not None:
-        label = found.recipients_label = lines[label_at]
-        tail = label_at
-        for line in lines[label_at + 1 :]:
-            same_cell = (line.para.table, line.para.row, line.para.col) == (
-                label.para.table,
-                label.para.row,
-                label.para.col,
-            )
-            if label.para.table is not None and not same_cell:
-                continue
-            if label.para.table is None and not _is_item(line):
-                break
-            found.recipient_items.append(line)
-        if label.para.table is not None:
-            cells = _cells(lines, label.para.table, label.para.row)
-            for col, cell in sorted(cells.items()):
-                if col != label.para.col:
-                    _add_signature(found, cell)
-            tail = min(tail, _first_index(lines, label.para.table))
-    if not found.signatures:
-        tail = min(tail, _signature_table(found, lines))
-    if not found.signatures:
-        tail = min(tail, _signature_paragraphs(found, lines, tail))
-    return tail
-
-
-def _is_item(line: Line) -> bool:
-    text = line.text.lstrip()
-    return (
-        text.startswith(("-", "–", "+", "•"))
-        or fold(text).startswith("luu")
-        or bool(line.para.props.num_id)
-    )
-
-
-def _cells(lines: list[Line], table: int, row: int | None) -> dict[int, list[Line]]:
-    cells: dict[int, list[Line]] = {}
-    for line in lines:
-        if line.para.table == table and line.para.row == row:
-            cells.setdefault(line.para.col or 0, []).append(line)
-    return cells
-
-
-def _first_index(lines: list[Line], table: int) -> int:
-    return next(i for i, x in enumerate(lines) if x.para.table == table)
-
-
-def _signature_table(found: Located, lines: list[Line]) -> int:
-    """Use the last table whose cells all start with an upper-case line (e.g. Biên bản)."""
-    tables = sorted({x.para.table for x in lines if x.para.table is not None})
-    header_table = found.national_title.para.table if found.national_title else None
-    for table in reversed(tables):
-        if table == header_table:
-            continue
-        rows = sorted({x.para.row or 0 for x in lines if x.para.table == table})
-        for row in rows:
-            cells = _cells(lines, table, row)
-            if 1 < len(cells) <= 3 and all(
-                is_upper_text(c[0].text) and len(c) <= 8 for c in cells.values()
-            ):
-                for _, cell in sorted(cells.items()):
-                    _add_signature(found, cell)
-                return _first_index(lines, table)
-        break  # only the last table can hold the signatures
-    return len(lines)
-
-
-def _signature_paragraphs(found: Located, lines: list[Line], tail: int) -> int:
-    """Read a signature typed as plain paragraphs just before the end part."""
-    index = tail - 1
-    block: list[Line] = []
-    while index >= 0 and lines[index].para.table is None and len(block) < 8:
-        line = lines[index]
-        if line.text.endswith("./.") or (len(line.text) > 80 and not is_upper_text(line.text)):
-            break
-        block.insert(0, line)
-        index -= 1
-    if not any(is_upper_text(x.text) for x in block):
-        return tail
-    first_upper = next(i for i, x in enumerate(block) if is_upper_text(x.text))
-    block = block[first_upper:]
-    _add_signature(found, block)
-    return tail - len(block)
-
-
-def _add_signature(found: Located, cell: list[Line]) -> None:
-    texts = [x for x in cell if not _HINT.match(x.text) and not is_rule_line(x.text)]
-    if not texts:
-        return
-    name = None
-    if len(texts) > 1 and not is_upper_text(texts[-1].text):
-        name = texts[-1]
-        texts = texts[:-1]
-    paragraphs = list({id(x.para): x.para for x in cell}.values())
-    found.signatures.append(SignatureLines(texts, name, paragraphs))
-
-
-def _locate_certificate(found: Located, lines: list[Line]) -> None:
-    start = lines.index(found.motto) + 1 if found.motto in lines else 0
-    for index in range(start, len(lines)):
-        line = lines[index]
-        key = fold(line.text)
-        if key == fold(CERTIFICATE_MARKER) and found.certificate_title is None:
-            found.certificate_title = line
-        elif key in ("tang", "tang danh hieu") and found.certificate_tang is None:
-            found.certificate_tang = line
-        elif not found.signatures and is_date_line(line.text):
-            found.place_date = line
-            _certificate_signature(found, lines[index + 1 :], line)
-        elif (
-            found.certificate_tang is None
-            and is_upper_text(line.text)
-            and not is_rule_line(line.text)
-            and key != fold(CERTIFICATE_MARKER)
-        ):
-            found.certificate_awarder.append(line)
-
-
-def _certificate_signature(found: Located, rest: list[Line], date_line: Line) -> None:
-    cell = (date_line.para.table, date_line.para.row, date_line.para.col)
-    if date_line.para.table is not None:
-        block = [x for x in rest if (x.para.table, x.para.row, x.para.col) == cell]
-    else:
-        block = rest[:8]
-    _add_signature(found, block)

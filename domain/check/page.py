@@ -39,7 +39,9 @@ def check_page(
     """
     found: list[Finding] = []
     for number, section in enumerate(doc.sections, start=1):
-        where_text = f"phần (section) {number}" if len(doc.sections) > 1 else ""
+        where_text = "thiết lập trang" + (
+            f", phần (section) {number}" if len(doc.sections) > 1 else ""
+        )
         found.extend(_paper(section, where_text))
         found.extend(_orientation(section, orientation, where_text, has_tables))
         if margins:
@@ -181,6 +183,13 @@ def check_page_numbers(doc: Document) -> list[Finding]:
             "first_page",
             "Không hiển thị số trang thứ nhất (bật “Trang đầu khác” — titlePg)",
             value="trang 1 có số trang",
+        )
+    if doc.even_odd_headers and not _field_paragraphs(section, "header", "even"):
+        add(
+            "even_pages",
+            "Mọi trang từ trang thứ hai đều có số trang (đang bật đầu trang riêng "
+            "cho trang chẵn mà trang chẵn không có số trang)",
+            value="trang chẵn không có số",
         )
     para = header_default[0]
     if (para.props.jc or "left") != "center":

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from dataclasses import fields
 from dataclasses import replace
+from typing import TypeVar
 
 from domain.check.package import NS
 from domain.check.package import W
@@ -59,7 +60,10 @@ class ParaProps:
         return _layer(self, base)
 
 
-def _layer(top, base):  # type: ignore[no-untyped-def]
+_Props = TypeVar("_Props", RunProps, ParaProps)
+
+
+def _layer(top: _Props, base: _Props) -> _Props:
     changes = {
         f.name: getattr(top, f.name) for f in fields(top) if getattr(top, f.name) is not None
     }

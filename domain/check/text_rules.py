@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.formatting import where
-from domain.check.locate import Located
-from domain.check.locate import is_rule_line
+from domain.check.located import Located
+from domain.check.located import is_rule_line
 from domain.check.model import Document
 from domain.check.model import Line
 from domain.check.model import Paragraph
@@ -177,7 +178,9 @@ def _bad_line_spacing(para: Paragraph) -> bool:
     return not size <= line / 20 <= size * 1.15 * high + 0.5
 
 
-def _grouped(paragraphs: list[Paragraph], test, check: str, text: str) -> list[Finding]:  # type: ignore[no-untyped-def]
+def _grouped(
+    paragraphs: list[Paragraph], test: Callable[[Paragraph], bool], check: str, text: str
+) -> list[Finding]:
     bad = [p for p in paragraphs if test(p)]
     if not bad:
         return []

@@ -273,3 +273,31 @@ def test_check_docx_landscape_without_content_tables_is_an_error():
     findings = check_docx(build_docx(DocSpec(landscape=True)))
     orientation = [f for f in findings if (f.key, f.check) == ("page", "orientation")]
     assert [f.severity for f in orientation] == [Severity.ERROR]
+
+
+def test_cli_missing_file_is_reported_in_vietnamese(tmp_path):
+    result = _run_cli(str(tmp_path / "khong-co.docx"))
+    assert result.returncode == 2
+    assert "Không tìm thấy tệp" in result.stderr
+
+
+def test_check_docx_even_page_header_without_number_is_reported():
+    doc = Document(io.BytesIO(build_docx(DocSpec())))
+    doc.settings.odd_and_even_pages_header_footer = True
+    doc.sections[0].even_page_header.paragraphs[0].add_run("Kế hoạch thi đua")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    findings = check_docx(buffer.getvalue())
+    assert ("page_number", "even_pages") in _keys(findings), _describe(findings)
+
+
+def test_check_docx_cong_van_vv_without_6pt_gap_is_a_warning():
+    doc = Document(io.BytesIO(build_docx(DocSpec(kind="CV"))))
+    cell = doc.tables[0].rows[0].cells[0]
+    next(p for p in cell.paragraphs if p.text.startswith("V/v")).paragraph_format.space_before = 0
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    findings = check_docx(buffer.getvalue())
+    assert [(f.key, f.check, f.severity) for f in findings] == [
+        ("cv_summary", "spacing", Severity.WARNING)
+    ], _describe(findings)

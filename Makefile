@@ -1,0 +1,37 @@
+# Two commands for a new machine:  `make run` (install + start)  and  `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run install system-packages test test-servers lint bench clean-instance
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+system-packages:
+	@bash scripts/install-system-packages.sh
+
+install: system-packages $(VENV)/.installed
+
+## Install everything and start web + worker on the embedded defaults (SQLite, embedded Redis).
+run: install
+	$(PY) -m flask --app web bootstrap
+	HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
+
+## Run the whole test suite (embedded defaults unless DATABASE_URL / REDIS_URL are set).
+test: install
+	$(PY) -m pytest -q
+
+## The suite against the PostgreSQL and Redis servers of this machine.
+test-servers: install
+	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \
+		$(PY) -m pytest -q
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
