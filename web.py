@@ -98,7 +98,9 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_exc: Exception):  # type: ignore[no-untyped-def]
-        return page(500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất; hãy thử lại.")
+        return page(
+            500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất; hãy thử lại."
+        )
 
 
 def _register_template_helpers(app: Flask) -> None:

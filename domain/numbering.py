@@ -63,7 +63,9 @@ def format_symbol(doc_type: DocType | str, issuer_abbrev: str, unit_abbrev: str 
 
 def format_so_ky_hieu(number: int | None, symbol: str) -> str:
     """Return the header line ``Số: 05/KH-THCSMT``; a draft gets ``Số:      /KH-THCSMT``."""
-    return f"Số: {format_number(number)}/{symbol}" if number else f"Số:{DRAFT_NUMBER_BLANK}/{symbol}"
+    return (
+        f"Số: {format_number(number)}/{symbol}" if number else f"Số:{DRAFT_NUMBER_BLANK}/{symbol}"
+    )
 
 
 def parse_so_ky_hieu(value: str) -> SoKyHieu:

@@ -107,9 +107,7 @@ def _truncate_server_db(url: str) -> None:
 
 
 @pytest.fixture
-def database_url(
-    tmp_path: Path, migrated_sqlite: Path, migrated_server_db: str | None
-) -> str:
+def database_url(tmp_path: Path, migrated_sqlite: Path, migrated_server_db: str | None) -> str:
     if migrated_server_db:
         _truncate_server_db(migrated_server_db)
         return migrated_server_db

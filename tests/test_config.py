@@ -4,7 +4,9 @@ import config
 
 
 def test_environment_overrides_defaults_with_parsing():
-    values = config.load({"MAX_UPLOAD_MB": "2.5", "SESSION_COOKIE_SECURE": "yes", "JOB_TIMEOUT": "30"})
+    values = config.load(
+        {"MAX_UPLOAD_MB": "2.5", "SESSION_COOKIE_SECURE": "yes", "JOB_TIMEOUT": "30"}
+    )
     assert values["MAX_UPLOAD_MB"] == 2.5
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["JOB_TIMEOUT"] == 30

@@ -19,56 +19,205 @@ LOGIN = 302  # anonymous users are sent to the login page
 MATRIX = {
     "auth.login": ("GET", "/dang-nhap", dict.fromkeys(ROLES, 200)),
     "auth.logout": ("POST", "/dang-xuat", dict.fromkeys(ROLES, 302)),
-    "auth.change_password": ("GET", "/doi-mat-khau", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    "auth.change_password": (
+        "GET",
+        "/doi-mat-khau",
+        {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN},
+    ),
     "main.index": ("GET", "/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
     "submissions.mine": ("GET", "/ho-so", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
-    "submissions.create": ("GET", "/dot/{round}/dien-hinh",
-                           {"anonymous": LOGIN, "staff": 200, "staff2": 200, "clerk": 200,
-                            "admin": 200, "other_clerk": 404}),
-    "submissions.detail": ("GET", "/ho-so/{submission}",
-                           {"anonymous": LOGIN, "staff": 200, "staff2": 403, "clerk": 200,
-                            "admin": 200, "other_clerk": 404}),
-    "submissions.edit": ("GET", "/ho-so/{submission}/sua",
-                         {"anonymous": LOGIN, "staff": 200, "staff2": 403, "clerk": 302,
-                          "admin": 302, "other_clerk": 404}),
-    "submissions.download": ("GET", "/tep/{file}",
-                             {"anonymous": LOGIN, "staff": 200, "staff2": 403, "clerk": 200,
-                              "admin": 200, "other_clerk": 404}),
-    "review.index": ("GET", "/xet-duyet/",
-                     {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 200, "admin": 200,
-                      "other_clerk": 200}),
-    "review.export": ("GET", "/xet-duyet/xuat-excel",
-                      {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 200,
-                       "admin": 200, "other_clerk": 200}),
-    "review.detail": ("GET", "/xet-duyet/{submission}",
-                      {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 200,
-                       "admin": 200, "other_clerk": 404}),
-    "review.save_facts": ("POST", "/xet-duyet/{submission}/thong-tin",
-                          {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 302,
-                           "admin": 302, "other_clerk": 404}),
-    "review.decide": ("POST", "/xet-duyet/{submission}/ket-qua",
-                      {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 302,
-                       "admin": 302, "other_clerk": 404}),
-    "admin.index": ("GET", "/quan-tri/", {"anonymous": LOGIN, "staff": 403, "staff2": 403,
-                                          "clerk": 403, "admin": 200, "other_clerk": 403}),
-    "admin.organization": ("GET", "/quan-tri/co-quan",
-                           {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 403,
-                            "admin": 200, "other_clerk": 403}),
-    "admin.user": ("GET", "/quan-tri/nguoi-dung/{staff_user}",
-                   {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 403, "admin": 200,
-                    "other_clerk": 403}),
-    "admin.round_new": ("GET", "/quan-tri/dot-thi-dua/{round}",
-                        {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 403,
-                         "admin": 200, "other_clerk": 403}),
-    "admin.staff": ("GET", "/quan-tri/danh-sach-can-bo",
-                    {"anonymous": LOGIN, "staff": 403, "staff2": 403, "clerk": 403, "admin": 200,
-                     "other_clerk": 403}),
-    "jobs.job_status": ("GET", "/api/jobs/{job}",
-                        {"anonymous": LOGIN, "staff": 200, "staff2": 404, "clerk": 200,
-                         "admin": 200, "other_clerk": 404}),
-    "jobs.job_page": ("GET", "/tac-vu/{job}",
-                      {"anonymous": LOGIN, "staff": 200, "staff2": 404, "clerk": 200,
-                       "admin": 200, "other_clerk": 404}),
+    "submissions.create": (
+        "GET",
+        "/dot/{round}/dien-hinh",
+        {
+            "anonymous": LOGIN,
+            "staff": 200,
+            "staff2": 200,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 404,
+        },
+    ),
+    "submissions.detail": (
+        "GET",
+        "/ho-so/{submission}",
+        {
+            "anonymous": LOGIN,
+            "staff": 200,
+            "staff2": 403,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 404,
+        },
+    ),
+    "submissions.edit": (
+        "GET",
+        "/ho-so/{submission}/sua",
+        {
+            "anonymous": LOGIN,
+            "staff": 200,
+            "staff2": 403,
+            "clerk": 302,
+            "admin": 302,
+            "other_clerk": 404,
+        },
+    ),
+    "submissions.download": (
+        "GET",
+        "/tep/{file}",
+        {
+            "anonymous": LOGIN,
+            "staff": 200,
+            "staff2": 403,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 404,
+        },
+    ),
+    "review.index": (
+        "GET",
+        "/xet-duyet/",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 200,
+        },
+    ),
+    "review.export": (
+        "GET",
+        "/xet-duyet/xuat-excel",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 200,
+        },
+    ),
+    "review.detail": (
+        "GET",
+        "/xet-duyet/{submission}",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 404,
+        },
+    ),
+    "review.save_facts": (
+        "POST",
+        "/xet-duyet/{submission}/thong-tin",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 302,
+            "admin": 302,
+            "other_clerk": 404,
+        },
+    ),
+    "review.decide": (
+        "POST",
+        "/xet-duyet/{submission}/ket-qua",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 302,
+            "admin": 302,
+            "other_clerk": 404,
+        },
+    ),
+    "admin.index": (
+        "GET",
+        "/quan-tri/",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
+    "admin.organization": (
+        "GET",
+        "/quan-tri/co-quan",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
+    "admin.user": (
+        "GET",
+        "/quan-tri/nguoi-dung/{staff_user}",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
+    "admin.round_new": (
+        "GET",
+        "/quan-tri/dot-thi-dua/{round}",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
+    "admin.staff": (
+        "GET",
+        "/quan-tri/danh-sach-can-bo",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
+    "jobs.job_status": (
+        "GET",
+        "/api/jobs/{job}",
+        {
+            "anonymous": LOGIN,
+            "staff": 200,
+            "staff2": 404,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 404,
+        },
+    ),
+    "jobs.job_page": (
+        "GET",
+        "/tac-vu/{job}",
+        {
+            "anonymous": LOGIN,
+            "staff": 200,
+            "staff2": 404,
+            "clerk": 200,
+            "admin": 200,
+            "other_clerk": 404,
+        },
+    ),
 }
 IGNORED = {"static"}
 
@@ -77,18 +226,29 @@ IGNORED = {"static"}
 def targets(client, auth, world, app, pdf_bytes):
     """A submission with a file and a job, all created by ``staff`` of the first school."""
     auth.login("staff")
-    client.post(f"/dot/{world['round']}/dien-hinh",
-                data=EXEMPLARY_OK | {"evidence": [(io.BytesIO(pdf_bytes), "minh chứng.pdf")]},
-                content_type="multipart/form-data")
+    client.post(
+        f"/dot/{world['round']}/dien-hinh",
+        data=EXEMPLARY_OK | {"evidence": [(io.BytesIO(pdf_bytes), "minh chứng.pdf")]},
+        content_type="multipart/form-data",
+    )
     auth.logout()
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         submission = session.scalar(select(Submission))
-        job = Job(organization_id=world["school"], kind="thử", function="worker.jobs.x",
-                  created_by_id=world["staff"])
+        job = Job(
+            organization_id=world["school"],
+            kind="thử",
+            function="worker.jobs.x",
+            created_by_id=world["staff"],
+        )
         session.add(job)
         session.flush()
-        return {"round": world["round"], "submission": submission.id,
-                "file": submission.files[0].file_id, "job": job.id, "staff_user": world["staff"]}
+        return {
+            "round": world["round"],
+            "submission": submission.id,
+            "file": submission.files[0].file_id,
+            "job": job.id,
+            "staff_user": world["staff"],
+        }
 
 
 def test_matrix_covers_every_route(app):
@@ -106,8 +266,10 @@ def test_route_answers_each_role_as_expected(client, auth, targets, endpoint):
             auth.login(role)
         response = client.open(path, method=method)
         got[role] = response.status_code
-        if response.status_code == LOGIN and role == "anonymous" and endpoint not in (
-            "auth.logout", "auth.login"
+        if (
+            response.status_code == LOGIN
+            and role == "anonymous"
+            and endpoint not in ("auth.logout", "auth.login")
         ):
             assert "/dang-nhap" in response.headers["Location"]
         client.post("/dang-xuat")
@@ -122,8 +284,10 @@ def test_forbidden_page_is_vietnamese(client, auth, targets):
 
 
 def test_login_redirect_never_leaves_the_site(client, world):
-    response = client.post("/dang-nhap?next=//evil.example/x",
-                           data={"email": "staff@truong.edu.vn", "password": "MatKhau123"})
+    response = client.post(
+        "/dang-nhap?next=//evil.example/x",
+        data={"email": "staff@truong.edu.vn", "password": "MatKhau123"},
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -138,6 +302,7 @@ def test_deactivated_user_cannot_log_in(client, world, app):
 
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         session.get(User, world["staff"]).active = False
-    response = client.post("/dang-nhap",
-                           data={"email": "staff@truong.edu.vn", "password": "MatKhau123"})
+    response = client.post(
+        "/dang-nhap", data={"email": "staff@truong.edu.vn", "password": "MatKhau123"}
+    )
     assert response.status_code == 200

@@ -15,8 +15,10 @@ def _token(page: str) -> str:
 
 def _login(client):
     page = client.get("/dang-nhap").get_data(as_text=True)
-    response = client.post("/dang-nhap", data={"email": "staff@truong.edu.vn",
-                                               "password": "MatKhau123", "csrf_token": _token(page)})
+    response = client.post(
+        "/dang-nhap",
+        data={"email": "staff@truong.edu.vn", "password": "MatKhau123", "csrf_token": _token(page)},
+    )
     assert response.status_code == 302
 
 
@@ -27,8 +29,9 @@ def _count(app):
 
 def test_login_without_token_is_refused(csrf_app, world):
     client = csrf_app.test_client()
-    response = client.post("/dang-nhap", data={"email": "staff@truong.edu.vn",
-                                               "password": "MatKhau123"})
+    response = client.post(
+        "/dang-nhap", data={"email": "staff@truong.edu.vn", "password": "MatKhau123"}
+    )
     assert response.status_code == 400
     assert "mã bảo vệ" in response.get_data(as_text=True)
 
@@ -45,8 +48,9 @@ def test_form_posted_without_token_is_refused_and_saves_nothing(csrf_app, world)
 def test_form_with_forged_token_is_refused(csrf_app, world):
     client = csrf_app.test_client()
     _login(client)
-    response = client.post(f"/dot/{world['round']}/dien-hinh",
-                           data=EXEMPLARY_OK | {"csrf_token": "gia-mao"})
+    response = client.post(
+        f"/dot/{world['round']}/dien-hinh", data=EXEMPLARY_OK | {"csrf_token": "gia-mao"}
+    )
     assert response.status_code == 400
     assert _count(csrf_app) == 0
 
@@ -55,8 +59,9 @@ def test_form_with_token_from_the_page_is_accepted(csrf_app, world):
     client = csrf_app.test_client()
     _login(client)
     page = client.get(f"/dot/{world['round']}/dien-hinh").get_data(as_text=True)
-    response = client.post(f"/dot/{world['round']}/dien-hinh",
-                           data=EXEMPLARY_OK | {"csrf_token": _token(page)})
+    response = client.post(
+        f"/dot/{world['round']}/dien-hinh", data=EXEMPLARY_OK | {"csrf_token": _token(page)}
+    )
     assert response.status_code == 302
     assert _count(csrf_app) == 1
 

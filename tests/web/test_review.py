@@ -14,20 +14,31 @@ from tests.web.test_submission_forms import COMMENDATION_OK
 def registered(client, auth, world):
     """Staff register three people; a staff member of another school registers one."""
     auth.login("staff")
-    client.post(f"/dot/{world['round']}/dang-ky", data={
-        "nominee_type": "individual",
-        "people-0-full_name": "Nguyễn Văn An", "people-0-unit": "Tổ Toán - Tin",
-        "people-0-title_code": "CSTDCS",
-        "people-1-full_name": "Nguyễn Văn Ánh", "people-1-unit": "Tổ Ngữ văn",
-        "people-1-title_code": "LDTT",
-        "people-2-full_name": "Đặng Thị Ngọc", "people-2-unit": "Tổ Toán - Tin",
-        "people-2-title_code": "LDTT",
-    })
+    client.post(
+        f"/dot/{world['round']}/dang-ky",
+        data={
+            "nominee_type": "individual",
+            "people-0-full_name": "Nguyễn Văn An",
+            "people-0-unit": "Tổ Toán - Tin",
+            "people-0-title_code": "CSTDCS",
+            "people-1-full_name": "Nguyễn Văn Ánh",
+            "people-1-unit": "Tổ Ngữ văn",
+            "people-1-title_code": "LDTT",
+            "people-2-full_name": "Đặng Thị Ngọc",
+            "people-2-unit": "Tổ Toán - Tin",
+            "people-2-title_code": "LDTT",
+        },
+    )
     auth.logout()
     auth.login("other_staff")
-    client.post(f"/dot/{world['other_round']}/dang-ky", data={
-        "nominee_type": "individual", "people-0-full_name": "Nguyễn Văn An Khác",
-        "people-0-title_code": "LDTT"})
+    client.post(
+        f"/dot/{world['other_round']}/dang-ky",
+        data={
+            "nominee_type": "individual",
+            "people-0-full_name": "Nguyễn Văn An Khác",
+            "people-0-title_code": "LDTT",
+        },
+    )
     auth.logout()
     auth.login("clerk")
     return world
@@ -35,8 +46,11 @@ def registered(client, auth, world):
 
 def _names(client, query):
     page = client.get(f"/xet-duyet/?{query}").get_data(as_text=True)
-    return [n for n in ("Nguyễn Văn An", "Nguyễn Văn Ánh", "Đặng Thị Ngọc", "Nguyễn Văn An Khác")
-            if f">{n}</a>" in page]
+    return [
+        n
+        for n in ("Nguyễn Văn An", "Nguyễn Văn Ánh", "Đặng Thị Ngọc", "Nguyễn Văn An Khác")
+        if f">{n}</a>" in page
+    ]
 
 
 @pytest.mark.parametrize(
@@ -62,26 +76,48 @@ def test_clerk_records_facts_and_sees_eligibility_warnings(client, registered, a
     page = client.get(f"/xet-duyet/{an.id}").get_data(as_text=True)
     assert "Quy định áp dụng" in page and "152/2025" in page
     # HTT rating, no initiative: not CSTĐCS material.
-    client.post(f"/xet-duyet/{an.id}/thong-tin", data={
-        "facts-rating": "htt", "facts-discipline": "khong", "facts-months_worked": "12",
-        "facts-absent_days": "0"})
+    client.post(
+        f"/xet-duyet/{an.id}/thong-tin",
+        data={
+            "facts-rating": "htt",
+            "facts-discipline": "khong",
+            "facts-months_worked": "12",
+            "facts-absent_days": "0",
+        },
+    )
     page = client.get(f"/xet-duyet/{an.id}").get_data(as_text=True)
     assert "Không đạt" in page
     # HTXS: the CSTĐCS criteria hold.
-    client.post(f"/xet-duyet/{an.id}/thong-tin", data={
-        "facts-rating": "htxs", "facts-discipline": "khong", "facts-months_worked": "12",
-        "facts-absent_days": "0"})
+    client.post(
+        f"/xet-duyet/{an.id}/thong-tin",
+        data={
+            "facts-rating": "htxs",
+            "facts-discipline": "khong",
+            "facts-months_worked": "12",
+            "facts-absent_days": "0",
+        },
+    )
     page = client.get(f"/xet-duyet/{an.id}").get_data(as_text=True)
     assert "Không đạt" not in page
 
 
-@pytest.mark.parametrize(("votes", "total", "passes"), [(8, 10, True), (7, 10, False), (12, 15, True)])
-def test_council_vote_is_recorded_and_judged_against_threshold(client, registered, app, votes, total, passes):
+@pytest.mark.parametrize(
+    ("votes", "total", "passes"), [(8, 10, True), (7, 10, False), (12, 15, True)]
+)
+def test_council_vote_is_recorded_and_judged_against_threshold(
+    client, registered, app, votes, total, passes
+):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         an = session.scalar(select(Submission).where(Submission.nominee_name == "Nguyễn Văn An"))
-    response = client.post(f"/xet-duyet/{an.id}/ket-qua", data={
-        "decision-votes_for": str(votes), "decision-council_total": str(total),
-        "decision-decision": "approved", "decision-note": "Họp ngày 20/5"})
+    response = client.post(
+        f"/xet-duyet/{an.id}/ket-qua",
+        data={
+            "decision-votes_for": str(votes),
+            "decision-council_total": str(total),
+            "decision-decision": "approved",
+            "decision-note": "Họp ngày 20/5",
+        },
+    )
     assert response.status_code == 302
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         saved = session.get(Submission, an.id)
@@ -93,8 +129,14 @@ def test_council_vote_is_recorded_and_judged_against_threshold(client, registere
 def test_vote_above_council_size_is_refused_and_nothing_changes(client, registered, app):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         an = session.scalar(select(Submission).where(Submission.nominee_name == "Nguyễn Văn An"))
-    response = client.post(f"/xet-duyet/{an.id}/ket-qua", data={
-        "decision-votes_for": "11", "decision-council_total": "10", "decision-decision": "approved"})
+    response = client.post(
+        f"/xet-duyet/{an.id}/ket-qua",
+        data={
+            "decision-votes_for": "11",
+            "decision-council_total": "10",
+            "decision-decision": "approved",
+        },
+    )
     assert response.status_code == 400
     assert "không thể lớn hơn tổng số" in response.get_data(as_text=True)
     with app.app_context(), app.extensions["vanthu.db"].session() as session:

@@ -2,9 +2,9 @@
 
 import json
 import os
-import zlib
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -28,29 +28,49 @@ def _job(app, job_id):
 
 def _make_job(app, world, function="summarise_round", **args):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
-        job = create_job(session, app, function=function, kind="Tổng hợp đợt thi đua",
-                         args=args or {"round_id": world["round"]},
-                         organization_id=world["school"], created_by_id=world["clerk"])
+        job = create_job(
+            session,
+            app,
+            function=function,
+            kind="Tổng hợp đợt thi đua",
+            args=args or {"round_id": world["round"]},
+            organization_id=world["school"],
+            created_by_id=world["clerk"],
+        )
         return job.id
 
 
 def _work(app):
     with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app),
-                     serializer=JSONSerializer).work(burst=True)
+        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
+            burst=True
+        )
 
 
 def _submit(client, auth, world):
     auth.login("staff")
-    client.post(f"/dot/{world['round']}/khen-thuong", data={
-        "nominee_type": "individual", "nominee_name": "Trần Văn Đức", "form_code": "GIAY_KHEN",
-        "period": "Năm học 2024-2025", "achievements": "Hoàn thành xuất sắc nhiệm vụ năm học."})
+    client.post(
+        f"/dot/{world['round']}/khen-thuong",
+        data={
+            "nominee_type": "individual",
+            "nominee_name": "Trần Văn Đức",
+            "form_code": "GIAY_KHEN",
+            "period": "Năm học 2024-2025",
+            "achievements": "Hoàn thành xuất sắc nhiệm vụ năm học.",
+        },
+    )
 
 
 def test_job_is_enqueued_only_after_commit_with_its_id_and_json(app, world, redis_client):
     with app.app_context(), app.extensions["vanthu.db"].sessions() as session:
-        job = create_job(session, app, function="summarise_round", kind="x",
-                         args={"round_id": world["round"]}, organization_id=world["school"])
+        job = create_job(
+            session,
+            app,
+            function="summarise_round",
+            kind="x",
+            args={"round_id": world["round"]},
+            organization_id=world["school"],
+        )
         assert get_queue(app).count == 0  # not yet committed: nothing on the queue
         session.commit()
         job_id = job.id
@@ -72,13 +92,18 @@ def test_job_runs_on_real_worker_and_result_lands_in_database(client, auth, app,
     assert job.result["total"] == 1 and job.finished_at is not None
 
 
-def test_failed_job_is_marked_failed_with_vietnamese_reason_and_worker_goes_on(client, auth, app, world):
+def test_failed_job_is_marked_failed_with_vietnamese_reason_and_worker_goes_on(
+    client, auth, app, world
+):
     bad = _make_job(app, world, round_id=999999)  # no submissions: JobError
     _submit(client, auth, world)
     crash = _make_job(app, world, round_id={"không": "phải số"})  # unexpected exception
     good = _make_job(app, world)
     _work(app)
-    assert (_job(app, bad).status, _job(app, bad).error) == ("failed", "Đợt thi đua chưa có đăng ký nào.")
+    assert (_job(app, bad).status, _job(app, bad).error) == (
+        "failed",
+        "Đợt thi đua chưa có đăng ký nào.",
+    )
     assert _job(app, crash).status == "failed" and _job(app, crash).error.startswith("Lỗi hệ thống")
     assert _job(app, good).status == "done"
 
@@ -107,8 +132,12 @@ def test_job_status_api_reads_our_database(client, auth, app, world):
 
 def test_enqueue_reports_false_when_redis_is_unreachable(app, world):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
-        job = Job(function="worker.jobs.summarise_round", kind="x", args={},
-                  organization_id=world["school"])
+        job = Job(
+            function="worker.jobs.summarise_round",
+            kind="x",
+            args={},
+            organization_id=world["school"],
+        )
         session.add(job)
         session.flush()
         job_id = job.id
@@ -119,12 +148,25 @@ def test_enqueue_reports_false_when_redis_is_unreachable(app, world):
 
 
 @pytest.mark.slow
-def test_separate_worker_process_shares_redis_and_database(client, auth, app, world, database_url, redis_url):
+def test_separate_worker_process_shares_redis_and_database(
+    client, auth, app, world, database_url, redis_url
+):
     _submit(client, auth, world)
     job_id = _make_job(app, world)
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url,
-               QUEUE_NAME="vanthu-test", SECRET_KEY="test-secret")
-    result = subprocess.run([sys.executable, "-m", "worker", "--burst"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        QUEUE_NAME="vanthu-test",
+        SECRET_KEY="test-secret",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "worker", "--burst"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert _job(app, job_id).status == "done"
