@@ -1,0 +1,127 @@
+"""Plan parser: read plans from superior bodies (PDF, scanned PDF, DOCX, DOC, TXT).
+
+Public API::
+
+    from ingest import parse_bytes, parse_path, IngestLimits, IngestError
+
+    result = parse_bytes(data, "ke-hoach.pdf", on_progress=lambda done, total: ...)
+
+The result follows ``shared/reference/ingest-output.md`` plus extra keys: ``sources``
+(field → ``{"page", "line"}``), a ``source`` on each list item, ``pages``, ``ocr``,
+``encoding``, ``kind`` and ``text`` (the lines in reading order for the review page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from domain.text import nfc
+from ingest.detect import FileKind
+from ingest.detect import detect_kind
+from ingest.errors import CorruptFileError
+from ingest.errors import EmptyFileError
+from ingest.errors import IngestError
+from ingest.errors import TooLargeError
+from ingest.extract import extract
+from ingest.limits import IngestLimits
+from ingest.reading import build_document
+
+__all__ = ["IngestError", "IngestLimits", "parse_bytes", "parse_path"]
+
+Progress = Callable[[int, int], None]
+
+
+def parse_bytes(
+    data: bytes,
+    filename: str = "",
+    *,
+    on_progress: Progress | None = None,
+    limits: IngestLimits | None = None,
+) -> dict:
+    """Parse an uploaded plan and return the extracted fields.
+
+    Args:
+        data: the file's bytes; its type is told from the content, not from ``filename``.
+        filename: the original name, only echoed in the result.
+        on_progress: called with ``(pages_done, pages_total)`` while reading.
+        limits: size, page and time limits; defaults to :class:`IngestLimits()`.
+
+    Returns:
+        The contract fields plus ``sources``, ``pages``, ``ocr``, ``encoding``, ``kind``
+        and ``text``.
+
+    Raises:
+        IngestError: a subclass with a Vietnamese ``message`` for any bad input.
+    """
+    limits = limits or IngestLimits()
+    if len(data) > limits.max_bytes:
+        raise TooLargeError(
+            f"Tệp dung lượng {len(data) / 1048576:.1f} MB, vượt giới hạn "
+            f"{limits.max_bytes / 1048576:.0f} MB."
+        )
+    kind = detect_kind(data)
+    ocr = False
+    pages = 1
+    if kind is FileKind.PDF:
+        from ingest.pdf_text import read_pdf
+
+        pdf = read_pdf(data, limits, on_progress)
+        lines, pages, ocr = pdf.lines, pdf.pages, bool(pdf.ocr_pages)
+        legacy = {k: v for k, v in pdf.encodings.items() if k != "unicode"}
+        encoding = max(legacy, key=legacy.get) if legacy else "unicode"
+        mode = "pdf"
+    elif kind in (FileKind.DOCX, FileKind.DOC):
+        from ingest.docx_text import read_docx
+
+        if kind is FileKind.DOC:
+            from ingest.doc_convert import convert_doc_to_docx
+
+            data = convert_doc_to_docx(data, limits.convert_timeout)
+        lines, encoding = read_docx(data, limits)
+        mode = "docx"
+        if on_progress:
+            on_progress(1, 1)
+    else:
+        from ingest.txt_text import read_text
+
+        lines, encoding = read_text(data)
+        mode = "text"
+        if on_progress:
+            on_progress(1, 1)
+    if not any(line.text.strip() for line in lines):
+        if kind is FileKind.PDF:
+            raise CorruptFileError("PDF không có chữ nào đọc được (trang trắng hoặc ảnh hỏng).")
+        raise EmptyFileError()
+    document = build_document(lines, mode)
+    result = extract(document)
+    result.update(
+        {
+            "kind": str(kind),
+            "filename": nfc(filename),
+            "pages": pages,
+            "ocr": ocr,
+            "encoding": encoding,
+            "text": [
+                {"page": x.page, "line": x.line, "text": x.text, "zone": x.zone, "column": x.column}
+                for x in document.lines
+            ],
+        }
+    )
+    return result
+
+
+def parse_path(path: str | Path, **kwargs) -> dict:
+    """Read ``path`` and parse it with :func:`parse_bytes` (same keyword arguments).
+
+    Raises:
+        IngestError: for bad input, including a file that cannot be read.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestError(f"Không tìm thấy tệp: {path}") from exc
+    except OSError as exc:
+        raise IngestError(f"Không đọc được tệp: {path}") from exc
+    return parse_bytes(data, path.name, **kwargs)

@@ -1,0 +1,165 @@
+"""Split the two-column parts of an NĐ 30 document: the header and the closing block.
+
+The header (cơ quan | quốc hiệu) and the closing block (nơi nhận | chữ ký) are printed
+side by side; extracted line by line they interleave. The column edge is found from the
+fixed phrases of the right column (Quốc hiệu, Tiêu ngữ, the place-date line), then every
+line is cut at that edge word by word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.layout import RawLine
+from ingest.layout import Segment
+from ingest.patterns import DATE_LINE
+from ingest.patterns import NOI_NHAN
+from ingest.patterns import PARTY
+from ingest.patterns import QUOC_HIEU
+from ingest.patterns import SO_LINE
+from ingest.patterns import TIEU_NGU
+from ingest.patterns import VV_LINE
+
+# A place name: capitalised words ("Mỹ Phước", "TP. Hồ Chí Minh", "Quận 1") before ", ngày".
+_PLACE_WORD = r"(?:TP\.|Tp\.|TX\.|[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?|\d{1,2})"
+_PLACE_START = re.compile(rf"(?<!\S){_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,5}}\s*,\s*ngày\b")
+_RIGHT_MARKERS = (QUOC_HIEU, TIEU_NGU, PARTY, _PLACE_START)
+
+
+def is_left(line: RawLine, segment: Segment) -> bool:
+    width = line.page_width or 100.0
+    center = (segment.x0 + segment.x1) / 2
+    return segment.x0 < width * 0.35 and center < width * 0.5
+
+
+def _split_text(text: str) -> tuple[str, str]:
+    """Split a line at the first right-column marker found after its start."""
+    best = None
+    for marker in _RIGHT_MARKERS:
+        match = marker.search(text)
+        if match and match.start() > 0 and (best is None or match.start() < best):
+            best = match.start()
+    if best is None:
+        return text, ""
+    return text[:best].strip(" ,"), text[best:].strip()
+
+
+def _classify(line: RawLine, segment: Segment, first: bool) -> str:
+    text = segment.text
+    if any(m.match(text) for m in _RIGHT_MARKERS[:3]) or DATE_LINE.search(text):
+        if not SO_LINE.match(text):
+            return "right"
+    if SO_LINE.match(text) or VV_LINE.match(text):
+        return "left"
+    width = line.page_width or 100.0
+    if not first:
+        return "right" if segment.x0 > width * 0.3 else "left"
+    return "left" if is_left(line, segment) else "right"
+
+
+def _column_boundary(raw: list[RawLine]) -> float | None:
+    """Return the x where the right header column starts, from its fixed phrases.
+
+    Candidates are the first word of the Quốc hiệu, the Tiêu ngữ or the Party name when
+    something stands to its left on the same line, and a place-date segment that is not
+    the first segment of its line.
+    """
+    starts: list[float] = []
+    for line in raw:
+        for index, segment in enumerate(line.segments):
+            words = segment.words or [(segment.text, segment.x0, segment.x1)]
+            for word_index, word in enumerate(words):
+                if index == 0 and word_index == 0:
+                    continue
+                tail = " ".join(w[0] for w in words[word_index:])
+                if QUOC_HIEU.match(tail) or TIEU_NGU.match(tail) or PARTY.match(tail):
+                    starts.append(word[1])
+                    break
+                if word_index == 0 and index > 0 and _PLACE_START.match(tail):
+                    starts.append(word[1])
+                    break
+    if not starts:
+        return None
+    return min(starts) - 1.0
+
+
+Column = list[tuple[RawLine, str]]
+
+
+def split_header(raw: list[RawLine]) -> tuple[Column, Column]:
+    left: list[tuple[RawLine, str]] = []
+    right: list[tuple[RawLine, str]] = []
+    boundary = _column_boundary(raw)
+    for line in raw:
+        if line.column in ("left", "right"):
+            (left if line.column == "left" else right).append((line, line.text))
+            continue
+        left_parts: list[str] = []
+        right_parts: list[str] = []
+        segments = line.segments
+        if boundary is not None:
+            # Cut at the column edge found from the Quốc hiệu: narrow columns leave gaps
+            # too small to tell the columns apart on some lines.
+            cut: list[Segment] = []
+            for segment in segments:
+                # A wider-than-a-space gap at the edge: two cells that happen to be close.
+                min_gap = line.size * 0.6 if line.size else 2.0  # text: columns of chars
+                head, tail = segment.split_at(boundary, min_gap)
+                cut += [x for x in (head, tail) if x is not None]
+            segments = cut
+        for index, segment in enumerate(segments):
+            if boundary is not None and not SO_LINE.match(segment.text):
+                side = "left" if segment.x0 < boundary else "right"
+            else:
+                side = _classify(line, segment, index == 0)
+            text = segment.text
+            if side == "left":
+                head, tail = _split_text(text)
+                left_parts.append(head)
+                if tail:
+                    right_parts.append(tail)
+            else:
+                right_parts.append(text)
+        left_text = " ".join(p for p in left_parts if p)
+        right_text = " ".join(p for p in right_parts if p)
+        # A wrapped Quốc hiệu ("… VIỆT" / "NAM") continues in the right column.
+        if left_text in ("NAM", "VIỆT NAM") and right and not right_text:
+            previous, text = right[-1]
+            if QUOC_HIEU.search(text) and not text.endswith("NAM"):
+                right[-1] = (previous, f"{text} {left_text}")
+                continue
+        if left_text:
+            left.append((line, left_text))
+        if right_text:
+            if right and _continues(right[-1][1], right_text):
+                right[-1] = (right[-1][0], f"{right[-1][1]} {right_text}")
+            else:
+                right.append((line, right_text))
+    return left, right
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Return True when a right-column line is the wrapped tail of the line above."""
+    if QUOC_HIEU.search(previous) and not previous.rstrip().endswith("NAM"):
+        return text.startswith(("VIỆT", "NAM"))
+    if DATE_LINE.search(previous) and not re.search(r"năm\s*\d{4}", previous):
+        return bool(re.match(r"^\d{4}\b", text))
+    return False
+
+
+def split_closing(raw: list[RawLine]) -> tuple[Column, Column]:
+    left: list[tuple[RawLine, str]] = []
+    right: list[tuple[RawLine, str]] = []
+    for line in raw:
+        if line.column in ("left", "right"):
+            (left if line.column == "left" else right).append((line, line.text))
+            continue
+        width = line.page_width or 100.0
+        for index, segment in enumerate(line.segments):
+            text = segment.text
+            is_item = bool(re.match(r"^[-+•*–]", text)) or NOI_NHAN.match(text)
+            if index == 0 and (is_item or segment.x0 < width * 0.3):
+                left.append((line, text))
+            else:
+                right.append((line, text))
+    return left, right

@@ -1,0 +1,157 @@
+"""Dated obligations and scheduled activities in the body (domain rules §3.3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.dates import DateHit
+from ingest.dates import YearContext
+from ingest.dates import find_dates
+from ingest.reading import Paragraph
+from ingest.references import find_references
+
+_RECURRENCE = (
+    ("yearly", re.compile(r"\b(?:h[ằà]ng|mỗi)\s+năm\b(?!\s+học)", re.IGNORECASE)),
+    ("quarterly", re.compile(r"\b(?:h[ằà]ng|mỗi)\s+quý\b", re.IGNORECASE)),
+    ("monthly", re.compile(r"\b(?:h[ằà]ng|mỗi)\s+tháng\b", re.IGNORECASE)),
+    ("weekly", re.compile(r"\b(?:h[ằà]ng|mỗi)\s+tuần\b", re.IGNORECASE)),
+)
+_CITATION = re.compile(
+    r"^\s*[-+•]?\s*(?:Căn\s+cứ|Thực\s+hiện|Theo|Tiếp\s+tục\s+thực\s+hiện)\b", re.IGNORECASE
+)
+_CLAUSE_END = re.compile(r"[;!?]|\.(?=\s|$)")
+_LEAD = re.compile(r"^[\s\-+•:;,.)]*(?:(?:từ|trước|đến|vào|trong|chậm\s+nhất|hạn\s+chót|hạn\s+cuối)"
+                   r"\s+(?:ngày\s+)?)?", re.IGNORECASE)  # fmt: skip
+
+
+@dataclass
+class Deadline:
+    """One dated item of the plan."""
+
+    date: date
+    end: date | None
+    recurrence: str | None
+    what: str
+    source: dict[str, int]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the contract form."""
+        return {
+            "date": self.date.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "recurrence": self.recurrence,
+            "what": self.what,
+            "source": self.source,
+        }
+
+
+def find_deadlines(
+    paragraphs: list[Paragraph], ctx: YearContext, floor: date | None
+) -> list[Deadline]:
+    """Return the deadlines of the body.
+
+    Args:
+        paragraphs: body paragraphs in order.
+        ctx: the document's year context (school year, issue year, issue date).
+        floor: the earliest plausible date of an obligation (the issue date, or the start
+            of the period); dates with a written year before it are history or citations.
+    """
+    result: list[Deadline] = []
+    seen: set[tuple[date, date | None]] = set()
+    for paragraph in paragraphs:
+        text = paragraph.text
+        references = find_references(paragraph)
+        if references and _CITATION.match(text):
+            continue
+        masked = text
+        for ref in references:
+            masked = masked[: ref.start] + " " * (ref.end - ref.start) + masked[ref.end :]
+        hits = [h for h in find_dates(masked, ctx) if _is_deadline(h, floor)]
+        for hit in hits:
+            clause_start, clause_end = _clause(masked, hit.start, hit.end)
+            clause = text[clause_start:clause_end]
+            siblings = [h for h in hits if clause_start <= h.start < clause_end]
+            recurrence = hit.recurrence or (None if hit.explicit_year else _recurrence(clause))
+            key = (hit.first, hit.last)
+            if key in seen:
+                continue
+            seen.add(key)
+            result.append(
+                Deadline(
+                    date=hit.first,
+                    end=hit.last,
+                    recurrence=recurrence,
+                    what=_what(text, hit, siblings, clause_start, clause_end),
+                    source=paragraph.source_at(hit.start),
+                )
+            )
+    return result
+
+
+def _is_deadline(hit: DateHit, floor: date | None) -> bool:
+    if hit.last and hit.last.year - hit.first.year > 1:
+        return False  # "(03/02/1930 - 03/02/2025)": an anniversary quoted as history
+    if hit.explicit_year and floor is not None:
+        if (hit.last or hit.first) < floor:
+            return False
+    return True
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for match in _CLAUSE_END.finditer(text, 0, start):
+        left = match.end()
+    match = _CLAUSE_END.search(text, end)
+    right = match.start() if match else len(text)
+    return left, right
+
+
+def _recurrence(clause: str) -> str | None:
+    for name, pattern in _RECURRENCE:
+        if pattern.search(clause):
+            return name
+    return None
+
+
+_TRAILING = re.compile(
+    r"(?:\s+(?:chậm\s+nhất(?:\s+là)?|trước|từ|vào|đến|trong|hạn\s+chót|hạn\s+cuối|"
+    r"thời\s+hạn|là|ngày|kể\s+từ))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _what(
+    text: str, hit: DateHit, siblings: list[DateHit], clause_start: int, clause_end: int
+) -> str:
+    """Return a short phrase of what is due, for display only."""
+    if len(siblings) > 1:
+        # "Ngày Nhà giáo 20/11, ngày thành lập QĐND 22/12": each date has its own label,
+        # unless the dates are a bare list ("10/3, 10/5, 10/9") sharing one phrase.
+        position = siblings.index(hit)
+        label_start = siblings[position - 1].end if position else clause_start
+        label = text[label_start : hit.start].strip(" ,;:-–và")
+        if len(label.split()) >= 2 and position:
+            return _tidy(label)
+        first, last = siblings[0], siblings[-1]
+        if len(text[clause_start : first.start].split()) >= 2 or position == 0:
+            hit = DateHit(first.start, last.end, hit.first)
+    after = text[hit.end : clause_end]
+    before = text[clause_start : hit.start]
+    colon = re.match(r"^\s*[:)]\s*", after)
+    if colon and len(after[colon.end() :].split()) >= 2:
+        # Timeline item "Tháng 9/2019: Tổ chức …": the activity follows the colon.
+        phrase = after[colon.end() :]
+    else:
+        before = _TRAILING.sub("", before.rstrip(" ,:(")).strip()
+        after = re.sub(r"^[\s,)]*(?:h[ằà]ng|mỗi)\s+(?:năm|quý|tháng|tuần)\b", "", after)
+        phrase = f"{before} {after.strip()}" if len(after.split()) > 1 else before
+    return _tidy(phrase)
+
+
+def _tidy(phrase: str) -> str:
+    phrase = _LEAD.sub("", re.sub(r"\s+", " ", phrase)).strip(" -–:;,.")
+    if len(phrase) > 160:
+        phrase = phrase[:157].rsplit(" ", 1)[0] + "…"
+    return phrase

@@ -1,0 +1,136 @@
+"""Read DOCX files (python-docx) into lines, header and signature tables column by column."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ingest.errors import CorruptFileError
+from ingest.errors import ZipBombError
+from ingest.layout import RawLine
+from ingest.layout import Segment
+from ingest.layout import clean_text
+from ingest.layout import is_rule
+from ingest.legacy import fix_legacy
+from ingest.limits import IngestLimits
+
+_WIDTH = 100.0  # docx has no page geometry here; columns are placed on a 0-100 scale
+_RIGHT_X = 55.0
+
+
+def check_zip(data: bytes, limits: IngestLimits) -> None:
+    """Refuse archives that expand to an unreasonable size, before opening any part.
+
+    Raises:
+        ZipBombError: total or per-part expansion exceeds the limits.
+        CorruptFileError: the archive is damaged.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CorruptFileError() from exc
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_unzipped_bytes or len(infos) > 5000:
+        raise ZipBombError()
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
+            raise ZipBombError()
+
+
+def read_docx(data: bytes, limits: IngestLimits) -> tuple[list[RawLine], str]:
+    """Read the body of a DOCX in document order.
+
+    Returns:
+        The lines (all on page 1: Word files carry no reliable page breaks) and the
+        dominant legacy encoding found (``unicode`` for modern files).
+
+    Raises:
+        ZipBombError: see :func:`check_zip`.
+        CorruptFileError: the file is not a readable Word document.
+    """
+    check_zip(data, limits)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, lxml errors, ValueError, ...
+        raise CorruptFileError() from exc
+    lines: list[RawLine] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            _add_paragraph(lines, Paragraph(child, document), None)
+        elif child.tag == qn("w:tbl"):
+            _add_table(lines, Table(child, document))
+    encodings: dict[str, int] = {}
+    for line in lines:
+        for segment in line.segments:
+            segment.text, kind = fix_legacy(segment.text)
+            encodings[kind] = encodings.get(kind, 0) + 1
+    legacy = {k: v for k, v in encodings.items() if k != "unicode"}
+    encoding = max(legacy, key=legacy.get) if legacy else "unicode"
+    return lines, encoding
+
+
+def _add_paragraph(lines: list[RawLine], paragraph: Paragraph, column: str | None) -> None:
+    text = clean_text(paragraph.text)
+    if not text:
+        if lines:
+            lines[-1].meta["gap_after"] = True
+        return
+    if is_rule(text):
+        if lines:
+            lines[-1].rule_after = True
+        return
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    bold_chars = sum(len(r.text) for r in runs if r.bold)
+    x0 = _RIGHT_X if column == "right" else 0.0
+    for part in text.split("\n"):
+        line = RawLine(
+            page=1,
+            segments=[Segment(clean_text(part), x0, x0 + len(part) * 0.5)],
+            top=float(len(lines)),
+            bold=bold_chars * 2 > sum(len(r.text) for r in runs),
+            page_width=_WIDTH,
+            column=column,
+            gap_before=bool(lines and lines[-1].meta.get("gap_after")),
+        )
+        line.meta["centered"] = paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        lines.append(line)
+
+
+def _add_table(lines: list[RawLine], table: Table) -> None:
+    for row in table.rows:
+        cells = _unique_cells(row.cells)
+        if len(cells) == 2:
+            # Header (cơ quan | quốc hiệu) and closing (nơi nhận | chữ ký) tables: read each
+            # cell top to bottom instead of interleaving their lines.
+            for cell, column in zip(cells, ("left", "right"), strict=True):
+                for paragraph in cell.paragraphs:
+                    _add_paragraph(lines, paragraph, column)
+            continue
+        segments = []
+        for index, cell in enumerate(cells):
+            text = clean_text(" ".join(p.text for p in cell.paragraphs))
+            if text:
+                x0 = index * _WIDTH / max(len(cells), 1)
+                segments.append(Segment(text, x0, x0 + 1))
+        if segments:
+            line = RawLine(page=1, segments=segments, top=float(len(lines)), page_width=_WIDTH)
+            line.meta["table"] = True
+            lines.append(line)
+
+
+def _unique_cells(cells):
+    # Merged cells are repeated by python-docx; keep each underlying cell once.
+    seen: list = []
+    for cell in cells:
+        if not any(cell._tc is other._tc for other in seen):
+            seen.append(cell)
+    return seen

@@ -1,0 +1,190 @@
+"""Read PDF pages into positioned lines: pdfplumber words, or OCR for image-only pages."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+from ingest.errors import CorruptFileError
+from ingest.errors import EncryptedPdfError
+from ingest.errors import IngestError
+from ingest.errors import NoPagesError
+from ingest.errors import TooManyPagesError
+from ingest.layout import RawLine
+from ingest.layout import Segment
+from ingest.layout import Word
+from ingest.layout import words_to_lines
+from ingest.legacy import Encoding
+from ingest.legacy import detect_legacy
+from ingest.legacy import tcvn3_to_unicode
+from ingest.legacy import vni_to_unicode
+from ingest.limits import IngestLimits
+
+log = logging.getLogger(__name__)
+
+# A page with fewer characters than this in its text layer is treated as a scan.
+_MIN_TEXT_CHARS = 20
+# A page mostly covered by an image, with only a stamp's worth of text, is a scan too.
+_STAMP_CHARS = 300
+_PAGE_NUMBER = re.compile(r"^[\W_]*(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[\W_]*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+class PdfResult:
+    """Lines of a PDF plus what was learnt while reading it."""
+
+    def __init__(self) -> None:
+        self.lines: list[RawLine] = []
+        self.pages = 0
+        self.ocr_pages: list[int] = []
+        self.encodings: Counter[str] = Counter()
+
+
+def read_pdf(
+    data: bytes,
+    limits: IngestLimits,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> PdfResult:
+    """Extract the lines of every page, using OCR for pages without a text layer.
+
+    Raises:
+        EncryptedPdfError: the PDF needs a password.
+        CorruptFileError: the PDF is damaged or truncated.
+        NoPagesError: the PDF has no page.
+        TooManyPagesError: more pages than ``limits.max_pages``.
+        OcrUnavailableError: a scanned page cannot be read because Tesseract is missing.
+    """
+    result = PdfResult()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        raise _open_error(exc) from exc
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise _open_error(exc) from exc
+        total = len(pages)
+        if total == 0:
+            raise NoPagesError()
+        if total > limits.max_pages:
+            raise TooManyPagesError(
+                f"PDF có {total} trang, vượt giới hạn {limits.max_pages} trang."
+            )
+        result.pages = total
+        heights: dict[int, float] = {}
+        for index, page in enumerate(pages, start=1):
+            heights[index] = float(page.height)
+            lines = _read_page(page, index, data, limits, result)
+            result.lines.extend(lines)
+            if on_progress:
+                on_progress(index, total)
+    result.lines = drop_running_lines(result.lines, heights)
+    return result
+
+
+def _open_error(exc: BaseException) -> IngestError:
+    """Map a pdfminer/pdfplumber failure to our error (pdfplumber wraps the real cause)."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            break
+        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return EncryptedPdfError()
+        inner = [a for a in getattr(seen, "args", ()) if isinstance(a, BaseException)]
+        seen = seen.__cause__ or seen.__context__ or (inner[0] if inner else None)
+    if "password" in str(exc).lower():
+        return EncryptedPdfError()
+    return CorruptFileError()
+
+
+def _read_page(page, index: int, data: bytes, limits: IngestLimits, result: PdfResult):
+    try:
+        raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise CorruptFileError(f"Trang {index} của PDF bị hỏng, không đọc được.") from exc
+    chars = sum(len(w["text"].strip()) for w in raw_words)
+    if chars < _MIN_TEXT_CHARS or (chars < _STAMP_CHARS and _image_covered(page)):
+        from ingest.ocr import ocr_pdf_page  # imported lazily: OCR is optional
+
+        result.ocr_pages.append(index)
+        return ocr_pdf_page(data, index, float(page.width), limits)
+    words = [
+        Word(
+            text=w["text"],
+            x0=float(w["x0"]),
+            x1=float(w["x1"]),
+            top=float(w["top"]),
+            bottom=float(w["bottom"]),
+            size=float(w.get("size") or 0.0),
+            bold="bold" in str(w.get("fontname", "")).lower(),
+        )
+        for w in raw_words
+    ]
+    lines = words_to_lines(words, index, float(page.width))
+    for line in lines:
+        for segment in line.segments:
+            segment.text, kind = _fix_segment(segment)
+            result.encodings[kind] += 1
+    return lines
+
+
+def _image_covered(page) -> bool:
+    area = float(page.width) * float(page.height) or 1.0
+    try:
+        images = page.images
+    except Exception:  # broken image dictionaries: judge by text alone
+        return False
+    covered = sum(
+        max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"]))
+        for i in images
+    )
+    return covered > area * 0.5
+
+
+def _fix_segment(segment: Segment) -> tuple[str, str]:
+    kind = detect_legacy(segment.text)
+    if kind == Encoding.TCVN3:
+        return tcvn3_to_unicode(segment.text), kind
+    if kind == Encoding.VNI:
+        return vni_to_unicode(segment.text), kind
+    return segment.text, kind
+
+
+def drop_running_lines(lines: list[RawLine], heights: dict[int, float]) -> list[RawLine]:
+    """Remove page numbers and running headers/footers repeated in the page margins."""
+    if not lines:
+        return lines
+    by_page: dict[int, list[RawLine]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+
+    def in_margin(line: RawLine, page_lines: list[RawLine]) -> bool:
+        height = heights.get(line.page, 842.0)
+        first, last = page_lines[0], page_lines[-1]
+        edge = line is first or line is last
+        return edge and (line.top < height * 0.12 or line.top > height * 0.85)
+
+    repeated: Counter[str] = Counter()
+    for page_lines in by_page.values():
+        for line in (page_lines[0], page_lines[-1]):
+            if in_margin(line, page_lines):
+                repeated[_DIGITS.sub("#", line.text.lower())] += 1
+    kept: list[RawLine] = []
+    for page_lines in by_page.values():
+        for line in page_lines:
+            if in_margin(line, page_lines):
+                key = _DIGITS.sub("#", line.text.lower())
+                if _PAGE_NUMBER.match(line.text) or (len(by_page) >= 3 and repeated[key] >= 3):
+                    continue
+            kept.append(line)
+    return kept
