@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from domain.emulation import rulesets
 from domain.emulation.eligibility import check_collective
 from domain.emulation.eligibility import check_individual
@@ -18,11 +22,13 @@ from domain.emulation.errors import EmulationError
 from domain.emulation.facts import CollectiveFacts
 from domain.emulation.facts import IndividualFacts
 from domain.emulation.settings import coerce_settings
+from domain.emulation.votes import check_quota
 from domain.emulation.votes import check_vote
 from storage.models import Organization
 from storage.models import Round
 from storage.models import Submission
 from storage.models import SubmissionKind
+from storage.models import SubmissionStatus
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,28 @@ def collective_facts(facts: dict[str, Any]) -> CollectiveFacts:
     )
 
 
-def review(submission: Submission, round_: Round, organization: Organization) -> ReviewReport:
-    """Check the submission's title against its round's rule set and the council's vote."""
+def approved_counts(session: Session, round_id: int) -> dict[str, int]:
+    """How many individuals the council approved per title in a round (for quotas)."""
+    rows = session.execute(
+        select(Submission.title_code, func.count())
+        .where(
+            Submission.round_id == round_id,
+            Submission.status == SubmissionStatus.APPROVED,
+            Submission.nominee_type == "individual",
+        )
+        .group_by(Submission.title_code)
+    ).all()
+    return {code: count for code, count in rows}
+
+
+def review(
+    submission: Submission,
+    round_: Round,
+    organization: Organization,
+    approved: dict[str, int] | None = None,
+) -> ReviewReport:
+    """Check the submission's title against its round's rule set, the organization's quota
+    (``approved``: counts per title already approved in the round) and the council's vote."""
     try:
         ruleset = rulesets.get_ruleset(round_.ruleset_id)
     except EmulationError:
@@ -89,6 +115,12 @@ def review(submission: Submission, round_: Round, organization: Organization) ->
             findings = check_collective(code, collective_facts(submission.facts), ruleset, settings)
         else:
             findings = check_individual(code, individual_facts(submission.facts), ruleset, settings)
+        quota = settings.quotas.get(code)
+        if quota is not None and approved is not None and submission.nominee_type == "individual":
+            # Count this person as proposed whether or not the council has approved them yet.
+            already = submission.status == SubmissionStatus.APPROVED
+            proposed = approved.get(code, 0) + (0 if already else 1)
+            findings += check_quota(code, proposed, approved.get(quota.of_title, 0), settings)
         report.findings = [ReviewFinding(f.severity, f.message_vi, f.legal_basis) for f in findings]
         if submission.votes_for is not None and submission.council_total:
             result = check_vote(

@@ -106,7 +106,8 @@ def detail(submission_id: int):  # type: ignore[no-untyped-def]
 
 
 def _render_detail(submission: Submission, facts_form: FactsForm, decision_form: DecisionForm):  # type: ignore[no-untyped-def]
-    report = eligibility.review(submission, submission.round, g.user.organization)
+    approved = eligibility.approved_counts(get_session(), submission.round_id)
+    report = eligibility.review(submission, submission.round, g.user.organization, approved)
     return render_template(
         "review/detail.html",
         s=submission,

@@ -167,3 +167,32 @@ def test_decided_submission_is_no_longer_editable_by_staff(client, auth, world, 
     client.post(f"/ho-so/{item.id}/sua", data=COMMENDATION_OK | {"period": "khác"})
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         assert session.get(Submission, item.id).data["period"] == COMMENDATION_OK["period"]
+
+
+def test_organization_quota_warns_when_cstdcs_exceeds_share_of_ldtt(client, auth, registered, app):
+    auth.logout()
+    auth.login("admin")
+    client.post(
+        "/quan-tri/co-quan",
+        data={
+            "name": "TRƯỜNG THCS MỸ THẠNH",
+            "abbrev": "THCSMT",
+            "place": "Mỹ Thạnh",
+            "head_title": "HIỆU TRƯỞNG",
+            "cstdcs_quota_percent": "50",
+        },
+    )
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        ids = {s.nominee_name: s.id for s in session.scalars(select(Submission))}
+    # One LĐTT approved: a 50 % quota allows 0 CSTĐCS, so proposing An exceeds it.
+    client.post(
+        f"/xet-duyet/{ids['Nguyễn Văn Ánh']}/ket-qua", data={"decision-decision": "approved"}
+    )
+    page = client.get(f"/xet-duyet/{ids['Nguyễn Văn An']}").get_data(as_text=True)
+    assert "vượt hạn mức" in page
+    # Two LĐTT approved: 50 % allows one CSTĐCS.
+    client.post(
+        f"/xet-duyet/{ids['Đặng Thị Ngọc']}/ket-qua", data={"decision-decision": "approved"}
+    )
+    page = client.get(f"/xet-duyet/{ids['Nguyễn Văn An']}").get_data(as_text=True)
+    assert "vượt hạn mức" not in page
