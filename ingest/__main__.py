@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from ingest import IngestError
@@ -21,6 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     except IngestError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug, not bad input: say so plainly, details on demand
+        if os.environ.get("VANTHU_DEBUG"):
+            raise
+        print(
+            f"Lỗi nội bộ khi đọc tệp ({type(exc).__name__}); hãy báo cho quản trị.", file=sys.stderr
+        )
+        return 3
     if args.no_text:
         result.pop("text", None)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)

@@ -188,6 +188,13 @@ class PdfConverter:
                     return self._run(office, request, target_ext, timeout, last=attempt == 2)
                 except _RetryOnFreshOffice:
                     continue
+                except PdfConversionError:
+                    raise
+                except BaseException:
+                    # Interrupted mid-request (e.g. RQ's job timeout raises from a signal
+                    # handler): its answer may still arrive, so this pipe is out of step.
+                    self._slot.discard(graceful=False)
+                    raise
                 finally:
                     _remove_quietly(request["src"], request["dst"])
         raise AssertionError("unreachable")
@@ -258,6 +265,9 @@ class PdfConverter:
                 raise _RetryOnFreshOffice from exc
             log.warning("LibreOffice died during a conversion: %s", exc)
             raise pdf_errors.crashed_error(str(exc)) from exc
+        if answer.get("id") != request["id"]:
+            slot.discard(graceful=False)
+            raise pdf_errors.crashed_error(f"answer {answer!r} to request {request['id']}")
         if not answer.get("ok"):
             return self._handle_failure(answer, last=last)
         slot.conversions += 1

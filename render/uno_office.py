@@ -103,8 +103,8 @@ class OfficeProcess:
             message = office.read_message(timeout)
             if message.get("event") != "ready":
                 raise BridgeGone(f"{message.get('error')}; {office.log_tail()}")
-        except (BridgeGone, BridgeTimeout):
-            office.kill()
+        except BaseException:
+            office.kill()  # also when interrupted, so no LibreOffice is left without owner
             raise
         office.soffice_pid = int(message["soffice_pid"])
         return office

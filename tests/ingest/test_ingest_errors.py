@@ -98,9 +98,10 @@ def test_errors_too_large() -> None:
 def test_errors_zip_bomb_docx_is_refused_before_opening() -> None:
     real = build_docx(["TRƯỜNG A"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["Nội dung."], [], [])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(real)) as source, zipfile.ZipFile(
-        buffer, "w", compression=zipfile.ZIP_DEFLATED
-    ) as bomb:
+    with (
+        zipfile.ZipFile(io.BytesIO(real)) as source,
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for item in source.infolist():
             bomb.writestr(item, source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
         # 200 MB of zeros compress to about 200 kB: ratio ~1000.

@@ -58,7 +58,8 @@ def test_references_skip_own_number_and_keep_each_once() -> None:
     ("body", "expected"),
     [
         (
-            "Tiếp tục phong trào thi đua “Dạy tốt – Học tốt”, “Đổi mới, sáng tạo trong dạy và học”.",
+            "Tiếp tục phong trào thi đua “Dạy tốt – Học tốt”, "
+            "“Đổi mới, sáng tạo trong dạy và học”.",
             ["Dạy tốt – Học tốt", "Đổi mới, sáng tạo trong dạy và học"],
         ),
         (
@@ -69,7 +70,10 @@ def test_references_skip_own_number_and_keep_each_once() -> None:
         (
             "các phong trào: “Cả nước chung tay xây dựng nông thôn mới” giai đoạn 2021 - 2025; "
             "“Vì người nghèo - Không để ai bị bỏ lại phía sau”.",
-            ["Cả nước chung tay xây dựng nông thôn mới", "Vì người nghèo - Không để ai bị bỏ lại phía sau"],
+            [
+                "Cả nước chung tay xây dựng nông thôn mới",
+                "Vì người nghèo - Không để ai bị bỏ lại phía sau",
+            ],
         ),
         ("thực hiện tốt mục tiêu “Lấy cái đẹp, dẹp cái xấu”.", []),
         ("Quan tâm khen thưởng đột xuất, “Người tốt, việc tốt”.", []),
@@ -139,7 +143,9 @@ def test_recipients_and_signer_from_two_columns() -> None:
 
 
 def test_signer_under_a_single_column_list() -> None:
-    closing = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. HỘI ĐỒNG THI ĐUA\nCHỦ TỊCH\n(Đã ký)\nLê Văn An"
+    closing = (
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. HỘI ĐỒNG THI ĐUA\nCHỦ TỊCH\n(Đã ký)\nLê Văn An"
+    )
     result = _parse("Nội dung./.", closing)
     assert result["recipients"] == ["Như trên", "Lưu: VT"]
     assert (result["signer_title"], result["signer_name"]) == (
@@ -156,7 +162,9 @@ def _dates(items: list[dict]) -> set[tuple[str, str | None]]:
 def test_fields_of_corpus_text_match_labels(corpus, doc_id: str) -> None:
     labels = load_labels(doc_id)["labels"]
     result = parse_bytes((corpus / f"{doc_id}.txt").read_bytes())
-    assert [r["number"] for r in result["references"]] == [r["number"] for r in labels["references"]]
+    assert [r["number"] for r in result["references"]] == [
+        r["number"] for r in labels["references"]
+    ]
     assert _dates(result["deadlines"]) == _dates(labels["deadlines"])
     assert result["recipients"] == labels["recipients"]
     assert (result["signer_title"], result["signer_name"]) == (

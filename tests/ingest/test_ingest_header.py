@@ -18,9 +18,7 @@ def _norm(text: str) -> str:
 
 
 def _column(result: dict, zone: str, column: str) -> list[str]:
-    return [
-        _norm(x["text"]) for x in result["text"] if x["zone"] == zone and x["column"] == column
-    ]
+    return [_norm(x["text"]) for x in result["text"] if x["zone"] == zone and x["column"] == column]
 
 
 @pytest.mark.parametrize("variant", ["clean.pdf", "plain.pdf", "txt"])
@@ -70,8 +68,13 @@ def test_header_every_field_has_a_source(corpus) -> None:
         assert (item["source"]["page"], item["source"]["line"]) in lines
 
 
-DOCX_HEADER_LEFT = ["UBND HUYỆN TRỰC NINH", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "Số: 125/PGDĐT-VP",
-                    "V/v tổ chức hội thi giáo viên dạy giỏi", "cấp huyện năm học 2025-2026"]  # fmt: skip
+DOCX_HEADER_LEFT = [
+    "UBND HUYỆN TRỰC NINH",
+    "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+    "Số: 125/PGDĐT-VP",
+    "V/v tổ chức hội thi giáo viên dạy giỏi",
+    "cấp huyện năm học 2025-2026",
+]
 DOCX_HEADER_RIGHT = ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "Trực Ninh, ngày 05 tháng 9 năm 2025"]  # fmt: skip
 

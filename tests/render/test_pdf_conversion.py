@@ -425,3 +425,31 @@ def test_soffice_dies_with_its_owner_process(tmp_path: Path, vietnamese_docx: by
         owner.kill()
         owner.wait()
         owner.stdout.close()
+
+
+class _JobTimeout(Exception):
+    """Stands in for RQ's JobTimeoutException, raised the same way: from SIGALRM."""
+
+
+def _raise_job_timeout(signum: int, frame: object) -> None:
+    raise _JobTimeout
+
+
+def test_converter_recovers_when_interrupted_by_a_signal(
+    converter: PdfConverter, vietnamese_docx: bytes
+) -> None:
+    other = make_docx("Tài liệu thứ hai")
+    converter.convert_docx_to_pdf(vietnamese_docx)
+    previous = signal.signal(signal.SIGALRM, _raise_job_timeout)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+        with pytest.raises(_JobTimeout):
+            converter.convert_docx_to_pdf(vietnamese_docx)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    # The interrupted request's late answer must not be taken for this one.
+    text = pdf_text(converter.convert_docx_to_pdf(other))
+    assert "Tài liệu thứ hai" in text
+    assert "Hạnh phúc" not in text
