@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from domain.text import fold
 from forms.uploads import EVIDENCE_TYPES
+from forms.uploads import UploadRejected
 from forms.uploads import check_upload
 from storage.files import save_file
 from storage.models import Round
@@ -71,8 +72,6 @@ def check_uploads(uploads: list[Upload], limit: int) -> list[Any]:
     """Sniff every upload before anything is saved, so one bad file rejects the whole post."""
     real = [u for u in uploads if u.filename or u.content]
     if len(real) > limit:
-        from forms.uploads import UploadRejected
-
         raise UploadRejected(f"Mỗi hồ sơ được kèm tối đa {limit} tệp.")
     return [check_upload(u.filename, u.content, EVIDENCE_TYPES) for u in real]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import abort
 from flask import flash
 from flask import g
 from flask import redirect
@@ -26,6 +25,7 @@ from storage.db import get_session
 from storage.models import Person
 from storage.models import Round
 from storage.models import User
+from views.access import get_in_org
 from views.auth import admin_required
 from views.auth import hash_password
 
@@ -85,9 +85,7 @@ def organization():  # type: ignore[no-untyped-def]
 @admin_required
 def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
     session = get_session()
-    target = session.get(User, user_id) if user_id else None
-    if user_id and (target is None or target.organization_id != g.user.organization_id):
-        abort(404)
+    target = get_in_org(User, user_id) if user_id else None
     form = UserForm(obj=target)
     if form.validate_on_submit():
         email = form.email.data.lower()
@@ -120,9 +118,7 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
 @admin_required
 def round_new(round_id: int | None = None):  # type: ignore[no-untyped-def]
     session = get_session()
-    round_ = session.get(Round, round_id) if round_id else None
-    if round_id and (round_ is None or round_.organization_id != g.user.organization_id):
-        abort(404)
+    round_ = get_in_org(Round, round_id) if round_id else None
     form = RoundForm(obj=round_)
     if form.validate_on_submit():
         try:

@@ -27,10 +27,8 @@ def vn_date(value: date | datetime | None) -> str:
 
 
 def _label(mapping: dict, value: str) -> str:  # type: ignore[type-arg]
-    for key, label in mapping.items():
-        if key == value:
-            return label
-    return value
+    # The keys are StrEnums, which hash and compare like their string values.
+    return mapping.get(value, value)
 
 
 FILTERS = {

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import abort
-from flask import g
 from flask import render_template
 
-from storage.db import get_session
 from storage.models import Job
+from views.access import get_in_org
+from views.access import require_owner_or_clerk
 from views.auth import login_required
 
 bp = Blueprint("jobs", __name__)
 
 
 def _own_job(job_id: str) -> Job:
-    job = get_session().get(Job, job_id)
-    if job is None or job.organization_id != g.user.organization_id:
-        abort(404)
-    if not g.user.is_clerk and job.created_by_id != g.user.id:
-        abort(404)
+    job = get_in_org(Job, job_id)
+    require_owner_or_clerk(job.created_by_id, 404)
     return job
 
 

@@ -6,7 +6,6 @@ from datetime import UTC
 from datetime import datetime
 
 from flask import Blueprint
-from flask import abort
 from flask import flash
 from flask import g
 from flask import redirect
@@ -28,6 +27,7 @@ from storage.models import SUBMISSION_KIND_LABELS
 from storage.models import Round
 from storage.models import Submission
 from storage.models import SubmissionStatus
+from views.access import get_in_org
 from views.auth import clerk_required
 from views.downloads import send_bytes
 
@@ -82,10 +82,7 @@ def export():  # type: ignore[no-untyped-def]
 
 
 def _submission(submission_id: int) -> Submission:
-    submission = get_session().get(Submission, submission_id)
-    if submission is None or submission.organization_id != g.user.organization_id:
-        abort(404)
-    return submission
+    return get_in_org(Submission, submission_id)
 
 
 @bp.route("/<int:submission_id>", methods=["GET"])

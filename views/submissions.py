@@ -29,6 +29,8 @@ from storage.models import Submission
 from storage.models import SubmissionFile
 from storage.models import SubmissionKind
 from storage.models import new_id
+from views.access import get_in_org
+from views.access import require_owner_or_clerk
 from views.auth import login_required
 from views.downloads import send_stored_file
 
@@ -48,10 +50,7 @@ FORMS = {
 
 
 def _round(round_id: int) -> Round:
-    round_ = get_session().get(Round, round_id)
-    if round_ is None or round_.organization_id != g.user.organization_id:
-        abort(404)
-    return round_
+    return get_in_org(Round, round_id)
 
 
 def _uploads() -> list[svc.Upload]:
@@ -191,11 +190,8 @@ def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
 
 
 def _own_or_clerk(submission_id: int) -> Submission:
-    submission = get_session().get(Submission, submission_id)
-    if submission is None or submission.organization_id != g.user.organization_id:
-        abort(404)
-    if not g.user.is_clerk and submission.created_by_id != g.user.id:
-        abort(403)
+    submission = get_in_org(Submission, submission_id)
+    require_owner_or_clerk(submission.created_by_id, 403)
     return submission
 
 
