@@ -273,3 +273,209 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+# -- Official documents (issue 3) -------------------------------------------------------
+
+
+class DocumentStatus(enum.StrEnum):
+    DRAFT = "draft"  # dự thảo: no number yet ("Số:      /KH-THCSMT")
+    ISSUED = "issued"  # đã phát hành: number and date from the register
+    WITHDRAWN = "withdrawn"  # đã thu hồi: the number stays used, never reissued
+
+
+DOCUMENT_STATUS_LABELS = {
+    DocumentStatus.DRAFT: "Dự thảo",
+    DocumentStatus.ISSUED: "Đã phát hành",
+    DocumentStatus.WITHDRAWN: "Đã thu hồi",
+}
+
+
+class RenderStatus(enum.StrEnum):
+    NONE = ""  # never rendered
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class RegisterCounter(Base):
+    """The outgoing register's (sổ văn bản đi) last number per organization and calendar year.
+
+    Numbers are taken by incrementing this row inside the transaction that issues the
+    document, so a rollback gives the number back and two issuers never get the same one.
+    """
+
+    __tablename__ = "register_counters"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Document(Base):
+    """An outgoing document of one template kind: a draft, then issued with a number."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("organization_id", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)  # render.manifest.KINDS
+    status: Mapped[str] = mapped_column(String(12), default=DocumentStatus.DRAFT.value, index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu, for lists and the register
+    # What the clerk typed: header fields (date, kính gửi, nơi nhận, signer ...) and body fields
+    # of the kind's manifest. The context is rebuilt from these on every render.
+    header_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    body_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Register data, set when issued (phát hành).
+    year: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[int | None] = mapped_column(Integer)
+    symbol: Mapped[str] = mapped_column(String(60), default="")  # ký hiệu, e.g. KH-THCSMT
+    issued_date: Mapped[date | None] = mapped_column(Date)
+    issued_at: Mapped[datetime | None] = mapped_column()
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdraw_reason: Mapped[str] = mapped_column(Text, default="")
+    # Output of the last render (files live in the database).
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("document_templates.id"))
+    docx_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    pdf_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    render_status: Mapped[str] = mapped_column(String(12), default=RenderStatus.NONE.value)
+    render_error: Mapped[str] = mapped_column(Text, default="")
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    # Where it came from: a round's dossier, or a superior plan it responds to.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
+    dossier_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    incoming_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_documents.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    docx_file: Mapped[StoredFile | None] = relationship(foreign_keys=[docx_file_id])
+    pdf_file: Mapped[StoredFile | None] = relationship(foreign_keys=[pdf_file_id])
+
+
+class DocumentTemplate(Base):
+    """An organization's customised .docx for a kind; versions are kept, one is active.
+
+    With no active row the built-in template in ``templates_docx/`` is used.
+    """
+
+    __tablename__ = "document_templates"
+    __table_args__ = (UniqueConstraint("organization_id", "kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    file: Mapped[StoredFile] = relationship()
+
+
+# -- Plans from superior bodies (issue 4) -------------------------------------------------
+
+
+class IncomingStatus(enum.StrEnum):
+    QUEUED = "queued"  # uploaded, waiting for the parser
+    PARSING = "parsing"
+    PARSED = "parsed"  # fields extracted, waiting for the clerk's review
+    FAILED = "failed"  # the parser refused it; ``error`` says why in Vietnamese
+    CONFIRMED = "confirmed"  # reviewed and confirmed by a clerk
+
+
+INCOMING_STATUS_LABELS = {
+    IncomingStatus.QUEUED: "Chờ đọc",
+    IncomingStatus.PARSING: "Đang đọc",
+    IncomingStatus.PARSED: "Chờ rà soát",
+    IncomingStatus.FAILED: "Không đọc được",
+    IncomingStatus.CONFIRMED: "Đã xác nhận",
+}
+
+
+class IncomingDocument(Base):
+    """A plan or dispatch received from a superior body (văn bản đến) and what was read from it."""
+
+    __tablename__ = "incoming_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))  # pasted text is stored too
+    status: Mapped[str] = mapped_column(String(12), default=IncomingStatus.QUEUED.value)
+    error: Mapped[str] = mapped_column(Text, default="")
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    # The parser's output (shared/reference/ingest-output.md plus sources and text lines).
+    extracted: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The clerk's corrections, field -> value; the confirmed fields are extracted | corrections.
+    corrections: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    file: Mapped[StoredFile] = relationship()
+    pages: Mapped[list[IncomingPage]] = relationship(
+        cascade="all, delete-orphan", order_by="IncomingPage.page"
+    )
+
+
+class IncomingPage(Base):
+    """A page image of an incoming document, for the review page."""
+
+    __tablename__ = "incoming_pages"
+    __table_args__ = (UniqueConstraint("incoming_id", "page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incoming_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)  # 1-based, as in the parser's sources
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    width: Mapped[int] = mapped_column(Integer, default=0)  # image pixels
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    # Line boxes for highlighting: [{"line": n, "x0", "top", "x1", "bottom"}] in image pixels.
+    boxes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class Deadline(Base):
+    """A dated obligation of the organization, usually read from an incoming document."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    incoming_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # "", or yearly / quarterly / monthly / weekly (as the parser reports it).
+    recurrence: Mapped[str] = mapped_column(String(12), default="")
+    source_page: Mapped[int | None] = mapped_column(Integer)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column()
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    incoming: Mapped[IncomingDocument | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+
+
+class CalendarFeed(Base):
+    """A secret token that lets calendar apps read an organization's deadlines (.ics)."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,6 +7,7 @@ its second pass. Nothing here is a fake: no fakeredis, no mocked database.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -187,7 +188,7 @@ def world(app: Flask) -> dict[str, object]:
         for key, (org, role, name, unit) in people.items():
             user = User(
                 organization_id=org.id, email=f"{key}@truong.edu.vn", full_name=name, unit=unit,
-                role=role.value, password_hash=hash_password(PASSWORD),
+                role=role.value, password_hash=_password_hash(),
             )  # fmt: skip
             session.add(user)
             users[key] = user
@@ -208,6 +209,12 @@ def world(app: Flask) -> dict[str, object]:
         ids.update({k: r.id for k, r in rounds.items()})
         ids["school"], ids["other"] = school.id, other.id
     return ids
+
+
+@functools.cache
+def _password_hash() -> str:
+    # scrypt is slow on purpose; one hash (random salt) serves every test user.
+    return hash_password(PASSWORD)
 
 
 class Auth:

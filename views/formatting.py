@@ -39,4 +39,39 @@ FILTERS = {
     "job_status_label": lambda v: _label(JOB_STATUS_LABELS, v),
     "title_name": title_name,
 }
-GLOBALS = {"SUBMISSION_KIND_LABELS": SUBMISSION_KIND_LABELS, "STATUS_LABELS": STATUS_LABELS}
+# The navigation bar: (endpoint, label, who sees it). A link appears once its endpoint exists,
+# so each feature's blueprint brings its own entry to life.
+NAV = (
+    ("main.index", "Trang chính", "all"),
+    ("submissions.mine", "Hồ sơ của tôi", "all"),
+    ("review.index", "Xét duyệt", "clerk"),
+    ("documents.index", "Văn bản đi", "clerk"),
+    ("documents.register", "Sổ văn bản đi", "clerk"),
+    ("plans.index", "Văn bản cấp trên", "clerk"),
+    ("calendar.index", "Lịch hạn", "all"),
+    ("checker.index", "Kiểm tra thể thức", "clerk"),
+    ("admin.index", "Quản trị", "admin"),
+)
+
+
+def nav_links(user: object) -> list[tuple[str, str]]:
+    """The (endpoint, label) pairs this user sees."""
+    from flask import current_app
+
+    allowed = {"all"}
+    if getattr(user, "is_clerk", False):
+        allowed.add("clerk")
+    if getattr(user, "is_admin", False):
+        allowed.add("admin")
+    return [
+        (endpoint, label)
+        for endpoint, label, who in NAV
+        if who in allowed and endpoint in current_app.view_functions
+    ]
+
+
+GLOBALS = {
+    "nav_links": nav_links,
+    "SUBMISSION_KIND_LABELS": SUBMISSION_KIND_LABELS,
+    "STATUS_LABELS": STATUS_LABELS,
+}

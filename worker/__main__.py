@@ -1,11 +1,18 @@
-"""``python -m worker``: run an RQ worker on the app's queue (embedded Redis or REDIS_URL)."""
+"""``python -m worker``: run an RQ worker on the app's queue (embedded Redis or REDIS_URL).
+
+RQ's default worker forks a fresh work-horse per job, which would start (and lose) a
+LibreOffice for every document. This one runs jobs in its own process (``SimpleWorker``)
+so the PDF converter stays warm; jobs that read untrusted uploads (the plan parser) do that
+in a child process with memory and time limits, so hostile input cannot take it down.
+Scaling out is more of these processes, on any machine that reaches the database and Redis.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 
-from rq import Worker
+from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from web import create_app
@@ -21,7 +28,7 @@ def main() -> None:
     app = create_app()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     with app.app_context():
-        worker = Worker(
+        worker = SimpleWorker(
             [get_queue(app)],
             connection=get_redis(app),
             serializer=JSONSerializer,

@@ -1,6 +1,6 @@
 """Errors a job raises on purpose: each carries a Vietnamese message shown to the user.
 
-    JobError            -- the job cannot be done as asked (bad input, missing record)
+JobError            -- the job cannot be done as asked (bad input, missing record)
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """Every route × every role × organization: who may see what.
 
 A route added to the app without a row here fails ``test_matrix_covers_every_route``.
+Each feature area keeps its rows and the records they need in ``tests/web/authz_<area>.py``
+(``ROWS`` and ``targets(app, world)``); they are merged here.
 """
 
+import importlib
 import io
 
 import pytest
@@ -220,6 +223,13 @@ MATRIX = {
     ),
 }
 IGNORED = {"static"}
+AREAS = [
+    importlib.import_module(f"tests.web.authz_{area}")
+    for area in ("documents", "dossier", "templates", "plans")
+]
+for _area in AREAS:
+    assert not set(_area.ROWS) & set(MATRIX), _area.__name__
+    MATRIX.update(_area.ROWS)
 
 
 @pytest.fixture
@@ -242,13 +252,16 @@ def targets(client, auth, world, app, pdf_bytes):
         )
         session.add(job)
         session.flush()
-        return {
+        found = {
             "round": world["round"],
             "submission": submission.id,
             "file": submission.files[0].file_id,
             "job": job.id,
             "staff_user": world["staff"],
         }
+    for area in AREAS:
+        found.update(area.targets(app, world))
+    return found
 
 
 def test_matrix_covers_every_route(app):

@@ -1,8 +1,4 @@
-"""Job functions, run by :func:`worker.runner.run_job` with a progress reporter and JSON args.
-
-Each takes ``progress`` first and keyword arguments that are ids or short JSON values,
-never objects; it raises :class:`worker.errors.JobError` for failures the user must read.
-"""
+"""Jobs about emulation rounds."""
 
 from __future__ import annotations
 
@@ -12,6 +8,8 @@ from storage.db import get_db
 from storage.models import Submission
 from worker.errors import JobError
 from worker.runner import Progress
+
+__all__ = ["summarise_round"]
 
 
 def summarise_round(progress: Progress, *, round_id: int) -> dict[str, Any]:
