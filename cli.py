@@ -21,6 +21,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(create_user)
     app.cli.add_command(bootstrap)
+    app.cli.add_command(sweep_jobs)
 
 
 @click.command("init-db")
@@ -119,3 +120,19 @@ def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ig
     click.echo(f"  Mật khẩu:    {password}")
     click.echo("Hãy đăng nhập, sửa thông tin cơ quan và đổi mật khẩu.")
     click.echo("=" * 60)
+
+
+@click.command("sweep-jobs")
+@with_appcontext
+def sweep_jobs() -> None:
+    """Một lượt rà soát hàng đợi: xếp lại tác vụ bị bỏ dở hoặc chưa vào hàng đợi."""
+    from flask import current_app
+
+    from worker.sweeper import sweep
+
+    report = sweep(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(
+        f"Xếp lại {len(report.requeued_abandoned)} tác vụ bị bỏ dở, "
+        f"đưa {len(report.enqueued)} tác vụ vào hàng đợi, "
+        f"dừng {len(report.failed_abandoned)} tác vụ đã thử quá số lần."
+    )

@@ -62,6 +62,52 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "JOB_MAX_ATTEMPTS",
+        3,
+        "Tries of a job that failed for a transient reason (database or Redis unreachable, "
+        "worker killed) before it is marked failed.",
+        int,
+    ),
+    Setting(
+        "JOB_RETRY_SECONDS",
+        10,
+        "Wait before the first retry of a transient failure; doubled at each further try.",
+        int,
+    ),
+    Setting(
+        "JOB_HEARTBEAT_SECONDS",
+        5,
+        "How often a running job records that its worker is alive.",
+        int,
+    ),
+    Setting(
+        "JOB_ABANDON_SECONDS",
+        45,
+        "A running job whose worker has not been heard of for this long is taken as abandoned "
+        "(worker killed) and queued again.",
+        int,
+    ),
+    Setting(
+        "SWEEP_SECONDS",
+        10,
+        "How often each worker sweeps the job table: enqueues rows that never reached Redis "
+        "or whose queue entry vanished, requeues abandoned and due-for-retry jobs.",
+        int,
+    ),
+    Setting(
+        "LOGIN_MAX_FAILURES",
+        5,
+        "Failed sign-ins allowed per account (and per address) within LOGIN_WINDOW_MINUTES "
+        "before further tries are refused until the window passes.",
+        int,
+    ),
+    Setting(
+        "LOGIN_WINDOW_MINUTES",
+        15,
+        "The window over which failed sign-ins are counted.",
+        int,
+    ),
+    Setting(
         "MAX_UPLOAD_MB",
         20,
         "Largest request body (and so uploaded file) accepted, in MiB; larger uploads get "
@@ -84,6 +130,33 @@ SETTINGS: tuple[Setting, ...] = (
         "SESSION_HOURS",
         12,
         "Hours a login stays valid.",
+        int,
+    ),
+    Setting(
+        "INGEST_MAX_PAGES",
+        60,
+        "Most pages a PDF plan (văn bản đến) may have; longer files are refused with a message.",
+        int,
+    ),
+    Setting(
+        "INGEST_TIMEOUT",
+        300,
+        "Seconds the plan parser (in its own child process) may run on one upload before it "
+        "is stopped and the upload is marked failed.",
+        int,
+    ),
+    Setting(
+        "INGEST_MEMORY_MB",
+        1024,
+        "Address-space limit (MiB) of the plan parser's child process (and of the OCR and "
+        "LibreOffice programs it starts); a file needing more is refused.",
+        int,
+    ),
+    Setting(
+        "DRAFT_LEAD_DAYS",
+        5,
+        "Days a responding plan's internal deadlines come before the superior body's "
+        "deadlines; an organization may override it (setting `draft_lead_days`).",
         int,
     ),
     Setting(

@@ -10,7 +10,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy.exc
 from flask import Flask
+from flask import g
 from flask import render_template
 from flask import request
 from flask_wtf.csrf import CSRFError
@@ -37,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     _register_blueprints(app)
     _register_error_pages(app)
+    _register_security_headers(app)
     _register_template_helpers(app)
     from cli import register_commands
 
@@ -49,8 +52,9 @@ def _derive_settings(app: Flask) -> None:
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_HOURS"])
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's defaults already hold these keys (SameSite None), so setdefault would not do.
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # token lives as long as the session
 
 
@@ -99,11 +103,51 @@ def _register_error_pages(app: Flask) -> None:
             f"Tệp tải lên vượt quá giới hạn {limit:g} MB. Hãy nén hoặc chia nhỏ tệp rồi gửi lại.",
         )
 
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    @app.errorhandler(sqlalchemy.exc.InterfaceError)
+    def database_unavailable(exc: Exception):  # type: ignore[no-untyped-def]
+        # The database is restarting or unreachable: nothing was written (the transaction
+        # is rolled back with the request's session); the pool's pre-ping reconnects later.
+        app.logger.warning("database unavailable: %s", exc)
+        g.user = None  # the page must not touch the database (the header shows the user)
+        response = page(
+            503,
+            "Hệ thống tạm thời gián đoạn",
+            "Cơ sở dữ liệu đang tạm thời không truy cập được. Dữ liệu bạn gửi chưa được lưu; "
+            "hãy thử lại sau ít phút.",
+        )
+        response = app.make_response(response)
+        response.headers["Retry-After"] = "30"
+        return response
+
     @app.errorhandler(500)
     def server_error(_exc: Exception):  # type: ignore[no-untyped-def]
         return page(
             500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất; hãy thử lại."
         )
+
+
+# No inline scripts anywhere (static/app.js and friends only); inline style attributes are
+# allowed for the few computed positions (highlight boxes over page images).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def _headers(response):  # type: ignore[no-untyped-def]
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint
 from flask import Flask
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -23,6 +24,8 @@ from werkzeug.security import generate_password_hash
 
 from forms.account import ChangePasswordForm
 from forms.account import LoginForm
+from services import audit
+from services import login_throttle
 from storage.db import get_session
 from storage.models import Role
 from storage.models import User
@@ -80,14 +83,40 @@ def login():  # type: ignore[no-untyped-def]
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        user = get_session().scalar(select(User).where(func.lower(User.email) == email))
+        ip = request.remote_addr or ""
+        db = get_session()
+        limits = {
+            "max_failures": current_app.config["LOGIN_MAX_FAILURES"],
+            "window_minutes": current_app.config["LOGIN_WINDOW_MINUTES"],
+        }
+        if login_throttle.is_throttled(db, email, ip, **limits):
+            audit.record(db, "login.throttled", detail={"email": email})
+            db.commit()
+            flash(
+                "Đăng nhập sai quá nhiều lần. Hãy thử lại sau "
+                f"{limits['window_minutes']} phút hoặc nhờ quản trị đặt lại mật khẩu.",
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 429
+        user = db.scalar(select(User).where(func.lower(User.email) == email))
         if (
             user is None
             or not user.active
             or not check_password_hash(user.password_hash, form.password.data)
         ):
+            login_throttle.record_failure(db, email, ip)
+            audit.record(
+                db,
+                "login.failure",
+                detail={"email": email},
+                organization_id=user.organization_id if user else None,
+            )
+            db.commit()
             flash("Sai địa chỉ thư điện tử hoặc mật khẩu.", "error")
         else:
+            login_throttle.clear(db, email, older_than_minutes=limits["window_minutes"])
+            audit.record(db, "login.success", organization_id=user.organization_id, user_id=user.id)
+            db.commit()
             session.clear()
             session.permanent = True
             session["user_id"] = user.id

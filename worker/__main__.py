@@ -18,6 +18,8 @@ from rq.serializers import JSONSerializer
 from web import create_app
 from worker.connection import get_queue
 from worker.connection import get_redis
+from worker.sweeper import Sweeper
+from worker.sweeper import sweep
 
 
 def main() -> None:
@@ -27,6 +29,15 @@ def main() -> None:
     options = parser.parse_args()
     app = create_app()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    # Pick up rows stranded while no worker ran (Redis down, a worker killed), then keep
+    # sweeping on a timer beside the job loop.
+    try:
+        sweep(app)
+    except Exception:
+        logging.getLogger(__name__).exception("first sweep failed; the timer retries")
+    sweeper = None if options.burst else Sweeper(app)
+    if sweeper:
+        sweeper.start()
     with app.app_context():
         worker = SimpleWorker(
             [get_queue(app)],

@@ -1,6 +1,7 @@
 """Errors a job raises on purpose: each carries a Vietnamese message shown to the user.
 
-JobError            -- the job cannot be done as asked (bad input, missing record)
+JobError            -- the job cannot be done as asked (bad input, missing record): permanent
+RetryableJobError   -- something it depends on is briefly unavailable: tried again later
 """
 
 from __future__ import annotations
@@ -12,3 +13,7 @@ class JobError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class RetryableJobError(JobError):
+    """A transient failure: the job is queued again with backoff (up to JOB_MAX_ATTEMPTS)."""

@@ -1,26 +1,51 @@
-"""The single RQ entry point: run one of our job rows and record what happened."""
+"""The single RQ entry point: run one of our job rows and record what happened.
+
+The job row is the truth (an outbox): RQ only carries its id. A run first *claims* the row
+(queued → running, in one UPDATE), so a job enqueued twice — by the web and again by the
+sweeper — still runs once. While it runs, a heartbeat thread stamps the row; a worker killed
+mid-job stops stamping and :mod:`worker.sweeper` queues the job again. Transient failures
+(database or Redis unreachable, :class:`RetryableJobError`) are retried with exponential
+backoff; everything else fails at once with its reason.
+"""
 
 from __future__ import annotations
 
 import functools
 import importlib
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
+import redis
+import sqlalchemy.exc
 from flask import Flask
 from flask import current_app
 from flask import has_app_context
+from sqlalchemy import or_
+from sqlalchemy import update
 
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
 from worker.errors import JobError
+from worker.errors import RetryableJobError
 from worker.queues import JOB_MODULE
 
 log = logging.getLogger(__name__)
+
+# Failures worth another try: the job itself may be fine, something it needs was away.
+TRANSIENT = (
+    RetryableJobError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+    ConnectionError,
+)
 
 
 @functools.cache
@@ -28,6 +53,10 @@ def _worker_app() -> Flask:
     from web import create_app  # the worker builds its app once per process
 
     return create_app()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 class Progress:
@@ -42,12 +71,13 @@ class Progress:
             job = session.get(Job, self.job_id)
             if job is not None:
                 job.progress = percent
+                job.heartbeat_at = now()
                 if message:
                     job.message = message
 
 
 def run_job(job_id: str) -> str:
-    """Run job ``job_id``; mark it done or failed (with the reason) in our database."""
+    """Run job ``job_id``; mark it done, failed (with the reason) or due for a retry."""
     if has_app_context():
         return _run(job_id)
     with _worker_app().app_context():
@@ -58,34 +88,118 @@ def _run(job_id: str) -> str:
     database = get_db()
     # A forked work-horse must not reuse the parent's pooled connections.
     database.engine.dispose(close=False)
-    with database.session() as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            log.warning("job %s has no record; nothing to do", job_id)
-            return "missing"
-        if job.status == JobStatus.DONE:
-            return "already-done"
-        job.status = JobStatus.RUNNING
-        job.started_at = datetime.now(UTC)
-        job.attempts += 1
-        job.error = ""
-        function, args = job.function, dict(job.args)
+    claimed = _claim(job_id)
+    if claimed is None:
+        return "not-claimed"  # done, running elsewhere, waiting for its retry time, or gone
+    function, args = claimed
+    heartbeat = _Heartbeat(current_app._get_current_object(), job_id)  # type: ignore[attr-defined]
+    heartbeat.start()
     try:
         result = _resolve(function)(Progress(job_id), **args)
+    except TRANSIENT as exc:
+        heartbeat.stop()
+        return _retry_or_fail(job_id, exc)
     except Exception as exc:
+        heartbeat.stop()
         _finish(job_id, JobStatus.FAILED, error=_reason(exc))
         if isinstance(exc, JobError):
             return "failed"  # expected, explained failure: nothing for RQ's failed registry
         raise  # unexpected: RQ keeps the traceback; the worker itself carries on
+    heartbeat.stop()
     _finish(job_id, JobStatus.DONE, result=result if isinstance(result, dict) else {})
     return "done"
+
+
+def _claim(job_id: str) -> tuple[str, dict[str, Any]] | None:
+    """Turn the row from queued to running in one statement; None if someone else has it."""
+    moment = now()
+    with get_db().session() as session:
+        claimed = session.execute(
+            update(Job)
+            .where(
+                Job.id == job_id,
+                Job.status == JobStatus.QUEUED.value,
+                or_(Job.retry_at.is_(None), Job.retry_at <= moment),
+            )
+            .values(
+                status=JobStatus.RUNNING.value,
+                started_at=moment,
+                heartbeat_at=moment,
+                retry_at=None,
+                attempts=Job.attempts + 1,
+                error="",
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not claimed:
+            return None
+        job = session.get(Job, job_id)
+        return job.function, dict(job.args)
+
+
+def _retry_or_fail(job_id: str, exc: Exception) -> str:
+    config = current_app.config
+    reason = _reason(exc)
+    try:
+        with get_db().session() as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                return "missing"
+            if job.attempts >= config["JOB_MAX_ATTEMPTS"]:
+                job.status = JobStatus.FAILED.value
+                job.finished_at = now()
+                job.error = f"{reason} (đã thử {job.attempts} lần)"
+                return "failed"
+            delay = config["JOB_RETRY_SECONDS"] * 2 ** (job.attempts - 1)
+            job.status = JobStatus.QUEUED.value
+            job.retry_at = now() + timedelta(seconds=delay)
+            job.message = f"Tạm thời chưa xử lý được, sẽ thử lại sau {delay} giây: {reason}"
+    except sqlalchemy.exc.SQLAlchemyError:
+        # The database itself is away: the row still says "running" and its heartbeat has
+        # stopped, so the sweeper takes it up again once the database is back.
+        log.warning("job %s: transient failure and database unreachable", job_id)
+    return "retry"
+
+
+class _Heartbeat:
+    """Stamps ``heartbeat_at`` while a job runs, so a killed worker's jobs can be found."""
+
+    def __init__(self, app: Flask, job_id: str) -> None:
+        self.app = app
+        self.job_id = job_id
+        self.interval = float(app.config["JOB_HEARTBEAT_SECONDS"])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.interval + 5)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with self.app.app_context(), get_db().session() as session:
+                    session.execute(
+                        update(Job)
+                        .where(Job.id == self.job_id, Job.status == JobStatus.RUNNING.value)
+                        .values(heartbeat_at=now())
+                        .execution_options(synchronize_session=False)
+                    )
+            except sqlalchemy.exc.SQLAlchemyError as exc:  # database away: try next beat
+                log.warning("heartbeat of job %s not recorded: %s", self.job_id, exc)
 
 
 def _resolve(dotted: str) -> Callable[..., Any]:
     module_name, _, name = dotted.rpartition(".")
     if module_name != JOB_MODULE or name.startswith("_"):
         raise JobError(f"Tác vụ không hợp lệ: {dotted}")
-    function = getattr(importlib.import_module(module_name), name, None)
+    try:
+        function = getattr(importlib.import_module(module_name), name)
+    except AttributeError:
+        function = None
     if not callable(function):
         raise JobError(f"Không có tác vụ {dotted}")
     return function
@@ -94,6 +208,10 @@ def _resolve(dotted: str) -> Callable[..., Any]:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, JobError):
         return exc.message
+    if isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError):
+        return "Cơ sở dữ liệu tạm thời không truy cập được."
+    if isinstance(exc, redis.RedisError):
+        return "Hàng đợi (Redis) tạm thời không truy cập được."
     return f"Lỗi hệ thống khi xử lý ({type(exc).__name__}): {exc}"[:2000]
 
 
@@ -103,7 +221,7 @@ def _finish(job_id: str, status: JobStatus, *, error: str = "", result: dict | N
         if job is None:
             return
         job.status = status
-        job.finished_at = datetime.now(UTC)
+        job.finished_at = now()
         job.error = error
         if status == JobStatus.DONE:
             job.progress = 100

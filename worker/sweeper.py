@@ -1,0 +1,144 @@
+"""The outbox sweeper: no job row is left behind by a Redis outage or a killed worker.
+
+Every request for work is a row in ``jobs`` first (see :mod:`worker.queues`). The sweeper,
+run by each worker process on a timer (``SWEEP_SECONDS``) and by ``flask sweep-jobs``:
+
+* queues again a *running* job whose heartbeat stopped for ``JOB_ABANDON_SECONDS`` (its
+  worker was killed), or marks it failed after ``JOB_MAX_ATTEMPTS`` tries;
+* enqueues a *queued* job that is due (no ``retry_at`` or past it) and has no live entry in
+  Redis: the web could not reach Redis when it was created, Redis lost its data, or the job
+  waits for a retry after a transient failure.
+
+Enqueuing twice is harmless: :func:`worker.runner.run_job` claims a row once.
+So a killed worker's job runs again within JOB_ABANDON_SECONDS + SWEEP_SECONDS (plus the
+time another worker needs to get to it), and a job created while Redis was down starts
+within SWEEP_SECONDS of Redis being back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+import redis
+from flask import Flask
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RqJob
+from rq.job import JobStatus as RqStatus
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from storage.db import get_db
+from storage.models import Job
+from storage.models import JobStatus
+from worker.connection import get_redis
+from worker.queues import enqueue
+
+log = logging.getLogger(__name__)
+
+# A row younger than this is still being enqueued by the request that made it.
+GRACE = timedelta(seconds=3)
+_LIVE = {RqStatus.QUEUED, RqStatus.STARTED, RqStatus.SCHEDULED, RqStatus.DEFERRED}
+
+
+@dataclass
+class SweepReport:
+    requeued_abandoned: list[str] = field(default_factory=list)
+    failed_abandoned: list[str] = field(default_factory=list)
+    enqueued: list[str] = field(default_factory=list)
+
+
+def sweep(app: Flask) -> SweepReport:
+    """One pass over the job table (call inside or outside an app context)."""
+    with app.app_context():
+        report = SweepReport()
+        _recover_abandoned(app, report)
+        _enqueue_stranded(app, report)
+        if report.requeued_abandoned or report.failed_abandoned or report.enqueued:
+            log.info("sweep: %s", report)
+        return report
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _recover_abandoned(app: Flask, report: SweepReport) -> None:
+    limit = _now() - timedelta(seconds=app.config["JOB_ABANDON_SECONDS"])
+    with get_db().session() as session:
+        jobs = session.scalars(
+            select(Job)
+            .where(Job.status == JobStatus.RUNNING.value, Job.heartbeat_at < limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for job in jobs:
+            if job.attempts >= app.config["JOB_MAX_ATTEMPTS"]:
+                job.status = JobStatus.FAILED.value
+                job.finished_at = _now()
+                job.error = (
+                    f"Tiến trình xử lý bị dừng đột ngột {job.attempts} lần; "
+                    "tác vụ được dừng lại. Hãy thử lại hoặc báo quản trị."
+                )
+                report.failed_abandoned.append(job.id)
+            else:
+                job.status = JobStatus.QUEUED.value
+                job.retry_at = None
+                job.message = "Tiến trình xử lý bị dừng giữa chừng; tác vụ được xếp hàng lại."
+                report.requeued_abandoned.append(job.id)
+
+
+def _enqueue_stranded(app: Flask, report: SweepReport) -> None:
+    moment = _now()
+    with get_db().session() as session:
+        candidates = session.scalars(
+            select(Job.id).where(
+                Job.status == JobStatus.QUEUED.value,
+                Job.created_at < moment - GRACE,
+                or_(Job.retry_at.is_(None), Job.retry_at <= moment),
+            )
+        ).all()
+    connection = get_redis(app)
+    for job_id in candidates:
+        try:
+            if _live_in_redis(connection, job_id):
+                continue
+        except redis.RedisError as exc:
+            log.warning("sweep: Redis unreachable, will try later: %s", exc)
+            return
+        if enqueue(app, job_id):
+            report.enqueued.append(job_id)
+
+
+def _live_in_redis(connection: redis.Redis, job_id: str) -> bool:
+    from rq.serializers import JSONSerializer
+
+    try:
+        rq_job = RqJob.fetch(job_id, connection=connection, serializer=JSONSerializer)
+    except NoSuchJobError:
+        return False
+    return rq_job.get_status(refresh=False) in _LIVE
+
+
+class Sweeper(threading.Thread):
+    """Runs :func:`sweep` every ``SWEEP_SECONDS`` beside the worker's job loop."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(name="vanthu-sweeper", daemon=True)
+        self.app = app
+        self.interval = float(app.config["SWEEP_SECONDS"])
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            try:
+                sweep(self.app)
+            except Exception:  # the sweeper must outlive any outage; it runs again next tick
+                log.exception("sweep failed; retrying in %s s", self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
