@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 
 # A row younger than this is still being enqueued by the request that made it.
 GRACE = timedelta(seconds=3)
-_LIVE = {RqStatus.QUEUED, RqStatus.STARTED, RqStatus.SCHEDULED, RqStatus.DEFERRED}
+# A queued row whose RQ job says "started" was left by a killed worker (a live run would have
+# claimed the row, making it "running"), so only these count as waiting in Redis.
+_LIVE = {RqStatus.QUEUED, RqStatus.SCHEDULED, RqStatus.DEFERRED}
 
 
 @dataclass
@@ -58,7 +60,9 @@ def sweep(app: Flask) -> SweepReport:
     with app.app_context():
         report = SweepReport()
         _recover_abandoned(app, report)
-        _enqueue_stranded(app, report)
+        for job_id in report.requeued_abandoned:  # after the commit that made them queued
+            enqueue(app, job_id)
+        _enqueue_stranded(app, report, skip=set(report.requeued_abandoned))
         if report.requeued_abandoned or report.failed_abandoned or report.enqueued:
             log.info("sweep: %s", report)
         return report
@@ -92,7 +96,7 @@ def _recover_abandoned(app: Flask, report: SweepReport) -> None:
                 report.requeued_abandoned.append(job.id)
 
 
-def _enqueue_stranded(app: Flask, report: SweepReport) -> None:
+def _enqueue_stranded(app: Flask, report: SweepReport, *, skip: set[str]) -> None:
     moment = _now()
     with get_db().session() as session:
         candidates = session.scalars(
@@ -104,6 +108,8 @@ def _enqueue_stranded(app: Flask, report: SweepReport) -> None:
         ).all()
     connection = get_redis(app)
     for job_id in candidates:
+        if job_id in skip:
+            continue
         try:
             if _live_in_redis(connection, job_id):
                 continue
