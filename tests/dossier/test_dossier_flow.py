@@ -1,0 +1,290 @@
+"""One step from a round's approved nominations to the dossier: four drafts rendered by the
+real worker (docxtpl + LibreOffice) and a batch of Giấy khen as .zip and merged .docx."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from datetime import date
+
+import docx
+from docx.oxml.ns import qn
+from sqlalchemy import func
+from sqlalchemy import select
+
+from domain.check import check_docx
+from domain.check import profile_of
+from storage.models import Document
+from storage.models import Job
+from storage.models import StoredFile
+from storage.models import Submission
+from tests.dossier.conftest import DOSSIER_FORM
+from tests.dossier.conftest import NOMINEES
+from tests.dossier.conftest import add_submission
+from tests.dossier.conftest import drain
+from tests.dossier.conftest import zip_names
+
+PEOPLE = [row[0] for row in NOMINEES]
+
+
+def _paragraphs(content: bytes) -> list[str]:
+    body = docx.Document(io.BytesIO(content)).element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+def _table_rows(content: bytes, heading: str) -> list[list[str]]:
+    """The rows of the first table whose cells include ``heading``."""
+    for table in docx.Document(io.BytesIO(content)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if any(heading in row for row in rows):
+            return rows
+    raise AssertionError(f"no table with {heading!r}")
+
+
+def _text(content: bytes) -> str:
+    return "\n".join(_paragraphs(content))
+
+
+def _documents(app, dossier_id):
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        documents = session.scalars(
+            select(Document).where(Document.dossier_id == dossier_id).order_by(Document.id)
+        ).all()
+        return {
+            d.kind: {
+                "round_id": d.round_id,
+                "status": d.render_status,
+                "error": d.render_error,
+                "docx": session.get(StoredFile, d.docx_file_id).content if d.docx_file_id else None,
+                "pdf": bool(d.pdf_file_id),
+                "id": d.id,
+            }
+            for d in documents
+        }
+
+
+def _certificate_jobs(app):
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        jobs = session.scalars(
+            select(Job)
+            .where(Job.function == "worker.jobs.render_certificates")
+            .order_by(Job.created_at)
+        ).all()
+        return [
+            {"status": j.status, "error": j.error, "message": j.message, "result": dict(j.result)}
+            for j in jobs
+        ]
+
+
+def _post(client, world, **changes):
+    return client.post(f"/dot/{world['round']}/ho-so-khen-thuong", data=DOSSIER_FORM | changes)
+
+
+def _count(app, model):
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_one_post_makes_four_drafts_and_a_certificate_batch(app, client, auth, world, approved):
+    auth.login("clerk")
+    # The secretary's name arrives decomposed (NFD), as some keyboards send it.
+    response = _post(client, world, secretary=unicodedata.normalize("NFD", "Võ Thị Em"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    dossier_id = response.headers["Location"].rsplit("/", 1)[-1]
+
+    waiting = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
+    assert "Đang chờ soạn" in waiting and "data-poll-job" in waiting
+
+    drain(app)
+    documents = _documents(app, dossier_id)
+    assert set(documents) == {"bien_ban", "danh_sach", "to_trinh", "quyet_dinh"}
+    for kind, d in documents.items():
+        assert (d["status"], d["error"]) == ("done", ""), kind
+        assert d["round_id"] == world["round"] and d["pdf"], kind
+        assert check_docx(d["docx"]) == [], kind
+
+    # Danh sách: one table row per person, under the table's heading rows.
+    rows = _table_rows(documents["danh_sach"]["docx"], "Họ và tên")
+    named = [r for r in rows if any(name in r for name in PEOPLE)]
+    assert len(named) == len(PEOPLE)
+    assert [next(n for n in PEOPLE if n in r) for r in named] == [
+        "Trần Văn Đức",
+        "Lê Thị Hồng",
+        "Nguyễn Thị Ánh",
+        "Phạm Quốc Bảo",
+        "Tổ Toán - Tin",
+    ]  # fmt: skip  (individuals by title, lowest first, then collectives)
+    assert any("Lao động tiên tiến" in r for r in named)
+
+    # Biên bản: votes on the total membership, with the percentage; chair and secretary sign.
+    minutes = _text(documents["bien_ban"]["docx"])
+    assert "8/9" in minutes and "88,89%" in minutes and "7/9" in minutes and "100%" in minutes
+    assert "9/9 thành viên Hội đồng (100%)" in minutes
+    assert "Võ Thị Em" in minutes and "Nguyễn Văn Giàu" in minutes
+    assert "ngày 28 tháng 5 năm 2026" in minutes
+
+    # Tờ trình: counts per title equal to the list; Quyết định: every name in its annex.
+    proposal = _text(documents["to_trinh"]["docx"])
+    assert "Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh" in proposal
+    assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Trường THCS Mỹ Thạnh" in proposal
+    proposal_rows = _table_rows(documents["to_trinh"]["docx"], "Cá nhân")
+    assert ["1", "Lao động tiên tiến", "", "2", ""] in proposal_rows
+    decision = _text(documents["quyet_dinh"]["docx"])
+    assert all(name in decision for name in PEOPLE)
+    assert "danh hiệu “Lao động tiên tiến” cho 02 cá nhân" in decision
+    assert "HIỆU TRƯỞNG TRƯỜNG THCS MỸ THẠNH" in decision
+
+    # Giấy khen: one job, progress per certificate, a .zip and a merged .docx.
+    [job] = _certificate_jobs(app)
+    assert job["status"] == "done" and job["message"] == "Đã in 5/5 giấy khen"
+    page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
+    assert "Đã soạn xong" in page and "giay-khen.zip" in page and "giay-khen.docx" in page
+
+    archive = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.zip")
+    assert archive.status_code == 200 and archive.mimetype == "application/zip"
+    assert (
+        "filename*=UTF-8''Gi%E1%BA%A5y%20khen%20n%C4%83m%20h%E1%BB%8Dc"
+        in archive.headers["Content-Disposition"]
+    )
+    names = zip_names(archive.data)
+    assert sorted(names) == sorted(f"Giấy khen - {n}.docx" for n in PEOPLE)
+    with zipfile.ZipFile(io.BytesIO(archive.data)) as opened:
+        for name in names:
+            certificate = opened.read(name)
+            assert profile_of(certificate) == "certificate"
+            assert check_docx(certificate) == [], name
+            text = _text(certificate)
+            person = name.removeprefix("Giấy khen - ").removesuffix(".docx")
+            assert person in text and "Quyết định số …/QĐ-THCSMT, ngày 02/06/2026" in text
+        assert "Đã đạt danh hiệu “Chiến sĩ thi đua cơ sở”" in _text(
+            opened.read("Giấy khen - Nguyễn Thị Ánh.docx")
+        )
+
+    merged = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.docx")
+    assert merged.status_code == 200
+    opened = docx.Document(io.BytesIO(merged.data))
+    assert len(opened.sections) == len(PEOPLE)  # one page (section) per certificate
+    paragraphs = _paragraphs(merged.data)
+    assert [p for p in paragraphs if p in PEOPLE] == [
+        "Trần Văn Đức", "Lê Thị Hồng", "Nguyễn Thị Ánh", "Phạm Quốc Bảo", "Tổ Toán - Tin",
+    ]  # fmt: skip
+    assert check_docx(merged.data) == []
+
+    docx_download = client.get(
+        f"/ho-so-khen-thuong/{dossier_id}/van-ban/{documents['bien_ban']['id']}.docx"
+    )
+    assert docx_download.status_code == 200
+    assert "Bi%C3%AAn%20b%E1%BA%A3n" in docx_download.headers["Content-Disposition"]
+
+
+def test_reprint_after_the_decision_is_issued_prints_its_number(app, client, auth, world, approved):
+    auth.login("clerk")
+    dossier_id = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
+    drain(app)
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        decision = session.scalar(
+            select(Document).where(Document.dossier_id == dossier_id, Document.kind == "quyet_dinh")
+        )
+        decision.status, decision.year, decision.number = "issued", 2026, 45
+        decision.symbol, decision.issued_date = "QĐ-THCSMT", date(2026, 6, 5)
+    assert client.post(f"/ho-so-khen-thuong/{dossier_id}/in-lai-giay-khen").status_code == 302
+    drain(app)
+    first, second = _certificate_jobs(app)
+    assert (
+        second["status"] == "done"
+        and second["result"]["zip_file_id"] != first["result"]["zip_file_id"]
+    )
+    archive = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.zip").data
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        text = _text(opened.read("Giấy khen - Trần Văn Đức.docx"))
+    assert "Quyết định số 45/QĐ-THCSMT, ngày 05/06/2026" in text
+
+
+def test_nothing_approved_gives_a_vietnamese_message_and_no_documents(app, client, auth, world):
+    auth.login("clerk")
+    page = client.get(f"/dot/{world['round']}/ho-so-khen-thuong").get_data(as_text=True)
+    assert "chưa có hồ sơ nào được Hội đồng đề nghị / công nhận" in page
+    response = _post(client, world)
+    assert response.status_code == 400
+    assert "chưa có hồ sơ nào được Hội đồng đề nghị / công nhận" in response.get_data(as_text=True)
+    assert _count(app, Document) == 0 and _count(app, Job) == 0
+
+
+def test_a_row_without_a_vote_is_refused_naming_the_person(app, client, auth, world, approved):
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        add_submission(
+            session, world, "Đỗ Thị Giang", "Giáo viên", "Tổ Anh", "individual", "LDTT", None
+        )
+    auth.login("clerk")
+    response = _post(client, world)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Đỗ Thị Giang: chưa ghi số phiếu đồng ý của Hội đồng" in text
+    assert 'value="Phòng họp Trường THCS Mỹ Thạnh"' in text  # what the clerk typed is kept
+    assert _count(app, Document) == 0 and _count(app, Job) == 0
+
+
+def test_more_members_present_than_the_council_has_is_refused(app, client, auth, world, approved):
+    auth.login("clerk")
+    response = _post(client, world, members_present="12")
+    assert response.status_code == 400
+    assert "Số thành viên có mặt (12) lớn hơn tổng số thành viên Hội đồng" in response.get_data(
+        as_text=True
+    )
+    assert _count(app, Document) == 0
+
+
+def test_missing_meeting_data_gets_vietnamese_field_errors(app, client, auth, world, approved):
+    auth.login("clerk")
+    response = _post(client, world, meeting_date="", secretary="  ")
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Vui lòng nhập mục này." in text and "Biểu mẫu còn lỗi" in text
+    assert _count(app, Document) == 0
+
+
+def test_a_certificate_that_cannot_be_printed_fails_the_batch_with_the_name(
+    app, client, auth, world, approved
+):
+    auth.login("clerk")
+    dossier_id = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
+    # Between the click and the worker, the council's decision on one person is withdrawn.
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        session.get(Submission, approved[2]).status = "rejected"
+    drain(app)
+    [job] = _certificate_jobs(app)
+    assert job["status"] == "failed"
+    assert "Hồ sơ của “Lê Thị Hồng” không còn ở trạng thái được công nhận" in job["error"]
+    assert job["result"] == {}
+    # The worker kept going: the four drafts were rendered by the same burst.
+    assert {d["status"] for d in _documents(app, dossier_id).values()} == {"done"}
+    page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
+    assert "Lê Thị Hồng" in page and "In lại giấy khen" in page
+    assert client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.zip").status_code == 404
+
+
+def test_a_bad_vote_row_fails_only_the_minutes_with_a_clear_reason(
+    app, client, auth, world, approved
+):
+    auth.login("clerk")
+    dossier_id = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        minutes = session.scalar(
+            select(Document).where(Document.dossier_id == dossier_id, Document.kind == "bien_ban")
+        )
+        body = dict(minutes.body_fields)
+        body["ung_vien"] = [dict(r) for r in body["ung_vien"]]
+        body["ung_vien"][0]["dong_y"] = 12  # more votes than members: a typing mistake
+        minutes.body_fields = body
+    drain(app)
+    documents = _documents(app, dossier_id)
+    assert documents["bien_ban"]["status"] == "failed"
+    assert (
+        "Số phiếu đồng ý của “Trần Văn Đức” vượt quá tổng số thành viên Hội đồng"
+        in (documents["bien_ban"]["error"])
+    )
+    assert {documents[k]["status"] for k in ("danh_sach", "to_trinh", "quyet_dinh")} == {"done"}
+    assert _certificate_jobs(app)[0]["status"] == "done"
+    page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
+    assert "vượt quá tổng số thành viên Hội đồng" in page
