@@ -35,3 +35,9 @@ test-servers: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+## Benchmarks (figures in the README): rendering, PDF, the plan parser.
+bench: install
+	$(PY) -m bench.render
+	$(PY) -m bench.pdf
+	$(PY) -m bench.ingest

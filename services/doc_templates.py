@@ -1,0 +1,217 @@
+"""An organization's own .docx templates: upload (checked), versions, activation, previews.
+
+The render job reads the active version through :func:`services.documents.template_bytes`;
+with no active version the built-in template of ``templates_docx/`` applies. Versions are
+never deleted, so an older one (or the built-in) can be restored at any time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from flask import Flask
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.text import nfc
+from forms.uploads import sniff
+from render.manifest import KINDS
+from render.manifest import load_manifest
+from render.validate import validate_template
+from services.documents import DOCX_MIME
+from storage.files import save_file
+from storage.models import DocumentTemplate
+from storage.models import Job
+from worker.queues import JOB_MODULE
+from worker.queues import create_job
+
+PREVIEW_FUNCTION = "preview_template"
+# libmagic names a .docx by its first members (some writers make it read as a plain zip); a
+# .docm is let through so that the validator names the macro as the reason.
+_DOCX_SNIFFED = {DOCX_MIME, "application/zip", "application/vnd.ms-word.document.macroEnabled.12"}
+_RECENT_PREVIEWS = 200
+
+
+@dataclass
+class UploadOutcome:
+    """The result of an upload: the new version, or the Vietnamese reasons it was refused."""
+
+    template: DocumentTemplate | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def versions(session: Session, organization_id: int, kind: str) -> list[DocumentTemplate]:
+    """The organization's versions of ``kind``, newest first."""
+    return list(
+        session.scalars(
+            select(DocumentTemplate)
+            .where(
+                DocumentTemplate.organization_id == organization_id,
+                DocumentTemplate.kind == kind,
+            )
+            .order_by(DocumentTemplate.version.desc())
+        )
+    )
+
+
+def summary_by_kind(session: Session, organization_id: int) -> dict[str, tuple[int, int | None]]:
+    """Per kind: (number of versions, active version or None)."""
+    rows = session.execute(
+        select(DocumentTemplate.kind, DocumentTemplate.version, DocumentTemplate.active).where(
+            DocumentTemplate.organization_id == organization_id
+        )
+    )
+    out: dict[str, tuple[int, int | None]] = {kind: (0, None) for kind in KINDS}
+    for kind, version, active in rows:
+        count, current = out.get(kind, (0, None))
+        out[kind] = (count + 1, version if active else current)
+    return out
+
+
+def check_upload_bytes(kind: str, content: bytes, filename: str) -> list[str]:
+    """Every reason (Vietnamese) an uploaded template must be refused; empty when it is fine.
+
+    The content is sniffed with libmagic first (a picture renamed ``.docx`` is named as
+    what it really is), then :func:`render.validate.validate_template` checks the package,
+    the Jinja tags and a trial render with the kind's sample data.
+    """
+    name = nfc(filename).strip() or "tệp không tên"
+    if not content:
+        return [f"Tệp “{name}” rỗng."]
+    mime = sniff(content)
+    if mime not in _DOCX_SNIFFED:
+        return [
+            f"Tệp “{name}” không phải tệp Word .docx (nội dung thực là {mime}); hệ thống "
+            "kiểm tra nội dung tệp, không dựa vào phần đuôi tên tệp."
+        ]
+    return validate_template(kind, content).reasons
+
+
+def add_version(
+    session: Session,
+    *,
+    organization_id: int,
+    user_id: int,
+    kind: str,
+    content: bytes,
+    filename: str,
+    note: str = "",
+    activate: bool = False,
+) -> UploadOutcome:
+    """Check an upload and, if it passes, store and commit it as the next version of ``kind``.
+
+    The version number is max + 1 for the organization and kind; the unique constraint
+    settles a race between two admins uploading at once (the loser retries with the next).
+    """
+    reasons = check_upload_bytes(kind, content, filename)
+    if reasons:
+        return UploadOutcome(reasons=reasons)
+    label = load_manifest(kind).label
+    for _attempt in range(3):
+        stored = save_file(
+            session,
+            organization_id=organization_id,
+            content=content,
+            original_name=_download_name(label, nfc(filename)),
+            mime_type=DOCX_MIME,
+            created_by_id=user_id,
+        )
+        template = DocumentTemplate(
+            organization_id=organization_id,
+            kind=kind,
+            version=_next_version(session, organization_id, kind),
+            file_id=stored.id,
+            note=nfc(note).strip()[:500],
+            created_by_id=user_id,
+        )
+        session.add(template)
+        try:
+            session.flush()
+            if activate:
+                activate_version(session, template)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        return UploadOutcome(template=template)
+    raise RuntimeError("could not allocate a template version number")
+
+
+def _next_version(session: Session, organization_id: int, kind: str) -> int:
+    current = session.scalar(
+        select(func.max(DocumentTemplate.version)).where(
+            DocumentTemplate.organization_id == organization_id, DocumentTemplate.kind == kind
+        )
+    )
+    return (current or 0) + 1
+
+
+def _download_name(label: str, filename: str) -> str:
+    stem = filename.rsplit(".", 1)[0].strip() if filename else ""
+    return f"{stem or 'Mẫu ' + label}.docx"
+
+
+def activate_version(session: Session, template: DocumentTemplate) -> None:
+    """Make ``template`` the one documents of its kind are rendered with."""
+    use_builtin(session, template.organization_id, template.kind)
+    template.active = True
+    session.flush()
+
+
+def use_builtin(session: Session, organization_id: int, kind: str) -> None:
+    """Deactivate every custom version of ``kind``: the built-in template applies again."""
+    session.execute(
+        update(DocumentTemplate)
+        .where(
+            DocumentTemplate.organization_id == organization_id,
+            DocumentTemplate.kind == kind,
+            DocumentTemplate.active.is_(True),
+        )
+        .values(active=False)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def request_preview(
+    session: Session,
+    app: Flask,
+    *,
+    organization_id: int,
+    user_id: int,
+    kind: str,
+    template_id: int | None,
+) -> Job:
+    """Queue a preview of ``kind`` (custom version ``template_id`` or the built-in)."""
+    label = load_manifest(kind).label
+    return create_job(
+        session,
+        app,
+        function=PREVIEW_FUNCTION,
+        kind=f"Xem trước mẫu {label.lower()}",
+        args={"organization_id": organization_id, "kind": kind, "template_id": template_id},
+        organization_id=organization_id,
+        created_by_id=user_id,
+    )
+
+
+def latest_previews(session: Session, organization_id: int, kind: str) -> dict[int | None, Job]:
+    """The newest preview job of each version of ``kind`` (key None: the built-in)."""
+    jobs = session.scalars(
+        select(Job)
+        .where(
+            Job.organization_id == organization_id,
+            Job.function == f"{JOB_MODULE}.{PREVIEW_FUNCTION}",
+        )
+        .order_by(Job.created_at.desc())
+        .limit(_RECENT_PREVIEWS)
+    )
+    out: dict[int | None, Job] = {}
+    for job in jobs:
+        if job.args.get("kind") != kind:
+            continue
+        out.setdefault(job.args.get("template_id"), job)
+    return out

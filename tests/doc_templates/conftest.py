@@ -1,0 +1,11 @@
+"""Fixtures of the custom-template tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def admin(client, auth, world):  # type: ignore[no-untyped-def]
+    auth.login("admin")
+    return client

@@ -1,0 +1,93 @@
+"""Template files for the custom-template tests, built from the real built-in ones."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from PIL import Image
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from render.manifest import template_path
+from worker.connection import get_queue
+from worker.connection import get_redis
+
+KIND = "cong_van"
+MARK = "LOGO TRƯỜNG TÔI"
+
+
+def builtin(kind: str = KIND) -> bytes:
+    return template_path(kind).read_bytes()
+
+
+def with_first_paragraph(text: str, kind: str = KIND) -> bytes:
+    """The built-in template with one paragraph (one run) of ``text`` put before its body."""
+    document = docx.Document(io.BytesIO(builtin(kind)))
+    body = document.element.body
+    paragraph = document.add_paragraph(text)
+    body.remove(paragraph._p)
+    body.insert(0, paragraph._p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def rewrite_member(data: bytes, member: str, change) -> bytes:  # type: ignore[no-untyped-def]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == member:
+                content = change(content)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def zip_bomb_docx() -> bytes:
+    """A package with the .docx members, whose document part inflates 1000-fold."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", source_member("[Content_Types].xml"))
+        archive.writestr("_rels/.rels", source_member("_rels/.rels"))
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (40 * 1024 * 1024))
+    return out.getvalue()
+
+
+def source_member(name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(builtin())).read(name)
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def docm() -> bytes:
+    return rewrite_member(
+        builtin(),
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
+        ),
+    )
+
+
+def drain(app) -> None:  # type: ignore[no-untyped-def]
+    """Run every queued job with a real RQ worker on the real Redis, then return."""
+    with app.app_context():
+        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
+            burst=True
+        )
+
+
+def upload(client, data: bytes, *, name: str = "mẫu công văn.docx", note: str = "", activate=False):  # type: ignore[no-untyped-def]
+    form = {"file": (io.BytesIO(data), name), "note": note}
+    if activate:
+        form["activate"] = "y"
+    return client.post(
+        f"/quan-tri/mau-van-ban/{KIND}", data=form, content_type="multipart/form-data"
+    )
