@@ -1,0 +1,219 @@
+"""Outgoing documents: create drafts, render them in the worker, read the active template.
+
+The register (numbers) is in :mod:`services.register`; pages are in :mod:`views.documents`.
+Rendering always happens in a job (:func:`worker.jobs.documents.render_document`), never in
+a web request: LibreOffice and large templates have no place on the request path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.numbering import format_number
+from domain.text import fold
+from domain.text import nfc
+from render.context import build_context
+from render.errors import RenderError
+from render.manifest import KINDS
+from render.manifest import load_manifest
+from render.manifest import template_path
+from storage.models import Document
+from storage.models import DocumentStatus
+from storage.models import DocumentTemplate
+from storage.models import Organization
+from storage.models import RenderStatus
+from worker.queues import create_job
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def org_context(org: Organization, *, unit_abbrev: str = "") -> dict[str, str]:
+    """The organization part of a render context (see :func:`render.context.build_context`)."""
+    return {
+        "parent_issuer": org.parent_name,
+        "issuer": org.name,
+        "issuer_abbrev": org.abbrev,
+        "unit_abbrev": unit_abbrev,
+        "place": org.place,
+    }
+
+
+def kind_label(kind: str) -> str:
+    return load_manifest(kind).label
+
+
+def create_document(
+    session: Session,
+    *,
+    organization_id: int,
+    created_by_id: int,
+    kind: str,
+    header_fields: Mapping[str, Any],
+    body_fields: Mapping[str, Any],
+    round_id: int | None = None,
+    dossier_id: str | None = None,
+    incoming_id: int | None = None,
+) -> Document:
+    """Add a draft document (no number) and flush it. Values are stored NFC."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    header = _nfc_tree(dict(header_fields))
+    header.pop("number", None)  # numbers come only from the register, when issued
+    document = Document(
+        organization_id=organization_id,
+        created_by_id=created_by_id,
+        kind=kind,
+        summary=_summary(kind, header),
+        header_fields=header,
+        body_fields=_nfc_tree(dict(body_fields)),
+        round_id=round_id,
+        dossier_id=dossier_id,
+        incoming_id=incoming_id,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def request_render(session: Session, app: Flask, document: Document, *, user_id: int) -> str:
+    """Queue a render of ``document`` (docx, PDF, preview); returns the job id.
+
+    The job is enqueued when the session commits.
+    """
+    job = create_job(
+        session,
+        app,
+        function="render_document",
+        kind=f"Soạn {kind_label(document.kind).lower()}",
+        args={"document_id": document.id},
+        organization_id=document.organization_id,
+        created_by_id=user_id,
+    )
+    document.render_status = RenderStatus.QUEUED.value
+    document.render_error = ""
+    document.job_id = job.id
+    return job.id
+
+
+def active_template(session: Session, organization_id: int, kind: str) -> DocumentTemplate | None:
+    """The organization's active custom template for ``kind``, or None (built-in applies)."""
+    return session.scalar(
+        select(DocumentTemplate).where(
+            DocumentTemplate.organization_id == organization_id,
+            DocumentTemplate.kind == kind,
+            DocumentTemplate.active.is_(True),
+        )
+    )
+
+
+def template_bytes(session: Session, organization_id: int, kind: str) -> tuple[bytes, int | None]:
+    """The .docx to render ``kind`` with, and the custom template's id (None: built-in)."""
+    custom = active_template(session, organization_id, kind)
+    if custom is not None:
+        return custom.file.content, custom.id
+    return template_path(kind).read_bytes(), None
+
+
+def update_draft(
+    document: Document, *, header_fields: Mapping[str, Any], body_fields: Mapping[str, Any]
+) -> None:
+    """Replace a draft's typed values (the caller re-renders it).
+
+    Raises:
+        ValueError: if the document is no longer a draft (issued documents are final).
+    """
+    if document.status != DocumentStatus.DRAFT:
+        raise ValueError("only drafts can be edited")
+    header = _nfc_tree(dict(header_fields))
+    header.pop("number", None)
+    document.header_fields = header
+    document.body_fields = _nfc_tree(dict(body_fields))
+    document.summary = _summary(document.kind, header)
+
+
+def context_problem(
+    org: Organization, kind: str, header_fields: Mapping[str, Any], body_fields: Mapping[str, Any]
+) -> str:
+    """Build the template context as the render job will (cheap, no template) and return
+    the Vietnamese reason it is refused, or "" if it is fine.
+
+    Run before queuing a render so that bad input is a message on the form, not a failed job.
+    """
+    header = dict(header_fields)
+    header.pop("number", None)
+    try:
+        build_context(
+            kind,
+            header,
+            body_fields,
+            org_context(org, unit_abbrev=str(header.get("unit_abbrev") or "")),
+        )
+    except RenderError as exc:
+        return exc.message
+    return ""
+
+
+def filtered_documents(
+    session: Session,
+    organization_id: int,
+    *,
+    kind: str = "",
+    status: str = "",
+    year: int | None = None,
+    q: str = "",
+) -> list[Document]:
+    """The organization's documents, newest first, filtered for the list page.
+
+    ``year`` is the register year of numbered documents and the creation year of drafts;
+    ``q`` matches the trích yếu or the số/ký hiệu, ignoring case and diacritics.
+    """
+    query = select(Document).where(Document.organization_id == organization_id)
+    if kind:
+        query = query.where(Document.kind == kind)
+    if status:
+        query = query.where(Document.status == status)
+    documents = session.scalars(query.order_by(Document.created_at.desc(), Document.id.desc()))
+    wanted = fold(q)
+    found = []
+    for document in documents:
+        if year is not None and document_year(document) != year:
+            continue
+        if wanted and wanted not in fold(f"{document.summary} {number_label(document)}"):
+            continue
+        found.append(document)
+    return found
+
+
+def document_year(document: Document) -> int:
+    """The year a document is filed under: its register year, else the year it was created."""
+    if document.year is not None:
+        return document.year
+    return document.created_at.year if document.created_at else datetime.now(UTC).year
+
+
+def number_label(document: Document) -> str:
+    """``05/KH-THCSMT`` for an issued document, "" for a draft."""
+    if document.number is None:
+        return ""
+    return f"{format_number(document.number)}/{document.symbol}"
+
+
+def _summary(kind: str, header: Mapping[str, Any]) -> str:
+    return str(header.get("summary") or load_manifest(kind).label)[:2000]
+
+
+def _nfc_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [_nfc_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(str(k)): _nfc_tree(v) for k, v in value.items()}
+    return value

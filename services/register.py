@@ -1,0 +1,281 @@
+"""The outgoing register (sổ văn bản đi): numbers per organization and calendar year.
+
+Nghị định 30/2020, Điều 15: a document's number is its place in the issuing body's register
+for the calendar year, starting at 01 on 1 January; numbers are continuous and unique. Here
+one sequence covers every numbered kind of an organization (the head of the body decides how
+administrative documents are numbered; one sequence is the common choice for a school).
+
+A number is taken by incrementing the year's :class:`RegisterCounter` row inside the
+transaction that marks the document issued, so:
+
+* two issuers never get the same number: on PostgreSQL the ``UPDATE`` holds the row lock
+  until commit; on SQLite the ``UPDATE`` is the transaction's first write and takes the
+  database's write lock (the busy timeout queues the others; a "database is locked" that
+  still gets through is retried from the start);
+* a rollback (a failure anywhere after the allocation) gives the number back, so no gap;
+* a withdrawn document keeps its number: the counter never goes down.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from domain.doc_types import get_doc_type
+from domain.numbering import format_symbol
+from domain.text import clean_line
+from domain.text import nfc
+from render.manifest import load_manifest
+from storage.models import Document
+from storage.models import DocumentStatus
+from storage.models import Organization
+from storage.models import RegisterCounter
+
+# How often a SQLite "database is locked" is retried before giving up (each attempt already
+# waited for the busy timeout or hit a snapshot conflict, which retrying resolves).
+LOCK_RETRIES = 8
+MAX_REASON = 2000
+
+
+class RegisterError(ValueError):
+    """The register refuses the request; the message is Vietnamese and meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def is_numbered(kind: str) -> bool:
+    """Whether documents of ``kind`` carry a "Số:" line and so take a register number."""
+    return load_manifest(kind).header.number
+
+
+def symbol_for(document: Document, organization: Organization) -> str:
+    """The ký hiệu the document gets in the register: ``KH-THCSMT``, ``THCSMT-VP``..."""
+    spec = load_manifest(document.kind).header
+    unit = clean_line(str((document.header_fields or {}).get("unit_abbrev") or ""))
+    try:
+        return format_symbol(get_doc_type(spec.doc_type or "BC"), organization.abbrev, unit)
+    except ValueError as exc:
+        raise RegisterError(str(exc)) from exc
+
+
+def allocate_number(session: Session, organization_id: int, year: int) -> int:
+    """Take the next number of the organization's register for ``year`` (in the session's
+    transaction; it is given back if that transaction rolls back).
+
+    Must be the transaction's first write on SQLite (see the module docstring).
+    """
+    number = _increment(session, organization_id, year)
+    if number is None:
+        # First document of the year: create the row; a concurrent creator may win the race,
+        # which ON CONFLICT DO NOTHING absorbs, and the increment then finds its row.
+        _insert_counter(session, organization_id, year)
+        number = _increment(session, organization_id, year)
+    if number is None:  # pragma: no cover - the row exists after the insert above
+        raise RuntimeError("register counter row missing after insert")
+    return number
+
+
+def _increment(session: Session, organization_id: int, year: int) -> int | None:
+    statement = (
+        update(RegisterCounter)
+        .where(RegisterCounter.organization_id == organization_id, RegisterCounter.year == year)
+        .values(last_number=RegisterCounter.last_number + 1)
+        .returning(RegisterCounter.last_number)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def _insert_counter(session: Session, organization_id: int, year: int) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(RegisterCounter)
+        .values(organization_id=organization_id, year=year, last_number=0)
+        .on_conflict_do_nothing(index_elements=["organization_id", "year"])
+    )
+    session.execute(statement)
+
+
+def issue_document(session: Session, document: Document, *, user_id: int, issued_on: date) -> int:
+    """Issue (phát hành) a draft: give it the next number of ``issued_on``'s year.
+
+    The number, the symbol, the dates and the status are written in the session's current
+    transaction; the caller commits (together with the re-render job). The session must
+    hold no uncommitted writes when this is called: on SQLite a locked database is retried
+    by rolling the transaction back and starting again.
+
+    Returns:
+        The number.
+
+    Raises:
+        RegisterError: the document is not a draft, its kind has no number, or the
+            organization has no abbreviation for the ký hiệu.
+    """
+    if document.status != DocumentStatus.DRAFT:
+        raise RegisterError("Văn bản này đã được phát hành hoặc thu hồi.")
+    if not is_numbered(document.kind):
+        raise RegisterError("Loại văn bản này không có số, không vào sổ văn bản đi.")
+    organization = session.get(Organization, document.organization_id)
+    symbol = symbol_for(document, organization)
+    document_id, organization_id = document.id, document.organization_id
+    for attempt in range(LOCK_RETRIES):
+        try:
+            number = allocate_number(session, organization_id, issued_on.year)
+            break
+        except OperationalError as exc:
+            if not _is_locked(exc) or attempt == LOCK_RETRIES - 1:
+                raise
+            session.rollback()
+            time.sleep(0.05 * (attempt + 1))
+    # Conditional on still being a draft: of two clerks pressing "Phát hành" at once, the
+    # second waits for the first's counter lock, then finds the document issued here and
+    # rolls back, which returns its number.
+    changed = session.execute(
+        update(Document)
+        .where(Document.id == document_id, Document.status == DocumentStatus.DRAFT.value)
+        .values(
+            status=DocumentStatus.ISSUED.value,
+            year=issued_on.year,
+            number=number,
+            symbol=symbol,
+            issued_date=issued_on,
+            issued_at=datetime.now(UTC),
+            issued_by_id=user_id,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise RegisterError("Văn bản này vừa được phát hành bởi người khác.")
+    session.expire(document)
+    return number
+
+
+def withdraw_document(session: Session, document: Document, *, user_id: int, reason: str) -> None:
+    """Withdraw (thu hồi) an issued document. Its number stays used and is never reissued.
+
+    Raises:
+        RegisterError: the document is not issued, or no reason was given.
+    """
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise RegisterError("Vui lòng nhập lý do thu hồi.")
+    if len(reason) > MAX_REASON:
+        raise RegisterError(f"Lý do thu hồi tối đa {MAX_REASON} ký tự.")
+    if document.status != DocumentStatus.ISSUED:
+        raise RegisterError("Chỉ thu hồi được văn bản đã phát hành.")
+    changed = session.execute(
+        update(Document)
+        .where(Document.id == document.id, Document.status == DocumentStatus.ISSUED.value)
+        .values(
+            status=DocumentStatus.WITHDRAWN.value,
+            withdrawn_at=datetime.now(UTC),
+            withdrawn_by_id=user_id,
+            withdraw_reason=reason,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise RegisterError("Văn bản này vừa được thu hồi bởi người khác.")
+    session.expire(document)
+
+
+def register_years(session: Session, organization_id: int) -> list[int]:
+    """Years that have numbered documents, newest first."""
+    return list(
+        session.scalars(
+            select(Document.year)
+            .where(Document.organization_id == organization_id, Document.number.is_not(None))
+            .distinct()
+            .order_by(Document.year.desc())
+        )
+    )
+
+
+def register_entries(session: Session, organization_id: int, year: int) -> list[Document]:
+    """The register of ``year``: every numbered document (withdrawn ones too), by number."""
+    return list(
+        session.scalars(
+            select(Document)
+            .where(
+                Document.organization_id == organization_id,
+                Document.year == year,
+                Document.number.is_not(None),
+            )
+            .order_by(Document.number)
+        )
+    )
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+REGISTER_COLUMNS = (
+    "Số", "Ký hiệu", "Ngày văn bản", "Loại văn bản", "Trích yếu nội dung", "Người ký",
+    "Tình trạng", "Ghi chú",
+)  # fmt: skip
+
+
+def export_register(entries: list[Document], year: int, organization_name: str) -> bytes:
+    """The register of one year as an .xlsx (Vietnamese headers, one row per number)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.styles import Font
+
+    from domain.numbering import format_number
+    from storage.models import DOCUMENT_STATUS_LABELS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Sổ văn bản đi {year}"
+    sheet.append([f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} — {organization_name}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(REGISTER_COLUMNS))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for document in entries:
+        note = ""
+        if document.status == DocumentStatus.WITHDRAWN:
+            note = f"Thu hồi: {document.withdraw_reason}"
+        sheet.append([
+            format_number(document.number), document.symbol,
+            document.issued_date.strftime("%d/%m/%Y") if document.issued_date else "",
+            load_manifest(document.kind).label, document.summary, signer_of(document),
+            DOCUMENT_STATUS_LABELS.get(document.status, document.status), note,
+        ])  # fmt: skip
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGH", (7, 16, 13, 22, 60, 26, 16, 36), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def signer_of(document: Document) -> str:
+    """ "Hiệu trưởng Nguyễn Văn An" from the header fields, for lists and the register."""
+    header = document.header_fields or {}
+    position = clean_line(str(header.get("signer_position") or ""))
+    name = clean_line(str(header.get("signer_name") or ""))
+    return " ".join(
+        part for part in (position.capitalize() if position.isupper() else position, name) if part
+    )

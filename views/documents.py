@@ -1,0 +1,327 @@
+"""Văn bản đi, sổ đăng ký văn bản đi: drafts from the manifests' forms, rendering in the
+worker, issuing with a register number, withdrawing, the register and its export."""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+
+from forms.documents import document_form
+from forms.documents import initial_header
+from render.manifest import KINDS
+from render.manifest import load_manifest
+from services import documents as svc
+from services import register
+from storage.db import get_session
+from storage.models import DOCUMENT_STATUS_LABELS
+from storage.models import Document
+from storage.models import DocumentStatus
+from storage.models import Job
+from storage.models import RenderStatus
+from storage.models import StoredFile
+from views.access import get_in_org
+from views.auth import clerk_required
+from views.downloads import send_bytes
+from views.downloads import send_stored_file
+from views.formatting import VIETNAM
+
+bp = Blueprint("documents", __name__, url_prefix="/van-ban")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_REASON = register.MAX_REASON
+
+
+def _today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def _kinds() -> list[tuple[str, str, str]]:
+    """(kind, label, description) of every template kind, in the manifests' order."""
+    return [(k, load_manifest(k).label, load_manifest(k).description) for k in KINDS]
+
+
+def _document(document_id: int) -> Document:
+    return get_in_org(Document, document_id)
+
+
+# -- list, new, edit ------------------------------------------------------------------
+
+
+@bp.route("/")
+@clerk_required
+def index():  # type: ignore[no-untyped-def]
+    args = request.args
+    kind = args.get("kind", "") if args.get("kind", "") in KINDS else ""
+    status = args.get("status", "") if args.get("status", "") in DOCUMENT_STATUS_LABELS else ""
+    year_text = args.get("year", "").strip()
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    q = args.get("q", "").strip()[:200]
+    items = svc.filtered_documents(
+        get_session(), g.user.organization_id, kind=kind, status=status, year=year, q=q
+    )
+    return render_template(
+        "documents/index.html",
+        items=items,
+        kinds=_kinds(),
+        criteria={"kind": kind, "status": status, "year": year_text if year else "", "q": q},
+        years=_years(),
+        **_helpers(),
+    )
+
+
+@bp.route("/moi")
+@clerk_required
+def choose_kind():  # type: ignore[no-untyped-def]
+    return render_template("documents/choose.html", kinds=_kinds())
+
+
+@bp.route("/moi/<kind>", methods=["GET", "POST"])
+@clerk_required
+def create(kind: str):  # type: ignore[no-untyped-def]
+    if kind not in KINDS:
+        abort(404)
+    org = g.user.organization
+    if request.method == "GET":
+        form = document_form(kind, header=initial_header(kind, org))
+        return _render_form(form, kind)
+    form = document_form(kind, formdata=request.form)
+    if _wants_rows(form):
+        return _render_form(form, kind)
+    if not _validate(form, org):
+        return _render_form(form, kind), 400
+    session = get_session()
+    document = svc.create_document(
+        session,
+        organization_id=org.id,
+        created_by_id=g.user.id,
+        kind=kind,
+        header_fields=form.header_values(),
+        body_fields=form.body_values(),
+    )
+    svc.request_render(session, current_app, document, user_id=g.user.id)
+    session.commit()
+    flash("Đã lưu dự thảo; văn bản đang được soạn.", "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.route("/<int:document_id>/sua", methods=["GET", "POST"])
+@clerk_required
+def edit(document_id: int):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    if document.status != DocumentStatus.DRAFT:
+        flash("Văn bản đã phát hành không sửa được; hãy soạn văn bản mới.", "error")
+        return redirect(url_for("documents.detail", document_id=document.id))
+    if request.method == "GET":
+        form = document_form(
+            document.kind, header=document.header_fields, body=document.body_fields
+        )
+        return _render_form(form, document.kind, document)
+    form = document_form(document.kind, formdata=request.form)
+    if _wants_rows(form):
+        return _render_form(form, document.kind, document)
+    if not _validate(form, g.user.organization):
+        return _render_form(form, document.kind, document), 400
+    session = get_session()
+    svc.update_draft(document, header_fields=form.header_values(), body_fields=form.body_values())
+    svc.request_render(session, current_app, document, user_id=g.user.id)
+    session.commit()
+    flash("Đã lưu dự thảo; văn bản đang được soạn lại.", "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+def _wants_rows(form) -> bool:  # type: ignore[no-untyped-def]
+    """ "Thêm dòng" pressed: show the form again with blank rows, save nothing."""
+    name = request.form.get("add_rows", "")
+    if not name:
+        return False
+    form.add_rows(name)
+    return True
+
+
+def _validate(form, org) -> bool:  # type: ignore[no-untyped-def]
+    if not form.validate():
+        return False
+    problem = svc.context_problem(org, form.manifest.kind, form.header_values(), form.body_values())
+    if problem:
+        form.form_error = problem
+        return False
+    return True
+
+
+def _render_form(form, kind: str, document: Document | None = None):  # type: ignore[no-untyped-def]
+    return render_template(
+        "documents/form.html", form=form, manifest=load_manifest(kind), document=document
+    )
+
+
+# -- one document -----------------------------------------------------------------------
+
+
+@bp.route("/<int:document_id>")
+@clerk_required
+def detail(document_id: int):  # type: ignore[no-untyped-def]
+    return _render_detail(_document(document_id))
+
+
+def _render_detail(document: Document, *, issue_error: str = "", withdraw_error: str = ""):  # type: ignore[no-untyped-def]
+    session = get_session()
+    job = session.get(Job, document.job_id) if document.job_id else None
+    return render_template(
+        "documents/detail.html",
+        d=document,
+        manifest=load_manifest(document.kind),
+        job=job,
+        numbered=register.is_numbered(document.kind),
+        today=_today().isoformat(),
+        issue_error=issue_error,
+        withdraw_error=withdraw_error,
+        issue_date=request.form.get("issued_on", "") or _today().isoformat(),
+        reason=request.form.get("reason", ""),
+        **_helpers(),
+    )
+
+
+@bp.route("/<int:document_id>/soan-lai", methods=["POST"])
+@clerk_required
+def rerender(document_id: int):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    if document.render_status in (RenderStatus.QUEUED, RenderStatus.RUNNING):
+        flash("Văn bản đang được soạn; vui lòng chờ.", "info")
+    else:
+        session = get_session()
+        svc.request_render(session, current_app, document, user_id=g.user.id)
+        session.commit()
+        flash("Đã gửi yêu cầu soạn lại văn bản.", "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.route("/<int:document_id>/phat-hanh", methods=["POST"])
+@clerk_required
+def issue(document_id: int):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    try:
+        issued_on = date.fromisoformat(request.form.get("issued_on", "").strip())
+    except ValueError:
+        return _render_detail(document, issue_error="Ngày phát hành không hợp lệ."), 400
+    if issued_on > _today():
+        return _render_detail(
+            document, issue_error="Ngày phát hành không được sau ngày hôm nay."
+        ), 400
+    session = get_session()
+    # Nothing has been written in this request yet: the register's allocation is the
+    # transaction's first write (see services.register).
+    try:
+        register.issue_document(session, document, user_id=g.user.id, issued_on=issued_on)
+    except register.RegisterError as exc:
+        session.rollback()
+        return _render_detail(document, issue_error=exc.message), 400
+    svc.request_render(session, current_app, document, user_id=g.user.id)
+    session.commit()
+    flash(
+        f"Đã phát hành: số {svc.number_label(document)} ngày {issued_on:%d/%m/%Y}; "
+        "văn bản đang được soạn lại với số và ngày.",
+        "success",
+    )
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.route("/<int:document_id>/thu-hoi", methods=["POST"])
+@clerk_required
+def withdraw(document_id: int):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    session = get_session()
+    try:
+        register.withdraw_document(
+            session, document, user_id=g.user.id, reason=request.form.get("reason", "")
+        )
+    except register.RegisterError as exc:
+        session.rollback()
+        return _render_detail(document, withdraw_error=exc.message), 400
+    session.commit()
+    flash("Đã thu hồi văn bản; số của văn bản không được dùng lại.", "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.route("/<int:document_id>/tai/<fmt>")
+@clerk_required
+def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    file_id = {"docx": document.docx_file_id, "pdf": document.pdf_file_id}.get(fmt)
+    if file_id is None:
+        abort(404)
+    return send_stored_file(get_in_org(StoredFile, file_id))
+
+
+@bp.route("/<int:document_id>/xem-truoc.png")
+@clerk_required
+def preview(document_id: int):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    if document.preview_file_id is None:
+        abort(404)
+    stored = get_in_org(StoredFile, document.preview_file_id)
+    if stored.mime_type != "image/png":
+        abort(404)
+    # Our own PNG, rendered by the worker from our own PDF: safe to show inline.
+    response = Response(stored.content, mimetype="image/png")
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- the register ---------------------------------------------------------------------
+
+
+def _register_year() -> int:
+    text = request.args.get("year", "").strip()
+    return int(text) if text.isdigit() and len(text) == 4 else _today().year
+
+
+# The nav names the endpoint "documents.register"; the function has another name so that
+# it does not shadow the services.register module.
+@bp.route("/so-van-ban-di", endpoint="register")
+@clerk_required
+def register_page():  # type: ignore[no-untyped-def]
+    year = _register_year()
+    session = get_session()
+    entries = register.register_entries(session, g.user.organization_id, year)
+    years = sorted({*register.register_years(session, g.user.organization_id), year,
+                    _today().year}, reverse=True)  # fmt: skip
+    return render_template(
+        "documents/register.html", entries=entries, year=year, years=years, **_helpers()
+    )
+
+
+@bp.route("/so-van-ban-di/xuat-excel")
+@clerk_required
+def register_export():  # type: ignore[no-untyped-def]
+    year = _register_year()
+    entries = register.register_entries(get_session(), g.user.organization_id, year)
+    content = register.export_register(entries, year, g.user.organization.name)
+    return send_bytes(content, f"Sổ văn bản đi năm {year}.xlsx", XLSX)
+
+
+def _years() -> list[int]:
+    session = get_session()
+    found = {svc.document_year(d) for d in svc.filtered_documents(session, g.user.organization_id)}
+    return sorted(found | {_today().year}, reverse=True)
+
+
+def _helpers() -> dict:  # type: ignore[type-arg]
+    return {
+        "status_labels": DOCUMENT_STATUS_LABELS,
+        "kind_label": lambda kind: load_manifest(kind).label if kind in KINDS else kind,
+        "number_label": svc.number_label,
+        "signer_of": register.signer_of,
+    }
