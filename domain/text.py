@@ -39,3 +39,30 @@ def fold(value: str | None) -> str:
 def upper_vi(value: str) -> str:
     """Upper-case Vietnamese text, keeping NFC (``str.upper`` is correct for NFC input)."""
     return nfc(value).upper()
+
+
+_BIDI_AND_INVISIBLE = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0xFEFF]
+)
+
+
+def display_filename(name: str, *, limit: int = 255, fallback: str = "tệp không tên") -> str:
+    """A file name that is safe to show and to offer on download, with its Vietnamese letters.
+
+    Only the last path component is kept ("../../x.pdf" → "x.pdf"); control characters and
+    bidirectional overrides (which can disguise "hồ sơ‮fdp.exe" as "hồ sơexe.pdf") are
+    removed; long names are shortened keeping the extension. Never used to build a path:
+    files are stored under generated ids.
+    """
+    text = nfc(name).replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(c for c in text.translate(_BIDI_AND_INVISIBLE) if c.isprintable())
+    text = " ".join(text.split()).strip(" .")
+    if not text:
+        return fallback
+    if len(text) > limit:
+        stem, dot, extension = text.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            text = stem[: limit - len(extension) - 1].rstrip() + "." + extension
+        else:
+            text = text[:limit]
+    return text

@@ -132,6 +132,28 @@ def _check_members(archive: zipfile.ZipFile) -> str:
     content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     if _MACRO_TYPE in content_types or "word/vbaProject.bin" in names:
         return "Mẫu văn bản chứa macro (.docm); chỉ chấp nhận tệp .docx không có macro."
+    for name in sorted(names):
+        if name.endswith(".rels"):
+            target = _external_target(archive.read(name).decode("utf-8", "replace"))
+            if target:
+                return (
+                    f"Mẫu văn bản liên kết tới tệp bên ngoài ({target[:80]}); Word sẽ tự tải "
+                    "tệp đó khi mở văn bản, có thể bị lợi dụng để cài mã độc. Hãy gỡ liên kết "
+                    "(mẫu đính kèm, đối tượng nhúng) rồi tải lên lại."
+                )
+    return ""
+
+
+# Word fetches these external targets by itself when a document opens (remote template
+# injection); hyperlinks are only followed when the reader clicks them.
+_RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>", re.S)
+
+
+def _external_target(rels_xml: str) -> str:
+    for tag in _RELATIONSHIP.findall(rels_xml):
+        if 'TargetMode="External"' in tag and not re.search(r'Type="[^"]*/hyperlink"', tag):
+            target = re.search(r'Target="([^"]*)"', tag)
+            return target.group(1) if target else "?"
     return ""
 
 

@@ -10,7 +10,7 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from domain.text import nfc
+from domain.text import display_filename
 from storage.models import StoredFile
 
 
@@ -26,7 +26,7 @@ def save_file(
     """Add a file to the session and return it (flushed, so its id is known)."""
     stored = StoredFile(
         organization_id=organization_id,
-        original_name=nfc(original_name).strip()[:255] or "tep-khong-ten",
+        original_name=display_filename(original_name),
         mime_type=mime_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
