@@ -7,6 +7,7 @@ from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
@@ -18,10 +19,12 @@ from forms.review import StaffImportForm
 from forms.uploads import XLSX
 from forms.uploads import UploadRejected
 from forms.uploads import check_upload
+from services import audit
 from services import people
 from services import rounds as round_service
 from services.spreadsheets import SpreadsheetError
 from storage.db import get_session
+from storage.models import AuditEvent
 from storage.models import Person
 from storage.models import Round
 from storage.models import User
@@ -162,3 +165,20 @@ def staff():  # type: ignore[no-untyped-def]
         .order_by(Person.unit, Person.full_name)
     ).all()
     return render_template("admin/staff.html", form=form, rows=rows)
+
+
+@bp.route("/nhat-ky")
+@admin_required
+def audit_log():  # type: ignore[no-untyped-def]
+    """Who issued, withdrew or downloaded which document (and sign-ins), newest first."""
+    action = request.args.get("action", "")
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.organization_id == g.user.organization_id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(500)
+    )
+    if action in audit.ACTIONS:
+        query = query.where(AuditEvent.action == action)
+    events = get_session().scalars(query).all()
+    return render_template("admin/audit.html", events=events, actions=audit.ACTIONS, action=action)

@@ -21,6 +21,7 @@ from forms.documents import document_form
 from forms.documents import initial_header
 from render.manifest import KINDS
 from render.manifest import load_manifest
+from services import audit
 from services import documents as svc
 from services import register
 from storage.db import get_session
@@ -227,6 +228,13 @@ def issue(document_id: int):  # type: ignore[no-untyped-def]
         session.rollback()
         return _render_detail(document, issue_error=exc.message), 400
     svc.request_render(session, current_app, document, user_id=g.user.id)
+    audit.record(
+        session,
+        "document.issue",
+        object_type="document",
+        object_id=document.id,
+        detail={"number": document.number, "year": document.year, "symbol": document.symbol},
+    )
     session.commit()
     flash(
         f"Đã phát hành: số {svc.number_label(document)} ngày {issued_on:%d/%m/%Y}; "
@@ -248,6 +256,13 @@ def withdraw(document_id: int):  # type: ignore[no-untyped-def]
     except register.RegisterError as exc:
         session.rollback()
         return _render_detail(document, withdraw_error=exc.message), 400
+    audit.record(
+        session,
+        "document.withdraw",
+        object_type="document",
+        object_id=document.id,
+        detail={"number": document.number, "reason": document.withdraw_reason},
+    )
     session.commit()
     flash("Đã thu hồi văn bản; số của văn bản không được dùng lại.", "success")
     return redirect(url_for("documents.detail", document_id=document.id))
@@ -260,7 +275,17 @@ def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
     file_id = {"docx": document.docx_file_id, "pdf": document.pdf_file_id}.get(fmt)
     if file_id is None:
         abort(404)
-    return send_stored_file(get_in_org(StoredFile, file_id))
+    stored = get_in_org(StoredFile, file_id)
+    session = get_session()
+    audit.record(
+        session,
+        "document.download",
+        object_type="document",
+        object_id=document.id,
+        detail={"format": fmt, "file": stored.id, "number": document.number},
+    )
+    session.commit()
+    return send_stored_file(stored)
 
 
 @bp.route("/<int:document_id>/xem-truoc.png")

@@ -21,6 +21,7 @@ from forms.submissions import InitiativeForm
 from forms.submissions import RegistrationEditForm
 from forms.submissions import RegistrationForm
 from forms.uploads import UploadRejected
+from services import audit
 from services import submissions as svc
 from storage.db import get_session
 from storage.models import Round
@@ -271,4 +272,12 @@ def download(file_id: str):  # type: ignore[no-untyped-def]
         abort(404)
     _own_or_clerk(link.submission_id)
     stored = session.get(StoredFile, file_id)
+    audit.record(
+        session,
+        "file.download",
+        object_type="file",
+        object_id=stored.id,
+        detail={"submission": link.submission_id, "name": stored.original_name},
+    )
+    session.commit()
     return send_stored_file(stored)

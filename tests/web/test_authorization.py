@@ -197,6 +197,18 @@ MATRIX = {
             "other_clerk": 403,
         },
     ),
+    "admin.audit_log": (
+        "GET",
+        "/quan-tri/nhat-ky",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
     "jobs.job_status": (
         "GET",
         "/api/jobs/{job}",
