@@ -135,7 +135,8 @@ def _header_context(
     doc_type_code = spec.doc_type or "BC"
     try:
         doc_type = get_doc_type(doc_type_code)
-        symbol = format_symbol(
+        # An issued document keeps the ký hiệu recorded in the register.
+        symbol = clean_line(fields.get("symbol")) or format_symbol(
             doc_type, clean_line(org.get("issuer_abbrev")), clean_line(org.get("unit_abbrev"))
         )
         header = Header(

@@ -65,7 +65,9 @@ def create_document(
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
     header = _nfc_tree(dict(header_fields))
-    header.pop("number", None)  # numbers come only from the register, when issued
+    # Number and ký hiệu come only from the register, when issued.
+    header.pop("number", None)
+    header.pop("symbol", None)
     document = Document(
         organization_id=organization_id,
         created_by_id=created_by_id,
@@ -133,6 +135,7 @@ def update_draft(
         raise ValueError("only drafts can be edited")
     header = _nfc_tree(dict(header_fields))
     header.pop("number", None)
+    header.pop("symbol", None)
     document.header_fields = header
     document.body_fields = _nfc_tree(dict(body_fields))
     document.summary = _summary(document.kind, header)
@@ -148,6 +151,7 @@ def context_problem(
     """
     header = dict(header_fields)
     header.pop("number", None)
+    header.pop("symbol", None)
     try:
         build_context(
             kind,

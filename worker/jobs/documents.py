@@ -64,6 +64,9 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
         if document.number is not None:
             header["number"] = document.number
             header["date"] = document.issued_date
+            # The register's ký hiệu is final: a later change of the organization's
+            # abbreviation must not alter an issued document.
+            header["symbol"] = document.symbol
         try:
             context = build_context(
                 document.kind,
