@@ -25,6 +25,7 @@ from ingest.errors import IngestError
 from ingest.errors import TooLargeError
 from ingest.extract import extract
 from ingest.limits import IngestLimits
+from ingest.reading import DocLine
 from ingest.reading import build_document
 
 __all__ = ["IngestError", "IngestLimits", "parse_bytes", "parse_path"]
@@ -103,12 +104,34 @@ def parse_bytes(
             "ocr": ocr,
             "encoding": encoding,
             "text": [
-                {"page": x.page, "line": x.line, "text": x.text, "zone": x.zone, "column": x.column}
+                {
+                    "page": x.page,
+                    "line": x.line,
+                    "text": x.text,
+                    "zone": x.zone,
+                    "column": x.column,
+                    **({"box": _line_box(x)} if mode == "pdf" else {}),
+                }
                 for x in document.lines
             ],
         }
     )
     return result
+
+
+def _line_box(line: DocLine) -> list[float] | None:
+    """``[x0, top, x1, bottom]`` of a PDF line in points, for highlighting on page images.
+
+    A header or closing line split into two columns gets the box of its own segments only.
+    """
+    raw = line.raw
+    if raw is None or not raw.segments:
+        return None
+    segments = [s for s in raw.segments if s.text and s.text in line.text] or raw.segments
+    bottom = float(raw.meta.get("bottom") or raw.top + (raw.size or 12.0))
+    x0 = min(s.x0 for s in segments)
+    x1 = max(s.x1 for s in segments)
+    return [round(x0, 1), round(raw.top, 1), round(x1, 1), round(bottom, 1)]
 
 
 def parse_path(path: str | Path, **kwargs) -> dict:

@@ -193,6 +193,7 @@ def words_to_lines(
                 bold=bold_chars * 2 > sum(len(w.text) for w in kept),
                 page_width=page_width,
                 gap_before=gap or pending_gap,
+                meta={"bottom": bottom},  # for the review page's line boxes
             )
         )
         pending_gap = False

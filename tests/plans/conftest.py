@@ -1,0 +1,122 @@
+"""Fixtures for the incoming-plan pages: real files, uploads through the web, a real worker."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+from sqlalchemy import select
+
+from storage.models import IncomingDocument
+from tests.conftest import make_app
+from worker.connection import get_queue
+from worker.connection import get_redis
+
+CORPUS = Path("/work/shared/corpus/dev")
+if not CORPUS.is_dir():
+    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
+
+# A short plan as a clerk would paste it (NĐ 30 layout, one yearly and one ranged deadline).
+PLAN_TEXT = """SỞ GD&ĐT BÌNH DƯƠNG
+PHÒNG GIÁO DỤC VÀ ĐÀO TẠO BẾN CÁT
+Số: 15/KH-PGDĐT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bến Cát, ngày 12 tháng 9 năm 2024
+
+KẾ HOẠCH
+Tổ chức phong trào thi đua năm học 2024-2025
+
+Căn cứ Kế hoạch số 1509/KH-SGDĐT ngày 24/5/2024 của Sở Giáo dục và Đào tạo về công tác thi đua;
+Phòng Giáo dục và Đào tạo xây dựng kế hoạch như sau:
+I. NỘI DUNG
+Tiếp tục thực hiện phong trào thi đua "Đổi mới, sáng tạo trong quản lý, giảng dạy và học tập".
+II. TỔ CHỨC THỰC HIỆN
+1. Các trường gửi đăng ký thi đua về Phòng trước ngày 30/9/2024.
+2. Từ ngày 15/10/2024 đến ngày 25/10/2024: kiểm tra hồ sơ thi đua tại các trường.
+3. Các trường gửi báo cáo sơ kết trước ngày 10/01 hằng năm.
+
+Nơi nhận:
+- Các trường THCS;
+- Lưu: VT.
+TRƯỞNG PHÒNG
+Nguyễn Văn Bình
+"""
+
+
+def work(app) -> None:
+    """Drain the queue with a real RQ SimpleWorker (the one ``python -m worker`` runs)."""
+    with app.app_context():
+        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
+            burst=True
+        )
+
+
+def upload(client, content: bytes, filename: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/van-ban-den/tai-len",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def paste(client, text: str = PLAN_TEXT):  # type: ignore[no-untyped-def]
+    return client.post("/van-ban-den/tai-len", data={"text": text})
+
+
+def incoming_id_of(response) -> int:  # type: ignore[no-untyped-def]
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    match = re.search(r"/van-ban-den/(\d+)$", response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match.group(1))
+
+
+def load(app, incoming_id: int) -> IncomingDocument:
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        incoming = session.get(IncomingDocument, incoming_id)
+        session.expunge(incoming)
+        return incoming
+
+
+def all_incoming(app) -> list[IncomingDocument]:
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        rows = list(session.scalars(select(IncomingDocument)))
+        for row in rows:
+            session.expunge(row)
+        return rows
+
+
+@pytest.fixture
+def clerk(client, auth, world):  # type: ignore[no-untyped-def]
+    auth.login("clerk")
+    return client
+
+
+@pytest.fixture
+def parsed_text(app, clerk):  # type: ignore[no-untyped-def]
+    """The pasted PLAN_TEXT, parsed by the worker; returns its id."""
+    incoming_id = incoming_id_of(paste(clerk))
+    work(app)
+    return incoming_id
+
+
+@pytest.fixture
+def limited_app(database_url, redis_url, redis_client):  # type: ignore[no-untyped-def]
+    """An app whose parser child gets tiny limits, to trigger them for real."""
+
+    def build(**overrides):  # type: ignore[no-untyped-def]
+        return make_app(database_url, redis_url, **overrides)
+
+    apps = []
+
+    def factory(**overrides):  # type: ignore[no-untyped-def]
+        apps.append(build(**overrides))
+        return apps[-1]
+
+    yield factory
+    for item in apps:
+        item.extensions["vanthu.db"].dispose()

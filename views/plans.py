@@ -1,0 +1,296 @@
+"""Văn bản của cấp trên: tải lên, đọc, rà soát, lập kế hoạch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from forms.plans import ReviewForm
+from forms.plans import UploadForm
+from forms.plans import review_data
+from forms.plans import review_values
+from forms.uploads import CheckedUpload
+from forms.uploads import UploadRejected
+from services import plans as svc
+from storage.db import get_session
+from storage.models import INCOMING_STATUS_LABELS
+from storage.models import IncomingDocument
+from storage.models import IncomingPage
+from storage.models import IncomingStatus
+from storage.models import Job
+from storage.models import StoredFile
+from views.access import get_in_org
+from views.auth import clerk_required
+from views.downloads import send_bytes
+from views.downloads import send_stored_file
+from views.formatting import vn_date
+
+bp = Blueprint("plans", __name__)
+
+
+def _incoming(incoming_id: int) -> IncomingDocument:
+    return get_in_org(IncomingDocument, incoming_id)
+
+
+def _recent() -> list[IncomingDocument]:
+    return list(
+        get_session().scalars(
+            select(IncomingDocument)
+            .where(IncomingDocument.organization_id == g.user.organization_id)
+            .order_by(IncomingDocument.created_at.desc(), IncomingDocument.id.desc())
+            .limit(100)
+        )
+    )
+
+
+def _render_index(form: UploadForm, duplicate: IncomingDocument | None = None):  # type: ignore[no-untyped-def]
+    return render_template(
+        "plans/index.html",
+        form=form,
+        items=_recent(),
+        duplicate=duplicate,
+        labels=INCOMING_STATUS_LABELS,
+        max_pages=current_app.config["INGEST_MAX_PAGES"],
+        max_mb=current_app.config["MAX_UPLOAD_MB"],
+    )
+
+
+@bp.route("/van-ban-den/")
+@clerk_required
+def index():  # type: ignore[no-untyped-def]
+    return _render_index(UploadForm())
+
+
+def _checked_upload(file: FileStorage | None, text: str | None) -> CheckedUpload:
+    if file is not None and file.filename:
+        return svc.check_plan_upload(file.filename, file.read())
+    if text and text.strip():
+        return svc.pasted_upload(text)
+    raise UploadRejected("Hãy chọn một tệp hoặc dán nội dung văn bản.")
+
+
+@bp.route("/van-ban-den/tai-len", methods=["POST"])
+@clerk_required
+def upload():  # type: ignore[no-untyped-def]
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _render_index(form), 400
+    try:
+        checked = _checked_upload(form.file.data, form.text.data)
+    except UploadRejected as exc:
+        form.file.errors = [str(exc)]
+        return _render_index(form), 400
+    session = get_session()
+    duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
+    if duplicate is not None:
+        return _render_index(UploadForm(formdata=None), duplicate)
+    incoming = svc.create_incoming(
+        session,
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        organization_id=g.user.organization_id,
+        user_id=g.user.id,
+        upload=checked,
+    )
+    session.commit()
+    return redirect(url_for("plans.detail", incoming_id=incoming.id))
+
+
+@bp.route("/van-ban-den/<int:incoming_id>")
+@clerk_required
+def detail(incoming_id: int):  # type: ignore[no-untyped-def]
+    incoming = _incoming(incoming_id)
+    form = None
+    if incoming.status in (IncomingStatus.PARSED, IncomingStatus.CONFIRMED):
+        form = ReviewForm(data=review_data(svc.confirmed_fields(incoming)))
+    return _render_detail(incoming, form)
+
+
+def _render_detail(incoming: IncomingDocument, form: ReviewForm | None):  # type: ignore[no-untyped-def]
+    session = get_session()
+    job = session.get(Job, incoming.job_id) if incoming.job_id else None
+    extracted = incoming.extracted or {}
+    fields = svc.confirmed_fields(incoming) if extracted else {}
+    lines = extracted.get("text") or []
+    return render_template(
+        "plans/detail.html",
+        incoming=incoming,
+        form=form,
+        job=job,
+        labels=INCOMING_STATUS_LABELS,
+        sources=svc.field_sources(extracted),
+        corrections=incoming.corrections or {},
+        pages=list(incoming.pages),
+        lines_by_page=_lines_by_page(lines),
+        citation=svc.citation_line(fields) if fields else "",
+        encoding=svc.ENCODING_LABELS.get(str(extracted.get("encoding") or "")),
+        deadline_count=len(fields.get("deadlines") or []) if fields else 0,
+    )
+
+
+def _lines_by_page(lines: list[dict[str, Any]]) -> list[tuple[int, list[dict[str, Any]]]]:
+    pages: dict[int, list[dict[str, Any]]] = {}
+    for line in lines:
+        pages.setdefault(int(line.get("page") or 1), []).append(line)
+    return sorted(pages.items())
+
+
+@bp.route("/van-ban-den/<int:incoming_id>/ra-soat", methods=["POST"])
+@clerk_required
+def review(incoming_id: int):  # type: ignore[no-untyped-def]
+    incoming = _incoming(incoming_id)
+    if incoming.status not in (IncomingStatus.PARSED, IncomingStatus.CONFIRMED):
+        flash("Văn bản chưa đọc xong nên chưa rà soát được.", "error")
+        return redirect(url_for("plans.detail", incoming_id=incoming.id))
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _render_detail(incoming, form), 400
+    confirm = bool(form.confirm.data)
+    was_confirmed = incoming.status == IncomingStatus.CONFIRMED
+    svc.save_review(
+        get_session(), incoming, review_values(form), confirm=confirm, user_id=g.user.id
+    )
+    get_session().commit()
+    if confirm or was_confirmed:
+        flash("Đã xác nhận văn bản; các thời hạn đã được đưa vào lịch hạn.", "success")
+    else:
+        flash("Đã lưu các chỉnh sửa (chưa xác nhận).", "success")
+    return redirect(url_for("plans.detail", incoming_id=incoming.id))
+
+
+@bp.route("/van-ban-den/<int:incoming_id>/trang-<int:page>.png")
+@clerk_required
+def page_image(incoming_id: int, page: int):  # type: ignore[no-untyped-def]
+    incoming = _incoming(incoming_id)
+    row = get_session().scalar(
+        select(IncomingPage).where(
+            IncomingPage.incoming_id == incoming.id, IncomingPage.page == page
+        )
+    )
+    if row is None:
+        return render_template(
+            "error.html", title="Không tìm thấy", message="Trang này không có ảnh."
+        ), 404
+    stored = get_session().get(StoredFile, row.file_id)
+    return send_bytes(stored.content, f"trang-{page}.png", "image/png")
+
+
+@bp.route("/van-ban-den/<int:incoming_id>/tep")
+@clerk_required
+def download(incoming_id: int):  # type: ignore[no-untyped-def]
+    return send_stored_file(_incoming(incoming_id).file)
+
+
+@bp.route("/van-ban-den/<int:incoming_id>/doc-lai", methods=["POST"])
+@clerk_required
+def reparse(incoming_id: int):  # type: ignore[no-untyped-def]
+    incoming = _incoming(incoming_id)
+    if incoming.status in (IncomingStatus.QUEUED, IncomingStatus.PARSING):
+        flash("Văn bản đang được đọc.", "info")
+    elif incoming.status == IncomingStatus.CONFIRMED:
+        flash("Văn bản đã xác nhận; không đọc lại để khỏi mất phần đã rà soát.", "error")
+    else:
+        svc.start_parse(
+            get_session(),
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            incoming,
+            user_id=g.user.id,
+        )
+        get_session().commit()
+        flash("Đã xếp lịch đọc lại văn bản.", "info")
+    return redirect(url_for("plans.detail", incoming_id=incoming.id))
+
+
+@bp.route("/van-ban-den/<int:incoming_id>/lap-ke-hoach", methods=["POST"])
+@clerk_required
+def draft(incoming_id: int):  # type: ignore[no-untyped-def]
+    incoming = _incoming(incoming_id)
+    if incoming.status != IncomingStatus.CONFIRMED:
+        flash("Hãy rà soát và xác nhận văn bản trước khi lập kế hoạch.", "error")
+        return redirect(url_for("plans.detail", incoming_id=incoming.id))
+    session = get_session()
+    document, job_id = svc.create_draft_plan(
+        session,
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        incoming,
+        user_id=g.user.id,
+    )
+    session.commit()
+    flash("Đã lập dự thảo kế hoạch; văn bản đang được soạn.", "success")
+    if "documents.detail" in current_app.view_functions:
+        return redirect(url_for("documents.detail", document_id=document.id))
+    return redirect(url_for("jobs.job_page", job_id=job_id))
+
+
+# -- JSON API ------------------------------------------------------------------------------
+
+
+def _api_view(incoming: IncomingDocument) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": incoming.id,
+        "status": incoming.status,
+        "status_label": INCOMING_STATUS_LABELS.get(incoming.status, incoming.status),
+        "error": incoming.error or None,
+        "filename": incoming.file.original_name,
+        "uploaded_at": incoming.created_at.isoformat(),
+        "url": url_for("plans.detail", incoming_id=incoming.id, _external=True),
+        "job": incoming.job_id,
+        "status_url": url_for("jobs.job_status", job_id=incoming.job_id, _external=True)
+        if incoming.job_id
+        else None,
+    }
+    if incoming.extracted:
+        body["fields"] = svc.confirmed_fields(incoming)
+        body["corrections"] = incoming.corrections or {}
+    return body
+
+
+@bp.route("/api/van-ban-den", methods=["POST"])
+@clerk_required
+def api_upload():  # type: ignore[no-untyped-def]
+    """Upload a plan: multipart ``file`` or ``text`` (form or JSON); 202 with the job."""
+    payload = request.get_json(silent=True) if request.is_json else None
+    text = (payload or {}).get("text") if payload else request.form.get("text")
+    try:
+        checked = _checked_upload(request.files.get("file"), text)
+    except UploadRejected as exc:
+        return jsonify({"error": str(exc)}), 400
+    session = get_session()
+    duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
+    if duplicate is not None:
+        body = _api_view(duplicate)
+        body["duplicate"] = True
+        body["message"] = (
+            f"Văn bản này đã được tải lên ngày {vn_date(duplicate.created_at)}; không đọc lại."
+        )
+        return jsonify(body), 200
+    incoming = svc.create_incoming(
+        session,
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        organization_id=g.user.organization_id,
+        user_id=g.user.id,
+        upload=checked,
+    )
+    session.commit()
+    body = _api_view(incoming)
+    body["duplicate"] = False
+    response = jsonify(body)
+    response.status_code = 202
+    response.headers["Location"] = body["url"]
+    return response
+
+
+@bp.route("/api/van-ban-den/<int:incoming_id>")
+@clerk_required
+def api_detail(incoming_id: int):  # type: ignore[no-untyped-def]
+    return jsonify(_api_view(_incoming(incoming_id)))

@@ -1,0 +1,388 @@
+"""Reading uploaded plans (văn bản đến) in a sandboxed child process.
+
+The worker runs jobs in its own process (``SimpleWorker``, to keep LibreOffice warm), so a
+hostile or huge upload must never be parsed there: a PDF bomb would take the worker down
+with it. :func:`parse_incoming` starts ``python -m worker.jobs.plans`` as a child with an
+address-space limit (``INGEST_MEMORY_MB``, inherited by the OCR and LibreOffice programs it
+starts) and a wall-clock limit (``INGEST_TIMEOUT``, after which the child's whole process
+group is killed). The child reports progress, page images and the result as JSON lines on
+a pipe; anything else it does (crash, kill, silence) marks the upload failed with a
+Vietnamese reason while the worker carries on.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["parse_incoming"]
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_IMAGE_WIDTH = 800  # pixels: enough to read on the review page, small to store
+_READ_SHARE = 85  # percent of the progress bar for reading; the rest is page images
+_EXIT_MEMORY = 3
+
+
+class ChildFailed(Exception):
+    """The child did not produce a result; ``message`` is Vietnamese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class PageImage:
+    page: int
+    png: bytes
+    width: int
+    height: int
+    points_width: float
+    points_height: float
+
+
+@dataclass
+class ChildOutcome:
+    result: dict[str, Any]
+    images: list[PageImage] = field(default_factory=list)
+
+
+# -- the job ------------------------------------------------------------------------------
+
+
+def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[str, Any]:
+    """Parse upload ``incoming_id`` in a child process and store fields and page images."""
+    from flask import current_app
+
+    from services import plans as svc
+    from storage.db import get_db
+    from storage.models import IncomingDocument
+    from worker.errors import JobError
+
+    database = get_db()
+    with database.session() as session:
+        incoming = session.get(IncomingDocument, incoming_id)
+        if incoming is None:
+            raise JobError("Văn bản đến không còn tồn tại.")
+        content, filename = incoming.file.content, incoming.file.original_name
+        svc.mark_parsing(incoming)
+    config = current_app.config
+    progress(0, 100, "Đang mở tệp")
+
+    def report(message: dict[str, Any]) -> None:
+        if "progress" in message:
+            done, total = message["progress"]
+            share = _READ_SHARE if message.get("stage") == "read" else 100 - _READ_SHARE
+            base = 0 if message.get("stage") == "read" else _READ_SHARE
+            label = "Đang đọc trang" if message.get("stage") == "read" else "Đang tạo ảnh trang"
+            progress(base * total + share * done, 100 * total, f"{label} {done}/{total}")
+
+    try:
+        outcome = run_parser_child(
+            content,
+            filename,
+            memory_mb=int(config["INGEST_MEMORY_MB"]),
+            timeout=float(config["INGEST_TIMEOUT"]),
+            max_pages=int(config["INGEST_MAX_PAGES"]),
+            on_message=report,
+        )
+    except ChildFailed as exc:
+        with database.session() as session:
+            svc.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
+        raise JobError(exc.message) from exc
+    except Exception:
+        with database.session() as session:
+            svc.mark_failed(
+                session.get(IncomingDocument, incoming_id),
+                "Lỗi hệ thống khi đọc văn bản; hãy thử đọc lại hoặc báo quản trị.",
+            )
+        raise
+    with database.session() as session:
+        incoming = session.get(IncomingDocument, incoming_id)
+        svc.store_parse_result(
+            session,
+            incoming,
+            outcome.result,
+            [(i.page, i.png, i.width, i.height, i.points_width) for i in outcome.images],
+        )
+    progress(100, 100, "Đã đọc xong")
+    return {"incoming_id": incoming_id, "pages": outcome.result.get("pages")}
+
+
+# -- the parent side of the sandbox -------------------------------------------------------
+
+
+def run_parser_child(
+    content: bytes,
+    filename: str,
+    *,
+    memory_mb: int,
+    timeout: float,
+    max_pages: int,
+    on_message: Callable[[dict[str, Any]], None] | None = None,
+    image_width: int = PAGE_IMAGE_WIDTH,
+) -> ChildOutcome:
+    """Parse ``content`` in a limited child process.
+
+    Raises:
+        ChildFailed: the parser refused the file, or the child crashed, ran out of memory or
+            time; the message says which, in Vietnamese.
+    """
+    with tempfile.TemporaryDirectory(prefix="vanthu-ingest-") as folder:
+        source = Path(folder) / "input.bin"
+        source.write_bytes(content)
+        options = {
+            "path": str(source),
+            "filename": filename,
+            "memory_mb": memory_mb,
+            "max_pages": max_pages,
+            "ocr_timeout": max(5.0, min(60.0, timeout / 2)),
+            "convert_timeout": max(5.0, timeout * 0.8),
+            "image_width": image_width,
+        }
+        env = dict(
+            os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+        )
+        with open(Path(folder) / "stderr.txt", "wb") as errors:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "worker.jobs.plans", json.dumps(options)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                cwd=str(ROOT),
+                env=env,
+                start_new_session=True,  # its own process group: tesseract/soffice die with it
+            )
+            try:
+                outcome = _collect(process, timeout, on_message)
+            finally:
+                _kill_group(process)
+        if outcome is None:
+            tail = (Path(folder) / "stderr.txt").read_bytes()[-2000:].decode("utf-8", "replace")
+            log.warning("parser child exited %s: %s", process.returncode, tail)
+            raise ChildFailed(_crash_message(process.returncode, memory_mb))
+        return outcome
+
+
+def _collect(
+    process: subprocess.Popen[bytes],
+    timeout: float,
+    on_message: Callable[[dict[str, Any]], None] | None,
+) -> ChildOutcome | None:
+    """Read the child's JSON lines until it ends; None when it ended without a result."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    buffer = b""
+    images: list[PageImage] = []
+    result: dict[str, Any] | None = None
+    fd = process.stdout.fileno()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ChildFailed(
+                    f"Đọc văn bản quá thời gian cho phép ({timeout:g} giây) nên đã bị dừng. "
+                    "Tệp có thể quá dài hoặc là bản quét chất lượng thấp; hãy thử tệp khác "
+                    "hoặc dán nội dung dạng văn bản."
+                )
+            if not selector.select(timeout=min(remaining, 1.0)):
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    return None  # garbled output: treated as a crash
+                if "error" in message:
+                    raise ChildFailed(message["error"])
+                if "image" in message:
+                    images.append(_page_image(message["image"]))
+                elif "result" in message:
+                    result = message["result"]
+                elif on_message is not None:
+                    on_message(message)
+    finally:
+        selector.close()
+    process.wait()
+    if result is None or process.returncode != 0:
+        return None
+    return ChildOutcome(result, images)
+
+
+def _page_image(data: dict[str, Any]) -> PageImage:
+    return PageImage(
+        page=int(data["page"]),
+        png=base64.b64decode(data["png"]),
+        width=int(data["width"]),
+        height=int(data["height"]),
+        points_width=float(data["points_width"]),
+        points_height=float(data["points_height"]),
+    )
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def _crash_message(returncode: int | None, memory_mb: int) -> str:
+    memory = (
+        f"Đọc văn bản cần nhiều bộ nhớ hơn giới hạn cho phép ({memory_mb} MB) nên đã bị "
+        "dừng. Tệp có thể bị hỏng hoặc chứa ảnh quá lớn."
+    )
+    if returncode in (_EXIT_MEMORY, -signal.SIGKILL):
+        return memory
+    if returncode is not None and returncode < 0:
+        # Under an address-space limit, C libraries (PDFium, lxml, the interpreter itself)
+        # abort or crash when an allocation fails: almost always the memory limit.
+        return (
+            f"Chương trình đọc văn bản bị dừng đột ngột (tín hiệu {-returncode}), thường do "
+            f"vượt giới hạn bộ nhớ cho phép ({memory_mb} MB) khi đọc tệp quá lớn hoặc bị hỏng."
+        )
+    return (
+        "Chương trình đọc văn bản dừng bất thường (mã thoát "
+        f"{returncode}); tệp có thể bị hỏng. Hãy thử lưu lại tệp thành PDF rồi tải lên lại."
+    )
+
+
+def _caused_by_memory(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+# -- the child ----------------------------------------------------------------------------
+
+
+def _child_main(argv: list[str]) -> int:
+    """Entry point of the child: parse one file and write JSON lines to the pipe."""
+    # Our protocol owns the real stdout; anything a library prints goes to stderr.
+    pipe = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    options = json.loads(argv[0])
+
+    def emit(message: dict[str, Any]) -> None:
+        pipe.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    # Import everything the parse needs before the limit, so the limit measures the file.
+    import resource
+
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    import ingest
+    import ingest.docx_text  # noqa: F401
+    import ingest.pdf_text  # noqa: F401
+    import ingest.txt_text  # noqa: F401
+    from ingest.errors import IngestError
+    from ingest.limits import IngestLimits
+
+    limit = int(options["memory_mb"]) << 20
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not write a core file
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        data = Path(options["path"]).read_bytes()
+        limits = IngestLimits(
+            max_pages=int(options["max_pages"]),
+            ocr_timeout=float(options["ocr_timeout"]),
+            convert_timeout=float(options["convert_timeout"]),
+        )
+        result = ingest.parse_bytes(
+            data,
+            options["filename"],
+            on_progress=lambda done, total: emit({"stage": "read", "progress": [done, total]}),
+            limits=limits,
+        )
+        if result.get("kind") == "pdf":
+            try:
+                _emit_page_images(data, int(options["image_width"]), emit)
+            except MemoryError:
+                raise
+            except Exception:  # PDFium refused what pdfplumber read: show text lines only
+                pass
+        emit({"result": result})
+    except Exception as exc:
+        if _caused_by_memory(exc):  # also when a reader wrapped it as "file damaged"
+            os._exit(_EXIT_MEMORY)  # reporting might need memory too: the exit code says it
+        if isinstance(exc, IngestError):
+            emit({"error": exc.message})
+        else:  # a parser bug must still end in a message, not a traceback
+            emit({"error": f"Không đọc được tệp do lỗi của bộ đọc ({type(exc).__name__})."})
+            raise
+    return 0
+
+
+def _emit_page_images(data: bytes, width: int, emit: Callable[[dict[str, Any]], None]) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        total = len(document)
+        for index in range(total):
+            page = document[index]
+            try:
+                points_width, points_height = page.get_size()
+                bitmap = page.render(scale=width / points_width)
+                image = bitmap.to_pil().convert("RGB")
+                bitmap.close()
+            finally:
+                page.close()
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+            emit(
+                {
+                    "image": {
+                        "page": index + 1,
+                        "png": base64.b64encode(out.getvalue()).decode("ascii"),
+                        "width": image.width,
+                        "height": image.height,
+                        "points_width": points_width,
+                        "points_height": points_height,
+                    }
+                }
+            )
+            emit({"stage": "images", "progress": [index + 1, total]})
+    finally:
+        document.close()
+
+
+if __name__ == "__main__":
+    try:
+        code = _child_main(sys.argv[1:])
+    except MemoryError:
+        os._exit(_EXIT_MEMORY)
+    sys.exit(code)
