@@ -15,6 +15,7 @@ from flask import Flask
 from flask import g
 from flask import render_template
 from flask import request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
 
@@ -25,9 +26,21 @@ from views import auth
 csrf = CSRFProtect()
 
 
+class SafeJSONProvider(DefaultJSONProvider):
+    """Deeply nested JSON bodies exhaust Python's recursion limit inside ``json.loads``;
+    report them as malformed (a 400 with a message) instead of a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON lồng nhau quá sâu.") from exc
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then ``test_config``."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = SafeJSONProvider(app)
     app.config.update(config.load())
     if test_config:
         app.config.update(test_config)
