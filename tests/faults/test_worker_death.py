@@ -122,3 +122,73 @@ def test_job_abandoned_too_often_is_failed_with_a_reason(app, world):
     assert report.failed_abandoned == [job_id]
     job = _job(app, job_id)
     assert job.status == "failed" and "dừng đột ngột" in job.error
+
+
+def _parser_children() -> list[int]:
+    """PIDs of running plan-parser child processes (``python -m worker.jobs.plans``)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read().split(b"\0")
+        except OSError:
+            continue
+        if b"worker.jobs.plans" in command:
+            found.append(int(entry))
+    return found
+
+
+def test_worker_killed_mid_parse_leaves_no_parser_and_the_upload_is_read_again(
+    client, auth, app, world, database_url, redis_url
+):
+    from storage.models import IncomingDocument
+    from tests.plans.conftest import CORPUS
+
+    scan = CORPUS / "seed-000.scan.pdf"
+    if not scan.exists():
+        pytest.skip("the shared corpus is not beside the project")
+    auth.login("clerk")
+    with scan.open("rb") as handle:
+        response = client.post(
+            "/api/van-ban-den",
+            data={"file": (handle, "kế hoạch scan.pdf")},
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 202
+    incoming_id, job_id = response.json["id"], response.json["job"]
+    before = set(_parser_children())
+
+    first = subprocess.Popen(
+        [sys.executable, "-m", "worker"],
+        cwd=ROOT,
+        env=worker_env(database_url, redis_url, **FAST_RECOVERY),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        children = wait_for(
+            lambda: set(_parser_children()) - before, 120, "the parser child to start"
+        )
+        wait_for(lambda: _job(app, job_id).progress > 0, 120, "OCR to be under way")
+        first.send_signal(signal.SIGKILL)  # only the worker: its parser must follow it
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    wait_for(lambda: not (children & set(_parser_children())), 30, "the orphaned parser to die")
+    assert _job(app, job_id).status == "running"
+
+    second = _start_worker(database_url, redis_url)
+    try:
+        wait_for(lambda: _job(app, job_id).status in ("done", "failed"), 600, "the retried parse")
+    finally:
+        _kill_group(second)
+    job = _job(app, job_id)
+    assert (job.status, job.attempts) == ("done", 2), (job.error, job.message)
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        incoming = session.get(IncomingDocument, incoming_id)
+        assert incoming.status == "parsed"
+        pages = [p.page for p in incoming.pages]
+        assert pages == sorted(set(pages))  # the killed attempt left no duplicate pages

@@ -13,6 +13,7 @@ Vietnamese reason while the worker carries on.
 from __future__ import annotations
 
 import base64
+import ctypes
 import json
 import logging
 import os
@@ -154,6 +155,7 @@ def run_parser_child(
             "ocr_timeout": max(5.0, min(60.0, timeout / 2)),
             "convert_timeout": max(5.0, timeout * 0.8),
             "image_width": image_width,
+            "parent_pid": os.getpid(),
         }
         env = dict(
             os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
@@ -286,12 +288,28 @@ def _caused_by_memory(exc: BaseException) -> bool:
 # -- the child ----------------------------------------------------------------------------
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """A worker SIGKILLed mid-parse must not leave its parser running on (Linux prctl);
+    the job itself is taken up again by the sweeper."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the parse timeout still bounds an orphan
+    if parent_pid and os.getppid() != parent_pid:  # the parent died before prctl took hold
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _child_main(argv: list[str]) -> int:
     """Entry point of the child: parse one file and write JSON lines to the pipe."""
+    options = json.loads(argv[0])
+    _die_with_parent(int(options.get("parent_pid") or 0))
     # Our protocol owns the real stdout; anything a library prints goes to stderr.
     pipe = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
-    options = json.loads(argv[0])
 
     def emit(message: dict[str, Any]) -> None:
         pipe.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
