@@ -24,6 +24,7 @@ from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.manifest import template_path
 from render.validate import allowed_variables
+from services import audit
 from services import doc_templates as service
 from services.documents import DOCX_MIME
 from storage.db import get_session
@@ -85,6 +86,14 @@ def kind_page(kind: str):  # type: ignore[no-untyped-def]
                 activate=bool(form.activate.data),
             )
             if outcome.template is not None:
+                audit.record(
+                    session,
+                    "template.upload",
+                    object_type="template",
+                    object_id=outcome.template.id,
+                    detail={"kind": kind, "version": outcome.template.version},
+                )
+                session.commit()
                 version = outcome.template.version
                 state = " và đang được dùng" if outcome.template.active else ""
                 flash(f"Đã lưu mẫu phiên bản {version}{state}.", "success")
@@ -144,6 +153,13 @@ def activate(kind: str, template_id: int):  # type: ignore[no-untyped-def]
     if ActionForm().validate_on_submit():
         session = get_session()
         service.activate_version(session, template)
+        audit.record(
+            session,
+            "template.activate",
+            object_type="template",
+            object_id=template.id,
+            detail={"kind": kind, "version": template.version},
+        )
         session.commit()
         flash(f"Văn bản mới sẽ dùng mẫu phiên bản {template.version}.", "success")
     return redirect(url_for("doc_templates.kind_page", kind=kind))
@@ -156,6 +172,12 @@ def use_builtin(kind: str):  # type: ignore[no-untyped-def]
     if ActionForm().validate_on_submit():
         session = get_session()
         service.use_builtin(session, g.user.organization_id, kind)
+        audit.record(
+            session,
+            "template.activate",
+            object_type="template",
+            detail={"kind": kind, "version": "gốc"},
+        )
         session.commit()
         flash("Văn bản mới sẽ dùng mẫu gốc của hệ thống.", "success")
     return redirect(url_for("doc_templates.kind_page", kind=kind))

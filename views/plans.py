@@ -22,6 +22,7 @@ from forms.plans import review_data
 from forms.plans import review_values
 from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
+from services import audit
 from services import plans as svc
 from storage.db import get_session
 from storage.models import INCOMING_STATUS_LABELS
@@ -102,6 +103,13 @@ def upload():  # type: ignore[no-untyped-def]
         user_id=g.user.id,
         upload=checked,
     )
+    audit.record(
+        session,
+        "incoming.upload",
+        object_type="incoming",
+        object_id=incoming.id,
+        detail={"name": checked.filename},
+    )
     session.commit()
     return redirect(url_for("plans.detail", incoming_id=incoming.id))
 
@@ -160,6 +168,10 @@ def review(incoming_id: int):  # type: ignore[no-untyped-def]
     svc.save_review(
         get_session(), incoming, review_values(form), confirm=confirm, user_id=g.user.id
     )
+    if confirm:
+        audit.record(
+            get_session(), "incoming.confirm", object_type="incoming", object_id=incoming.id
+        )
     get_session().commit()
     if confirm or was_confirmed:
         flash("Đã xác nhận văn bản; các thời hạn đã được đưa vào lịch hạn.", "success")
@@ -280,6 +292,13 @@ def api_upload():  # type: ignore[no-untyped-def]
         organization_id=g.user.organization_id,
         user_id=g.user.id,
         upload=checked,
+    )
+    audit.record(
+        session,
+        "incoming.upload",
+        object_type="incoming",
+        object_id=incoming.id,
+        detail={"name": checked.filename},
     )
     session.commit()
     body = _api_view(incoming)
