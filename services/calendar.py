@@ -211,6 +211,6 @@ def source_title(deadline: Deadline) -> str:
     doc_type = DOC_TYPES.get(str(fields.get("doc_type") or ""))
     name = doc_type.label if doc_type else "Văn bản"
     number, symbol = fields.get("number") or "", fields.get("symbol") or ""
-    if number or symbol:
-        name += f" số {number}/{symbol}" if symbol else f" số {number}"
+    if number or symbol:  # "số /KH-…" would read as a typo
+        name += f" số {number or '…'}/{symbol}" if symbol else f" số {number}"
     return name

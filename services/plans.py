@@ -387,8 +387,8 @@ def citation_line(fields: Mapping[str, Any]) -> str:
     doc_type = DOC_TYPES.get(str(fields.get("doc_type") or ""))
     parts = ["Căn cứ", doc_type.label if doc_type else "Văn bản"]
     number, symbol = clean_line(fields.get("number")), clean_line(fields.get("symbol"))
-    if number or symbol:
-        parts.append(f"số {number}/{symbol}" if symbol else f"số {number}")
+    if number or symbol:  # a missing number shows as "…" for the clerk to fill in
+        parts.append(f"số {number or '…'}/{symbol}" if symbol else f"số {number}")
     issued = _as_date(fields.get("issued_date"))
     if issued:
         parts.append(f"ngày {issued.day:02d}/{issued.month:02d}/{issued.year}")
