@@ -288,3 +288,10 @@ def test_staff_edits_own_submission_until_window_closes(client, auth, world, app
         session.get(Round, world["round"]).nomination_closes = date.today() - timedelta(days=1)
     client.post(f"/ho-so/{saved.id}/sua", data=COMMENDATION_OK | {"period": "Đổi sau hạn"})
     assert _submissions(app)[0].data["period"] == "Năm học 2025-2026"
+
+
+def test_my_submissions_name_an_exemplary_nomination_as_such(client, auth, world):
+    auth.login("staff")
+    client.post(f"/dot/{world['round']}/dien-hinh", data=EXEMPLARY_OK)
+    page = client.get("/ho-so").get_data(as_text=True)
+    assert "Điển hình tiên tiến — lĩnh vực Đổi mới phương pháp dạy học" in page
