@@ -54,8 +54,8 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 QUEUE = "vanthu-browser"
-# Chromium asks every site for /favicon.ico on its own; the app has none (reported to the
-# lead), and that 404 is the browser's request, not one of the pages'.
+# Pages declare static/favicon.svg; should Chromium still probe /favicon.ico on its own, that
+# 404 is the browser's request, not one of the pages'.
 IGNORED_404 = ("/favicon.ico",)
 # Waits for background jobs (LibreOffice, the plan parser) are long on a busy 2-core machine;
 # they bound a wait, they are not assertions about speed.
