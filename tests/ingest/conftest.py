@@ -10,7 +10,15 @@ from pathlib import Path
 import docx
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# The reference folder beside the project (../shared), or where this workplace keeps it.
+SHARED = next(
+    (
+        path
+        for path in (Path(__file__).resolve().parents[2].parent / "shared", Path("/work/shared"))
+        if (path / "corpus" / "dev").is_dir()
+    ),
+    Path(__file__).resolve().parents[2].parent / "shared",
+)
 CORPUS = SHARED / "corpus" / "dev"
 
 
