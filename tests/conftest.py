@@ -99,7 +99,7 @@ def migrated_server_db() -> str | None:
     return SERVER_DB
 
 
-def _truncate_server_db(url: str) -> None:
+def truncate_server_db(url: str) -> None:
     engine = create_engine(normalise_url(url))
     tables = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection:
@@ -110,7 +110,7 @@ def _truncate_server_db(url: str) -> None:
 @pytest.fixture
 def database_url(tmp_path: Path, migrated_sqlite: Path, migrated_server_db: str | None) -> str:
     if migrated_server_db:
-        _truncate_server_db(migrated_server_db)
+        truncate_server_db(migrated_server_db)
         return migrated_server_db
     path = tmp_path / "vanthu.sqlite3"
     shutil.copy(migrated_sqlite, path)
@@ -163,6 +163,11 @@ def db_session(app: Flask):  # type: ignore[no-untyped-def]
 def world(app: Flask) -> dict[str, object]:
     """Two organizations; staff, a second staff member, a clerk and an admin in the first;
     a staff member and a clerk in the second; one open round in each. Returns their ids."""
+    return seed_world(app)
+
+
+def seed_world(app: Flask) -> dict[str, object]:
+    """Create the ``world`` records in the app's database and return their ids."""
     database = app.extensions["vanthu.db"]
     with database.session() as session:
         school = Organization(

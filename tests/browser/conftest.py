@@ -19,27 +19,18 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
-from datetime import date
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from domain.text import fold
-from storage.db import normalise_url
-from storage.models import Base
-from storage.models import Organization
-from storage.models import Role
-from storage.models import Round
 from storage.models import Submission
 from storage.models import SubmissionKind
-from storage.models import User
 from tests.conftest import PASSWORD
-from views.auth import hash_password
+from tests.conftest import seed_world
+from tests.conftest import truncate_server_db
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,63 +83,11 @@ def live_database(
     """A database of its own for the package: a copy of the migrated SQLite file, or the
     server database emptied (the other packages' tests empty it again before each test)."""
     if migrated_server_db:
-        engine = create_engine(normalise_url(migrated_server_db))
-        tables = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
-        with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        truncate_server_db(migrated_server_db)
         return migrated_server_db
     path = tmp_path_factory.mktemp("browser-db") / "vanthu.sqlite3"
     shutil.copy(migrated_sqlite, path)
     return f"sqlite:///{path}"
-
-
-def _seed(app: Any) -> dict[str, int]:
-    """The ``world`` of tests/conftest.py: two schools, their people, one open round each."""
-    database = app.extensions["vanthu.db"]
-    password_hash = hash_password(PASSWORD)
-    with database.session() as session:
-        school = Organization(
-            name="TRƯỜNG THCS MỸ THẠNH", parent_name="UBND XÃ MỸ THẠNH", abbrev="THCSMT",
-            place="Mỹ Thạnh", head_title="HIỆU TRƯỞNG", head_name="Nguyễn Văn Giàu", settings={},
-        )  # fmt: skip
-        other = Organization(
-            name="TRƯỜNG TIỂU HỌC AN BÌNH", parent_name="UBND PHƯỜNG AN BÌNH", abbrev="THAB",
-            place="An Bình", head_title="HIỆU TRƯỞNG", settings={},
-        )  # fmt: skip
-        session.add_all([school, other])
-        session.flush()
-        people = {
-            "staff": (school, Role.STAFF, "Nguyễn Thị Ánh", "Tổ Toán - Tin"),
-            "staff2": (school, Role.STAFF, "Trần Văn Đức", "Tổ Ngữ văn"),
-            "clerk": (school, Role.CLERK, "Lê Thị Hồng", "Văn phòng"),
-            "admin": (school, Role.ADMIN, "Phạm Quốc Bảo", "Ban giám hiệu"),
-            "other_clerk": (other, Role.CLERK, "Võ Thị Lan", "Văn phòng"),
-        }
-        ids: dict[str, int] = {}
-        for key, (org, role, name, unit) in people.items():
-            user = User(
-                organization_id=org.id, email=f"{key}@truong.edu.vn", full_name=name, unit=unit,
-                role=role.value, password_hash=password_hash,
-            )  # fmt: skip
-            session.add(user)
-            session.flush()
-            ids[key] = user.id
-        today = date.today()
-        for key, org in (("round", school), ("other_round", other)):
-            round_ = Round(
-                organization_id=org.id, name="Năm học 2025-2026", school_year="2025-2026",
-                reference_date=date(2026, 5, 31), ruleset_id="ND152_2025",
-                registration_opens=today - timedelta(days=5),
-                registration_closes=today + timedelta(days=5),
-                nomination_opens=today - timedelta(days=5),
-                nomination_closes=today + timedelta(days=5),
-            )  # fmt: skip
-            session.add(round_)
-            session.flush()
-            ids[key] = round_.id
-        ids["school"], ids["other"] = school.id, other.id
-    return ids
 
 
 def add_registration(app: Any, world: dict[str, int], name: str, unit: str, code: str,
@@ -198,7 +137,7 @@ def live(
     for key in client.scan_iter(f"rq:*{QUEUE}*"):
         client.delete(key)
     client.close()
-    world = _seed(app)
+    world = seed_world(app)
 
     port = _free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)

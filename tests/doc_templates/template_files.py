@@ -7,12 +7,8 @@ import zipfile
 
 import docx
 from PIL import Image
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from render.manifest import template_path
-from worker.connection import get_queue
-from worker.connection import get_redis
 
 KIND = "cong_van"
 MARK = "LOGO TRƯỜNG TÔI"
@@ -74,14 +70,6 @@ def docm() -> bytes:
             b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
         ),
     )
-
-
-def drain(app) -> None:  # type: ignore[no-untyped-def]
-    """Run every queued job with a real RQ worker on the real Redis, then return."""
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
 
 
 def upload(client, data: bytes, *, name: str = "mẫu công văn.docx", note: str = "", activate=False):  # type: ignore[no-untyped-def]

@@ -23,11 +23,11 @@ from tests.doc_templates.template_files import KIND
 from tests.doc_templates.template_files import MARK
 from tests.doc_templates.template_files import builtin
 from tests.doc_templates.template_files import docm
-from tests.doc_templates.template_files import drain
 from tests.doc_templates.template_files import png_bytes
 from tests.doc_templates.template_files import upload
 from tests.doc_templates.template_files import with_first_paragraph
 from tests.doc_templates.template_files import zip_bomb_docx
+from tests.support import drain_queue as drain
 
 BASE = f"/quan-tri/mau-van-ban/{KIND}"
 

@@ -10,24 +10,12 @@ from typing import Any
 import docx
 import pytest
 from flask import Flask
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from forms.documents import BODY
 from forms.documents import HEADER
 from forms.documents import header_specs
 from render.manifest import load_manifest
 from services.documents import create_document
-from worker.connection import get_queue
-from worker.connection import get_redis
-
-
-def work(app: Flask) -> None:
-    """Run every queued job with a real RQ worker (burst mode), as a worker process would."""
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
 
 
 def form_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from storage.models import Organization
 from tests.documents.conftest import docx_texts
 from tests.documents.conftest import form_data
 from tests.documents.conftest import sample
-from tests.documents.conftest import work
+from tests.support import drain_queue as work
 from views.formatting import VIETNAM
 
 SUMMARY = 'Phối hợp "A&B" <thử> ‘x’ 😀 tổ chức thi đua'

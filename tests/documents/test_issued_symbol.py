@@ -4,7 +4,7 @@ from datetime import date
 
 from storage.models import Organization
 from tests.documents.conftest import docx_texts
-from tests.documents.conftest import work
+from tests.support import drain_queue as work
 
 
 def test_rerender_after_abbreviation_change_keeps_the_registered_symbol(

@@ -6,15 +6,11 @@ import io
 import zipfile
 
 import pytest
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from domain.text import fold
 from storage.models import Submission
 from storage.models import SubmissionKind
 from storage.models import SubmissionStatus
-from worker.connection import get_queue
-from worker.connection import get_redis
 
 COUNCIL = 9
 # (name, position, unit, type, title code, votes for)
@@ -67,14 +63,6 @@ def approved(app, world):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         ids = [add_submission(session, world, *row).id for row in NOMINEES]
     return ids
-
-
-def drain(app) -> None:
-    """Run every queued job with a real RQ worker on the real Redis, then stop."""
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
 
 
 def zip_names(content: bytes) -> list[str]:

@@ -22,8 +22,8 @@ from storage.models import Submission
 from tests.dossier.conftest import DOSSIER_FORM
 from tests.dossier.conftest import NOMINEES
 from tests.dossier.conftest import add_submission
-from tests.dossier.conftest import drain
 from tests.dossier.conftest import zip_names
+from tests.support import drain_queue as drain
 
 PEOPLE = [row[0] for row in NOMINEES]
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -15,8 +13,8 @@ from storage.models import Document
 from storage.models import Job
 from storage.models import Submission
 from tests.conftest import make_app
+from tests.support import drain_queue
 from worker.connection import get_queue
-from worker.connection import get_redis
 from worker.sweeper import GRACE
 from worker.sweeper import sweep
 
@@ -100,10 +98,7 @@ def test_work_requested_while_redis_is_down_is_done_when_it_returns(
     assert report.enqueued == [job_id]
     assert sweep(app).enqueued == []  # live in Redis now: not enqueued twice
 
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
+    drain_queue(app)
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         assert session.get(Job, job_id).status == "done"
         document = session.get(Document, document_id)
@@ -116,10 +111,7 @@ def test_job_enqueued_twice_runs_once(outage_app, world):
     from worker.queues import enqueue
 
     assert enqueue(app, job_id)  # a second entry, as a sweeper racing the web would add
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
+    drain_queue(app)
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         job = session.get(Job, job_id)
         assert (job.status, job.attempts) == ("done", 1)

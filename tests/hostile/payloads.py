@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from pypdf import PdfWriter
 
+from tests.support import raw_pdf
+
 
 @dataclass(frozen=True)
 class Payload:
@@ -24,7 +26,7 @@ class Payload:
     pretends: str  # pdf, docx, txt, image, doc
 
 
-def _pdf(pages: int = 1, *, text: str = "") -> bytes:
+def _pdf(pages: int = 1) -> bytes:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
@@ -33,23 +35,10 @@ def _pdf(pages: int = 1, *, text: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A hand-assembled PDF with a correct xref (so parsers reach the hostile part)."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, root, xref)
-    )
-    return out.getvalue()
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    """A hand-assembled PDF-1.7 (binary marker line, as real writers make) with a correct
+    xref, so parsers reach the hostile part."""
+    return raw_pdf(objects, header=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
 
 def _page_with_stream(stream: bytes, extra: bytes = b"", resources: bytes = b"<< >>") -> bytes:
@@ -184,7 +173,7 @@ def docx_zip_bomb() -> bytes:
     """document.xml inflating to 1 GiB of spaces inside a valid-looking package."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", _docx(b"<x/>")[:0] or b"<Types/>")
+        archive.writestr("[Content_Types].xml", b"<Types/>")
         archive.writestr("_rels/.rels", b"<Relationships/>")
         with archive.open("word/document.xml", "w", force_zip64=True) as member:
             chunk = b" " * (1 << 20)

@@ -13,9 +13,9 @@ from storage.models import Document
 from tests.documents.conftest import docx_texts
 from tests.documents.conftest import form_data
 from tests.documents.conftest import sample
-from tests.documents.conftest import work
 from tests.hostile.payloads import FORM_VALUES
 from tests.hostile.test_hostile_uploads import VIETNAMESE
+from tests.support import drain_queue as work
 from tests.web.test_submission_forms import EXEMPLARY_OK
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

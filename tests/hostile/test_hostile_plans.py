@@ -7,28 +7,17 @@ from __future__ import annotations
 import io
 
 import pytest
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from storage.models import IncomingDocument
 from tests.hostile.payloads import FORM_VALUES
 from tests.hostile.payloads import PAYLOADS
 from tests.hostile.test_hostile_uploads import VIETNAMESE
-from worker.connection import get_queue
-from worker.connection import get_redis
+from tests.support import drain_queue as _work
 
 pytestmark = pytest.mark.slow
 
 PARSEABLE = [p for p in PAYLOADS if p.pretends in ("pdf", "docx", "doc", "txt")]
-
-
-def _work(app) -> None:
-    with app.app_context():
-        worker = SimpleWorker(
-            [get_queue(app)], connection=get_redis(app), serializer=JSONSerializer
-        )
-        worker.work(burst=True)
 
 
 def _good_plan(client) -> int:

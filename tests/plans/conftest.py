@@ -7,14 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from storage.models import IncomingDocument
 from tests.conftest import make_app
-from worker.connection import get_queue
-from worker.connection import get_redis
+from tests.support import drain_queue as work
 
 CORPUS = Path("/work/shared/corpus/dev")
 if not CORPUS.is_dir():
@@ -46,14 +43,6 @@ Nơi nhận:
 TRƯỞNG PHÒNG
 Nguyễn Văn Bình
 """
-
-
-def work(app) -> None:
-    """Drain the queue with a real RQ SimpleWorker (the one ``python -m worker`` runs)."""
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
 
 
 def upload(client, content: bytes, filename: str):  # type: ignore[no-untyped-def]

@@ -22,7 +22,8 @@ from tests.plans.conftest import all_incoming
 from tests.plans.conftest import incoming_id_of
 from tests.plans.conftest import load
 from tests.plans.conftest import upload
-from tests.plans.conftest import work
+from tests.support import drain_queue as work
+from tests.support import raw_pdf
 
 CLEAN_PDF = CORPUS / "seed-000.clean.pdf"
 
@@ -41,19 +42,7 @@ def _truncated_pdf() -> bytes:
 
 
 def _zero_page_pdf() -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (3, xref))
-    return out.getvalue()
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
 
 
 def _zip_bomb_docx() -> bytes:

@@ -16,7 +16,7 @@ from tests.plans.conftest import CORPUS
 from tests.plans.conftest import incoming_id_of
 from tests.plans.conftest import load
 from tests.plans.conftest import upload
-from tests.plans.conftest import work
+from tests.support import drain_queue as work
 
 
 class ReviewFormReader(HTMLParser):

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from storage.models import AuditEvent
-from tests.documents.conftest import work
+from tests.support import drain_queue as work
 
 
 def _events(app):

@@ -8,12 +8,10 @@ import zlib
 from pathlib import Path
 
 import pytest
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from storage.models import Job
+from tests.support import drain_queue as _work
 from worker.connection import get_queue
-from worker.connection import get_redis
 from worker.queues import create_job
 from worker.queues import enqueue
 from worker.runner import run_job
@@ -38,13 +36,6 @@ def _make_job(app, world, function="summarise_round", **args):
             created_by_id=world["clerk"],
         )
         return job.id
-
-
-def _work(app):
-    with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
-            burst=True
-        )
 
 
 def _submit(client, auth, world):

@@ -1,0 +1,41 @@
+"""Helpers shared by the test packages (fixtures stay in the conftest files)."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Flask
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from worker.connection import get_queue
+from worker.connection import get_redis
+
+
+def drain_queue(app: Flask) -> None:
+    """Run every queued job with a real RQ SimpleWorker in burst mode — the worker class
+    ``python -m worker`` runs — on the app's real Redis."""
+    with app.app_context():
+        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
+            burst=True
+        )
+
+
+def raw_pdf(objects: list[bytes], *, header: bytes = b"%PDF-1.4\n", root: int = 1) -> bytes:
+    """A PDF assembled by hand from object bodies (numbered from 1) with a correct xref, so
+    that parsers reach whatever the objects hold, including hostile ones."""
+    out = io.BytesIO()
+    out.write(header)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, root, xref)
+    )
+    return out.getvalue()
