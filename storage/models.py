@@ -273,9 +273,8 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
-    # Outbox bookkeeping (worker.sweeper): when the row last reached Redis, the running
-    # job's last sign of life, and when a transient failure may be retried.
-    enqueued_at: Mapped[datetime | None] = mapped_column()
+    # Outbox bookkeeping (worker.sweeper): the running job's last sign of life, and when a
+    # transient failure may be retried.
     heartbeat_at: Mapped[datetime | None] = mapped_column()
     retry_at: Mapped[datetime | None] = mapped_column()
 

@@ -92,20 +92,16 @@ def _run(job_id: str) -> str:
     if claimed is None:
         return "not-claimed"  # done, running elsewhere, waiting for its retry time, or gone
     function, args = claimed
-    heartbeat = _Heartbeat(current_app._get_current_object(), job_id)  # type: ignore[attr-defined]
-    heartbeat.start()
     try:
-        result = _resolve(function)(Progress(job_id), **args)
+        with _Heartbeat(current_app._get_current_object(), job_id):  # type: ignore[attr-defined]
+            result = _resolve(function)(Progress(job_id), **args)
     except TRANSIENT as exc:
-        heartbeat.stop()
         return _retry_or_fail(job_id, exc)
     except Exception as exc:
-        heartbeat.stop()
         _finish(job_id, JobStatus.FAILED, error=_reason(exc))
         if isinstance(exc, JobError):
             return "failed"  # expected, explained failure: nothing for RQ's failed registry
         raise  # unexpected: RQ keeps the traceback; the worker itself carries on
-    heartbeat.stop()
     _finish(job_id, JobStatus.DONE, result=result if isinstance(result, dict) else {})
     return "done"
 
@@ -162,7 +158,10 @@ def _retry_or_fail(job_id: str, exc: Exception) -> str:
 
 
 class _Heartbeat:
-    """Stamps ``heartbeat_at`` while a job runs, so a killed worker's jobs can be found."""
+    """Stamps ``heartbeat_at`` while a job runs, so a killed worker's jobs can be found.
+
+    A context manager: the beats stop before the outcome is recorded, whatever it is.
+    """
 
     def __init__(self, app: Flask, job_id: str) -> None:
         self.app = app
@@ -171,10 +170,11 @@ class _Heartbeat:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
 
-    def start(self) -> None:
+    def __enter__(self) -> _Heartbeat:
         self._thread.start()
+        return self
 
-    def stop(self) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
         self._thread.join(timeout=self.interval + 5)
 

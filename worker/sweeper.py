@@ -30,6 +30,7 @@ from flask import Flask
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RqJob
 from rq.job import JobStatus as RqStatus
+from rq.serializers import JSONSerializer
 from sqlalchemy import or_
 from sqlalchemy import select
 
@@ -121,8 +122,6 @@ def _enqueue_stranded(app: Flask, report: SweepReport, *, skip: set[str]) -> Non
 
 
 def _live_in_redis(connection: redis.Redis, job_id: str) -> bool:
-    from rq.serializers import JSONSerializer
-
     try:
         rq_job = RqJob.fetch(job_id, connection=connection, serializer=JSONSerializer)
     except NoSuchJobError:

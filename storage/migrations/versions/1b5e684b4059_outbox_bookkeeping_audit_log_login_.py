@@ -50,7 +50,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_events_organization_id'), ['organization_id'], unique=False)
 
     with op.batch_alter_table('jobs', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('enqueued_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('retry_at', sa.DateTime(timezone=True), nullable=True))
 
@@ -62,7 +61,6 @@ def downgrade() -> None:
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.drop_column('retry_at')
         batch_op.drop_column('heartbeat_at')
-        batch_op.drop_column('enqueued_at')
 
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_organization_id'))
