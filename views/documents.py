@@ -33,8 +33,8 @@ from storage.models import RenderStatus
 from storage.models import StoredFile
 from views.access import get_in_org
 from views.auth import clerk_required
+from views.downloads import send_audited
 from views.downloads import send_bytes
-from views.downloads import send_stored_file
 from views.formatting import VIETNAM
 
 bp = Blueprint("documents", __name__, url_prefix="/van-ban")
@@ -276,16 +276,13 @@ def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
     if file_id is None:
         abort(404)
     stored = get_in_org(StoredFile, file_id)
-    session = get_session()
-    audit.record(
-        session,
+    return send_audited(
+        stored,
         "document.download",
         object_type="document",
         object_id=document.id,
         detail={"format": fmt, "file": stored.id, "number": document.number},
     )
-    session.commit()
-    return send_stored_file(stored)
 
 
 @bp.route("/<int:document_id>/xem-truoc.png")

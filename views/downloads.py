@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from flask import Response
 
+from services import audit
+from storage.db import get_session
 from storage.models import StoredFile
 
 # Types a browser may display inline without risk are still sent as attachments: an
@@ -37,3 +39,13 @@ def send_bytes(content: bytes, filename: str, mime_type: str) -> Response:
 
 def send_stored_file(stored: StoredFile) -> Response:
     return send_bytes(stored.content, stored.original_name, stored.mime_type)
+
+
+def send_audited(
+    stored: StoredFile, action: str, *, object_type: str, object_id: object, detail: dict
+) -> Response:
+    """Record in the audit log who downloads ``stored`` (committed), then send it."""
+    session = get_session()
+    audit.record(session, action, object_type=object_type, object_id=object_id, detail=detail)
+    session.commit()
+    return send_stored_file(stored)

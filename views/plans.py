@@ -14,6 +14,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from forms.plans import ReviewForm
@@ -96,6 +97,12 @@ def upload():  # type: ignore[no-untyped-def]
     duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
     if duplicate is not None:
         return _render_index(UploadForm(formdata=None), duplicate)
+    incoming = _accept(session, checked)
+    return redirect(url_for("plans.detail", incoming_id=incoming.id))
+
+
+def _accept(session: Session, checked: CheckedUpload) -> IncomingDocument:
+    """Store a checked new upload, queue its parse and audit it (committed)."""
     incoming = svc.create_incoming(
         session,
         current_app._get_current_object(),  # type: ignore[attr-defined]
@@ -111,7 +118,7 @@ def upload():  # type: ignore[no-untyped-def]
         detail={"name": checked.filename},
     )
     session.commit()
-    return redirect(url_for("plans.detail", incoming_id=incoming.id))
+    return incoming
 
 
 @bp.route("/van-ban-den/<int:incoming_id>")
@@ -286,21 +293,7 @@ def api_upload():  # type: ignore[no-untyped-def]
             f"Văn bản này đã được tải lên ngày {vn_date(duplicate.created_at)}; không đọc lại."
         )
         return jsonify(body), 200
-    incoming = svc.create_incoming(
-        session,
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        organization_id=g.user.organization_id,
-        user_id=g.user.id,
-        upload=checked,
-    )
-    audit.record(
-        session,
-        "incoming.upload",
-        object_type="incoming",
-        object_id=incoming.id,
-        detail={"name": checked.filename},
-    )
-    session.commit()
+    incoming = _accept(session, checked)
     body = _api_view(incoming)
     body["duplicate"] = False
     response = jsonify(body)

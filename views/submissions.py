@@ -21,7 +21,6 @@ from forms.submissions import InitiativeForm
 from forms.submissions import RegistrationEditForm
 from forms.submissions import RegistrationForm
 from forms.uploads import UploadRejected
-from services import audit
 from services import submissions as svc
 from storage.db import get_session
 from storage.models import Round
@@ -33,7 +32,7 @@ from storage.models import new_id
 from views.access import get_in_org
 from views.access import require_owner_or_clerk
 from views.auth import login_required
-from views.downloads import send_stored_file
+from views.downloads import send_audited
 
 bp = Blueprint("submissions", __name__)
 
@@ -272,12 +271,10 @@ def download(file_id: str):  # type: ignore[no-untyped-def]
         abort(404)
     _own_or_clerk(link.submission_id)
     stored = session.get(StoredFile, file_id)
-    audit.record(
-        session,
+    return send_audited(
+        stored,
         "file.download",
         object_type="file",
         object_id=stored.id,
         detail={"submission": link.submission_id, "name": stored.original_name},
     )
-    session.commit()
-    return send_stored_file(stored)
