@@ -206,30 +206,12 @@ class Instance:
 
 def document_form() -> dict[str, str]:
     """The POST data of the new-công-văn form for the manifest's sample (without CSRF)."""
-    from forms.documents import BODY
-    from forms.documents import HEADER
-    from forms.documents import header_specs
+    from forms.documents import post_data
     from render.manifest import load_manifest
 
     manifest = load_manifest(DOCUMENT_KIND)
     header = {k: v for k, v in manifest.sample["header"].items() if k != "number"}
-    body = manifest.sample["body"]
-
-    def text(value: Any) -> str:
-        if value is None:
-            return ""
-        return "\n".join(map(str, value)) if isinstance(value, list) else str(value)
-
-    data = {HEADER + spec.name: text(header.get(spec.name)) for spec in header_specs(manifest)}
-    for spec in manifest.fields:
-        value = body.get(spec.name)
-        if spec.type == "list":
-            for index, row in enumerate(value or []):
-                for column in spec.columns:
-                    data[f"{BODY}{spec.name}-{index}-{column.name}"] = text(row.get(column.name))
-        else:
-            data[BODY + spec.name] = text(value)
-    return data
+    return post_data(DOCUMENT_KIND, header, manifest.sample["body"])
 
 
 # -- processes ---------------------------------------------------------------------------

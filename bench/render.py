@@ -68,28 +68,9 @@ def _sample(kind: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
 
 def _form_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[str, str]:
     """The POST data a browser sends for the sample (tables as indexed inputs)."""
-    from forms.documents import BODY
-    from forms.documents import HEADER
-    from forms.documents import header_specs
+    from forms.documents import post_data
 
-    def text(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, list):
-            return "\n".join(str(v) for v in value)
-        return str(value)
-
-    manifest = load_manifest(kind)
-    data = {HEADER + spec.name: text(header.get(spec.name)) for spec in header_specs(manifest)}
-    for spec in manifest.fields:
-        value = body.get(spec.name)
-        if spec.type == "list":
-            for index, row in enumerate(value or []):
-                for column in spec.columns:
-                    data[f"{BODY}{spec.name}-{index}-{column.name}"] = text(row.get(column.name))
-        else:
-            data[BODY + spec.name] = text(value)
-    return data
+    return post_data(kind, header, body)
 
 
 class Setup:

@@ -11,36 +11,14 @@ import docx
 import pytest
 from flask import Flask
 
-from forms.documents import BODY
-from forms.documents import HEADER
-from forms.documents import header_specs
+from forms.documents import post_data
 from render.manifest import load_manifest
 from services.documents import create_document
 
 
 def form_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[str, str]:
     """The POST data a clerk's browser sends for these values (tables as indexed inputs)."""
-    manifest = load_manifest(kind)
-    data: dict[str, str] = {}
-    for spec in header_specs(manifest):
-        data[HEADER + spec.name] = _text(header.get(spec.name))
-    for spec in manifest.fields:
-        value = body.get(spec.name)
-        if spec.type == "list":
-            for index, row in enumerate(value or []):
-                for column in spec.columns:
-                    data[f"{BODY}{spec.name}-{index}-{column.name}"] = _text(row.get(column.name))
-        else:
-            data[BODY + spec.name] = _text(value)
-    return data
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value)
+    return post_data(kind, header, body)
 
 
 def sample(kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
