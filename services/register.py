@@ -22,6 +22,7 @@ import time
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy import update
@@ -142,24 +143,20 @@ def issue_document(session: Session, document: Document, *, user_id: int, issued
     # Conditional on still being a draft: of two clerks pressing "Phát hành" at once, the
     # second waits for the first's counter lock, then finds the document issued here and
     # rolls back, which returns its number.
-    changed = session.execute(
-        update(Document)
-        .where(Document.id == document_id, Document.status == DocumentStatus.DRAFT.value)
-        .values(
-            status=DocumentStatus.ISSUED.value,
-            year=issued_on.year,
-            number=number,
-            symbol=symbol,
-            issued_date=issued_on,
-            issued_at=datetime.now(UTC),
-            issued_by_id=user_id,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        session.rollback()
-        raise RegisterError("Văn bản này vừa được phát hành bởi người khác.")
-    session.expire(document)
+    _transition(
+        session,
+        document,
+        document_id,
+        DocumentStatus.DRAFT,
+        "Văn bản này vừa được phát hành bởi người khác.",
+        status=DocumentStatus.ISSUED.value,
+        year=issued_on.year,
+        number=number,
+        symbol=symbol,
+        issued_date=issued_on,
+        issued_at=datetime.now(UTC),
+        issued_by_id=user_id,
+    )
     return number
 
 
@@ -176,20 +173,38 @@ def withdraw_document(session: Session, document: Document, *, user_id: int, rea
         raise RegisterError(f"Lý do thu hồi tối đa {MAX_REASON} ký tự.")
     if document.status != DocumentStatus.ISSUED:
         raise RegisterError("Chỉ thu hồi được văn bản đã phát hành.")
+    _transition(
+        session,
+        document,
+        document.id,
+        DocumentStatus.ISSUED,
+        "Văn bản này vừa được thu hồi bởi người khác.",
+        status=DocumentStatus.WITHDRAWN.value,
+        withdrawn_at=datetime.now(UTC),
+        withdrawn_by_id=user_id,
+        withdraw_reason=reason,
+    )
+
+
+def _transition(
+    session: Session,
+    document: Document,
+    document_id: int,
+    expected: DocumentStatus,
+    lost_race: str,
+    **values: Any,
+) -> None:
+    """Change the row only if it still has status ``expected`` (another clerk may have
+    acted meanwhile); otherwise roll back (giving back an allocated number) and refuse."""
     changed = session.execute(
         update(Document)
-        .where(Document.id == document.id, Document.status == DocumentStatus.ISSUED.value)
-        .values(
-            status=DocumentStatus.WITHDRAWN.value,
-            withdrawn_at=datetime.now(UTC),
-            withdrawn_by_id=user_id,
-            withdraw_reason=reason,
-        )
+        .where(Document.id == document_id, Document.status == expected.value)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
         session.rollback()
-        raise RegisterError("Văn bản này vừa được thu hồi bởi người khác.")
+        raise RegisterError(lost_race)
     session.expire(document)
 
 
