@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 
 from flask import Flask
 from rq import SimpleWorker
@@ -39,3 +40,10 @@ def raw_pdf(objects: list[bytes], *, header: bytes = b"%PDF-1.4\n", root: int = 
         % (len(objects) + 1, root, xref)
     )
     return out.getvalue()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +30,7 @@ from storage.models import SubmissionKind
 from tests.conftest import PASSWORD
 from tests.conftest import seed_world
 from tests.conftest import truncate_server_db
+from tests.support import free_port
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,12 +66,6 @@ def playwright_api() -> Any:
 
 
 # -- Data ------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="package")
@@ -139,7 +133,7 @@ def live(
     client.close()
     world = seed_world(app)
 
-    port = _free_port()
+    port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import free_port
 from worker import embedded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +48,6 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     embedded.stop(server.folder)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class PrivatePostgres:
     """A throwaway PostgreSQL cluster (initdb) on a free port, restartable by the test."""
 
@@ -64,7 +58,7 @@ class PrivatePostgres:
         self.bin = Path(bins[-1])
         self.folder = Path(tempfile.mkdtemp(prefix="vanthu-pg-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
             shutil.chown(self.folder, "postgres", "postgres")
