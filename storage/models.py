@@ -69,6 +69,14 @@ class Organization(Base):
     head_name: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(255), default="")
     default_recipients: Mapped[str] = mapped_column(Text, default="")
+    # What the organization is and who is above it, for who may confer what
+    # (domain.emulation.authority): e.g. "truong_thcs" under "ubnd_xa".
+    org_kind: Mapped[str] = mapped_column(String(40), default="")
+    province: Mapped[str] = mapped_column(String(120), default="")  # "tỉnh Đồng Tháp"
+    superior_kind: Mapped[str] = mapped_column(String(40), default="")
+    superior_name: Mapped[str] = mapped_column(String(255), default="")  # running text
+    superior_decider: Mapped[str] = mapped_column(String(255), default="")  # its head's title
+    superior_address: Mapped[str] = mapped_column(String(255), default="")  # the Kính gửi line
     # Province/sector quotas and threshold overrides (see domain.emulation); not constants.
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -113,6 +121,9 @@ class Person(Base):
     position: Mapped[str] = mapped_column(String(120), default="")
     unit: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(255), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_year: Mapped[int | None] = mapped_column(Integer)  # lists often give the year only
+    gender: Mapped[str] = mapped_column(String(8), default="")  # "Nam" / "Nữ" / ""
     search_key: Mapped[str] = mapped_column(String(120), index=True)
     unit_key: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -216,6 +227,9 @@ class Submission(Base):
     votes_for: Mapped[int | None] = mapped_column(Integer)
     council_total: Mapped[int | None] = mapped_column(Integer)
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    # Why the result stands although the vote is below the rule set's threshold ("" = none);
+    # such a nominee is never printed as having reached the threshold.
+    vote_override: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -353,6 +367,12 @@ class Document(Base):
     # Where it came from: a round's dossier, or a superior plan it responds to.
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
     dossier_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # Which part of the dossier it is ("quyet_dinh:HEAD", "to_trinh:CT_UBND_TINH" ...).
+    dossier_part: Mapped[str] = mapped_column(String(60), default="")
+    # The issued document this one replaces (NĐ 30: văn bản thay thế).
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    # A teacher's own Báo cáo thành tích belongs to their nomination.
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     incoming_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_documents.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -361,6 +381,33 @@ class Document(Base):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     docx_file: Mapped[StoredFile | None] = relationship(foreign_keys=[docx_file_id])
     pdf_file: Mapped[StoredFile | None] = relationship(foreign_keys=[pdf_file_id])
+
+
+class DocumentSubject(Base):
+    """A submission (person, collective or initiative) that a document names, so a change to
+    its council result can be checked against the documents already issued."""
+
+    __tablename__ = "document_subjects"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id"), primary_key=True, index=True
+    )
+
+
+class Dossier(Base):
+    """A round's award dossier (hồ sơ khen thưởng): what the clerk confirmed on the dossier
+    form, so its drafts can be rebuilt when a part is issued or a result changes."""
+
+    __tablename__ = "dossiers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    inputs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class DocumentTemplate(Base):
