@@ -7,7 +7,8 @@ Hierarchy::
     ├── NoRuleSetError           no rule set covers the requested date / id
     ├── RuleDataError            domain/data/rulesets.json is malformed (developer error)
     ├── InvalidFactsError        impossible facts (negative counts, votes > members, …)
-    └── SettingsError            an organisation setting that cannot be applied
+    ├── SettingsError            an organisation setting that cannot be applied
+    └── AuthorityError           nobody (known) may confer a title for this organisation
 """
 
 from __future__ import annotations
@@ -39,3 +40,8 @@ class InvalidFactsError(EmulationError):
 
 class SettingsError(EmulationError):
     """An organisation setting is malformed."""
+
+
+class AuthorityError(EmulationError):
+    """No decision maker may confer the title on the date, or the organisation has not said
+    who its superior is."""

@@ -27,7 +27,7 @@ from domain.text import clean_line
 
 DEFAULT_BASIS = "Quy chế thi đua, khen thưởng của đơn vị"
 _KEYS = {"basis", "votes", "quotas", "ldtt_exclusions", "ldtt_min_months_worked",
-         "ldtt_absent_days_from"}  # fmt: skip
+         "ldtt_absent_days_from", "head_confers", "head_recognises_initiatives"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class OrgSettings:
         ldtt_exclusions: ``"error"``, ``"warning"`` or ``"off"`` for the LĐTT exclusions.
         ldtt_min_months_worked: replaces the rule set's minimum months (10).
         ldtt_absent_days_from: replaces the rule set's absence limit (40 working days).
+        head_confers: titles the province delegates to the organisation's own head beyond
+            the law's list (e.g. "LDTT"); unconfirmed in national law, so never a default.
+        head_recognises_initiatives: the head issues the Quyết định công nhận sáng kiến
+            (Điều lệ Sáng kiến: the employer recognises); off → the dossier proposes them.
     """
 
     basis: str = DEFAULT_BASIS
@@ -60,6 +64,8 @@ class OrgSettings:
     ldtt_exclusions: RuleSeverity | None = None
     ldtt_min_months_worked: int | None = None
     ldtt_absent_days_from: int | None = None
+    head_confers: frozenset[str] = frozenset()
+    head_recognises_initiatives: bool = True
 
     def __post_init__(self) -> None:
         # Freeze the mappings so a settings object shared between checks cannot drift.
@@ -102,6 +108,8 @@ class OrgSettings:
             ldtt_exclusions=_severity(data.get("ldtt_exclusions")),
             ldtt_min_months_worked=_count(data.get("ldtt_min_months_worked"), "số tháng"),
             ldtt_absent_days_from=_count(data.get("ldtt_absent_days_from"), "số ngày nghỉ"),
+            head_confers=frozenset(_title(code) for code in data.get("head_confers", ()) or ()),
+            head_recognises_initiatives=bool(data.get("head_recognises_initiatives", True)),
         )
 
 

@@ -95,6 +95,8 @@ _TITLES: tuple[Title, ...] = (
           "hinh_thuc", "co_so", f"{_LAW}; {_TT29}, Điều 11"),
     Title("GIAY_KHEN_UBND_XA", "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", "GK UBND xã",
           "both", "hinh_thuc", "co_so", f"{_LAW}; Nghị định 129/2025/NĐ-CP, Điều 59"),
+    Title("GIAY_KHEN_GD_SO", "Giấy khen của Giám đốc Sở Giáo dục và Đào tạo", "GK Sở GDĐT",
+          "both", "hinh_thuc", "co_so", f"{_LAW}, Điều 80 khoản 1"),
     Title("GIAY_KHEN_UBND_HUYEN", "Giấy khen của Chủ tịch Ủy ban nhân dân cấp huyện",
           "GK UBND huyện", "both", "hinh_thuc", "co_so",
           f"{_LAW} (cấp huyện chấm dứt từ 01/7/2025)"),
