@@ -19,7 +19,11 @@ class ImportResult:
 
 
 def import_staff(session: Session, organization_id: int, content: bytes) -> ImportResult:
-    """Upsert people by name and unit (folded), so re-importing an edited list updates it."""
+    """Upsert people by name and unit (folded), so re-importing an edited list updates it.
+
+    Birth date, birth year and gender are read where the sheet has them (see
+    :func:`services.spreadsheets.read_staff`); values it cannot read are left empty.
+    """
     existing = {
         (p.search_key, p.unit_key): p
         for p in session.scalars(select(Person).where(Person.organization_id == organization_id))
@@ -37,6 +41,12 @@ def import_staff(session: Session, organization_id: int, content: bytes) -> Impo
             updated += 1
         person.full_name, person.position, person.unit = row.full_name, row.position, row.unit
         person.email = row.email
+        # Birth data only from a sheet that has the columns: many lists leave them out, and
+        # importing such a list must not erase the dates an earlier, fuller list gave.
+        if row.has_birth:
+            person.birth_date, person.birth_year = row.birth_date, row.birth_year
+        if row.has_gender:
+            person.gender = row.gender
     return ImportResult(created, updated)
 
 
