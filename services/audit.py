@@ -1,7 +1,13 @@
-"""The audit log: who issued, withdrew or downloaded which document, and sign-in events."""
+"""The audit log: who issued, withdrew or downloaded which document, and sign-in events.
+
+Events are stored with a free-form ``detail`` dict; :func:`describe` turns one into the
+Vietnamese sentence shown on the audit page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from flask import g
@@ -9,6 +15,9 @@ from flask import has_request_context
 from flask import request
 from sqlalchemy.orm import Session
 
+from domain.text import nfc
+from render.manifest import KINDS
+from render.manifest import load_manifest
 from storage.models import AuditEvent
 
 # Actions recorded, with the Vietnamese wording of the audit page.
@@ -66,3 +75,320 @@ def record(
     )
     session.add(event)
     return event
+
+
+# -- Describing events ----------------------------------------------------------------------
+
+SYSTEM_ACTOR = "Hệ thống"  # events recorded with no signed-in user (worker, sign-in failures)
+
+# Long free text (a trích yếu may be 2000 characters) would swamp the table.
+_MAX_SUMMARY = 160
+_MAX_REASON = 300
+_MAX_NAME = 120
+
+_FORMATS = {"docx": "bản Word", "pdf": "bản PDF"}
+
+
+class _Detail:
+    """Read an event's ``detail`` defensively: events written by older code, or by code
+    that left a key out, must still give a sentence, never a KeyError or a raw value."""
+
+    def __init__(self, detail: object) -> None:
+        self._detail = detail if isinstance(detail, dict) else {}
+
+    def text(self, key: str, limit: int = _MAX_NAME) -> str:
+        value = self._detail.get(key)
+        # bool is an int; neither a flag nor a nested structure reads as a phrase.
+        if value is None or isinstance(value, bool | dict | list | tuple):
+            return ""
+        return _shorten(" ".join(nfc(str(value)).split()), limit)
+
+    def number(self, key: str) -> int | None:
+        value = self._detail.get(key)
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        return None
+
+    def labels(self, key: str) -> list[str]:
+        value = self._detail.get(key)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple):
+            return []
+        found = []
+        for item in value:
+            if item is None or isinstance(item, bool | dict | list | tuple):
+                continue
+            text = " ".join(nfc(str(item)).split())
+            if text:
+                found.append(_shorten(text, _MAX_NAME))
+        return found
+
+
+def describe(event: AuditEvent) -> str:
+    """One Vietnamese sentence for the audit page: who did what to which record.
+
+    >>> describe(event)  # doctest: +SKIP
+    'Nguyễn Thị Hoa thu hồi Quyết định số 05/QĐ-THCSMT. Lý do: Sai đối tượng.'
+    """
+    user = event.user
+    actor = _shorten(nfc(user.full_name).strip(), _MAX_NAME) if user and user.full_name else ""
+    detail = _Detail(event.detail)
+    phrase = _PHRASES.get(event.action)
+    if phrase is None:
+        # An action this code does not know (renamed, or from a newer release).
+        label = ACTIONS.get(event.action)
+        text = f"thực hiện thao tác “{label}”" if label else "thực hiện một thao tác"
+        return _finish(f"{actor or SYSTEM_ACTOR} {text}")
+    return _finish(phrase(actor, detail))
+
+
+def _finish(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _with_reason(text: str, detail: _Detail) -> str:
+    reason = detail.text("reason", _MAX_REASON)
+    return f"{_finish(text)} Lý do: {reason}" if reason else text
+
+
+def _date(value: str) -> str:
+    """``2026-06-03`` → ``03/06/2026``; a date already written dd/mm/yyyy is kept."""
+    try:
+        return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        parts = value.split("/")
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            return value
+        return ""
+
+
+def _number_label(detail: _Detail) -> str:
+    """``05/QĐ-THCSMT``: as recorded, or rebuilt from the number and ký hiệu that events
+    written before ``number_label`` existed carry."""
+    label = detail.text("number_label")
+    if label:
+        return label
+    number = detail.number("number")
+    if number is None or number < 1:
+        return ""
+    symbol = detail.text("symbol")
+    return f"{number:02d}/{symbol}" if symbol else f"{number:02d}"
+
+
+def _document_name(detail: _Detail, fallback: str = "văn bản") -> str:
+    """``Quyết định số 05/QĐ-THCSMT``, or just the kind (or "văn bản") without a number."""
+    kind = detail.text("kind_label") or fallback
+    number = _number_label(detail)
+    return f"{kind} số {number}" if number else kind
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”" if text else ""
+
+
+def _documents(labels: list[str]) -> str:
+    """A list of documents: bare number labels read as ``văn bản số 05/QĐ-…, 02/TTr-…``."""
+    if not labels:
+        return ""
+    if all(label[0].isdigit() for label in labels):
+        return "văn bản số " + ", ".join(labels)
+    return ", ".join(f"văn bản số {x}" if x[0].isdigit() else x for x in labels)
+
+
+def _template_name(detail: _Detail) -> str:
+    kind = detail.text("kind_label")
+    if not kind:
+        code = detail.text("kind")
+        kind = load_manifest(code).label if code in KINDS else ""
+    return f"mẫu {kind}" if kind else "mẫu văn bản"
+
+
+def _nominee(detail: _Detail) -> str:
+    """``Trần Văn Bình (“Chiến sĩ thi đua cơ sở”)``, or what of it is known."""
+    nominee = detail.text("nominee")
+    title = _quoted(detail.text("title"))
+    if nominee and title:
+        return f"{nominee} ({title})"
+    return nominee or title
+
+
+def _votes(detail: _Detail) -> str:
+    votes = detail.number("votes_for")
+    if votes is None:
+        return ""
+    total = detail.number("council_total")
+    return f"{votes}/{total} phiếu đồng ý" if total else f"{votes} phiếu đồng ý"
+
+
+def _result(detail: _Detail) -> str:
+    """``: 6/7 phiếu đồng ý — Được đề nghị / công nhận (trước đó: Đã gửi, chờ xét)``."""
+    parts = [p for p in (_votes(detail), detail.text("status_label")) if p]
+    text = (": " + " — ".join(parts)) if parts else ""
+    previous = detail.text("previous_status_label")
+    return f"{text} (trước đó: {previous})" if previous else text
+
+
+def _actor(name: str) -> str:
+    return name or SYSTEM_ACTOR
+
+
+# -- one phrase per action: (actor's name or "", detail) -> sentence without the final stop
+
+
+def _document_create(actor: str, d: _Detail) -> str:
+    summary = _quoted(d.text("summary", _MAX_SUMMARY))
+    return f"{_actor(actor)} soạn dự thảo {d.text('kind_label') or 'văn bản'} {summary}"
+
+
+def _document_issue(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} phát hành {_document_name(d)}"
+    issued = _date(d.text("issued_date") or d.text("date"))
+    if issued:
+        text += f" ngày {issued}"
+    summary = d.text("summary", _MAX_SUMMARY)
+    return f"{text} ({summary})" if summary else text
+
+
+def _document_withdraw(actor: str, d: _Detail) -> str:
+    return _with_reason(f"{_actor(actor)} thu hồi {_document_name(d)}", d)
+
+
+def _document_download(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} tải {_document_name(d)}"
+    fmt = _FORMATS.get(d.text("format"), "")
+    return f"{text} ({fmt})" if fmt else text
+
+
+def _document_delete(actor: str, d: _Detail) -> str:
+    summary = _quoted(d.text("summary", _MAX_SUMMARY))
+    return f"{_actor(actor)} xóa dự thảo {d.text('kind_label') or 'văn bản'} {summary}"
+
+
+def _document_replace(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} thu hồi {_document_name(d)} và lập văn bản thay thế"
+    return _with_reason(text, d)
+
+
+def _submission_decide(actor: str, d: _Detail) -> str:
+    nominee = _nominee(d)
+    text = f"{_actor(actor)} ghi kết quả của Hội đồng"
+    return f"{text} cho {nominee}{_result(d)}" if nominee else text + _result(d)
+
+
+def _submission_override(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} giữ kết quả “được đề nghị” dù chưa đạt ngưỡng biểu quyết"
+    nominee = _nominee(d)
+    if nominee:
+        text += f" cho {nominee}"
+    votes = _votes(d)
+    if votes:
+        text += f": {votes}"
+    return _with_reason(text, d)
+
+
+def _submission_redo(actor: str, d: _Detail) -> str:
+    nominee = _nominee(d)
+    text = f"{_actor(actor)} làm lại kết quả của Hội đồng"
+    if nominee:
+        text += f" cho {nominee}"
+    text += f" sau khi đã phát hành {_documents(d.labels('documents')) or 'văn bản'}"
+    return _with_reason(text + _result(d), d)
+
+
+def _dossier(verb: str) -> Callable[[str, _Detail], str]:
+    def phrase(actor: str, d: _Detail) -> str:
+        text = f"{_actor(actor)} {verb} hồ sơ khen thưởng"
+        round_name = d.text("round")
+        if round_name:
+            text += f" đợt “{round_name}”"
+        parts = d.number("parts")
+        if parts is None and d.labels("documents"):
+            parts = len(d.labels("documents"))
+        return f"{text} ({parts} văn bản)" if parts else text
+
+    return phrase
+
+
+def _report_save(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} viết {d.text('kind_label') or 'báo cáo thành tích'}"
+    nominee = d.text("nominee")
+    return f"{text} của {nominee}" if nominee else text
+
+
+def _file_download(actor: str, d: _Detail) -> str:
+    name = _quoted(d.text("name"))
+    return f"{_actor(actor)} tải tệp đính kèm {name}"
+
+
+def _template_upload(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} tải lên {_template_name(d)}"
+    version = d.number("version")
+    return f"{text} (phiên bản {version})" if version else text
+
+
+def _template_activate(actor: str, d: _Detail) -> str:
+    template = _template_name(d)
+    if d.text("version") == "gốc":
+        return f"{_actor(actor)} chuyển {template} về mẫu gốc"
+    version = d.number("version")
+    if version:
+        return f"{_actor(actor)} dùng phiên bản {version} của {template}"
+    return f"{_actor(actor)} đổi {template} đang dùng"
+
+
+def _incoming(verb: str) -> Callable[[str, _Detail], str]:
+    def phrase(actor: str, d: _Detail) -> str:
+        return f"{_actor(actor)} {verb} văn bản cấp trên {_quoted(d.text('name'))}"
+
+    return phrase
+
+
+def _login_success(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} đăng nhập"
+
+
+def _login_failure(actor: str, d: _Detail) -> str:
+    # Nobody is signed in when a password is wrong: the account tried is the subject.
+    email = d.text("email")
+    account = f" vào tài khoản {email}" if email else ""
+    return f"{actor} đăng nhập sai{account}" if actor else f"Đăng nhập sai{account}"
+
+
+def _login_throttled(actor: str, d: _Detail) -> str:
+    email = d.text("email")
+    account = f" vào tài khoản {email}" if email else ""
+    return f"Tạm khóa đăng nhập{account} vì sai mật khẩu quá nhiều lần"
+
+
+_PHRASES: dict[str, Callable[[str, _Detail], str]] = {
+    "document.create": _document_create,
+    "document.issue": _document_issue,
+    "document.withdraw": _document_withdraw,
+    "document.download": _document_download,
+    "document.delete": _document_delete,
+    "document.replace": _document_replace,
+    "submission.decide": _submission_decide,
+    "submission.override": _submission_override,
+    "submission.redo": _submission_redo,
+    "dossier.create": _dossier("lập"),
+    "dossier.regenerate": _dossier("lập lại"),
+    "report.save": _report_save,
+    "file.download": _file_download,
+    "template.upload": _template_upload,
+    "template.activate": _template_activate,
+    "incoming.upload": _incoming("tải lên"),
+    "incoming.confirm": _incoming("xác nhận"),
+    "login.success": _login_success,
+    "login.failure": _login_failure,
+    "login.throttled": _login_throttled,
+}

@@ -11,6 +11,7 @@ from flask import request
 from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forms.account import UserForm
 from forms.organization import OrganizationForm
@@ -25,6 +26,7 @@ from services import rounds as round_service
 from services.spreadsheets import SpreadsheetError
 from storage.db import get_session
 from storage.models import AuditEvent
+from storage.models import Document
 from storage.models import Person
 from storage.models import Round
 from storage.models import User
@@ -170,15 +172,44 @@ def staff():  # type: ignore[no-untyped-def]
 @bp.route("/nhat-ky")
 @admin_required
 def audit_log():  # type: ignore[no-untyped-def]
-    """Who issued, withdrew or downloaded which document (and sign-ins), newest first."""
+    """Who did what, newest first, each event as one Vietnamese sentence."""
     action = request.args.get("action", "")
+    org_id = g.user.organization_id
     query = (
         select(AuditEvent)
-        .where(AuditEvent.organization_id == g.user.organization_id)
+        .where(AuditEvent.organization_id == org_id)
+        .options(selectinload(AuditEvent.user))  # describe() names the actor of each row
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(500)
     )
     if action in audit.ACTIONS:
         query = query.where(AuditEvent.action == action)
-    events = get_session().scalars(query).all()
-    return render_template("admin/audit.html", events=events, actions=audit.ACTIONS, action=action)
+    session = get_session()
+    events = session.scalars(query).all()
+    # Link only documents that still exist: a deleted draft's events stay in the log.
+    document_ids = {i for i in map(_document_id, events) if i is not None}
+    existing: set[int] = set()
+    if document_ids:
+        existing = set(
+            session.scalars(
+                select(Document.id).where(
+                    Document.organization_id == org_id, Document.id.in_(document_ids)
+                )
+            )
+        )
+    rows = [
+        {
+            "event": e,
+            "sentence": audit.describe(e),
+            "document_id": _document_id(e) if _document_id(e) in existing else None,
+        }
+        for e in events
+    ]
+    return render_template("admin/audit.html", rows=rows, actions=audit.ACTIONS, action=action)
+
+
+def _document_id(event: AuditEvent) -> int | None:
+    """The id of the document an event is about, if it is about one."""
+    if event.object_type == "document" and event.object_id.isascii() and event.object_id.isdigit():
+        return int(event.object_id)
+    return None
