@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint
 from flask import flash
 from flask import g
@@ -22,6 +24,7 @@ from forms.uploads import UploadRejected
 from forms.uploads import check_upload
 from services import audit
 from services import people
+from services import placement as placement_service
 from services import rounds as round_service
 from services.spreadsheets import SpreadsheetError
 from storage.db import get_session
@@ -63,8 +66,17 @@ def index():  # type: ignore[no-untyped-def]
 @admin_required
 def organization():  # type: ignore[no-untyped-def]
     org = g.user.organization
+    confers_ldtt, recognises_initiatives = placement_service.head_powers(org.settings)
+    # The quota lives where people.with_cstdcs_quota writes it; showing it keeps a save
+    # that does not touch it from dropping it.
+    quota = (org.settings.get("quotas") or {}).get("CSTDCS") or {}
     form = OrganizationForm(
-        obj=org, data={"cstdcs_quota_percent": org.settings.get("cstdcs_quota_percent")}
+        obj=org,
+        data={
+            "cstdcs_quota_percent": quota.get("max_percent"),
+            "head_confers_ldtt": confers_ldtt,
+            "head_recognises_initiatives": recognises_initiatives,
+        },
     )
     if form.validate_on_submit():
         for name in (
@@ -78,11 +90,33 @@ def organization():  # type: ignore[no-untyped-def]
             "default_recipients",
         ):
             setattr(org, name, getattr(form, name).data or "")
-        org.settings = people.with_cstdcs_quota(org.settings, form.cstdcs_quota_percent.data)
+        placement_service.apply_placement(
+            org,
+            org_kind=form.org_kind.data or "",
+            province=form.province.data or "",
+            superior_kind=form.superior_kind.data or "",
+            superior_name=form.superior_name.data or "",
+            superior_decider=form.superior_decider.data or "",
+            superior_address=form.superior_address.data or "",
+        )
+        settings = people.with_cstdcs_quota(org.settings, form.cstdcs_quota_percent.data)
+        org.settings = placement_service.with_head_powers(
+            settings,
+            confers_ldtt=form.head_confers_ldtt.data,
+            recognises_initiatives=form.head_recognises_initiatives.data,
+        )
         get_session().commit()
         flash("Đã lưu thông tin cơ quan.", "success")
         return redirect(url_for("admin.index"))
-    return render_template("admin/organization.html", form=form)
+    # What the stored placement means today, so the admin sees the effect of each choice.
+    today = date.today()
+    return render_template(
+        "admin/organization.html",
+        form=form,
+        decisions=placement_service.who_decides(org, today),
+        powers_basis=placement_service.powers_basis(today),
+        today=today,
+    )
 
 
 @bp.route("/nguoi-dung/moi", methods=["GET", "POST"])
