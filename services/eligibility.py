@@ -1,26 +1,31 @@
 """Eligibility warnings for the clerk's review page, from the rules in domain.emulation.
 
 The round fixes the rule set (by its reference date); the organization supplies its own
-quotas and overrides. Facts the clerk has not entered yet give "missing information"
-notes, never a silent pass.
+quotas and overrides, and its province: the province's own regulation (domain.emulation.
+provinces) is cited beside the Law only for organizations in that province. Facts the clerk
+has not entered yet give "missing information" notes, never a silent pass.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.emulation import provinces
 from domain.emulation import rulesets
 from domain.emulation.eligibility import check_collective
 from domain.emulation.eligibility import check_individual
 from domain.emulation.errors import EmulationError
 from domain.emulation.facts import CollectiveFacts
+from domain.emulation.facts import Finding
 from domain.emulation.facts import IndividualFacts
+from domain.emulation.rulesets import RuleSet
 from domain.emulation.settings import coerce_settings
 from domain.emulation.votes import check_quota
 from domain.emulation.votes import check_vote
@@ -115,6 +120,7 @@ def review(
             findings = check_collective(code, collective_facts(submission.facts), ruleset, settings)
         else:
             findings = check_individual(code, individual_facts(submission.facts), ruleset, settings)
+        findings = with_provincial_basis(findings, code, ruleset, round_, organization)
         quota = settings.quotas.get(code)
         if quota is not None and approved is not None and submission.nominee_type == "individual":
             # Count this person as proposed whether or not the council has approved them yet.
@@ -130,3 +136,32 @@ def review(
     except EmulationError as exc:
         report.findings.append(ReviewFinding("error", str(exc)))
     return report
+
+
+def with_provincial_basis(
+    findings: list[Finding],
+    code: str,
+    ruleset: RuleSet,
+    round_: Round,
+    organization: Organization,
+) -> list[Finding]:
+    """Cite the organization's provincial regulation beside the Law on the title's criteria.
+
+    Only findings resting on the rule set's criteria clause get it (not a discipline rule
+    the province's text does not contain, not the organization's own quota), and only when
+    the organization declared that province and the regulation existed on the round's
+    reference date: a school in another province never sees it.
+    """
+    regulation = provinces.regulation_for(organization.province or "")
+    criteria = ruleset.criteria_for(code)
+    if regulation is None or criteria is None or not regulation.may_apply_on(round_.reference_date):
+        return findings
+    provincial = regulation.basis_for(code)
+    if provincial is None:
+        return findings
+    return [
+        replace(f, legal_basis=f"{f.legal_basis}; {provincial}")
+        if f.legal_basis == criteria.basis
+        else f
+        for f in findings
+    ]

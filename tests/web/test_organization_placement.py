@@ -1,16 +1,21 @@
 """An organization says what it is and who is above it (issue 9): the admin form stores the
 placement, derives the superior's decision maker and Kính gửi line, keeps the head's powers
-in the settings, and shows who decides each title."""
+in the settings, and shows who decides each title; provincial rules reach only their
+province's schools."""
 
 import re
 import unicodedata
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from services import eligibility
 from services.placement import placement_of
 from services.placement import who_decides
 from storage.models import Organization
+from storage.models import Round
+from storage.models import Submission
 
 XA = "Ủy ban nhân dân xã Mỹ Thạnh"
 CHU_TICH_XA = "Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh"
@@ -205,3 +210,59 @@ def test_placement_of_writes_names_as_running_text(app, world):
     # Before 01/7/2025 only the district chairman conferred CSTĐCS: not this superior.
     assert before["CSTDCS"].problem and not before["CSTDCS"].decider
     assert before["LDTT"].decider == CHU_TICH_XA
+
+
+# -- Provincial regulations reach only their province ------------------------------------
+
+
+def _collective_reviews(client, auth, world, app, province):
+    """The review pages of a TTLĐTT and a TTLĐXS registration of a school in ``province``."""
+    auth.login("admin")
+    assert client.post(URL, data=ORG | {"province": province}).status_code == 302
+    auth.logout()
+    auth.login("staff")
+    for code, unit in (("TTLDTT", "Tổ Toán - Tin"), ("TTLDXS", "Tổ Ngữ văn")):
+        data = {"nominee_type": "collective", "collective_unit": unit, "collective_title": code}
+        assert client.post(f"/dot/{world['round']}/dang-ky", data=data).status_code == 302
+    auth.logout()
+    auth.login("clerk")
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        ids = session.scalars(
+            select(Submission.id).where(Submission.nominee_type == "collective")
+        ).all()
+    assert len(ids) == 2
+    return [client.get(f"/xet-duyet/{sid}").get_data(as_text=True) for sid in ids]
+
+
+def _findings(page):
+    return re.search(r'<ul class="findings">(.*?)</ul>', page, re.S).group(1)
+
+
+def test_a_school_in_another_province_never_sees_bac_ninh(client, auth, world, app):
+    for page in _collective_reviews(client, auth, world, app, "tỉnh Đồng Tháp"):
+        assert "Luật Thi đua, khen thưởng 2022, Điều 2" in _findings(page)
+        assert "Bắc Ninh" not in page and "86/2025" not in page
+
+
+def test_a_school_in_bac_ninh_sees_its_regulation_cited(client, auth, world, app):
+    pages = _collective_reviews(client, auth, world, app, "tỉnh Bắc Ninh")
+    tt, xs = (_findings(page) for page in pages)
+    assert "Luật Thi đua, khen thưởng 2022, Điều 28; Quyết định số 86/2025/QĐ-UBND" in tt
+    assert "Ủy ban nhân dân tỉnh Bắc Ninh, Điều 4 khoản 2" in tt
+    assert "Ủy ban nhân dân tỉnh Bắc Ninh, Điều 3 khoản 2" in xs
+
+
+def test_a_regulation_is_not_cited_for_a_round_before_it_was_issued():
+    org = Organization(name="TRƯỜNG THCS A", head_title="HIỆU TRƯỞNG", province="tỉnh Bắc Ninh")
+    org.settings = {}
+    submission = Submission(
+        kind="registration", nominee_type="collective", title_code="TTLDTT", facts={}
+    )
+    for day, ruleset_id, cited in (
+        (date(2025, 5, 31), "ND98_2023", False),
+        (date(2026, 5, 31), "ND152_2025", True),
+    ):
+        round_ = Round(reference_date=day, ruleset_id=ruleset_id)
+        report = eligibility.review(submission, round_, org)
+        assert report.findings
+        assert any("86/2025" in f.basis for f in report.findings) is cited
