@@ -74,7 +74,7 @@ def _derive_settings(app: Flask) -> None:
 # One blueprint per concern; the order only matters for the navigation bar.
 BLUEPRINTS = (
     "auth", "main", "submissions", "review", "documents", "dossier", "plans", "calendar",
-    "checker", "doc_templates", "admin", "jobs",
+    "checker", "doc_templates", "admin", "jobs", "reports",
 )  # fmt: skip
 
 

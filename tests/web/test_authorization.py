@@ -237,7 +237,7 @@ MATRIX = {
 IGNORED = {"static"}
 AREAS = [
     importlib.import_module(f"tests.web.authz_{area}")
-    for area in ("documents", "dossier", "templates", "plans")
+    for area in ("documents", "dossier", "templates", "plans", "reports")
 ]
 for _area in AREAS:
     assert not set(_area.ROWS) & set(MATRIX), _area.__name__
