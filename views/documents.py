@@ -233,7 +233,13 @@ def issue(document_id: int):  # type: ignore[no-untyped-def]
         "document.issue",
         object_type="document",
         object_id=document.id,
-        detail={"number": document.number, "year": document.year, "symbol": document.symbol},
+        detail={
+            "number": document.number,
+            "year": document.year,
+            "symbol": document.symbol,
+            "issued_date": issued_on.isoformat(),
+            **_audit_names(document),
+        },
     )
     session.commit()
     flash(
@@ -261,7 +267,11 @@ def withdraw(document_id: int):  # type: ignore[no-untyped-def]
         "document.withdraw",
         object_type="document",
         object_id=document.id,
-        detail={"number": document.number, "reason": document.withdraw_reason},
+        detail={
+            "number": document.number,
+            "reason": document.withdraw_reason,
+            **_audit_names(document),
+        },
     )
     session.commit()
     flash("Đã thu hồi văn bản; số của văn bản không được dùng lại.", "success")
@@ -281,7 +291,12 @@ def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
         "document.download",
         object_type="document",
         object_id=document.id,
-        detail={"format": fmt, "file": stored.id, "number": document.number},
+        detail={
+            "format": fmt,
+            "file": stored.id,
+            "number": document.number,
+            **_audit_names(document),
+        },
     )
 
 
@@ -338,6 +353,16 @@ def _years() -> list[int]:
     session = get_session()
     found = {svc.document_year(d) for d in svc.filtered_documents(session, g.user.organization_id)}
     return sorted(found | {_today().year}, reverse=True)
+
+
+def _audit_names(document: Document) -> dict[str, str]:
+    """What the audit page needs to name a document in a sentence (services.audit.describe),
+    kept in the event since the document may later change or be deleted."""
+    return {
+        "kind_label": svc.kind_label(document.kind),
+        "number_label": svc.number_label(document),
+        "summary": document.summary,
+    }
 
 
 def _helpers() -> dict:  # type: ignore[type-arg]
