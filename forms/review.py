@@ -95,6 +95,19 @@ class DecisionForm(Form):
         default="submitted",
     )
     note = TextAreaField("Ghi chú", validators=[optional(), length(4000)], filters=TEXT_FILTERS)
+    # Lengths match services.decisions.MAX_REASON; the service checks them again.
+    override_reason = TextAreaField(
+        "Lý do giữ kết quả dù chưa đạt ngưỡng biểu quyết",
+        validators=[optional(), length(2000)],
+        filters=TEXT_FILTERS,
+        description="Chỉ ghi khi Hội đồng vẫn đề nghị dù số phiếu đồng ý chưa đạt ngưỡng; "
+        "lý do được lưu và ghi vào nhật ký.",
+    )
+    redo_reason = TextAreaField(
+        "Làm lại: lý do thu hồi văn bản đã phát hành và lập văn bản thay thế",
+        validators=[optional(), length(2000)],
+        filters=TEXT_FILTERS,
+    )
 
     def validate_votes_for(self, field: IntegerField) -> None:
         total = self.council_total.data

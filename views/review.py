@@ -18,6 +18,7 @@ from forms.base import options
 from forms.review import DecisionForm
 from forms.review import FactsForm
 from forms.review import FilterForm
+from services import decisions
 from services import eligibility
 from services import submissions as svc
 from services.spreadsheets import export_submissions
@@ -26,7 +27,6 @@ from storage.models import STATUS_LABELS
 from storage.models import SUBMISSION_KIND_LABELS
 from storage.models import Round
 from storage.models import Submission
-from storage.models import SubmissionStatus
 from views.access import get_in_org
 from views.auth import clerk_required
 from views.downloads import send_bytes
@@ -96,21 +96,35 @@ def detail(submission_id: int):  # type: ignore[no-untyped-def]
             "council_total": submission.council_total,
             "decision": submission.status,
             "note": submission.decision_note,
+            # Pre-filled so re-saving a kept result (e.g. to edit the note) keeps its reason.
+            "override_reason": submission.vote_override,
         },
         prefix="decision",
     )
     return _render_detail(submission, facts_form, decision_form)
 
 
-def _render_detail(submission: Submission, facts_form: FactsForm, decision_form: DecisionForm):  # type: ignore[no-untyped-def]
-    approved = eligibility.approved_counts(get_session(), submission.round_id)
+def _render_detail(  # type: ignore[no-untyped-def]
+    submission: Submission,
+    facts_form: FactsForm,
+    decision_form: DecisionForm,
+    decision_error: str = "",
+):
+    session = get_session()
+    approved = eligibility.approved_counts(session, submission.round_id)
     report = eligibility.review(submission, submission.round, g.user.organization, approved)
+    issued = [
+        (document, decisions.document_label(document))
+        for document in decisions.issued_documents(session, submission)
+    ]
     return render_template(
         "review/detail.html",
         s=submission,
         facts_form=facts_form,
         decision_form=decision_form,
         report=report,
+        issued=issued,
+        decision_error=decision_error,
     )
 
 
@@ -137,12 +151,34 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
         return _render_detail(
             submission, FactsForm(data=submission.facts, prefix="facts"), form
         ), 400
-    submission.votes_for = form.votes_for.data
-    submission.council_total = form.council_total.data
-    submission.status = SubmissionStatus(form.decision.data)
-    submission.decision_note = form.note.data or ""
-    submission.decided_by_id = g.user.id
-    submission.decided_at = datetime.now(UTC)
-    get_session().commit()
-    flash("Đã ghi kết quả của Hội đồng.", "success")
+    session = get_session()
+    try:
+        outcome = decisions.record_result(
+            session,
+            submission,
+            org=g.user.organization,
+            votes_for=form.votes_for.data,
+            council_total=form.council_total.data,
+            status=form.decision.data,
+            note=form.note.data or "",
+            override_reason=form.override_reason.data or "",
+            redo_reason=form.redo_reason.data or "",
+            user_id=g.user.id,
+        )
+    except decisions.DecisionError as exc:
+        session.rollback()
+        facts_form = FactsForm(data=submission.facts, prefix="facts")
+        return _render_detail(submission, facts_form, form, decision_error=exc.message), 400
+    session.commit()
+    flash(_decided_message(outcome), "success")
     return redirect(url_for("review.detail", submission_id=submission.id))
+
+
+def _decided_message(outcome: decisions.Outcome) -> str:
+    message = "Đã ghi kết quả của Hội đồng."
+    if outcome.overridden:
+        message += " Kết quả được giữ dù chưa đạt ngưỡng biểu quyết; lý do đã được lưu."
+    if outcome.withdrawn:
+        labels = "; ".join(decisions.document_label(d) for d in outcome.withdrawn)
+        message += f" Đã thu hồi để thay thế: {labels}."
+    return message

@@ -9,6 +9,13 @@ from sqlalchemy import select
 from storage.models import Submission
 from tests.web.test_submission_forms import COMMENDATION_OK
 
+# An approval of a title needs the council's vote at or above the rule set's threshold.
+APPROVED_9_OF_9 = {
+    "decision-decision": "approved",
+    "decision-votes_for": "9",
+    "decision-council_total": "9",
+}
+
 
 @pytest.fixture
 def registered(client, auth, world):
@@ -101,11 +108,14 @@ def test_clerk_records_facts_and_sees_eligibility_warnings(client, registered, a
     assert "Không đạt" not in page
 
 
+# A failing vote can no longer be recorded as "approved" (tests/decisions); it is recorded
+# as the council's rejection and still judged on the page.
 @pytest.mark.parametrize(
-    ("votes", "total", "passes"), [(8, 10, True), (7, 10, False), (12, 15, True)]
+    ("votes", "total", "decision", "passes"),
+    [(8, 10, "approved", True), (7, 10, "rejected", False), (12, 15, "approved", True)],
 )
 def test_council_vote_is_recorded_and_judged_against_threshold(
-    client, registered, app, votes, total, passes
+    client, registered, app, votes, total, decision, passes
 ):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         an = session.scalar(select(Submission).where(Submission.nominee_name == "Nguyễn Văn An"))
@@ -114,14 +124,14 @@ def test_council_vote_is_recorded_and_judged_against_threshold(
         data={
             "decision-votes_for": str(votes),
             "decision-council_total": str(total),
-            "decision-decision": "approved",
+            "decision-decision": decision,
             "decision-note": "Họp ngày 20/5",
         },
     )
     assert response.status_code == 302
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         saved = session.get(Submission, an.id)
-        assert (saved.votes_for, saved.council_total, saved.status) == (votes, total, "approved")
+        assert (saved.votes_for, saved.council_total, saved.status) == (votes, total, decision)
     page = client.get(f"/xet-duyet/{an.id}").get_data(as_text=True)
     assert ('class="ok"' in page.split("Kết quả Hội đồng")[1].split("</p>")[0]) is passes
 
@@ -161,7 +171,7 @@ def test_decided_submission_is_no_longer_editable_by_staff(client, auth, world, 
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         item = session.scalar(select(Submission))
     auth.login("clerk")
-    client.post(f"/xet-duyet/{item.id}/ket-qua", data={"decision-decision": "approved"})
+    client.post(f"/xet-duyet/{item.id}/ket-qua", data=APPROVED_9_OF_9)
     auth.logout()
     auth.login("staff")
     client.post(f"/ho-so/{item.id}/sua", data=COMMENDATION_OK | {"period": "khác"})
@@ -185,14 +195,10 @@ def test_organization_quota_warns_when_cstdcs_exceeds_share_of_ldtt(client, auth
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         ids = {s.nominee_name: s.id for s in session.scalars(select(Submission))}
     # One LĐTT approved: a 50 % quota allows 0 CSTĐCS, so proposing An exceeds it.
-    client.post(
-        f"/xet-duyet/{ids['Nguyễn Văn Ánh']}/ket-qua", data={"decision-decision": "approved"}
-    )
+    client.post(f"/xet-duyet/{ids['Nguyễn Văn Ánh']}/ket-qua", data=APPROVED_9_OF_9)
     page = client.get(f"/xet-duyet/{ids['Nguyễn Văn An']}").get_data(as_text=True)
     assert "vượt hạn mức" in page
     # Two LĐTT approved: 50 % allows one CSTĐCS.
-    client.post(
-        f"/xet-duyet/{ids['Đặng Thị Ngọc']}/ket-qua", data={"decision-decision": "approved"}
-    )
+    client.post(f"/xet-duyet/{ids['Đặng Thị Ngọc']}/ket-qua", data=APPROVED_9_OF_9)
     page = client.get(f"/xet-duyet/{ids['Nguyễn Văn An']}").get_data(as_text=True)
     assert "vượt hạn mức" not in page
