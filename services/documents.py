@@ -13,7 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import delete
+from sqlalchemy import exists
+from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from domain.numbering import format_number
@@ -24,11 +28,15 @@ from render.errors import RenderError
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.manifest import template_path
+from services import audit
+from storage.models import Base
 from storage.models import Document
 from storage.models import DocumentStatus
+from storage.models import DocumentSubject
 from storage.models import DocumentTemplate
 from storage.models import Organization
 from storage.models import RenderStatus
+from storage.models import StoredFile
 from worker.queues import create_job
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -102,6 +110,86 @@ def request_render(session: Session, app: Flask, document: Document, *, user_id:
     document.render_error = ""
     document.job_id = job.id
     return job.id
+
+
+class DraftError(ValueError):
+    """A draft cannot be deleted; the message is Vietnamese and meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_RENDERING = (RenderStatus.QUEUED.value, RenderStatus.RUNNING.value)
+
+
+def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
+    """Delete a draft with its subject rows and the files it alone owns, and audit it.
+
+    Issued and withdrawn documents are never deleted: their numbers stay in the register.
+    The caller commits.
+
+    Raises:
+        DraftError: the document is not a draft, or a render is queued or running (the
+            worker would write files for a row that is gone).
+    """
+    if document.status != DocumentStatus.DRAFT:
+        raise DraftError("Chỉ xóa được văn bản dự thảo; văn bản đã phát hành phải thu hồi.")
+    if document.render_status in _RENDERING:
+        raise DraftError("Văn bản đang được soạn; hãy chờ xong rồi xóa.")
+    document_id, organization_id = document.id, document.organization_id
+    detail = {"kind_label": kind_label(document.kind), "summary": document.summary}
+    file_ids = {
+        f for f in (document.docx_file_id, document.pdf_file_id, document.preview_file_id) if f
+    }
+    session.execute(delete(DocumentSubject).where(DocumentSubject.document_id == document_id))
+    session.execute(
+        update(Document)
+        .where(Document.replaces_id == document_id)
+        .values(replaces_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    # Guarded like the register's transitions: another clerk may have issued the draft or
+    # asked for a render since it was loaded. The row lock this takes also makes such a
+    # concurrent change wait, and then find no row.
+    deleted = session.execute(
+        delete(Document)
+        .where(
+            Document.id == document_id,
+            Document.status == DocumentStatus.DRAFT.value,
+            Document.render_status.not_in(_RENDERING),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if deleted != 1:
+        session.rollback()
+        raise DraftError("Văn bản vừa được phát hành hoặc soạn lại; hãy tải lại trang.")
+    session.expunge(document)
+    for file_id in file_ids:
+        if not _file_referenced(session, file_id):
+            session.execute(delete(StoredFile).where(StoredFile.id == file_id))
+    audit.record(
+        session,
+        "document.delete",
+        object_type="document",
+        object_id=document_id,
+        detail=detail,
+        organization_id=organization_id,
+        user_id=user_id,
+    )
+
+
+def _file_referenced(session: Session, file_id: str) -> bool:
+    """Whether any row still points at the stored file. Every foreign key to ``files`` is
+    looked at, so a table added later is covered without changing this."""
+    files = StoredFile.__table__
+    for table in Base.metadata.sorted_tables:
+        columns = [fk.parent for fk in table.foreign_keys if fk.column.table is files]
+        if columns and session.scalar(
+            select(exists().where(or_(*(column == file_id for column in columns))))
+        ):
+            return True
+    return False
 
 
 def active_template(session: Session, organization_id: int, kind: str) -> DocumentTemplate | None:

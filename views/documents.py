@@ -175,7 +175,9 @@ def detail(document_id: int):  # type: ignore[no-untyped-def]
     return _render_detail(_document(document_id))
 
 
-def _render_detail(document: Document, *, issue_error: str = "", withdraw_error: str = ""):  # type: ignore[no-untyped-def]
+def _render_detail(  # type: ignore[no-untyped-def]
+    document: Document, *, issue_error: str = "", withdraw_error: str = "", delete_error: str = ""
+):
     session = get_session()
     job = session.get(Job, document.job_id) if document.job_id else None
     return render_template(
@@ -187,6 +189,7 @@ def _render_detail(document: Document, *, issue_error: str = "", withdraw_error:
         today=_today().isoformat(),
         issue_error=issue_error,
         withdraw_error=withdraw_error,
+        delete_error=delete_error,
         issue_date=request.form.get("issued_on", "") or _today().isoformat(),
         reason=request.form.get("reason", ""),
         **_helpers(),
@@ -276,6 +279,27 @@ def withdraw(document_id: int):  # type: ignore[no-untyped-def]
     session.commit()
     flash("Đã thu hồi văn bản; số của văn bản không được dùng lại.", "success")
     return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.route("/<int:document_id>/xoa", methods=["POST"])
+@clerk_required
+def delete(document_id: int):  # type: ignore[no-untyped-def]
+    document = _document(document_id)
+    # A deletion cannot be undone: the clerk ticks a box, not only presses a button.
+    if request.form.get("confirm") != "yes":
+        return _render_detail(
+            document, delete_error="Hãy đánh dấu ô xác nhận trước khi xóa dự thảo."
+        ), 400
+    name = f"{svc.kind_label(document.kind)} “{document.summary}”"
+    session = get_session()
+    try:
+        svc.delete_draft(session, document, user_id=g.user.id)
+    except svc.DraftError as exc:
+        session.rollback()
+        return _render_detail(_document(document_id), delete_error=exc.message), 400
+    session.commit()
+    flash(f"Đã xóa dự thảo {name}.", "success")
+    return redirect(url_for("documents.index"))
 
 
 @bp.route("/<int:document_id>/tai/<fmt>")

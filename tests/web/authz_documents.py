@@ -3,7 +3,8 @@
 Only clerks and admins reach outgoing documents and the register; staff get 403; a clerk of
 another organization gets 404 for this school's records (and sees only their own lists).
 Unsafe requests carry no valid input, so they answer 400 without changing anything (issue
-without a date, withdraw a draft without a reason) or 302 (re-render, idempotent).
+without a date, withdraw a draft without a reason, delete a draft without the confirmation
+tick) or 302 (re-render, idempotent).
 """
 
 LOGIN = 302
@@ -29,6 +30,7 @@ ROWS: dict = {
     "documents.rerender": ("POST", "/van-ban/{document}/soan-lai", _clerks(302, 404)),
     "documents.issue": ("POST", "/van-ban/{document}/phat-hanh", _clerks(400, 404)),
     "documents.withdraw": ("POST", "/van-ban/{document}/thu-hoi", _clerks(400, 404)),
+    "documents.delete": ("POST", "/van-ban/{document}/xoa", _clerks(400, 404)),
     "documents.download": ("GET", "/van-ban/{document}/tai/docx", _clerks(200, 404)),
     "documents.preview": ("GET", "/van-ban/{document}/xem-truoc.png", _clerks(200, 404)),
     "documents.register": ("GET", "/van-ban/so-van-ban-di", _clerks(200)),
