@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf.file import MultipleFileField
 from wtforms import FieldList
 from wtforms import FormField
@@ -11,6 +13,7 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
 
+from domain.emulation.rulesets import RuleSet
 from forms import choices
 from forms.base import Form
 from forms.base import SubForm
@@ -26,19 +29,53 @@ LONG_TEXT = 20000
 MAX_ROWS = 40
 
 
+class TitleSelectField(SelectField):
+    """A select of title or form codes offered by the round's rule set.
+
+    A code the rule set does not offer — a crafted POST, or a form that ended with the
+    district level — is refused with a message naming it, not WTForms' bare "not a valid
+    choice".
+    """
+
+    ruleset: RuleSet | None = None
+
+    def offer(self, blank: str, pairs: list[tuple[str, str]], ruleset: RuleSet | None) -> None:
+        self.ruleset = ruleset
+        self.choices = options([("", blank), *pairs])
+
+    def pre_validate(self, form: Any) -> None:
+        message = choices.not_offered(self.data, self.ruleset)
+        if message:
+            raise ValidationError(message)
+        super().pre_validate(form)
+
+
+class RoundOffers:
+    """A form shown for one round: ``round_`` fixes the rule set its choices follow."""
+
+    ruleset: RuleSet | None
+
+    def __init__(self, *args, round_=None, **kwargs):  # type: ignore[no-untyped-def]
+        self.ruleset = choices.ruleset_of(round_)
+        super().__init__(*args, **kwargs)
+
+
 class PersonRow(SubForm):
     """One person in a unit head's registration list (a blank row is ignored)."""
 
     full_name = StringField("Họ và tên", validators=[optional(), length(120)], filters=TEXT_FILTERS)
     position = StringField("Chức vụ", validators=[optional(), length(120)], filters=TEXT_FILTERS)
     unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
-    title_code = SelectField("Danh hiệu đăng ký", validators=[optional()])
+    title_code = TitleSelectField("Danh hiệu đăng ký", validators=[optional()])
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.title_code.choices = options(
-            [("", "— chọn danh hiệu —"), *choices.individual_titles()]
-        )
+        self.offer(None)
+
+    def offer(self, ruleset: RuleSet | None) -> None:
+        """Rows are built by the FieldList, which cannot pass the round: the parent form
+        calls this with its rule set."""
+        self.title_code.offer("— chọn danh hiệu —", choices.individual_titles(ruleset), ruleset)
 
     @property
     def is_blank(self) -> bool:
@@ -57,7 +94,7 @@ class PersonRow(SubForm):
         return ok
 
 
-class RegistrationForm(Form):
+class RegistrationForm(RoundOffers, Form):
     """Đăng ký danh hiệu thi đua: several individuals at once, or one collective."""
 
     nominee_type = RadioField("Đăng ký cho", choices=options(NOMINEE_TYPES), default="individual")
@@ -67,13 +104,20 @@ class RegistrationForm(Form):
         validators=[optional(), length(255)],
         filters=TEXT_FILTERS,
     )
-    collective_title = SelectField("Danh hiệu tập thể đăng ký", validators=[optional()])
+    collective_title = TitleSelectField("Danh hiệu tập thể đăng ký", validators=[optional()])
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.collective_title.choices = options(
-            [("", "— chọn danh hiệu —"), *choices.collective_titles()]
+        self.collective_title.offer(
+            "— chọn danh hiệu —", choices.collective_titles(self.ruleset), self.ruleset
         )
+        for entry in self.people:
+            entry.form.offer(self.ruleset)
+
+    def add_rows(self, count: int) -> None:
+        """Show at least ``count`` person rows, each offering the round's titles."""
+        while len(self.people) < count:
+            self.people.append_entry().form.offer(self.ruleset)
 
     def filled_people(self) -> list[PersonRow]:
         return [entry.form for entry in self.people if not entry.form.is_blank]
@@ -109,7 +153,7 @@ class NomineeMixin:
     unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
 
 
-class ExemplaryForm(NomineeMixin, Form):
+class ExemplaryForm(RoundOffers, NomineeMixin, Form):
     """Giới thiệu điển hình tiên tiến, with a summary of achievements and evidence files."""
 
     field = StringField(
@@ -130,10 +174,10 @@ class ExemplaryForm(NomineeMixin, Form):
     )
 
 
-class CommendationForm(NomineeMixin, Form):
+class CommendationForm(RoundOffers, NomineeMixin, Form):
     """Đề nghị khen thưởng."""
 
-    form_code = SelectField("Hình thức khen thưởng đề nghị", validators=[required(CHOOSE)])
+    form_code = TitleSelectField("Hình thức khen thưởng đề nghị", validators=[required(CHOOSE)])
     period = StringField(
         "Thời gian đạt thành tích",
         validators=[required(), length(120)],
@@ -149,8 +193,8 @@ class CommendationForm(NomineeMixin, Form):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.form_code.choices = options(
-            [("", "— chọn hình thức —"), *choices.commendation_forms()]
+        self.form_code.offer(
+            "— chọn hình thức —", choices.commendation_forms(self.ruleset), self.ruleset
         )
 
     def validate_form_code(self, field: SelectField) -> None:
@@ -158,7 +202,7 @@ class CommendationForm(NomineeMixin, Form):
             raise ValidationError(CHOOSE)
 
 
-class InitiativeForm(Form):
+class InitiativeForm(RoundOffers, Form):
     """Đăng ký sáng kiến."""
 
     title = StringField("Tên sáng kiến", validators=[required(), length(500)], filters=TEXT_FILTERS)
@@ -190,12 +234,12 @@ class InitiativeForm(Form):
             raise ValidationError("Vui lòng nhập ít nhất một tác giả.")
 
 
-class RegistrationEditForm(NomineeMixin, Form):
+class RegistrationEditForm(RoundOffers, NomineeMixin, Form):
     """Editing one registered person or collective after submission."""
 
-    title_code = SelectField("Danh hiệu đăng ký", validators=[required(CHOOSE)])
+    title_code = TitleSelectField("Danh hiệu đăng ký", validators=[required(CHOOSE)])
 
     def __init__(self, *args, collective: bool = False, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        choices_ = choices.collective_titles() if collective else choices.individual_titles()
-        self.title_code.choices = options([("", "— chọn danh hiệu —"), *choices_])
+        listed = choices.collective_titles if collective else choices.individual_titles
+        self.title_code.offer("— chọn danh hiệu —", listed(self.ruleset), self.ruleset)

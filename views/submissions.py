@@ -126,7 +126,7 @@ def create(round_id: int, slug: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("main.index"))
     if kind == SubmissionKind.REGISTRATION:
         return _create_registration(round_)
-    form = FORMS[kind]()
+    form = FORMS[kind](round_=round_)
     if form.validate_on_submit():
         try:
             checked = svc.check_uploads(_uploads(), current_app.config["MAX_FILES_PER_SUBMISSION"])
@@ -148,9 +148,8 @@ def create(round_id: int, slug: str):  # type: ignore[no-untyped-def]
 
 def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
     rows = min(max(request.args.get("dong", 3, type=int), 1), 40)
-    form = RegistrationForm()
-    while len(form.people) < rows:
-        form.people.append_entry()
+    form = RegistrationForm(round_=round_)
+    form.add_rows(rows)
     if form.validate_on_submit():
         session = get_session()
         created = []
@@ -216,10 +215,12 @@ def edit(submission_id: int):  # type: ignore[no-untyped-def]
     kind = submission.kind
     if kind == SubmissionKind.REGISTRATION:
         form = RegistrationEditForm(
-            obj=submission, collective=submission.nominee_type == "collective"
+            obj=submission,
+            collective=submission.nominee_type == "collective",
+            round_=submission.round,
         )
     else:
-        form = FORMS[SubmissionKind(kind)](data=_form_data(submission))
+        form = FORMS[SubmissionKind(kind)](data=_form_data(submission), round_=submission.round)
     if form.validate_on_submit():
         try:
             checked = (
