@@ -16,7 +16,12 @@ from forms.fields import required
 
 
 class DossierForm(Form):
-    issued_on = DateField("Ngày ký các văn bản (tờ trình, danh sách, quyết định)", [required()])
+    issued_on = DateField(
+        "Ngày ký các văn bản (tờ trình, danh sách, quyết định)",
+        [required()],
+        description="Thẩm quyền khen thưởng được xác định theo ngày này (cấp huyện chấm dứt "
+        "từ 01/7/2025).",
+    )
     org_name = StringField(
         "Tên cơ quan viết trong câu văn",
         [required(), length(255)],
@@ -24,16 +29,17 @@ class DossierForm(Form):
         description="Ví dụ “Trường THCS Mỹ Thạnh” (không viết hoa toàn bộ).",
     )
     authority = StringField(
-        "Thẩm quyền ban hành quyết định, ghi trên giấy khen",
+        "Thẩm quyền ban hành quyết định của đơn vị, ghi trên giấy khen",
         [required(), length(255)],
         filters=TEXT_FILTERS,
         description="Ví dụ “Hiệu trưởng Trường THCS Mỹ Thạnh”.",
     )
     kinh_gui = TextAreaField(
-        "Tờ trình kính gửi",
+        "Tờ trình kính gửi (cấp trên trực tiếp)",
         [required(), length(1000)],
         filters=TEXT_FILTERS,
-        description="Mỗi dòng một cơ quan, người nhận tờ trình.",
+        description="Mọi tờ trình đề nghị đi qua cấp trên trực tiếp; mặc định lấy ở Quản trị → "
+        "Sửa thông tin cơ quan. Mỗi dòng một nơi nhận.",
     )
     recipients = TextAreaField(
         "Nơi nhận khác (tờ trình, quyết định)",

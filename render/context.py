@@ -201,7 +201,9 @@ def _can_cu(
     if not any(f.name == "can_cu" for f in manifest.header_fields):
         return []
     extra = as_lines(header.get("can_cu"))
-    kind = manifest.header.legal_basis_kind
+    # A kind's documents may cite another list: the dossier's Quyết định công nhận sáng kiến
+    # is a quyet_dinh that rests on the Điều lệ Sáng kiến, not on the emulation law.
+    kind = clean_line(header.get("legal_basis_kind")) or manifest.header.legal_basis_kind
     if kind:
         lines = legal_basis.legal_basis_for(kind, issued_on or datetime.date.today(), extra)
     else:

@@ -173,10 +173,16 @@ def seed_world(app: Flask) -> dict[str, object]:
         school = Organization(
             name="TRƯỜNG THCS MỸ THẠNH", parent_name="UBND XÃ MỸ THẠNH", abbrev="THCSMT",
             place="Mỹ Thạnh", head_title="HIỆU TRƯỞNG", head_name="Nguyễn Văn Giàu", settings={},
+            org_kind="truong_thcs", province="tỉnh Đồng Tháp", superior_kind="ubnd_xa",
+            superior_name="Ủy ban nhân dân xã Mỹ Thạnh",
+            superior_decider="Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh",
+            superior_address="Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh",
         )  # fmt: skip
         other = Organization(
             name="TRƯỜNG TIỂU HỌC AN BÌNH", parent_name="UBND PHƯỜNG AN BÌNH", abbrev="THAB",
             place="An Bình", head_title="HIỆU TRƯỞNG", settings={},
+            org_kind="truong_th", province="tỉnh Đồng Tháp", superior_kind="ubnd_xa",
+            superior_name="Ủy ban nhân dân phường An Bình",
         )  # fmt: skip
         session.add_all([school, other])
         session.flush()

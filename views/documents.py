@@ -16,6 +16,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from sqlalchemy.orm import Session
 
 from forms.documents import document_form
 from forms.documents import initial_header
@@ -23,6 +24,7 @@ from render.manifest import KINDS
 from render.manifest import load_manifest
 from services import audit
 from services import documents as svc
+from services import dossier as dossier_svc
 from services import register
 from storage.db import get_session
 from storage.models import DOCUMENT_STATUS_LABELS
@@ -231,6 +233,7 @@ def issue(document_id: int):  # type: ignore[no-untyped-def]
         session.rollback()
         return _render_detail(document, issue_error=exc.message), 400
     svc.request_render(session, current_app, document, user_id=g.user.id)
+    dossier_note = _refresh_dossier(session, document)
     audit.record(
         session,
         "document.issue",
@@ -250,7 +253,24 @@ def issue(document_id: int):  # type: ignore[no-untyped-def]
         "văn bản đang được soạn lại với số và ngày.",
         "success",
     )
+    if dossier_note:
+        flash(dossier_note, "info")
     return redirect(url_for("documents.detail", document_id=document.id))
+
+
+def _refresh_dossier(session: Session, document: Document) -> str:
+    """A dossier part was issued: the drafts that cite it are rendered again with its
+    number (a Danh sách with its Tờ trình's). The issue stands even if that fails."""
+    try:
+        changed = dossier_svc.refresh_after_issue(session, current_app, document, user_id=g.user.id)
+    except dossier_svc.DossierError as exc:
+        return f"Chưa cập nhật được các dự thảo khác của hồ sơ khen thưởng: {exc.message}"
+    if not changed:
+        return ""
+    return (
+        f"Đã soạn lại {len(changed)} dự thảo của hồ sơ khen thưởng trích dẫn văn bản này "
+        "(số và ngày mới)."
+    )
 
 
 @bp.route("/<int:document_id>/thu-hoi", methods=["POST"])

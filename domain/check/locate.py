@@ -35,11 +35,21 @@ REPORT_MARKER = "bao cao thanh tich"
 ANNEX_MARKER = "(kem theo"
 
 
+def _is_certificate_title(line: Line) -> bool:
+    """A "GIẤY KHEN" title line, not a cell of a list that names the form (a Quyết định's
+    annex lists "Giấy khen" in its table; a certificate framed by a one-cell table keeps
+    its title in the first cell)."""
+    para = line.para
+    if para.table is not None and (para.row or para.col):
+        return False
+    return fold(line.text) == fold(CERTIFICATE_MARKER)
+
+
 def locate(doc: Document) -> Located:
     """Find every component the rules check."""
     lines = [line for line in doc.lines() if line.para.part == "body"]
     found = Located()
-    if any(fold(line.text) == fold(CERTIFICATE_MARKER) for line in lines[:60]):
+    if any(_is_certificate_title(line) for line in lines[:60]):
         found.profile = "certificate"
     qh_index = _find(lines, lambda t: "cong hoa" in t and "viet nam" in t, limit=80)
     left, right, header_end = _split_header(lines, qh_index)

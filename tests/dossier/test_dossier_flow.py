@@ -1,5 +1,7 @@
-"""One step from a round's approved nominations to the dossier: four drafts rendered by the
-real worker (docxtpl + LibreOffice) and a batch of Giấy khen as .zip and merged .docx."""
+"""One step from a round's council results to the dossier, split by who decides each title:
+the head's own Quyết định and Giấy khen, a Tờ trình + Danh sách per other decision maker, the
+council's Biên bản; rendered by the real worker (docxtpl + LibreOffice) and checked by the
+NĐ 30 checker."""
 
 from __future__ import annotations
 
@@ -20,12 +22,12 @@ from storage.models import Job
 from storage.models import StoredFile
 from storage.models import Submission
 from tests.dossier.conftest import DOSSIER_FORM
-from tests.dossier.conftest import NOMINEES
 from tests.dossier.conftest import add_submission
 from tests.dossier.conftest import zip_names
 from tests.support import drain_queue as drain
 
-PEOPLE = [row[0] for row in NOMINEES]
+PROVINCIAL = ("Võ Thị Em", "Giáo viên", "Tổ Anh", "individual", "BK_UBND_TINH", 9)
+UP_TO_COMMUNE = ["Trần Văn Đức", "Lê Thị Hồng", "Nguyễn Thị Ánh", "Tổ Toán - Tin"]
 
 
 def _paragraphs(content: bytes) -> list[str]:
@@ -47,18 +49,21 @@ def _text(content: bytes) -> str:
 
 
 def _documents(app, dossier_id):
+    """Part key → what the worker made of it."""
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         documents = session.scalars(
             select(Document).where(Document.dossier_id == dossier_id).order_by(Document.id)
         ).all()
         return {
-            d.kind: {
+            d.dossier_part: {
+                "kind": d.kind,
                 "round_id": d.round_id,
                 "status": d.render_status,
                 "error": d.render_error,
                 "docx": session.get(StoredFile, d.docx_file_id).content if d.docx_file_id else None,
                 "pdf": bool(d.pdf_file_id),
                 "id": d.id,
+                "header": dict(d.header_fields),
             }
             for d in documents
         }
@@ -86,7 +91,11 @@ def _count(app, model):
         return session.scalar(select(func.count()).select_from(model))
 
 
-def test_one_post_makes_four_drafts_and_a_certificate_batch(app, client, auth, world, approved):
+def test_the_dossier_splits_by_who_decides_and_every_part_is_print_ready(
+    app, client, auth, world, approved
+):
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        add_submission(session, world, *PROVINCIAL)
     auth.login("clerk")
     # The secretary's name arrives decomposed (NFD), as some keyboards send it.
     response = _post(client, world, secretary=unicodedata.normalize("NFD", "Võ Thị Em"))
@@ -98,84 +107,112 @@ def test_one_post_makes_four_drafts_and_a_certificate_batch(app, client, auth, w
 
     drain(app)
     documents = _documents(app, dossier_id)
-    assert set(documents) == {"bien_ban", "danh_sach", "to_trinh", "quyet_dinh"}
-    for kind, d in documents.items():
-        assert (d["status"], d["error"]) == ("done", ""), kind
-        assert d["round_id"] == world["round"] and d["pdf"], kind
-        assert check_docx(d["docx"]) == [], kind
+    assert set(documents) == {
+        "bien_ban", "quyet_dinh:HEAD", "to_trinh:CT_UBND_XA", "danh_sach:CT_UBND_XA",
+        "to_trinh:CT_UBND_TINH", "danh_sach:CT_UBND_TINH",
+    }  # fmt: skip
+    for part, d in documents.items():
+        assert (d["status"], d["error"]) == ("done", ""), part
+        assert d["round_id"] == world["round"] and d["pdf"], part
+        assert check_docx(d["docx"]) == [], part
 
-    # Danh sách: one table row per person, under the table's heading rows.
-    rows = _table_rows(documents["danh_sach"]["docx"], "Họ và tên")
-    named = [r for r in rows if any(name in r for name in PEOPLE)]
-    assert len(named) == len(PEOPLE)
-    assert [next(n for n in PEOPLE if n in r) for r in named] == [
-        "Trần Văn Đức",
-        "Lê Thị Hồng",
-        "Nguyễn Thị Ánh",
-        "Phạm Quốc Bảo",
-        "Tổ Toán - Tin",
-    ]  # fmt: skip  (individuals by title, lowest first, then collectives)
-    assert any("Lao động tiên tiến" in r for r in named)
+    # The principal's own decision confers only the school's Giấy khen.
+    decision = _text(documents["quyet_dinh:HEAD"]["docx"])
+    assert "Tặng Giấy khen cho 01 cá nhân năm học 2025-2026" in decision
+    assert "Phạm Quốc Bảo" in decision
+    assert not any(name in decision for name in [*UP_TO_COMMUNE, "Võ Thị Em"])
+    assert "Bằng khen" not in decision and "Lao động tiên tiến" not in decision
+    assert "HIỆU TRƯỞNG TRƯỜNG THCS MỸ THẠNH" in decision
 
-    # Biên bản: votes on the total membership, with the percentage; chair and secretary sign.
+    # LĐTT, CSTĐCS and TTLĐTT go to the commune chairman, who decides them since 01/7/2025.
+    commune = _text(documents["to_trinh:CT_UBND_XA"]["docx"])
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh" in commune
+    assert "kính trình Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh xem xét" in commune
+    assert "Giấy khen" not in commune and "Bằng khen" not in commune
+    assert "03 cá nhân và 01 tập thể" not in commune  # counted from facts, worded below
+    assert "01 tập thể và 03 cá nhân dưới đây đạt tỷ lệ phiếu đồng ý theo quy định" in commune
+    assert ["1", "Lao động tiên tiến", "", "2", ""] in _table_rows(
+        documents["to_trinh:CT_UBND_XA"]["docx"], "Cá nhân"
+    )
+    rows = _table_rows(documents["danh_sach:CT_UBND_XA"]["docx"], "Họ và tên")
+    named = [r for r in rows if any(name in r for name in UP_TO_COMMUNE)]
+    assert [next(n for n in UP_TO_COMMUNE if n in r) for r in named] == UP_TO_COMMUNE
+    assert "Tờ trình số …/TTr-THCSMT" in _text(documents["danh_sach:CT_UBND_XA"]["docx"])
+
+    # The provincial Bằng khen goes through the commune, to be put to the provincial chairman.
+    province = _text(documents["to_trinh:CT_UBND_TINH"]["docx"])
+    assert (
+        "kính đề nghị Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh xem xét, trình Chủ tịch Ủy ban nhân "
+        "dân tỉnh Đồng Tháp tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in province
+    )
+    assert "Võ Thị Em" in _text(documents["danh_sach:CT_UBND_TINH"]["docx"])
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh" in province
+
+    # Biên bản: votes on the total membership, the result of each; chair and secretary sign.
     minutes = _text(documents["bien_ban"]["docx"])
     assert "8/9" in minutes and "88,89%" in minutes and "7/9" in minutes and "100%" in minutes
     assert "9/9 thành viên Hội đồng (100%)" in minutes
     assert "Võ Thị Em" in minutes and "Nguyễn Văn Giàu" in minutes
     assert "ngày 28 tháng 5 năm 2026" in minutes
+    assert "Không đạt" not in minutes
 
-    # Tờ trình: counts per title equal to the list; Quyết định: every name in its annex.
-    proposal = _text(documents["to_trinh"]["docx"])
-    assert "Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh" in proposal
-    assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Trường THCS Mỹ Thạnh" in proposal
-    proposal_rows = _table_rows(documents["to_trinh"]["docx"], "Cá nhân")
-    assert ["1", "Lao động tiên tiến", "", "2", ""] in proposal_rows
-    decision = _text(documents["quyet_dinh"]["docx"])
-    assert all(name in decision for name in PEOPLE)
-    assert "danh hiệu “Lao động tiên tiến” cho 02 cá nhân" in decision
-    assert "HIỆU TRƯỞNG TRƯỜNG THCS MỸ THẠNH" in decision
-
-    # Giấy khen: one job, progress per certificate, a .zip and a merged .docx.
+    # Giấy khen: only the school's own, one job, a .zip and a merged .docx.
     [job] = _certificate_jobs(app)
-    assert job["status"] == "done" and job["message"] == "Đã in 5/5 giấy khen"
+    assert job["status"] == "done" and job["message"] == "Đã in 1/1 giấy khen"
     page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
-    assert "Đã soạn xong" in page and "giay-khen.zip" in page and "giay-khen.docx" in page
-
+    assert "giay-khen.zip" in page and "Dự thảo" in page
+    assert "Tờ trình đề nghị Chủ tịch Ủy ban nhân dân tỉnh Đồng Tháp quyết định" in page
     archive = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.zip")
     assert archive.status_code == 200 and archive.mimetype == "application/zip"
     assert (
         "filename*=UTF-8''Gi%E1%BA%A5y%20khen%20n%C4%83m%20h%E1%BB%8Dc"
         in archive.headers["Content-Disposition"]
     )
-    names = zip_names(archive.data)
-    assert sorted(names) == sorted(f"Giấy khen - {n}.docx" for n in PEOPLE)
+    assert zip_names(archive.data) == ["Giấy khen - Phạm Quốc Bảo.docx"]
     with zipfile.ZipFile(io.BytesIO(archive.data)) as opened:
-        for name in names:
-            certificate = opened.read(name)
-            assert profile_of(certificate) == "certificate"
-            assert check_docx(certificate) == [], name
-            text = _text(certificate)
-            person = name.removeprefix("Giấy khen - ").removesuffix(".docx")
-            assert person in text and "Quyết định số …/QĐ-THCSMT, ngày 02/06/2026" in text
-        assert "Đã đạt danh hiệu “Chiến sĩ thi đua cơ sở”" in _text(
-            opened.read("Giấy khen - Nguyễn Thị Ánh.docx")
-        )
-
+        certificate = opened.read("Giấy khen - Phạm Quốc Bảo.docx")
+    assert profile_of(certificate) == "certificate" and check_docx(certificate) == []
+    assert "Quyết định số …/QĐ-THCSMT, ngày 02/06/2026" in _text(certificate)
     merged = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.docx")
-    assert merged.status_code == 200
-    opened = docx.Document(io.BytesIO(merged.data))
-    assert len(opened.sections) == len(PEOPLE)  # one page (section) per certificate
-    paragraphs = _paragraphs(merged.data)
-    assert [p for p in paragraphs if p in PEOPLE] == [
-        "Trần Văn Đức", "Lê Thị Hồng", "Nguyễn Thị Ánh", "Phạm Quốc Bảo", "Tổ Toán - Tin",
-    ]  # fmt: skip
-    assert check_docx(merged.data) == []
+    assert merged.status_code == 200 and check_docx(merged.data) == []
 
-    docx_download = client.get(
+    download = client.get(
         f"/ho-so-khen-thuong/{dossier_id}/van-ban/{documents['bien_ban']['id']}.docx"
     )
-    assert docx_download.status_code == 200
-    assert "Bi%C3%AAn%20b%E1%BA%A3n" in docx_download.headers["Content-Disposition"]
+    assert download.status_code == 200
+    assert "Bi%C3%AAn%20b%E1%BA%A3n" in download.headers["Content-Disposition"]
+
+
+def test_issuing_the_proposal_gives_its_list_the_number(app, client, auth, world, approved):
+    auth.login("clerk")
+    dossier_id = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
+    drain(app)
+    proposal = _documents(app, dossier_id)["to_trinh:CT_UBND_XA"]["id"]
+    response = client.post(f"/van-ban/{proposal}/phat-hanh", data={"issued_on": "2026-06-02"})
+    assert response.status_code == 302
+    drain(app)
+    documents = _documents(app, dossier_id)
+    annex = _text(documents["danh_sach:CT_UBND_XA"]["docx"])
+    assert "Kèm theo Tờ trình số 01/TTr-THCSMT ngày 02/06/2026" in annex
+    page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
+    assert "Đã phát hành số 01/TTr-THCSMT" in page
+
+
+def test_making_the_dossier_again_updates_its_own_drafts(app, client, auth, world, approved):
+    auth.login("clerk")
+    first = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
+    drain(app)
+    before = {part: d["id"] for part, d in _documents(app, first).items()}
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        add_submission(session, world, *PROVINCIAL)
+    second = _post(client, world, place="Thư viện nhà trường").headers["Location"]
+    assert second.rsplit("/", 1)[-1] == first  # one dossier per round
+    drain(app)
+    after = _documents(app, first)
+    assert {p: after[p]["id"] for p in before} == before  # same rows, no duplicates
+    assert "to_trinh:CT_UBND_TINH" in after and len(after) == len(before) + 2
+    assert "Thư viện nhà trường" in _text(after["bien_ban"]["docx"])
+    assert _count(app, Document) == len(after)
 
 
 def test_reprint_after_the_decision_is_issued_prints_its_number(app, client, auth, world, approved):
@@ -184,7 +221,9 @@ def test_reprint_after_the_decision_is_issued_prints_its_number(app, client, aut
     drain(app)
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         decision = session.scalar(
-            select(Document).where(Document.dossier_id == dossier_id, Document.kind == "quyet_dinh")
+            select(Document).where(
+                Document.dossier_id == dossier_id, Document.dossier_part == "quyet_dinh:HEAD"
+            )
         )
         decision.status, decision.year, decision.number = "issued", 2026, 45
         decision.symbol, decision.issued_date = "QĐ-THCSMT", date(2026, 6, 5)
@@ -197,7 +236,7 @@ def test_reprint_after_the_decision_is_issued_prints_its_number(app, client, aut
     )
     archive = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.zip").data
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
-        text = _text(opened.read("Giấy khen - Trần Văn Đức.docx"))
+        text = _text(opened.read("Giấy khen - Phạm Quốc Bảo.docx"))
     assert "Quyết định số 45/QĐ-THCSMT, ngày 05/06/2026" in text
 
 
@@ -249,18 +288,18 @@ def test_a_certificate_that_cannot_be_printed_fails_the_batch_with_the_name(
 ):
     auth.login("clerk")
     dossier_id = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
-    # Between the click and the worker, the council's decision on one person is withdrawn.
+    # Between the click and the worker, the council's decision on the person is withdrawn.
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
-        session.get(Submission, approved[2]).status = "rejected"
+        session.get(Submission, approved[3]).status = "rejected"
     drain(app)
     [job] = _certificate_jobs(app)
     assert job["status"] == "failed"
-    assert "Hồ sơ của “Lê Thị Hồng” không còn ở trạng thái được công nhận" in job["error"]
+    assert "Hồ sơ của “Phạm Quốc Bảo” không còn ở trạng thái được công nhận" in job["error"]
     assert job["result"] == {}
-    # The worker kept going: the four drafts were rendered by the same burst.
+    # The worker kept going: the drafts were rendered by the same burst.
     assert {d["status"] for d in _documents(app, dossier_id).values()} == {"done"}
     page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
-    assert "Lê Thị Hồng" in page and "In lại giấy khen" in page
+    assert "Phạm Quốc Bảo" in page and "In lại giấy khen" in page
     assert client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.zip").status_code == 404
 
 
@@ -284,7 +323,7 @@ def test_a_bad_vote_row_fails_only_the_minutes_with_a_clear_reason(
         "Số phiếu đồng ý của “Trần Văn Đức” vượt quá tổng số thành viên Hội đồng"
         in (documents["bien_ban"]["error"])
     )
-    assert {documents[k]["status"] for k in ("danh_sach", "to_trinh", "quyet_dinh")} == {"done"}
+    assert {d["status"] for p, d in documents.items() if p != "bien_ban"} == {"done"}
     assert _certificate_jobs(app)[0]["status"] == "done"
     page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
     assert "vượt quá tổng số thành viên Hội đồng" in page

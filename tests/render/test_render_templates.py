@@ -109,11 +109,12 @@ def test_ke_hoach_sections_become_numbered_headings_and_paragraphs(rendered):
     assert texts.index("1. Mục đích") < texts.index("2. Yêu cầu")
 
 
-def test_bien_ban_lists_each_candidate_with_votes_and_percentage(rendered):
+def test_bien_ban_lists_each_candidate_with_votes_percentage_and_result(rendered):
     document = Document(io.BytesIO(rendered["bien_ban"]))
     votes = [[c.text for c in row.cells] for row in document.tables[1].rows]
-    assert votes[1][-2:] == ["10/11", "90,91%"]
-    assert votes[2][-2:] == ["9/11", "81,82%"]
+    assert votes[0][-1] == "Kết quả"
+    assert votes[1][-3:] == ["10/11", "90,91%", "Đạt"]
+    assert votes[2][-3:] == ["9/11", "81,82%", "Đạt"]
     assert not any("ngày" in c.text for c in document.tables[0].rows[1].cells)
 
 

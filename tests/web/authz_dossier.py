@@ -2,6 +2,7 @@
 
 from storage.files import save_file
 from storage.models import Document
+from storage.models import Dossier
 from storage.models import Job
 from storage.models import JobStatus
 
@@ -55,6 +56,10 @@ def targets(app, world) -> dict:
             args={"round_id": world["round"], "dossier_id": dossier_id, "submission_ids": []},
             result={"zip_file_id": archive.id, "docx_file_id": docx.id, "count": 0}, **owner,
         )  # fmt: skip
-        session.add_all([document, job])
+        record = Dossier(
+            id=dossier_id, organization_id=world["school"], round_id=world["round"], inputs={},
+            created_by_id=world["clerk"],
+        )  # fmt: skip
+        session.add_all([record, document, job])
         session.flush()
         return {"dossier": dossier_id, "dossier_document": document.id}

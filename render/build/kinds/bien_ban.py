@@ -51,6 +51,11 @@ MANIFEST = {
                 column("chuc_vu", "Chức vụ, đơn vị"),
                 column("danh_hieu", "Danh hiệu đề nghị", required=True),
                 column("dong_y", "Số phiếu đồng ý", "int", required=True),
+                column(
+                    "ket_qua",
+                    "Kết quả",
+                    help_="Đạt / Không đạt tỷ lệ phiếu đồng ý theo quy định.",
+                ),
             ],
         ),
         field(
@@ -93,12 +98,14 @@ MANIFEST = {
                     "chuc_vu": "Giáo viên, Tổ Toán - Tin",
                     "danh_hieu": "Chiến sĩ thi đua cơ sở",
                     "dong_y": 10,
+                    "ket_qua": "Đạt",
                 },
                 {
                     "ho_ten": "Lê Văn Cường",
                     "chuc_vu": "Giáo viên, Tổ Ngữ văn",
                     "danh_hieu": "Chiến sĩ thi đua cơ sở",
                     "dong_y": 9,
+                    "ket_qua": "Đạt",
                 },
             ],
             "ket_thuc": "Cuộc họp kết thúc vào 16 giờ 30 cùng ngày. Biên bản đã được thông "
@@ -137,11 +144,12 @@ def build(document) -> None:
         "ung_vien",
         [
             ("STT", "row.stt", 12, "c"),
-            ("Họ và tên", "row.ho_ten", 40, "l"),
-            ("Chức vụ, đơn vị", "row.chuc_vu", 40, "l"),
-            ("Danh hiệu đề nghị", "row.danh_hieu", 33, "c"),
-            ("Số phiếu đồng ý", "row.votes", 20, "c"),
-            ("Tỷ lệ", "row.percent", 20, "c"),
+            ("Họ và tên", "row.ho_ten", 35, "l"),
+            ("Chức vụ, đơn vị", "row.chuc_vu", 32, "l"),
+            ("Danh hiệu đề nghị", "row.danh_hieu", 30, "c"),
+            ("Số phiếu đồng ý", "row.votes", 18, "c"),
+            ("Tỷ lệ", "row.percent", 18, "c"),
+            ("Kết quả", "row.ket_qua", 20, "c"),
         ],
     )
     body_par(document, "{{ ket_thuc }}", Fmt(14)).paragraph_format.space_before = 6
