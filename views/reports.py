@@ -38,6 +38,7 @@ from views.access import get_in_org
 from views.auth import login_required
 from views.downloads import send_audited
 from views.formatting import VIETNAM
+from views.formatting import vn_date
 
 bp = Blueprint("reports", __name__)
 
@@ -187,11 +188,18 @@ def _read_only_fields(document: Document) -> list[tuple[str, Any]]:
     """(label, value) of the issued report's one-line and multi-line fields, for display."""
     manifest = load_manifest(document.kind)
     values = document.body_fields or {}
-    return [
-        (spec.label, values.get(spec.name))
-        for spec in manifest.fields
-        if spec.type != "list" and values.get(spec.name) not in (None, "")
-    ]
+    shown = []
+    for spec in manifest.fields:
+        value = values.get(spec.name)
+        if spec.type == "list" or value in (None, ""):
+            continue
+        if spec.type == "date":
+            try:
+                value = vn_date(date.fromisoformat(str(value)))
+            except ValueError:
+                pass  # shown as stored
+        shown.append((spec.label, value))
+    return shown
 
 
 @bp.route("/ho-so/<int:submission_id>/bao-cao-thanh-tich/tai/<fmt>")
