@@ -238,9 +238,7 @@ def detail(dossier_id: str):  # type: ignore[no-untyped-def]
                 "render": RENDER_LABELS.get(document.render_status, document.render_status),
                 "job": job,
                 "current": live.get(document.dossier_part) is document,
-                "replaces": session.get(Document, document.replaces_id)
-                if document.replaces_id
-                else None,
+                "replaces": _replaced_label(session, document),
                 "names": names.get(document.id, []),
             }
         )
@@ -261,6 +259,16 @@ def detail(dossier_id: str):  # type: ignore[no-untyped-def]
         count=len(job.args.get("submission_ids", [])) if job else 0,
         reports=report_rows,
     )
+
+
+def _replaced_label(session: Session, document: Document) -> str:
+    """ "Tờ trình số 01/TTr-THCSMT" of the withdrawn document this one replaces."""
+    if not document.replaces_id:
+        return ""
+    replaced = session.get(Document, document.replaces_id)
+    if replaced is None:
+        return ""
+    return f"{kind_label(replaced.kind)} số {number_label(replaced)}"
 
 
 def _decider_name(document: Document) -> str:

@@ -6,6 +6,7 @@ from datetime import UTC
 from datetime import datetime
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -13,12 +14,14 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from forms.base import options
 from forms.review import DecisionForm
 from forms.review import FactsForm
 from forms.review import FilterForm
 from services import decisions
+from services import dossier as dossier_svc
 from services import eligibility
 from services import submissions as svc
 from services.spreadsheets import export_submissions
@@ -169,9 +172,29 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
         session.rollback()
         facts_form = FactsForm(data=submission.facts, prefix="facts")
         return _render_detail(submission, facts_form, form, decision_error=exc.message), 400
+    replaced = _replace_withdrawn(session, submission, outcome)
     session.commit()
-    flash(_decided_message(outcome), "success")
+    flash(_decided_message(outcome) + replaced, "success")
     return redirect(url_for("review.detail", submission_id=submission.id))
+
+
+def _replace_withdrawn(session: Session, submission: Submission, outcome: decisions.Outcome) -> str:
+    """A redo withdrew issued documents: make the round's dossier again at once, so each
+    gets a replacement draft that cites it. The new result stands even if that fails."""
+    if not outcome.withdrawn:
+        return ""
+    # Every check of the rebuild comes before its first write, so a refusal leaves the
+    # session with only the new result and the withdrawals, which are committed.
+    try:
+        result = dossier_svc.rebuild_after_change(
+            session, current_app, org=g.user.organization, round_=submission.round,
+            user_id=g.user.id,
+        )  # fmt: skip
+    except dossier_svc.DossierError as exc:
+        return f" Chưa lập được văn bản thay thế: {exc.message}"
+    if result is None:
+        return " Hãy lập lại hồ sơ khen thưởng để có văn bản thay thế."
+    return f" Đã lập {len(result.created)} văn bản dự thảo thay thế trong hồ sơ khen thưởng."
 
 
 def _decided_message(outcome: decisions.Outcome) -> str:

@@ -30,6 +30,7 @@ from services.dossier.store import BuildResult
 from services.dossier.store import build_dossier
 from services.dossier.store import certificate_job
 from services.dossier.store import default_input
+from services.dossier.store import rebuild_after_change
 from services.dossier.store import refresh_after_issue
 from services.dossier.store import round_dossier
 
@@ -37,6 +38,7 @@ __all__ = [
     "BuildResult", "CERTIFICATES_FUNCTION", "CERTIFICATES_KIND", "COUNCIL", "DRAFT_PLACEHOLDER",
     "DossierError", "DossierInput", "Nominee", "build_dossier", "certificate_fields",
     "certificate_file_name", "certificate_job", "default_input", "decision_reference", "head_title",
-    "nominee_of", "period_text", "queue_certificates", "refresh_after_issue", "round_dossier",
+    "nominee_of", "period_text", "queue_certificates", "rebuild_after_change",
+    "refresh_after_issue", "round_dossier",
     "running_name",
 ]  # fmt: skip

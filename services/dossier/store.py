@@ -361,3 +361,21 @@ def default_input(
             "Hội đồng xem xét hồ sơ đề nghị, thảo luận và bỏ phiếu kín."
         ),
     }
+
+
+def rebuild_after_change(
+    session: Session, app: Flask, *, org: Organization, round_: Round, user_id: int
+) -> BuildResult | None:
+    """After a council result changed (and the issued documents naming it were withdrawn),
+    make the round's dossier again from the input the clerk last confirmed: drafts are
+    updated, withdrawn parts get replacement drafts that cite them. None when the round
+    has no dossier with a stored input.
+
+    Raises:
+        DossierError: the records no longer make a dossier.
+    """
+    dossier = round_dossier(session, org.id, round_.id)
+    if dossier is None or not dossier.inputs:
+        return None
+    data = DossierInput.from_json(dossier.inputs)
+    return build_dossier(session, app, org=org, round_=round_, user_id=user_id, data=data)

@@ -327,3 +327,46 @@ def test_a_bad_vote_row_fails_only_the_minutes_with_a_clear_reason(
     assert _certificate_jobs(app)[0]["status"] == "done"
     page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
     assert "vượt quá tổng số thành viên Hội đồng" in page
+
+
+def test_a_result_named_by_an_issued_proposal_is_changed_only_by_redoing_it(
+    app, client, auth, world, approved
+):
+    auth.login("clerk")
+    dossier_id = _post(client, world).headers["Location"].rsplit("/", 1)[-1]
+    drain(app)
+    proposal = _documents(app, dossier_id)["to_trinh:CT_UBND_XA"]["id"]
+    client.post(f"/van-ban/{proposal}/phat-hanh", data={"issued_on": "2026-06-02"})
+    drain(app)
+    hong = approved[2]  # Lê Thị Hồng, LĐTT, in the issued Tờ trình
+    change = {
+        "decision-votes_for": "4", "decision-council_total": "9", "decision-decision": "rejected",
+        "decision-note": "Phát hiện chưa đủ thời gian công tác",
+    }  # fmt: skip
+    refused = client.post(f"/xet-duyet/{hong}/ket-qua", data=change)
+    assert refused.status_code == 400
+    assert "01/TTr-THCSMT" in refused.get_data(as_text=True)
+
+    redone = client.post(
+        f"/xet-duyet/{hong}/ket-qua",
+        data=change | {"decision-redo_reason": "Bà Hồng chưa đủ 10 tháng công tác"},
+    )
+    assert redone.status_code == 302
+    drain(app)
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        rows = session.scalars(
+            select(Document)
+            .where(
+                Document.dossier_id == dossier_id, Document.dossier_part == "to_trinh:CT_UBND_XA"
+            )
+            .order_by(Document.id)
+        ).all()
+        old, new = rows
+        assert (old.status, old.number) == ("withdrawn", 1)
+        assert new.status == "draft" and new.replaces_id == old.id
+        replacement = session.get(StoredFile, new.docx_file_id).content
+    text = _text(replacement)
+    assert "Tờ trình này thay thế Tờ trình số 01/TTr-THCSMT ngày 02/06/2026" in text
+    assert "Lê Thị Hồng" not in _text(_documents(app, dossier_id)["danh_sach:CT_UBND_XA"]["docx"])
+    admin_page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
+    assert "Đã thu hồi" in admin_page and "thay thế" in admin_page
