@@ -19,3 +19,22 @@ def test_readme_lists_every_document_kind():
 
 def test_readme_gives_the_two_setup_commands():
     assert "make run" in README and "make test" in README
+
+
+def test_readme_table_of_who_confers_what_matches_the_authority_data():
+    from datetime import date
+
+    from domain.emulation.authority import powers_table
+
+    rows = {}
+    for line in README.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] and not cells[0].startswith("-"):
+            rows[cells[0]] = cells[1:]
+    for column, day in enumerate((date(2025, 6, 30), date(2025, 7, 1))):
+        table = dict(powers_table(day))
+        for decider, titles in table.items():
+            assert rows[decider][column] == "; ".join(titles), (decider, day)
+        for decider, cells in rows.items():
+            if decider in dict(powers_table(date(2025, 6, 30))) and decider not in table:
+                assert cells[column].startswith("—"), decider

@@ -204,7 +204,9 @@ def bien_ban_fields(ctx: Context, part: Part) -> tuple[dict[str, Any], dict[str,
         lines.append(
             "Theo kết quả bỏ phiếu, Hội đồng thống nhất đề nghị các tập thể, cá nhân đạt tỷ "
             "lệ phiếu đồng ý theo quy định: "
-            + "; ".join(f"{title.quoted_name}: {who_text(c, i)}" for title, c, i in _groups(passed))
+            + "; ".join(
+                f"“{title_name(title)}”: {who_text(c, i)}" for title, c, i in _groups(passed)
+            )
             + "."
         )
     below = [n for n in part.nominees if not n.passed]
@@ -231,7 +233,7 @@ def bien_ban_fields(ctx: Context, part: Part) -> tuple[dict[str, Any], dict[str,
             {
                 "ho_ten": n.name,
                 "chuc_vu": n.position_unit,
-                "danh_hieu": n.title.name if n.title else "",
+                "danh_hieu": title_name(n.title),
                 "dong_y": n.votes_for,
                 "ket_qua": _result_label(n),
             }
