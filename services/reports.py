@@ -26,6 +26,7 @@ from domain.text import clean_line
 from domain.text import fold
 from services import audit
 from services import documents
+from services.dossier import running_name
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization
@@ -187,10 +188,6 @@ def prefill(
 ) -> Prefill:
     """The form values of a report not yet written: from the nomination, the staff directory
     and the organization's header data."""
-    # Imported here: the dossier package lists these reports (reports_for_round), so a
-    # module-level import would make the two import each other.
-    from services.dossier.names import running_name
-
     kind = report_kind(submission)
     org_name = running_name(organization.name)
     header = {"date": today.isoformat(), "signer_name": organization.head_name or ""}
