@@ -44,7 +44,9 @@ FILTERS = {
 NAV = (
     ("main.index", "Trang chính", "all"),
     ("submissions.mine", "Hồ sơ của tôi", "all"),
+    ("reports.mine", "Báo cáo thành tích", "all"),
     ("review.index", "Xét duyệt", "clerk"),
+    ("dossier.index", "Hồ sơ khen thưởng", "clerk"),
     ("documents.index", "Văn bản đi", "clerk"),
     ("documents.register", "Sổ văn bản đi", "clerk"),
     ("plans.index", "Văn bản cấp trên", "clerk"),
