@@ -27,6 +27,7 @@ from render import pdf_errors
 from render.pdf_errors import PdfConversionError
 from render.pdf_formats import check_output
 from render.pdf_formats import export_filter_for
+from render.pdf_formats import export_options_for
 from render.pdf_formats import import_filter_for
 from render.pdf_formats import normalise_extension
 from render.uno_office import BridgeGone
@@ -173,6 +174,7 @@ class PdfConverter:
             raise ValueError("timeout must be positive")
         import_filter = import_filter_for(data, src_ext)
         export_filter = export_filter_for(target)
+        export_options = export_options_for(target)
         target_ext = normalise_extension(target)
         with self._lock:
             if self._closed:
@@ -182,7 +184,7 @@ class PdfConverter:
             for attempt in (1, 2):
                 office = self._ensure_office()
                 request = self._write_request(
-                    office, data, import_filter, export_filter, target_ext
+                    office, data, import_filter, export_filter, target_ext, export_options
                 )
                 try:
                     return self._run(office, request, target_ext, timeout, last=attempt == 2)
@@ -232,6 +234,7 @@ class PdfConverter:
         import_filter: str,
         export_filter: str,
         target: str,
+        export_options: dict[str, bool | int | str],
     ) -> dict:
         number = next(self._request_ids)
         # ASCII names in our private directory: the user's file name never reaches a path.
@@ -245,6 +248,7 @@ class PdfConverter:
             "dst": str(dst),
             "import_filter": import_filter,
             "export_filter": export_filter,
+            "filter_data": export_options,
         }
 
     def _run(

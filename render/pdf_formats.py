@@ -18,6 +18,17 @@ EXPORT_FILTERS = {
     "docx": "MS Word 2007 XML",
 }
 
+# FilterData of each export filter. PDF: PDF/A-2b (ISO 19005-2, level B), the archival form
+# for documents that are kept: every font embedded (PDF/A requires it; EmbedStandardFonts
+# also embeds the 14 standard ones), an sRGB output intent and XMP metadata naming the part
+# and conformance, no encryption and no external content. LibreOffice writes all of that when
+# SelectPdfVersion is 2 (1 = PDF/A-1b, 3 = PDF/A-3b, 0 = plain PDF 1.6).
+PDFA_2B = 2
+EXPORT_OPTIONS: dict[str, dict[str, bool | int | str]] = {
+    "pdf": {"SelectPdfVersion": PDFA_2B, "EmbedStandardFonts": True},
+    "docx": {},
+}
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _RTF_MAGIC = b"{\\rtf"
@@ -42,6 +53,12 @@ def export_filter_for(target: str) -> str:
             f"Không hỗ trợ chuyển tài liệu sang định dạng “{target}” (chỉ hỗ trợ PDF và .docx).",
             reason=UNSUPPORTED,
         ) from None
+
+
+def export_options_for(target: str) -> dict[str, bool | int | str]:
+    """Return the export filter's options (UNO FilterData) for ``target`` ("pdf" or "docx")."""
+    export_filter_for(target)  # refuses an unsupported target
+    return dict(EXPORT_OPTIONS[normalise_extension(target)])
 
 
 def import_filter_for(data: bytes, src_ext: str) -> str:

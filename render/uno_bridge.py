@@ -7,7 +7,8 @@ so the parent can kill both at once on a timeout), connects to it over a private
 answers one request per line on stdin:
 
     {"op": "convert", "id": 1, "src": "/abs/in.docx", "dst": "/abs/out.pdf",
-     "import_filter": "MS Word 2007 XML", "export_filter": "writer_pdf_Export"}
+     "import_filter": "MS Word 2007 XML", "export_filter": "writer_pdf_Export",
+     "filter_data": {"SelectPdfVersion": 2}}
     {"op": "quit"}
 
 Each answer is one line on the original stdout:
@@ -174,7 +175,14 @@ class Office:
             raise RuntimeError("loadComponentFromURL returned no document")
         try:
             dst_url = uno.systemPathToFileUrl(request["dst"])
-            document.storeToURL(dst_url, _props(FilterName=request["export_filter"]))
+            store_props = {"FilterName": request["export_filter"]}
+            filter_data = request.get("filter_data") or {}
+            if filter_data:
+                # FilterData is a sequence<PropertyValue> held in an Any; give it that type.
+                store_props["FilterData"] = uno.Any(
+                    "[]com.sun.star.beans.PropertyValue", _props(**filter_data)
+                )
+            document.storeToURL(dst_url, _props(**store_props))
         finally:
             _close_document(document)
 
