@@ -33,6 +33,7 @@ from tests.dossier.conftest import DOSSIER_FORM
 from tests.dossier.conftest import NOMINEES
 from tests.dossier.conftest import add_submission
 from tests.support import drain_queue
+from worker.jobs.dossier import merge_docx
 
 FORMATS = (FileFormat.OFFICE_2010, FileFormat.OFFICE_2019)
 
@@ -107,6 +108,19 @@ def test_committed_template_is_valid(kind, problems):
 def test_rendered_sample_is_valid(kind, problems):
     rendered = render_docx(template_path(kind).read_bytes(), sample_context(kind))
     assert problems(rendered) == []
+
+
+def test_certificates_merged_to_print_in_one_go_are_valid(problems):
+    template = template_path("giay_khen").read_bytes()
+    certificates = []
+    for name in ("Bà Trần Thị Bình", "Ông Lê Văn Cường", "Tổ Toán - Tin"):
+        context = sample_context("giay_khen")
+        context["nguoi_nhan"] = name
+        certificates.append(render_docx(template, context))
+    merged = merge_docx(certificates)
+    with zipfile.ZipFile(io.BytesIO(merged)) as archive:
+        assert archive.read("word/document.xml").count(b"<w:sectPr") == 3
+    assert problems(merged) == []
 
 
 def test_dossier_documents_and_certificates_rendered_by_the_worker_are_valid(
