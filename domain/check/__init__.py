@@ -10,25 +10,36 @@ or ``python -m domain.check FILE.docx [--json]``.
 
 What is checked: paper and orientation, margins, fonts and colour of every run (effective
 through docDefaults, table, paragraph and character styles), the size and style of each
-header element (Quốc hiệu, Tiêu ngữ, the line under it, chủ quản, cơ quan ban hành and its
-line, Số/ký hiệu, địa danh/ngày tháng, tên loại, trích yếu and its line, V/v), Kính gửi,
-body size (and, as warnings, alignment, indent, spacing), Nơi nhận, the signature block and
-page numbers. A document containing a "GIẤY KHEN" line is checked with the certificate
-profile instead (landscape; no Số line, Nơi nhận or page numbers demanded).
+header element (Quốc hiệu, Tiêu ngữ, chủ quản, cơ quan ban hành, Số/ký hiệu — with the year
+of a legal document's number, "07/2025/QĐ-UBND" —, địa danh/ngày tháng, tên loại, trích
+yếu, V/v), the lines under the issuer, the Tiêu ngữ and the trích yếu (present however
+drawn, solid, and of the prescribed length measured with Times New Roman widths, see
+:mod:`domain.check.line_rules`), Kính gửi, body size (and, as warnings, alignment, indent,
+spacing), Nơi nhận (in a table, with tab stops or in a text box; the drafter's mark under
+it is checked as such, not as a recipient), the signature block ("KT. HIỆU TRƯỞNG": the
+abbreviation with its full stop and a space) and page numbers (not demanded of a document
+of one page; the count is estimated when the file does not say, see
+:mod:`domain.check.pages`). A document containing a "GIẤY KHEN" line is checked with the
+certificate profile instead (landscape; no Số line, Nơi nhận or page numbers demanded).
 
-Not checked (cannot be judged from the XML without laying the page out): the length of
-the horizontal lines (1/3–1/2 or full text width), vertical positions (same baseline for
-Số and date), the seal and signature images.
+Every finding says how sure it is (:class:`Confidence`): "chắc chắn" when read from the
+file and compared with an explicit rule, "có thể" when it rests on an estimate or on an
+element found by layout guesses.
+
+Not checked: vertical positions (same baseline for Số and date), whether a line is centred
+under its text, the seal and signature images.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from domain.check.end_rules import check_drafter_mark
 from domain.check.end_rules import check_kinh_gui
 from domain.check.end_rules import check_recipients
 from domain.check.end_rules import check_signatures
 from domain.check.errors import DocxError
+from domain.check.findings import Confidence
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.formatting import check_line
@@ -54,7 +65,7 @@ from domain.layout import CERTIFICATE_ORIENTATION
 from domain.layout import ELEMENTS
 from domain.layout import Orientation
 
-__all__ = ["DocxError", "Finding", "Severity", "check_docx", "profile_of"]
+__all__ = ["Confidence", "DocxError", "Finding", "Severity", "check_docx", "profile_of"]
 
 
 def check_docx(data: bytes, *, allow_academic_titles: bool = False) -> list[Finding]:
@@ -105,9 +116,10 @@ def _check_document(doc: Document, found: Located, allow_academic_titles: bool) 
     out.extend(check_kinh_gui(found, rules))
     out.extend(check_body(found))
     out.extend(check_recipients(doc, found, rules))
+    out.extend(check_drafter_mark(found, rules))
     out.extend(check_signatures(found, rules, allow_academic_titles=allow_academic_titles))
     out.extend(check_page_numbers(doc))
-    return out
+    return _with_confidence(out, found)
 
 
 def _check_report(doc: Document, found: Located, allow_academic_titles: bool) -> list[Finding]:
@@ -138,7 +150,7 @@ def _check_report(doc: Document, found: Located, allow_academic_titles: bool) ->
         if not (f.key == "signer_name" and f.check == "missing")
     )
     out.extend(_as_warnings(check_page_numbers(doc)))
-    return out
+    return _with_confidence(out, found)
 
 
 def _check_annex(doc: Document, found: Located) -> list[Finding]:
@@ -168,7 +180,16 @@ def _check_annex(doc: Document, found: Located) -> list[Finding]:
     out.extend(check_body(found, end_mark=False))
     if found.signatures:
         out.extend(check_signatures(found, rules))
-    return out
+    return _with_confidence(out, found)
+
+
+def _with_confidence(findings: list[Finding], found: Located) -> list[Finding]:
+    """Lower the confidence of findings about elements found by layout guesses only."""
+    guessed = found.guessed | {"drafter_mark"}
+    return [
+        replace(f, confidence=Confidence.LOW) if f.key in guessed and f.check != "missing" else f
+        for f in findings
+    ]
 
 
 def _as_warnings(findings: list[Finding]) -> list[Finding]:

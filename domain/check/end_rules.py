@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.formatting import check_line
@@ -18,6 +20,9 @@ from domain.recipients import noi_nhan_item_problems
 from domain.signature import academic_title_prefix
 from domain.signature import prefix_without_stop
 from domain.text import fold
+
+# "KT.HIỆU TRƯỞNG", "TM.ỦY BAN NHÂN DÂN": the authority's abbreviation glued to the title.
+_GLUED_PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ)\.(?=[^\s.])")
 
 
 def check_recipients(doc: Document, found: Located, rules: dict[str, ElementRule]) -> list[Finding]:
@@ -104,6 +109,13 @@ def _as_above(found: Located, texts: list[str], rule: ElementRule) -> list[Findi
     ]
 
 
+def check_drafter_mark(found: Located, rules: dict[str, ElementRule]) -> list[Finding]:
+    """Check the drafter's mark under Nơi nhận (ô 12): size 11, upright, not bold."""
+    if found.drafter_mark is None or "drafter_mark" not in rules:
+        return []
+    return check_line(found.drafter_mark, rules["drafter_mark"])
+
+
 def check_kinh_gui(found: Located, rules: dict[str, ElementRule]) -> list[Finding]:
     """Check the Kính gửi block: size and style, and the punctuation of several addressees."""
     rule = rules["kinh_gui"]
@@ -165,6 +177,22 @@ def check_signatures(
             out.append(missing(authority_rule, severity=severity))
         out.extend(check_lines(block.authority, authority_rule, severity=severity))
         for line in block.authority:
+            glued = _GLUED_PREFIX.match(line.text)
+            if glued:
+                code = glued.group(1)
+                out.append(
+                    Finding(
+                        authority_rule.key,
+                        authority_rule.label,
+                        "format",
+                        f"Sau chữ viết tắt quyền hạn “{code}.” có một dấu cách, ví dụ "
+                        f"“{code}. {line.text[len(code) + 1 :].lstrip('.').strip()}” "
+                        f"({authority_rule.clause}).",
+                        severity,
+                        where(line),
+                        line.text,
+                    )
+                )
             code = prefix_without_stop(line.text)
             if code:
                 out.append(

@@ -19,6 +19,24 @@ class Severity(StrEnum):
         return "LỖI" if self is Severity.ERROR else "LƯU Ý"
 
 
+class Confidence(StrEnum):
+    """How sure the checker is that a finding is true.
+
+    ``HIGH`` ("chắc chắn"): read from the file and compared with an explicit rule.
+    ``LOW`` ("có thể"): rests on an estimate (a page count from the text's length, a
+    width measured with approximate font metrics, a line wrapped by estimation) or on an
+    element found by its position only; the clerk should look before changing anything.
+    """
+
+    HIGH = "high"
+    LOW = "low"
+
+    @property
+    def label(self) -> str:
+        """Return the Vietnamese words shown to clerks."""
+        return "chắc chắn" if self is Confidence.HIGH else "có thể"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One deviation from the format rules.
@@ -31,11 +49,13 @@ class Finding:
             ``"uppercase"``, ``"alignment"``, ``"font"``, ``"wording"``, ``"format"``,
             ``"missing"``, ``"paper"``, ``"orientation"``, ``"margin"``, ``"position"``,
             ``"first_page"``, ``"even_pages"``, ``"as_above"``, ``"academic_title"``,
-            ``"color"``, ``"indent"``, ``"spacing"``, ``"line_spacing"``, ``"end_mark"``).
+            ``"color"``, ``"indent"``, ``"spacing"``, ``"line_spacing"``, ``"end_mark"``,
+            ``"length"``, ``"solid"``).
         rule: the rule in Vietnamese, citing its clause.
         severity: error or warning.
         location: where in the document, with an excerpt of the text.
         found: what the document has instead (may be empty).
+        confidence: how sure the checker is (see :class:`Confidence`).
     """
 
     key: str
@@ -45,16 +65,19 @@ class Finding:
     severity: Severity
     location: str = ""
     found: str = ""
+    confidence: Confidence = Confidence.HIGH
 
     def as_dict(self) -> dict[str, str]:
-        """Return a JSON-ready dictionary."""
+        """Return a JSON-ready dictionary (``confidence`` is ``"high"`` or ``"low"``)."""
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["confidence"] = self.confidence.value
+        data["confidence_label"] = self.confidence.label
         return data
 
     def as_text(self) -> str:
         """Return one human-readable line in Vietnamese."""
-        text = f"[{self.severity.label}] {self.label}: {self.rule}"
+        text = f"[{self.severity.label}, {self.confidence.label}] {self.label}: {self.rule}"
         if self.found:
             text += f" — hiện có: {self.found}"
         if self.location:

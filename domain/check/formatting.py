@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.findings import excerpt
 from domain.check.located import is_placeholder
-from domain.check.located import is_rule_line
 from domain.check.located import is_upper_text
-from domain.check.model import Document
 from domain.check.model import Line
 from domain.check.model import Paragraph
 from domain.check.styles import DEFAULT_SIZE_PT
 from domain.layout import Alignment
 from domain.layout import ElementRule
+from domain.text import fold
 
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
+)
+_CAPITAL_WORDS = 3
 _ALIGN_NAMES = {
     "left": "căn trái",
     "center": "căn giữa",
@@ -77,21 +82,23 @@ def check_line(
     sizes = sorted({s.props.size or DEFAULT_SIZE_PT for s in spans})
     if any(not rule.allows_size(size) for size in sizes):
         add("size", f"Cỡ chữ phải là {rule.size_text}", ", ".join(f"{s:g}" for s in sizes))
-    if rule.bold is True and not all(s.props.bold for s in spans):
+    # A colon or a bracket in another style is not visible as such: judge the words.
+    styled = [s for s in spans if any(ch.isalnum() for ch in s.text)] or spans
+    if rule.bold is True and not all(s.props.bold for s in styled):
         add("bold", "Phải in đậm", "chữ không đậm")
-    elif rule.bold is False and any(s.props.bold for s in spans):
+    elif rule.bold is False and any(s.props.bold for s in styled):
         add("bold", "Không in đậm (kiểu chữ đứng)", "chữ đậm")
-    if rule.italic is True and not all(s.props.italic for s in spans):
+    if rule.italic is True and not all(s.props.italic for s in styled):
         add("italic", "Phải in nghiêng", "chữ đứng")
-    elif rule.italic is False and any(s.props.italic for s in spans):
+    elif rule.italic is False and any(s.props.italic for s in styled):
         add("italic", "Kiểu chữ đứng, không in nghiêng", "chữ nghiêng")
     if not is_placeholder(line.text):
         shown_upper = is_upper_text(line.text) or all(s.props.caps for s in spans)
         if rule.uppercase is True and not shown_upper:
             add("uppercase", "Phải trình bày bằng chữ in hoa", "chữ thường")
-        elif rule.uppercase is False and shown_upper and len(line.text.split()) > 2:
+        elif rule.uppercase is False and shown_upper and typed_in_capitals(line.text):
             add("uppercase", "Trình bày bằng chữ in thường, không in hoa toàn bộ", "chữ in hoa")
-    if alignment and rule.alignment is not None and line.segments == 1:
+    if alignment and rule.alignment is not None and not line.tabbed:
         jc = line.para.props.jc or "left"
         if not alignment_ok(jc, rule.alignment):
             add(
@@ -100,6 +107,17 @@ def check_line(
                 _ALIGN_NAMES.get(jc, jc),
             )
     return found
+
+
+def typed_in_capitals(text: str) -> bool:
+    """Tell whether upper-case ``text`` is words typed in capitals, not abbreviations.
+
+    "- TTTU-TTHĐND TP;" is three abbreviations (which are written in capitals); "- SỞ GIÁO
+    DỤC VÀ ĐÀO TẠO;" is words. A word counts when it reads as one Vietnamese syllable
+    (onset, vowels, final consonant); three such words make a line typed in capitals.
+    """
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    return sum(bool(_SYLLABLE.match(w)) for w in words if len(w) > 1) >= _CAPITAL_WORDS
 
 
 def alignment_ok(jc: str, expected: Alignment) -> bool:
@@ -111,41 +129,3 @@ def alignment_ok(jc: str, expected: Alignment) -> bool:
     if expected is Alignment.LEFT:
         return jc in ("left", "both", "distribute")
     return jc == "right"
-
-
-def has_rule_below(doc: Document, line: Line) -> bool:
-    """Tell whether a horizontal line is drawn under ``line``.
-
-    Accepted forms (documented in /tmp/vanthu-notes/layout-api.md and the README of
-    domain.check): a bottom border on the line's paragraph; underlined text; a drawing
-    (DrawingML shape, VML line/shape, picture) in the paragraph itself or in the next
-    paragraph of the same table cell / body — or anywhere in the same header cell, since a
-    floating line may be anchored to any paragraph of the cell; or a next paragraph made
-    only of ``_``/``-``.
-    """
-    para = line.para
-    if para.props.border_bottom or para.has_drawing:
-        return True
-    if para.table is not None and any(
-        p.has_drawing and (p.table, p.row, p.col) == (para.table, para.row, para.col)
-        for p in doc.paragraphs
-    ):
-        return True
-    spans = line.text_spans
-    if spans and all(s.props.underline for s in spans):
-        return True
-    following = next_paragraph(doc, para)
-    if following is None:
-        return False
-    return following.has_drawing or is_rule_line(following.text)
-
-
-def next_paragraph(doc: Document, para: Paragraph) -> Paragraph | None:
-    """Return the paragraph after ``para`` in the same cell (or body), if any."""
-    paragraphs = doc.paragraphs
-    index = para.index + 1
-    if index < len(paragraphs) and paragraphs[index].part == para.part:
-        candidate = paragraphs[index]
-        same = (candidate.table, candidate.row, candidate.col) == (para.table, para.row, para.col)
-        return candidate if same else None
-    return None

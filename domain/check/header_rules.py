@@ -9,9 +9,9 @@ from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.formatting import check_line
 from domain.check.formatting import check_lines
-from domain.check.formatting import has_rule_below
 from domain.check.formatting import missing
 from domain.check.formatting import where
+from domain.check.line_rules import check_rule_below
 from domain.check.located import Located
 from domain.check.located import is_placeholder
 from domain.check.located import is_upper_text
@@ -25,7 +25,12 @@ from domain.layout import ElementRule
 from domain.layout import is_motto
 from domain.layout import is_national_title
 
-_NUMBER_LINE = re.compile(r"^(?P<word>\S+?)\s*(?P<colon>:?)\s*(?P<num>\d*)\s*/\s*(?P<sym>.*)$")
+# "Số: 05/KH-THCSMP"; legal documents (văn bản quy phạm pháp luật) put the year between
+# the number and the ký hiệu: "Số: 07/2025/QĐ-UBND", "Số: 03/2018/TT-BNG".
+_NUMBER_LINE = re.compile(
+    r"^(?P<word>\S+?)\s*(?P<colon>:?)\s*(?P<num>\d*)\s*/\s*"
+    r"(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?(?P<sym>.*)$"
+)
 _DATE = re.compile(
     r"^(?P<place>[^,]*?)\s*(?P<comma>,?)\s*(?P<ngay>ngày)\s*(?P<day>\d+)?\s*"
     r"(?P<thang>tháng)\s*(?P<month>\d+)?\s*(?P<nam>năm)\s*(?P<year>\d{4})?\s*\.?$",
@@ -62,19 +67,16 @@ def check_title_block(
             )
         )
     out.extend(check_line(line, motto, alignment=line.para.table is not None))
-    if not has_rule_below(doc, line):
-        underline = rules["motto_underline"]
-        out.append(
-            Finding(
-                underline.key,
-                underline.label,
-                "missing",
-                f"Phía dưới Tiêu ngữ có đường kẻ ngang, nét liền, dài bằng dòng chữ "
-                f"({underline.clause}).",
-                Severity.ERROR,
-                where(line),
-            )
+    underline = rules["motto_underline"]
+    out.extend(
+        check_rule_below(
+            doc,
+            [line],
+            underline,
+            f"Phía dưới Tiêu ngữ có đường kẻ ngang, nét liền, dài bằng dòng chữ "
+            f"({underline.clause}).",
         )
+    )
     return out
 
 
@@ -87,19 +89,16 @@ def check_issuer(doc: Document, found: Located, rules: dict[str, ElementRule]) -
         out.append(missing(issuer))
         return out
     out.extend(check_lines(found.issuer, issuer))
-    if not has_rule_below(doc, found.issuer[-1]):
-        underline = rules["issuer_underline"]
-        out.append(
-            Finding(
-                underline.key,
-                underline.label,
-                "missing",
-                "Phía dưới tên cơ quan ban hành có đường kẻ ngang, nét liền, dài từ 1/3 "
-                f"đến 1/2 dòng chữ ({underline.clause}).",
-                Severity.ERROR,
-                where(found.issuer[-1]),
-            )
+    underline = rules["issuer_underline"]
+    out.extend(
+        check_rule_below(
+            doc,
+            found.issuer,
+            underline,
+            "Phía dưới tên cơ quan ban hành có đường kẻ ngang, nét liền, dài từ 1/3 "
+            f"đến 1/2 dòng chữ ({underline.clause}).",
         )
+    )
     return out
 
 
@@ -261,19 +260,16 @@ def check_type_and_summary(
             out.append(missing(summary, "trích yếu đặt ngay dưới tên loại văn bản."))
         return out
     out.extend(check_lines(found.summary, summary))
-    if not has_rule_below(doc, found.summary[-1]):
-        underline = rules["summary_underline"]
-        out.append(
-            Finding(
-                underline.key,
-                underline.label,
-                "missing",
-                "Bên dưới trích yếu có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 dòng "
-                f"chữ ({underline.clause}).",
-                Severity.ERROR,
-                where(found.summary[-1]),
-            )
+    underline = rules["summary_underline"]
+    out.extend(
+        check_rule_below(
+            doc,
+            found.summary,
+            underline,
+            "Bên dưới trích yếu có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 dòng "
+            f"chữ ({underline.clause}).",
         )
+    )
     return out
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from domain.check.drawings import read_drawing
+from domain.check.drawings import read_vml
 from domain.check.model import Document
 from domain.check.model import HeaderRef
 from domain.check.model import Paragraph
@@ -28,11 +30,15 @@ MC = "{" + NS["mc"] + "}"
 _DRAWING_TAGS = {f"{W}drawing", f"{W}pict", f"{W}object"}
 _SKIP_TAGS = {f"{W}del", f"{W}moveFrom", f"{MC}Fallback", f"{W}rPr", f"{W}pPr"}
 _PAGE_FIELD = re.compile(r"^\s*PAGE(\s|$|\\)")
+_DEFAULT_CELL_MARGIN = 108  # twips: Word's left/right cell padding when none is given
 
 
 class _Reader:
     def __init__(self, sheet: StyleSheet) -> None:
         self.sheet = sheet
+        self.page_breaks = 0
+        self.rendered_breaks = 0
+        self.section = 0
 
     def blocks(
         self,
@@ -42,24 +48,28 @@ class _Reader:
         table: tuple[int, int, int] | None,
         table_style: str | None,
         counter: list[int],
+        box: int | None = None,
     ) -> None:
         for child in container:
             if child.tag == f"{W}p":
-                self.paragraph(child, part, out, table, table_style)
+                self.paragraph(child, part, out, table, table_style, box)
             elif child.tag == f"{W}tbl":
                 style = child.find(f"{W}tblPr/{W}tblStyle")
                 style_id = style.get(f"{W}val") if style is not None else table_style
                 if table is None:
                     number = counter[0]
                     counter[0] += 1
+                geometry = _TableGeometry(child, box)
                 for r, row in enumerate(child.findall(f"{W}tr")):
                     cells = [c for c in row if c.tag in (f"{W}tc", f"{W}sdt")]
+                    column = 0
                     for c, cell in enumerate(cells):
                         cell = cell if cell.tag == f"{W}tc" else _sdt_cell(cell)
                         where = table if table is not None else (number, r, c)
-                        self.blocks(cell, part, out, where, style_id, counter)
+                        width, column = geometry.cell_width(cell, column)
+                        self.blocks(cell, part, out, where, style_id, counter, width)
             elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
-                self.blocks(child, part, out, table, table_style, counter)
+                self.blocks(child, part, out, table, table_style, counter, box)
 
     def paragraph(
         self,
@@ -68,6 +78,7 @@ class _Reader:
         out: list[Paragraph],
         table: tuple[int, int, int] | None,
         table_style: str | None,
+        box: int | None = None,
     ) -> None:
         ppr = node.find(f"{W}pPr")
         pstyle = ppr.find(f"{W}pStyle") if ppr is not None else None
@@ -87,13 +98,21 @@ class _Reader:
             row=table[1] if table else None,
             col=table[2] if table else None,
             props=props,
+            box_twips=box,
+            section=self.section,
         )
         out.append(para)
+        if part == "body" and props.page_break_before:
+            self.page_breaks += 1
         boxes: list[ET.Element] = []
         state = _FieldState()
         self._walk(node, para, base_run, boxes, state)
-        for box in boxes:
-            self.blocks(box, "textbox", out, None, None, [0])
+        # A text box of a header or footer belongs to it (a page number is often framed).
+        box_part = "textbox" if part == "body" else part
+        for content in boxes:
+            self.blocks(content, box_part, out, None, None, [0])
+        if part == "body" and ppr is not None and ppr.find(f"{W}sectPr") is not None:
+            self.section += 1
 
     def _walk(
         self,
@@ -120,7 +139,7 @@ class _Reader:
                 else:
                     self._walk(child, para, base, boxes, state)
             elif tag in _DRAWING_TAGS:
-                para.has_drawing = True
+                _drawing(child, para, boxes)
             else:
                 self._walk(child, para, base, boxes, state)
 
@@ -138,7 +157,7 @@ class _Reader:
             self.sheet.style_run(rstyle.get(f"{W}val") if rstyle is not None else None).over(base)
         )
         text: list[str] = []
-        for child in run.iter():
+        for child in _run_items(run):
             tag = child.tag
             if tag == f"{W}t":
                 text.append(child.text or "")
@@ -146,6 +165,11 @@ class _Reader:
                 text.append("\t")
             elif tag in (f"{W}br", f"{W}cr"):
                 text.append("\n")
+                if para.part == "body" and child.get(f"{W}type") == "page":
+                    self.page_breaks += 1
+            elif tag == f"{W}lastRenderedPageBreak":
+                if para.part == "body":
+                    self.rendered_breaks += 1
             elif tag == f"{W}noBreakHyphen":
                 text.append("-")
             elif tag == f"{W}fldChar":
@@ -156,9 +180,7 @@ class _Reader:
                     para.page_field = True
                     state.code_props = props
             elif tag in _DRAWING_TAGS:
-                para.has_drawing = True
-            elif tag == f"{W}txbxContent":
-                boxes.append(child)
+                _drawing(child, para, boxes)
         joined = nfc("".join(text))
         if state.in_result and state.page:
             para.field_spans.append(Span(joined, props))
@@ -198,6 +220,112 @@ class _FieldState:
         return bool(_PAGE_FIELD.match(self.instr))
 
 
+def _run_items(run: ET.Element):
+    """Yield the elements of a run in document order, without the VML fallback of a
+    drawing (it repeats the drawing), deleted text, or what lies inside a drawing."""
+    for child in run:
+        if child.tag in _SKIP_TAGS:
+            continue
+        yield child
+        if child.tag not in _DRAWING_TAGS:
+            yield from _run_items(child)
+
+
+def _drawing(node: ET.Element, para: Paragraph, boxes: list[ET.Element]) -> None:
+    """Record a drawing, VML picture or embedded object, and collect its text boxes."""
+    para.has_drawing = True
+    if node.tag == f"{W}drawing":
+        drawn = read_drawing(node)
+        if drawn is not None:
+            para.drawings.append(drawn)
+    elif node.tag == f"{W}pict":
+        para.drawings.extend(read_vml(node))
+    boxes.extend(_text_boxes(node))
+
+
+def _text_boxes(node: ET.Element) -> list[ET.Element]:
+    found: list[ET.Element] = []
+    for child in node:
+        if child.tag in _SKIP_TAGS:
+            continue
+        if child.tag == f"{W}txbxContent":
+            found.append(child)
+        else:
+            found.extend(_text_boxes(child))
+    return found
+
+
+class _TableGeometry:
+    """Widths of the cells of one table, in twips, without the cells' own padding."""
+
+    def __init__(self, table: ET.Element, box: int | None) -> None:
+        self.grid = [_int_attr(col, "w") or 0 for col in table.findall(f"{W}tblGrid/{W}gridCol")]
+        width = table.find(f"{W}tblPr/{W}tblW")
+        self.width = _width(width, box)
+        if self.width is None and self.grid:
+            self.width = sum(self.grid)
+        self.margins = _cell_margins(table.find(f"{W}tblPr/{W}tblCellMar"), (None, None))
+
+    def cell_width(self, cell: ET.Element, column: int) -> tuple[int | None, int]:
+        """Return the usable width of ``cell`` and the grid column after it."""
+        span_node = cell.find(f"{W}tcPr/{W}gridSpan")
+        span = max(_int_attr(span_node, "val") or 1, 1) if span_node is not None else 1
+        width = _width(cell.find(f"{W}tcPr/{W}tcW"), self.width)
+        if not width and self.grid[column : column + span]:
+            width = sum(self.grid[column : column + span])
+        left, right = _cell_margins(cell.find(f"{W}tcPr/{W}tcMar"), self.margins)
+        pad = (_DEFAULT_CELL_MARGIN if left is None else left) + (
+            _DEFAULT_CELL_MARGIN if right is None else right
+        )
+        usable = width - pad if width else None
+        return (usable if usable and usable > 0 else None), column + span
+
+
+def _width(node: ET.Element | None, whole: int | None) -> int | None:
+    """Read a ``w:tblW``/``w:tcW``: twips, or a percentage of ``whole``."""
+    if node is None:
+        return None
+    kind = node.get(f"{W}type", "dxa")
+    value = (node.get(f"{W}w") or "").strip()
+    try:
+        if value.endswith("%"):
+            return int(float(value[:-1]) / 100 * whole) if whole else None
+        number = float(value)
+    except ValueError:
+        return None
+    if kind == "pct":
+        return int(number / 5000 * whole) if whole else None
+    if kind == "dxa" and number > 0:
+        return int(number)
+    return None
+
+
+def _cell_margins(
+    node: ET.Element | None, inherited: tuple[int | None, int | None]
+) -> tuple[int | None, int | None]:
+    if node is None:
+        return inherited
+    sides = []
+    for names, default in ((("left", "start"), inherited[0]), (("right", "end"), inherited[1])):
+        value = default
+        for name in names:
+            side = node.find(f"{W}{name}")
+            if side is not None and side.get(f"{W}type", "dxa") == "dxa":
+                value = _int_attr(side, "w")
+                break
+        sides.append(value)
+    return sides[0], sides[1]
+
+
+def _int_attr(node: ET.Element | None, name: str) -> int | None:
+    if node is None:
+        return None
+    try:
+        return int(float(node.get(f"{W}{name}", "")))
+    except ValueError:
+        return None
+
+
 def _sdt_cell(sdt: ET.Element) -> ET.Element:
     tc = sdt.find(f"{W}sdtContent/{W}tc")
     return tc if tc is not None else sdt
@@ -214,7 +342,12 @@ def load_document(package: DocxPackage) -> Document:
         reader.blocks(body, "body", paragraphs, None, None, counter)
     for number, para in enumerate(paragraphs):
         para.index = number
+    breaks, rendered = reader.page_breaks, reader.rendered_breaks
     sections = _sections(package, body, reader)
+    for para in paragraphs:
+        if para.table is None and para.part == "body" and sections:
+            para.box_twips = sections[min(para.section, len(sections) - 1)].text_width_twips
+    breaks += sum(1 for section in sections[1:] if section.start != "continuous")
     return Document(
         paragraphs=paragraphs,
         sections=sections,
@@ -222,6 +355,8 @@ def load_document(package: DocxPackage) -> Document:
         page_count=_page_count(package),
         numbering_bullets=_bullets(package.numbering),
         even_odd_headers=_even_odd(package),
+        page_breaks=breaks,
+        rendered_breaks=rendered,
     )
 
 
@@ -245,6 +380,7 @@ def _sections(package: DocxPackage, body: ET.Element | None, reader: _Reader) ->
                 if value is not None:
                     margins[side] = abs(int(float(value)))
         title = node.find(f"{W}titlePg")
+        start = node.find(f"{W}type")
         for kind in ("header", "footer"):
             for ref in node.findall(f"{W}{kind}Reference"):
                 root = package.parts_by_rid.get(ref.get(f"{R}id", ""))
@@ -263,6 +399,7 @@ def _sections(package: DocxPackage, body: ET.Element | None, reader: _Reader) ->
                 title_page=title is not None
                 and title.get(f"{W}val", "true").lower() not in ("0", "false", "off"),
                 refs=list(inherited.values()),
+                start=start.get(f"{W}val", "nextPage") if start is not None else "nextPage",
             )
         )
     return sections

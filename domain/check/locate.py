@@ -69,7 +69,8 @@ def locate(doc: Document) -> Located:
         title_end += 1
         if found.profile == "document" and found.number is None:
             found.profile = "annex"
-    tail_start = locate_end(found, lines)
+    boxes = [line for line in doc.lines() if line.para.part == "textbox"]
+    tail_start = locate_end(found, lines, boxes)
     _locate_kinh_gui(found, lines[header_end + 1 : tail_start])
     body_start = header_end + 1 + title_end
     taken = {id(x) for x in found.kinh_gui}
@@ -193,6 +194,7 @@ def _locate_title(found: Located, after: list[Line], paragraphs: list[Paragraph]
             or line.para.table is not None
             or key.startswith(_TITLE_STOP)
             or _HEADING.match(line.text)
+            or is_date_line(line.text)
             or _rule_between(paragraphs, previous, line)
         ):
             break

@@ -14,41 +14,81 @@ from domain.layout import CERTIFICATE_MARKER
 from domain.text import fold
 
 _HINT = re.compile(r"^\(.*\)$")
+_DRAFTER = re.compile(r"^[\w.()/\-&,+ ]+$")
+_DRAFTER_MAX = 32
 
 
-def locate_end(found: Located, lines: list[Line]) -> int:
-    """Find Nơi nhận and the signature blocks; return where the end part starts."""
-    label_at = None
-    for index in range(len(lines) - 1, -1, -1):
-        if fold(lines[index].text).startswith("noi nhan"):
-            label_at = index
-            break
+def locate_end(found: Located, lines: list[Line], boxes: list[Line] | None = None) -> int:
+    """Find Nơi nhận, the drafter's mark and the signature blocks; return where the end
+    part starts in ``lines``.
+
+    Layouts read: a borderless table (Nơi nhận left, signature right); paragraphs with tab
+    stops (``"Nơi nhận:<tab>HIỆU TRƯỞNG"``, ``"- Lưu: VT.<tab>"``, ``"<tab>Lê Văn An"``);
+    the signature typed as paragraphs above the Nơi nhận, or centred/indented below it;
+    either part in a text box.
+    """
     tail = len(lines)
+    label_at = _label_index(lines)
     if label_at is not None:
-        label = found.recipients_label = lines[label_at]
-        tail = label_at
-        for line in lines[label_at + 1 :]:
-            same_cell = (line.para.table, line.para.row, line.para.col) == (
-                label.para.table,
-                label.para.row,
-                label.para.col,
-            )
-            if label.para.table is not None and not same_cell:
-                continue
-            if label.para.table is None and not _is_item(line):
-                break
-            found.recipient_items.append(line)
-        if label.para.table is not None:
-            cells = _cells(lines, label.para.table, label.para.row)
-            for col, cell in sorted(cells.items()):
-                if col != label.para.col:
-                    _add_signature(found, cell)
-            tail = min(tail, _first_index(lines, label.para.table))
+        tail = _read_end(found, lines, label_at)
+    elif boxes:
+        box_label = _label_index(boxes)
+        if box_label is not None:
+            _read_end(found, boxes, box_label)
+            found.guessed.update({"recipients_label", "recipient_item"})
     if not found.signatures:
         tail = min(tail, _signature_table(found, lines))
     if not found.signatures:
         tail = min(tail, _signature_paragraphs(found, lines, tail))
+    if not found.signatures and boxes:
+        _signature_paragraphs(found, boxes, len(boxes))
+        if found.signatures:
+            found.guessed.update({"signature_authority", "signer_name"})
     return tail
+
+
+def _label_index(lines: list[Line]) -> int | None:
+    for index in range(len(lines) - 1, -1, -1):
+        if fold(lines[index].text).startswith("noi nhan"):
+            return index
+    return None
+
+
+def _read_end(found: Located, lines: list[Line], label_at: int) -> int:
+    """Read the Nơi nhận block starting at ``label_at``; return where the end part starts."""
+    label = found.recipients_label = lines[label_at]
+    in_table = label.para.table is not None
+    right: list[Line] = []
+    archived = False
+    for line in lines[label_at + 1 :]:
+        if in_table:
+            if (line.para.table, line.para.row, line.para.col) != _cell(label):
+                continue
+        elif line.para.table is not None:
+            break
+        if archived and is_drafter_mark(line):
+            found.drafter_mark = line
+            continue
+        if not in_table and _placed_right(line) and not _is_item(line):
+            right.append(line)
+            continue
+        if in_table or _is_item(line):
+            if found.drafter_mark is not None:
+                break  # nothing of the list comes after the drafter's mark
+            found.recipient_items.append(line)
+            archived = archived or fold(_strip_bullet(line.text)).startswith("luu")
+            continue
+        break
+    if right:
+        _add_signature(found, right)
+        found.guessed.update({"signature_authority", "signer_name"})
+    if not in_table:
+        return label_at
+    cells = _cells(lines, label.para.table, label.para.row)
+    for col, cell in sorted(cells.items()):
+        if col != label.para.col:
+            _add_signature(found, cell)
+    return min(label_at, _first_index(lines, label.para.table))
 
 
 def _is_item(line: Line) -> bool:
@@ -58,6 +98,40 @@ def _is_item(line: Line) -> bool:
         or fold(text).startswith("luu")
         or bool(line.para.props.num_id)
     )
+
+
+def _cell(line: Line) -> tuple[int | None, int | None, int | None]:
+    return (line.para.table, line.para.row, line.para.col)
+
+
+def _placed_right(line: Line) -> bool:
+    """Tell whether a line stands in the right-hand column of an end block laid out without
+    a table: after a tab, or in a centred, right-aligned or far-indented paragraph."""
+    if line.column > 0:
+        return True
+    props = line.para.props
+    if line.segments == 1 and props.jc in ("center", "right"):
+        return True
+    box = line.para.box_twips
+    left = props.left_twips or 0
+    return bool(box) and left >= box / 3
+
+
+def _strip_bullet(text: str) -> str:
+    return text.lstrip().lstrip("-–+•").strip()
+
+
+def is_drafter_mark(line: Line) -> bool:
+    """Tell whether ``line`` is the drafter's mark and number of copies (Phụ lục I, ô 12),
+    e.g. ``"PL.(300)"``, ``"Sonnk/QĐ06.T9/50b"``: a short code with no leading dash, made
+    of letters, digits, dots, slashes and brackets, that is not a recipient."""
+    text = line.text
+    if not text or len(text) > _DRAFTER_MAX or text[0] in "-–+•" or text.endswith(";"):
+        return False
+    if text.count(" ") > 1 or not _DRAFTER.match(text):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0 and any(ch in "./()" or ch.isdigit() for ch in text)
 
 
 def _cells(lines: list[Line], table: int, row: int | None) -> dict[int, list[Line]]:

@@ -78,6 +78,9 @@ class Located:
     certificate_awarder: list[Line] = field(default_factory=list)
     title_extra: list[Line] = field(default_factory=list)
     annex_reference: Line | None = None
+    drafter_mark: Line | None = None
+    # Element keys found by position or layout guesses only: their findings are "có thể".
+    guessed: set[str] = field(default_factory=set)
 
     @property
     def has_content_tables(self) -> bool:

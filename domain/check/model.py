@@ -18,6 +18,24 @@ from domain.text import clean_line
 
 
 @dataclass(frozen=True)
+class DrawnLine:
+    """A drawing that may be a horizontal rule: a DrawingML shape or picture, or VML.
+
+    Attributes:
+        length_pt: horizontal length in points (``None`` when the file does not say, e.g. a
+            VML ``o:hr`` rule as wide as the paragraph).
+        line_like: thin and wide (or a line shape): it prints as a rule, not a picture.
+        solid: drawn with a continuous stroke (no dash pattern).
+        kind: ``"drawing"`` (DrawingML) or ``"vml"``.
+    """
+
+    length_pt: float | None
+    line_like: bool
+    solid: bool = True
+    kind: str = "drawing"
+
+
+@dataclass(frozen=True)
 class Span:
     """A piece of text with its effective run formatting."""
 
@@ -40,6 +58,10 @@ class Paragraph:
         has_drawing: contains a drawing, picture, VML shape or line.
         page_field: contains a PAGE field.
         field_spans: spans of the PAGE field result (or its code, if no result is cached).
+        drawings: the drawings and VML shapes it holds, as possible rules.
+        box_twips: width of its container (table cell without cell margins, or the
+            section's text width), before the paragraph's own indents; ``None`` if unknown.
+        section: ordinal of the section holding it (body paragraphs).
     """
 
     index: int
@@ -52,11 +74,22 @@ class Paragraph:
     has_drawing: bool = False
     page_field: bool = False
     field_spans: list[Span] = field(default_factory=list)
+    drawings: list[DrawnLine] = field(default_factory=list)
+    box_twips: int | None = None
+    section: int = 0
 
     @property
     def text(self) -> str:
         """Return the paragraph text (NFC, white space collapsed)."""
         return clean_line("".join(s.text for s in self.spans))
+
+    @property
+    def width_twips(self) -> int | None:
+        """Return the width lines of this paragraph may use (container minus indents)."""
+        if self.box_twips is None:
+            return None
+        width = self.box_twips - (self.props.left_twips or 0) - (self.props.right_twips or 0)
+        return width if width > 0 else None
 
     @property
     def where(self) -> str:
@@ -77,13 +110,23 @@ class Line:
     """A visual line of text: a paragraph piece between line breaks and tabs.
 
     ``segment``/``segments`` say which tab-separated piece of its visual line this is, so a
-    header typed as ``"UBND XÃ A<tab>CỘNG HÒA …"`` splits into a left and a right part.
+    header typed as ``"UBND XÃ A<tab>CỘNG HÒA …"`` splits into a left and a right part;
+    ``column`` counts the tabs before the piece (empty pieces included), so a signature
+    typed as ``"<tab><tab>HIỆU TRƯỞNG"`` is known to stand at a tab stop. ``visual`` is the
+    index of the visual line (between line breaks) in its paragraph.
     """
 
     para: Paragraph
     spans: list[Span]
     segment: int
     segments: int
+    column: int = 0
+    visual: int = 0
+
+    @property
+    def tabbed(self) -> bool:
+        """Tell whether the piece is placed by tab stops rather than by paragraph alignment."""
+        return self.column > 0 or self.segments > 1
 
     @property
     def text(self) -> str:
@@ -115,6 +158,22 @@ class Section:
     margins: dict[str, int]
     title_page: bool
     refs: list[HeaderRef]
+    start: str = "nextPage"  # w:type: how the section starts ("continuous" = same page)
+
+    @property
+    def text_width_twips(self) -> int | None:
+        """Return the width between the left and right margins (gutter included)."""
+        if self.width is None:
+            return None
+        side = sum(self.margins.get(k, 1440) for k in ("left", "right"))
+        return self.width - side - self.margins.get("gutter", 0)
+
+    @property
+    def text_height_twips(self) -> int | None:
+        """Return the height between the top and bottom margins."""
+        if self.height is None:
+            return None
+        return self.height - sum(self.margins.get(k, 1440) for k in ("top", "bottom"))
 
 
 @dataclass
@@ -127,6 +186,8 @@ class Document:
     page_count: int | None
     numbering_bullets: dict[tuple[str, int], str]
     even_odd_headers: bool = False
+    page_breaks: int = 0  # hard page breaks in the body (w:br page, pageBreakBefore)
+    rendered_breaks: int = 0  # w:lastRenderedPageBreak: where Word last broke pages
 
     def lines(self) -> list[Line]:
         """Return the visual lines of the body, in reading order, without empty ones."""
@@ -148,8 +209,12 @@ def split_lines(para: Paragraph) -> list[Line]:
             elif piece:
                 visual[-1][-1].append(Span(piece, span.props))
     lines: list[Line] = []
-    for segments in visual:
-        filled = [seg for seg in segments if clean_line("".join(s.text for s in seg))]
-        for number, seg in enumerate(filled):
-            lines.append(Line(para, seg, number, len(filled)))
+    for row, segments in enumerate(visual):
+        filled = [
+            (column, seg)
+            for column, seg in enumerate(segments)
+            if clean_line("".join(s.text for s in seg))
+        ]
+        for number, (column, seg) in enumerate(filled):
+            lines.append(Line(para, seg, number, len(filled), column, row))
     return lines

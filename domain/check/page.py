@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from domain.check.findings import Confidence
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.formatting import where
 from domain.check.model import Document
 from domain.check.model import Paragraph
 from domain.check.model import Section
+from domain.check.pages import page_count
 from domain.check.styles import DEFAULT_SIZE_PT
 from domain.layout import A4
 from domain.layout import CLAUSE_CERTIFICATE
@@ -18,6 +22,10 @@ from domain.layout import Orientation
 from domain.layout import element
 from domain.layout import twips_to_mm
 
+# Estimated pages (domain.check.pages): at or above MULTI the document surely has several
+# pages; below SINGLE it surely has one; in between the page-number finding is "có thể".
+MULTI_PAGE_ESTIMATE = 1.5
+SINGLE_PAGE_ESTIMATE = 0.9
 PAGE_LABEL = "Khổ giấy"
 MARGIN_LABEL = "Lề trang"
 
@@ -90,8 +98,9 @@ def _orientation(
     if actual == expected:
         return []
     if expected is Orientation.PORTRAIT:
-        # Landscape is lawful when the document holds tables not split into annexes.
-        severity = Severity.WARNING if has_tables else Severity.ERROR
+        if has_tables:
+            return []  # lawful: the content holds tables not split into annexes (Mục I.2)
+        severity = Severity.ERROR
         rule = (
             "Trình bày theo chiều dài khổ A4 (khổ đứng); chỉ trình bày theo chiều rộng khi "
             f"văn bản có bảng, biểu không làm thành phụ lục riêng ({CLAUSE_ORIENTATION})."
@@ -146,6 +155,7 @@ def check_page_numbers(doc: Document) -> list[Finding]:
         severity: Severity = Severity.ERROR,
         location: str = "",
         value: str = "",
+        confidence: Confidence = Confidence.HIGH,
     ) -> None:
         found.append(
             Finding(
@@ -156,6 +166,7 @@ def check_page_numbers(doc: Document) -> list[Finding]:
                 severity,
                 location,
                 value,
+                confidence,
             )
         )
 
@@ -168,15 +179,7 @@ def check_page_numbers(doc: Document) -> list[Finding]:
         )
         return found
     if not header_default:
-        # A one-page document shows no number anyway; a stale page count (python-docx keeps
-        # the template's) makes this a warning rather than an error.
-        severity = Severity.WARNING if doc.page_count == 1 else Severity.ERROR
-        add(
-            "missing",
-            "Văn bản nhiều trang phải đánh số trang (trường PAGE) ở đầu trang, từ trang thứ hai",
-            severity,
-            value="không có số trang",
-        )
+        _missing_number(doc, add)
         return found
     if not section.title_page or header_first:
         add(
@@ -211,6 +214,33 @@ def check_page_numbers(doc: Document) -> list[Finding]:
     if any(s.props.bold for s in spans) or any(s.props.italic for s in spans):
         add("style", "Số trang kiểu chữ đứng, không đậm, không nghiêng", location=where(para))
     return found
+
+
+def _missing_number(doc: Document, add: Callable[..., None]) -> None:
+    """Report a missing page number, unless the document has a single page.
+
+    Page numbers start on page 2, so a one-page document needs none. The page count is
+    known from page breaks in the file, or estimated (:mod:`domain.check.pages`): clearly
+    longer than a page is an error, about one page a warning marked "có thể", clearly
+    shorter nothing. ``docProps/app.xml`` is not read: python-docx and templates keep a
+    stale count there.
+    """
+    count = page_count(doc)
+    text = "Văn bản nhiều trang phải đánh số trang (trường PAGE) ở đầu trang, từ trang thứ hai"
+    if count.known:
+        add("missing", text, value=f"không có số trang ({count.pages:.0f} trang trở lên)")
+        return
+    estimate = f"ước tính {count.pages:.1f} trang".replace(".", ",")
+    if count.pages >= MULTI_PAGE_ESTIMATE:
+        add("missing", text, value=f"không có số trang ({estimate})")
+    elif count.pages >= SINGLE_PAGE_ESTIMATE:
+        add(
+            "missing",
+            f"{text}; văn bản có thể dài hơn một trang",
+            Severity.WARNING,
+            value=f"không có số trang ({estimate})",
+            confidence=Confidence.LOW,
+        )
 
 
 def _field_paragraphs(section: Section, kind: str, ref_type: str) -> list[Paragraph]:

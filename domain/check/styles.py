@@ -54,6 +54,9 @@ class ParaProps:
     line_rule: str | None = None
     num_id: str | None = None
     num_level: int | None = None
+    left_twips: int | None = None
+    right_twips: int | None = None
+    page_break_before: bool | None = None
 
     def over(self, base: ParaProps) -> ParaProps:
         """Return ``self`` layered on top of ``base``."""
@@ -183,8 +186,10 @@ def parse_para(ppr: ET.Element | None) -> ParaProps:
     ind = ppr.find(f"{W}ind")
     spacing = ppr.find(f"{W}spacing")
     num = ppr.find(f"{W}numPr")
-    first_line = None
+    first_line = left = right = None
     if ind is not None:
+        left = _int(ind.get(f"{W}left", ind.get(f"{W}start")))
+        right = _int(ind.get(f"{W}right", ind.get(f"{W}end")))
         if ind.get(f"{W}firstLine") is not None:
             first_line = _int(ind.get(f"{W}firstLine"))
         elif ind.get(f"{W}hanging") is not None:
@@ -201,6 +206,9 @@ def parse_para(ppr: ET.Element | None) -> ParaProps:
         line_rule=spacing.get(f"{W}lineRule") if spacing is not None else None,
         num_id=_val(num.find(f"{W}numId")) if num is not None else None,
         num_level=_int(_val(num.find(f"{W}ilvl"))) if num is not None else None,
+        left_twips=left,
+        right_twips=right,
+        page_break_before=_toggle(ppr.find(f"{W}pageBreakBefore")),
     )
 
 

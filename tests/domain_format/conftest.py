@@ -23,12 +23,16 @@ from docx.shared import Mm
 from docx.shared import Pt
 from docx.shared import RGBColor
 
+from domain.check.metrics import text_width_pt
+
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 VML_LINE = (
     '<w:r %s xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
-    '<v:line from="0,0" to="80pt,0" strokeweight=".5pt"/></w:pict></w:r>'
+    '<v:line from="0,0" to="%.1fpt,0" strokeweight=".5pt"/></w:pict></w:r>'
 )
+# NĐ 30: the lines under the issuer and the trích yếu are 1/3 to 1/2 of the text.
+LINE_RATIO = 0.4
 
 
 @dataclass
@@ -116,7 +120,8 @@ def _para(
     return para
 
 
-def _border_bottom(para) -> None:
+def _border_bottom(para, text: str, size: float, box_mm: float) -> None:
+    """Draw a bottom border as long as ``text`` (bold, ``size``) in a box ``box_mm`` wide."""
     ppr = para._element.get_or_add_pPr()
     ppr.append(
         parse_xml(
@@ -124,15 +129,19 @@ def _border_bottom(para) -> None:
             'w:color="auto"/></w:pBdr>'
         )
     )
-    para.paragraph_format.left_indent = Cm(1.5)
-    para.paragraph_format.right_indent = Cm(1.5)
+    text_mm = text_width_pt(text, size, bold=True) * 25.4 / 72
+    side = Mm(max((box_mm - text_mm) / 2 - 0.5, 0))
+    para.paragraph_format.left_indent = side
+    para.paragraph_format.right_indent = side
 
 
-def _drawn_line(container) -> None:
+def _drawn_line(container, under: str, size: float) -> None:
+    """Add a VML line 0.4 times as long as ``under`` printed bold at ``size``."""
+    length = LINE_RATIO * text_width_pt(under, size, bold=True)
     para = container.add_paragraph()
     para.alignment = CENTER
     para.paragraph_format.space_after = Pt(0)
-    para._element.append(parse_xml(VML_LINE % nsdecls("w")))
+    para._element.append(parse_xml(VML_LINE % (nsdecls("w"), length)))
 
 
 def _no_borders(table) -> None:
@@ -182,6 +191,13 @@ def _setup(doc, spec: DocSpec) -> None:
         _page_field(section.footer.paragraphs[0], 14)
 
 
+def _cell_mm(spec: DocSpec) -> float:
+    """Return the usable width of a cell of a two-column table across the text width."""
+    width = spec.paper_mm[1] if spec.landscape else spec.paper_mm[0]
+    text = width - spec.margins_mm["left"] - spec.margins_mm["right"]
+    return text / 2 - 2 * 1.9  # Word's default cell padding, 108 twips a side
+
+
 def _header(doc, spec: DocSpec) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -189,7 +205,7 @@ def _header(doc, spec: DocSpec) -> None:
     _para(left, spec.parent, 12, align=CENTER, new=False, spec=spec)
     _para(left, spec.issuer, 12, bold=spec.issuer_bold, align=CENTER, spec=spec)
     if spec.issuer_line:
-        _drawn_line(left)
+        _drawn_line(left, spec.issuer, 12)
     _para(left, spec.number, 13, align=CENTER, spec=spec)
     if spec.kind == "CV":
         cv = _para(left, spec.cv_summary, 12, align=CENTER, spec=spec)
@@ -205,7 +221,7 @@ def _header(doc, spec: DocSpec) -> None:
     )
     motto = _para(right, spec.motto, 13, bold=True, align=CENTER, spec=spec)
     if spec.motto_border:
-        _border_bottom(motto)
+        _border_bottom(motto, spec.motto, 13, _cell_mm(spec))
     if spec.kind != "BB":
         _para(right, "", 13, align=CENTER)
         _para(right, spec.place_date, 13, italic=spec.place_date_italic, align=CENTER, spec=spec)
@@ -226,7 +242,7 @@ def _title(doc, spec: DocSpec) -> None:
     summary = spec.summary if spec.kind != "BB" else "Họp Hội đồng Thi đua - Khen thưởng"
     _para(doc, summary, 14, bold=True, align=CENTER, spec=spec)
     if spec.summary_line == "drawing":
-        _drawn_line(doc)
+        _drawn_line(doc, summary, 14)
     elif spec.summary_line == "text":
         _para(doc, "________________", 14, align=CENTER)
 
@@ -329,7 +345,7 @@ def build_certificate(landscape: bool = True, title_bold: bool = True) -> bytes:
     _setup(doc, spec)
     _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 14, bold=True, align=CENTER)
     motto = _para(doc, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, align=CENTER)
-    _border_bottom(motto)
+    _border_bottom(motto, "Độc lập - Tự do - Hạnh phúc", 14, 297 - 20 - 20)
     _para(doc, "HIỆU TRƯỞNG TRƯỜNG THCS MỸ PHƯỚC", 16, bold=True, align=CENTER)
     _para(doc, "TẶNG", 16, bold=True, align=CENTER)
     _para(doc, "GIẤY KHEN", 28, bold=title_bold, align=CENTER)

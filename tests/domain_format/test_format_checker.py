@@ -25,6 +25,11 @@ from tests.domain_format.conftest import build_certificate
 from tests.domain_format.conftest import build_docx
 
 ROOT = Path(__file__).resolve().parents[2]
+# Three pages of body text: page numbers are required from page 2 (Mục I.7).
+LONG_BODY = [
+    "Trường THCS Mỹ Phước xây dựng kế hoạch tổ chức phong trào thi đua năm học 2025-2026 "
+    "với các nội dung cụ thể như sau nhằm nâng cao chất lượng dạy và học của nhà trường."
+] * 40 + ["Đề nghị các tổ chuyên môn nghiêm túc thực hiện./."]
 
 
 def _keys(findings) -> set[tuple[str, str]]:
@@ -89,7 +94,7 @@ def test_check_docx_correct_certificate_has_no_findings():
         ({"landscape": True}, ("page", "orientation")),
         ({"margins_mm": {"top": 20, "bottom": 20, "left": 20, "right": 15}}, ("margin", "margin")),
         ({"margins_mm": {"top": 10, "bottom": 20, "left": 30, "right": 15}}, ("margin", "margin")),
-        ({"page_numbers": "none"}, ("page_number", "missing")),
+        ({"page_numbers": "none", "body": LONG_BODY}, ("page_number", "missing")),
         ({"page_numbers": "first_page"}, ("page_number", "first_page")),
         ({"page_numbers": "footer"}, ("page_number", "position")),
         ({"color": RGBColor(0x00, 0x00, 0xFF)}, ("color", "color")),
@@ -241,7 +246,7 @@ def _tab_header_document(date_text: str) -> bytes:
     rows = [
         (("UBND XÃ MỸ PHƯỚC", 12, False, False), (title, 12, True, False)),
         (("TRƯỜNG THCS MỸ PHƯỚC", 12, True, False), (motto, 13, True, False)),
-        (("________", 12, False, False), ("______________________", 13, False, False)),
+        (("___________", 12, False, False), ("________________________", 13, True, False)),
         (("Số: 05/KH-THCSMP", 13, False, False), (date_text, 13, False, True)),
     ]
     for left, right in rows:
