@@ -9,6 +9,7 @@ line is cut at that edge word by word.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingest.layout import RawLine
 from ingest.layout import Segment
@@ -96,6 +97,7 @@ def split_header(raw: list[RawLine]) -> tuple[Column, Column]:
             continue
         left_parts: list[str] = []
         right_parts: list[str] = []
+        left_bold: list[bool | None] = []
         segments = line.segments
         if boundary is not None:
             # Cut at the column edge found from the Quốc hiệu: narrow columns leave gaps
@@ -116,6 +118,7 @@ def split_header(raw: list[RawLine]) -> tuple[Column, Column]:
             if side == "left":
                 head, tail = _split_text(text)
                 left_parts.append(head)
+                left_bold.append(segment.is_bold())
                 if tail:
                     right_parts.append(tail)
             else:
@@ -129,6 +132,10 @@ def split_header(raw: list[RawLine]) -> tuple[Column, Column]:
                 right[-1] = (previous, f"{text} {left_text}")
                 continue
         if left_text:
+            known = [b for b in left_bold if b is not None]
+            if known and right_text and any(known) != line.bold:
+                # The line's weight was decided by both columns: keep the left cell's own.
+                line = replace(line, bold=any(known))
             left.append((line, left_text))
         if right_text:
             if right and _continues(right[-1][1], right_text):

@@ -22,22 +22,33 @@ from ingest.reading import DocLine
 from ingest.reading import Document
 
 _SO = re.compile(
-    r"^\s*(?:Số|SỐ)\s*[:.]?\s*(?P<num>\d{1,5})?\s*[.…]*\s*(?P<sep>[/-])?\s*"
-    r"(?P<sym>[A-ZĐa-zđ][A-Za-zĐđ0-9&\-/.]*[A-Za-zĐđ0-9])?"
+    r"^\s*(?:Số|SỐ)\s*[:.]?\s*(?P<num>\d{1,5})?\s*[.…_]*\s*(?P<sep>[/-])?\s*"
+    r"(?P<year>(?:19|20)\d\d\s*/\s*)?"
+    r"(?P<sym>[A-ZĐa-zđ][A-Za-zĐđ0-9&\-/.]*(?:\s*[-–—/]\s*[A-ZĐ][A-Za-zĐđ0-9&\-/.]*)*"
+    r"[A-Za-zĐđ0-9])?"
 )
 # A line starting with one of these words starts a new body name; other lines (including
 # "TỈNH …", "HUYỆN …", "VÀ ĐÀO TẠO") continue the name above them. Compared without
 # diacritics so that OCR slips ("TRƯƠNG") still count.
 _ORG_START = re.compile(
-    r"^(?:ubnd|uy ban|phong|so|bo|truong|dang bo|chi bo|dang uy|ban|hoi dong|cong doan|"
-    r"lien doan|trung tam|doan|lien doi|chi doan|hoi|van phong|cuc|vu|tong|hoc vien|dai hoc|"
-    r"vien|cong ty|tap doan|to)\b"
+    r"^(?:ubnd|uy ban|phong|so|bo|truong|dang bo|chi bo|dang uy|ban|bch|hoi dong|cong doan|"
+    r"lien doan|trung tam|doan|lien doi|chi doan|chi doi|hoi|van phong|cuc|vu|tong|hoc vien|"
+    r"dai hoc|vien|cong ty|tap doan|to|thu tuong|chinh phu|tap chi|"
+    r"(?:tinh|thanh|huyen|quan|xa|phuong|thi) (?:doan|hoi|uy|doi)|thanh doan|tinh doan|"
+    r"huyen doan|quan doan|xa doan|thi doan)\b"
 )
+_PLACE_CONTINUES = re.compile(
+    r"^(?:tinh|thanh pho|tp\.?|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s"
+    r"(?!(?:doan|hoi|uy|doi)\b)"
+)
+# A name that ends with a dash continues on the next line (joint issuers: "BAN … -" / "SỞ …").
+_JOINT_END = re.compile(r"\s[-–—]$|[-–—]$")
 _BODY_ISSUER = re.compile(
-    r"(?P<name>(?:[Tt]rường|Sở|Phòng|Ủy\s+ban|UBND|Ban|Hội\s+đồng|Công\s+đoàn|Trung\s+tâm|"
-    r"Liên\s+đội|Chi\s+đoàn|Đoàn)\s[^,;:.()]{2,80}?)\s*(?:\([^)]{1,20}\)\s*)?"
-    r"(?:xây\s+dựng|ban\s+hành|triển\s+khai|lập)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình|"
-    r"[Hh]ướng\s+dẫn|[Qq]uy\s+chế|[Pp]hương\s+án)"
+    r"(?:^|(?<=[.;:]\s)|(?<=,\s))(?P<name>(?:[Tt]rường|Sở|Phòng|Ủy\s+ban|UBND|Ban|BCH|"
+    r"Ban\s+Chấp\s+hành|Hội\s+đồng|Công\s+đoàn|Trung\s+tâm|Liên\s+đội|Chi\s+đoàn|Đoàn|"
+    r"Hội)\s[^,;:.()]{2,80}?)\s*(?:\([^)]{1,20}\)\s*)?"
+    r"(?:xây\s+dựng|ban\s+hành|triển\s+khai|lập|đề\s+ra)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình|"
+    r"[Hh]ướng\s+dẫn|[Qq]uy\s+chế|[Pp]hương\s+án|[Pp]hương\s+hướng)"
 )
 _PERIOD_PATTERNS = (
     re.compile(r"giai\s+đoạn\s+(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE),
@@ -105,6 +116,10 @@ def parse_header(doc: Document) -> HeaderInfo:
         if in_vv:
             vv_lines.append(line)
             continue
+        if text in ("-", "–", "—") and names:
+            # The dash of a joint issuer ("BAN … -") printed on a row of its own.
+            names[-1] = replace(names[-1], text=names[-1].text + " -")
+            continue
         if text in ("*", "***") or PARTY.search(text) or UNION.match(text):
             continue
         if info.values.get("symbol") is None and _is_name(text):
@@ -127,7 +142,14 @@ def _strip_noise(text: str) -> str:
     """Drop OCR debris of the rule under the body name ("NGUYỄN TRÃI x F")."""
     words = text.split()
     tail = 0
-    while tail < len(words) and len(words[-1 - tail]) == 1:
+    # A digit ends real names ("CĐ HÀNG HẢI 1", "QUẬN 3"); single letters and marks do not.
+    # A dash joins a joint issuer to the next line ("BAN AN TOÀN GIAO THÔNG -").
+    while (
+        tail < len(words)
+        and len(words[-1 - tail]) == 1
+        and not words[-1 - tail].isdigit()
+        and not (tail == 0 and words[-1] in "-–—")
+    ):
         tail += 1
     debris = words[len(words) - tail :]
     if tail and any(not w.isalpha() or w.islower() for w in debris):
@@ -142,11 +164,21 @@ def _is_name(text: str) -> bool:
     if QUOC_HIEU.search(text) or TIEU_NGU.search(text):
         return False
     upper = sum(1 for c in letters if c.isupper())
-    return upper >= len(letters) * 0.7
+    if upper >= len(letters) * 0.7:
+        return True
+    # "Liên đội trường THCS Đông Hưng A": a body name typed in sentence case.
+    return bool(_ORG_START.match(fold(text))) and upper >= len(letters) * 0.25 and len(text) < 80
 
 
 def _number(info: HeaderInfo, match: re.Match[str], line: DocLine) -> None:
     number, symbol = match["num"], match["sym"]
+    if symbol:
+        # "KH- THTBS", "GDĐT –KT&KĐCL", "HD – HĐTĐKT": the dash joins the parts, no spaces.
+        symbol = re.sub(r"\s*[-–—]\s*", "-", symbol)
+        symbol = re.sub(r"\s*/\s*", "/", symbol).strip(".-/")
+    if match["year"] and symbol:
+        # "Số: 09/2010/QĐ-UBND" (legal acts carry the year): split at the first slash.
+        symbol = re.sub(r"\s+", "", match["year"]) + symbol
     if match["sep"] == "-" and symbol and number:
         # Party style "Số 37-HD/BTGDVTW": the type follows the number with a hyphen.
         info.put("number", number, line)
@@ -155,7 +187,7 @@ def _number(info: HeaderInfo, match: re.Match[str], line: DocLine) -> None:
     if symbol and not match["sep"] and number is None:
         return
     info.put("number", number, line)
-    info.put("symbol", symbol.strip(".") if symbol else None, line)
+    info.put("symbol", symbol or None, line)
 
 
 def _bodies(info: HeaderInfo, lines: list[DocLine]) -> None:
@@ -165,7 +197,12 @@ def _bodies(info: HeaderInfo, lines: list[DocLine]) -> None:
     bold_known = any(x.bold for x in lines) and not all(x.bold for x in lines)
     for line in lines:
         starts_new = bool(_ORG_START.match(fold(line.text))) or not groups
-        if bold_known and groups and groups[-1][-1].bold != line.bold:
+        if groups and _JOINT_END.search(groups[-1][-1].text):
+            starts_new = False  # "BAN AN TOÀN GIAO THÔNG -" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+        elif bold_known and groups and groups[-1][-1].bold != line.bold:
+            # "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC" in two weights is still one name.
+            starts_new = not _PLACE_CONTINUES.match(fold(line.text))
+        elif groups and groups[-1][-1].raw is not None and groups[-1][-1].raw.rule_after:
             starts_new = True
         if starts_new:
             groups.append([line])
@@ -180,10 +217,10 @@ def _bodies(info: HeaderInfo, lines: list[DocLine]) -> None:
             issuer, parents = groups[-1], groups[:-1]
     else:
         issuer, parents = groups[-1], groups[:-1]
-    info.put("issuer", join_lines([x.text for x in issuer]), issuer[0])
+    info.put("issuer", upper_vi(join_lines([x.text for x in issuer])), issuer[0])
     if parents:
         flat = [x for g in parents for x in g]
-        info.put("parent_issuer", join_lines([x.text for x in flat]), flat[0])
+        info.put("parent_issuer", upper_vi(join_lines([x.text for x in flat])), flat[0])
 
 
 def _clean_place(place: str) -> str:
@@ -249,29 +286,44 @@ def _doc_type(info: HeaderInfo, doc: Document, has_vv: bool) -> None:
     info.put("doc_type", code, doc.type_line)
 
 
+# A single year in the title names a period for a programme of work ("Công tác thi đua năm
+# 2018"), not for one event held that year ("Kỳ thi tốt nghiệp THPT năm 2024").
+_EVENT = re.compile(
+    r"\b(?:kỳ\s+thi|cuộc\s+thi|hội\s+thi|hội\s+thao|hội\s+diễn|hội\s+nghị|đại\s+hội|lễ|tết|"
+    r"mùa|ngày|tháng|giải|liên\s+hoan|kỷ\s+niệm|giỗ|dự\s+toán)\b",
+    re.IGNORECASE,
+)
+
+
 def _period(info: HeaderInfo, doc: Document) -> None:
-    title = info.values.get("title") or ""
+    """The giai đoạn, năm học or year the document covers, as its trích yếu states it."""
+    title = str(info.values.get("title") or "")
     period = None
-    for pattern in _PERIOD_PATTERNS:
-        match = pattern.search(str(title))
-        if match:
-            period = "-".join(g for g in match.groups() if g)
+    for index, pattern in enumerate(_PERIOD_PATTERNS):
+        match = pattern.search(title)
+        if not match:
+            continue
+        if index == len(_PERIOD_PATTERNS) - 1 and _EVENT.search(title[: match.start()]):
             break
-    school = _SCHOOL_YEAR.search(str(title))
+        period = "-".join(g for g in match.groups() if g)
+        break
+    school = _SCHOOL_YEAR.search(title)
     if not school:
         for paragraph in doc.paragraphs[:8]:
             school = _SCHOOL_YEAR.search(paragraph.text)
             if school:
                 break
     if school and int(school[2]) == int(school[1]) + 1:
+        # The school year the dates without a year belong to (not the period: a plan for
+        # one event of the year names its school year only in passing).
         info.school_year = (int(school[1]), int(school[2]))
-    if period is None and info.school_year:
-        period = f"{info.school_year[0]}-{info.school_year[1]}"
     info.put("period", period, doc.type_line)
 
 
 def _issuer_from_body(info: HeaderInfo, doc: Document) -> None:
     for paragraph in doc.paragraphs[:15]:
+        # The name opens a sentence or a clause ("…, Sở Giáo dục và Đào tạo xây dựng Kế hoạch"):
+        # "của Ban Thường vụ … hướng dẫn triển khai" names a cited body, not ours.
         match = _BODY_ISSUER.search(paragraph.text)
         if match:
             name = match["name"].strip()

@@ -30,6 +30,7 @@ class Segment:
     x0: float
     x1: float
     words: list[tuple[str, float, float]] = field(default_factory=list)
+    bold_words: list[bool] | None = None  # parallel to ``words`` when the font is known
 
     def split_at(
         self, boundary: float, min_gap: float = 0.0
@@ -40,17 +41,32 @@ class Segment:
         least ``min_gap`` wide; otherwise the whole segment is returned on the left.
         """
         words = self.words or [(self.text, self.x0, self.x1)]
-        left = [w for w in words if w[1] < boundary]
-        right = [w for w in words if w[1] >= boundary]
-        if left and right and right[0][1] - left[-1][2] < min_gap:
+        flags = self.bold_words if self.bold_words and len(self.bold_words) == len(words) else None
+        left = [i for i, w in enumerate(words) if w[1] < boundary]
+        right = [i for i, w in enumerate(words) if w[1] >= boundary]
+        if left and right and words[right[0]][1] - words[left[-1]][2] < min_gap:
             return self, None
 
-        def build(part: list[tuple[str, float, float]]) -> Segment | None:
+        def build(part: list[int]) -> Segment | None:
             if not part:
                 return None
-            return Segment(" ".join(w[0] for w in part), part[0][1], part[-1][2], part)
+            chosen = [words[i] for i in part]
+            return Segment(
+                " ".join(w[0] for w in chosen),
+                chosen[0][1],
+                chosen[-1][2],
+                chosen,
+                [flags[i] for i in part] if flags else None,
+            )
 
         return build(left), build(right)
+
+    def is_bold(self) -> bool | None:
+        """True when most of the segment's letters are bold; None when the font is unknown."""
+        if not self.bold_words or len(self.bold_words) != len(self.words):
+            return None
+        bold = sum(len(w[0]) for w, b in zip(self.words, self.bold_words, strict=True) if b)
+        return bold * 2 > sum(len(w[0]) for w in self.words)
 
 
 @dataclass
@@ -209,8 +225,12 @@ def _segments(words: list[Word], max_gap: float) -> list[Segment]:
             last.text = f"{last.text} {text}"
             last.x1 = word.x1
             last.words.append((text, word.x0, word.x1))
+            if last.bold_words is not None:
+                last.bold_words.append(word.bold)
         else:
-            segments.append(Segment(text, word.x0, word.x1, [(text, word.x0, word.x1)]))
+            segments.append(
+                Segment(text, word.x0, word.x1, [(text, word.x0, word.x1)], [word.bold])
+            )
     return segments
 
 

@@ -104,7 +104,16 @@ def detect_legacy(text: str) -> str:
     vni = len(_VNI_MARKER.findall(text))
     if tcvn == 0 and vni == 0:
         return Encoding.UNICODE
-    return Encoding.TCVN3 if tcvn >= vni else Encoding.VNI
+    kind = Encoding.TCVN3 if tcvn >= vni else Encoding.VNI
+    # Latin-1 capitals are also Unicode Vietnamese ("TOÀN GIAO THÔNG" reads as VNI
+    # "TỒN GIAO THƠNG"): convert only when the result spells Vietnamese syllables better.
+    from ingest.syllables import layer_quality  # late import: syllables is a leaf module
+
+    before = layer_quality(text)
+    after = layer_quality(_convert(text, kind))
+    if before.words and after.valid - after.junk < before.valid - before.junk:
+        return Encoding.UNICODE
+    return kind
 
 
 def tcvn3_to_unicode(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 
 # Quốc hiệu / Tiêu ngữ (both "HÒA" and "HOÀ" spellings, any dash) and the Party header.
 QUOC_HIEU = re.compile(
-    r"C[ỘO]NG\s+H[ÒO][AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A(?:\s+VI[ỆE]T)?(?:\s+NAM)?",
+    r"C[ỘOÔ]NG\s+H[ÒOÓỎ][AÀÁ]\s+X[ÃA]\s+H[ỘOÔ]I\s+CH[ỦU]\s+NGH[ĨI]A(?:\s+VI[ỆE]T)?(?:\s+NAM)?",
     re.IGNORECASE,
 )
 TIEU_NGU = re.compile(r"Độc\s+lập\s*[-–—]*\s*Tự\s+do\s*[-–—]*\s*Hạnh\s+phúc", re.IGNORECASE)

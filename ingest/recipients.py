@@ -98,7 +98,9 @@ def parse_signature(right: list[DocLine], closing: Closing) -> None:
         return
     taken = [titles[0]]
     for line in titles[1:]:
-        if not taken[-1].text.upper().startswith("TM."):
+        # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": every authority line and
+        # the position under them, as printed (the settled contract).
+        if not _AUTHORITY.match(taken[-1].text.strip()):
             break
         taken.append(line)
     closing.signer_title = " ".join(x.text.strip() for x in taken)

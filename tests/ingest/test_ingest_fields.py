@@ -136,7 +136,7 @@ def test_recipients_and_signer_from_two_columns() -> None:
         "Lưu: VT",
     ]
     assert (result["signer_title"], result["signer_position"], result["signer_name"]) == (
-        "KT. HIỆU TRƯỞNG",
+        "KT. HIỆU TRƯỞNG PHÓ HIỆU TRƯỞNG",
         "PHÓ HIỆU TRƯỞNG",
         "Nguyễn Thị Hoa",
     )

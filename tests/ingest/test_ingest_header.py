@@ -98,7 +98,7 @@ def test_header_cong_van_from_docx_tables() -> None:
     assert result["title"] == "tổ chức hội thi giáo viên dạy giỏi cấp huyện năm học 2025-2026"
     assert (result["place"], result["issued_date"]) == ("Trực Ninh", "2025-09-05")
     assert result["period"] == "2025-2026"
-    assert result["signer_title"] == "KT. TRƯỞNG PHÒNG"
+    assert result["signer_title"] == "KT. TRƯỞNG PHÒNG PHÓ TRƯỞNG PHÒNG"
     assert result["signer_position"] == "PHÓ TRƯỞNG PHÒNG"
     assert result["signer_name"] == "Trần Thị Mai"
     assert result["recipients"] == ["Như trên", "Lưu: VT, CM"]
