@@ -98,7 +98,7 @@ def check_line(
             add("uppercase", "Phải trình bày bằng chữ in hoa", "chữ thường")
         elif rule.uppercase is False and shown_upper and typed_in_capitals(line.text):
             add("uppercase", "Trình bày bằng chữ in thường, không in hoa toàn bộ", "chữ in hoa")
-    if alignment and rule.alignment is not None and not line.tabbed:
+    if alignment and rule.alignment is not None and not _placed_by_tab(line, rule.alignment):
         jc = line.para.props.jc or "left"
         if not alignment_ok(jc, rule.alignment):
             add(
@@ -107,6 +107,16 @@ def check_line(
                 _ALIGN_NAMES.get(jc, jc),
             )
     return found
+
+
+def _placed_by_tab(line: Line, expected: Alignment) -> bool:
+    """Tell whether the line's position comes from tab stops, not from the paragraph's
+    alignment: a header typed as "left<tab>right", or a piece centred at a centred tab stop
+    (an end block laid out with tabs). A piece pushed right by default tab stops or spaces
+    is judged by its paragraph's alignment."""
+    if line.segments > 1:
+        return True
+    return line.column > 0 and expected is Alignment.CENTER and bool(line.para.props.center_tab)
 
 
 def typed_in_capitals(text: str) -> bool:

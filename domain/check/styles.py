@@ -57,6 +57,7 @@ class ParaProps:
     left_twips: int | None = None
     right_twips: int | None = None
     page_break_before: bool | None = None
+    center_tab: bool | None = None  # has a centred tab stop (a column centred by tabs)
 
     def over(self, base: ParaProps) -> ParaProps:
         """Return ``self`` layered on top of ``base``."""
@@ -209,7 +210,14 @@ def parse_para(ppr: ET.Element | None) -> ParaProps:
         left_twips=left,
         right_twips=right,
         page_break_before=_toggle(ppr.find(f"{W}pageBreakBefore")),
+        center_tab=_center_tab(ppr.find(f"{W}tabs")),
     )
+
+
+def _center_tab(tabs: ET.Element | None) -> bool | None:
+    if tabs is None:
+        return None
+    return any(tab.get(f"{W}val") == "center" for tab in tabs.findall(f"{W}tab"))
 
 
 def _alignment(value: str | None) -> str | None:
