@@ -17,6 +17,7 @@ from dataclasses import field
 
 from flask import Flask
 from sqlalchemy import delete
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,6 +52,7 @@ from storage.models import Job
 from storage.models import Organization
 from storage.models import RenderStatus
 from storage.models import Round
+from storage.models import Submission
 
 _RENDERING = (RenderStatus.QUEUED.value, RenderStatus.RUNNING.value)
 
@@ -353,6 +355,8 @@ def default_input(
         "end_time": "16 giờ 30",
         "place": f"Phòng họp {org_name}",
         "chair": clean_line(org.head_name),
+        # Everyone present is the usual case; the clerk corrects it when someone was absent.
+        "members_present": _council_size(session, org.id, round_.id),
         "chair_position": f"{placement.head_title}, Chủ tịch Hội đồng",
         "secretary_position": "Thư ký Hội đồng",
         "agenda": (
@@ -379,3 +383,13 @@ def rebuild_after_change(
         return None
     data = DossierInput.from_json(dossier.inputs)
     return build_dossier(session, app, org=org, round_=round_, user_id=user_id, data=data)
+
+
+def _council_size(session: Session, organization_id: int, round_id: int) -> int | None:
+    """The council size the round's votes were recorded against (the largest, if they
+    disagree: the dossier then explains the disagreement)."""
+    return session.scalar(
+        select(func.max(Submission.council_total)).where(
+            Submission.organization_id == organization_id, Submission.round_id == round_id
+        )
+    )

@@ -1,6 +1,8 @@
 """A clerk, in a real browser: filters the review list, opens a registration, records the facts
-and the council's vote, approves it; then makes the round's dossier in one step, waits while
-the worker renders it (the page reloads itself) and downloads the Quyết định and the Giấy khen."""
+and the council's vote, approves it; then makes the round's dossier in one step (split by who
+decides: the head's own Quyết định for the school's Giấy khen, a Tờ trình to the commune chairman
+for the titles), waits while the worker renders it (the page reloads itself) and downloads the
+Quyết định and the Giấy khen."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.slow
 COUNCIL = 9
 REVIEWED = "Bùi Thị Thanh Hương"
 ALREADY_APPROVED = [
-    ("Lương Văn Phúc", "Tổ Ngữ văn", "LDTT", 9),
+    ("Lương Văn Phúc", "Tổ Ngữ văn", "GIAY_KHEN", 9),
     ("Mạc Thị Yến", "Tổ Ngữ văn", "LDTT", 8),
 ]
 NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
@@ -117,32 +119,39 @@ def test_clerk_reviews_approves_and_downloads_the_dossier(
     expect(page.locator("main")).to_contain_text("3 hồ sơ")
     page.get_by_role("link", name="Lập hồ sơ khen thưởng").click()
     expect(page.get_by_role("heading", name="Hồ sơ khen thưởng: Năm học 2025-2026")).to_be_visible()
-    nominees = page.locator("details.dossier-nominees table")
-    for name in [REVIEWED, *(row[0] for row in ALREADY_APPROVED)]:
-        expect(nominees).to_contain_text(name)
-    expect(nominees.locator("tr", has_text=REVIEWED)).to_contain_text("8/9")
+    parts = page.locator("details.dossier-part")
+    own = parts.filter(has_text="Quyết định của thủ trưởng đơn vị")
+    expect(own).to_contain_text("Lương Văn Phúc")
+    proposal = parts.filter(
+        has_text="Tờ trình đề nghị Chủ tịch Ủy ban nhân dân xã Mỹ Thạnh quyết định"
+    )
+    for name in (REVIEWED, "Mạc Thị Yến"):
+        expect(proposal).to_contain_text(name)
+    expect(proposal.locator("tr", has_text=REVIEWED)).to_contain_text("8/9")
     person.shot("lap-ho-so")
 
     form = page.locator("form", has=page.get_by_role("heading", name="Lập hồ sơ trong một bước"))
     form.get_by_label("Thư ký", exact=True).fill("Võ Thị Em")
     form.get_by_label("Địa điểm họp").fill("Phòng họp Trường THCS Mỹ Thạnh")
+    page.keyboard.press("Tab")  # leave the field first (see the facts form above)
     person.shot("lap-ho-so-da-dien")
-    form.get_by_role("button", name="Lập hồ sơ và in giấy khen").click()
-    expect(page.locator(".flash.success")).to_contain_text("Đã lập hồ sơ khen thưởng")
+    form.get_by_role("button", name="Lập hồ sơ").click()
+    expect(page.locator(".flash.success")).to_contain_text("Hồ sơ khen thưởng: lập mới")
     person.shot("dang-soan")
 
     person.wait_for_jobs()
     person.shot("da-soan-xong")
     docs = page.locator("table.dossier-docs")
     for label in ("Danh sách", "Tờ trình", "Biên bản", "Quyết định"):
-        row = docs.locator("tbody tr", has=page.locator("td:first-child", has_text=label))
+        # The part's name begins its link ("Danh sách kèm theo tờ trình …" also names one).
+        row = docs.locator("tbody tr", has=page.get_by_role("link", name=re.compile(f"^{label}")))
         expect(row).to_have_count(1)
         expect(row).to_contain_text("Đã soạn xong")
-    expect(page.locator("#giay-khen")).to_contain_text("Giấy khen (3)")
+    expect(page.locator("#giay-khen")).to_contain_text("Giấy khen của đơn vị (1)")
 
     # Quyết định as .docx: a Vietnamese file name and a real Word document naming the people.
     decision_row = docs.locator(
-        "tbody tr", has=page.locator("td:first-child", has_text="Quyết định")
+        "tbody tr", has=page.get_by_role("link", name=re.compile("^Quyết định"))
     )
     with page.expect_download() as info:
         decision_row.get_by_role("link", name="Word (.docx)").click()
@@ -155,7 +164,7 @@ def test_clerk_reviews_approves_and_downloads_the_dossier(
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
     assert "QUYẾT ĐỊNH" in text
-    assert REVIEWED in text or "danh sách" in text.lower()
+    assert "Lương Văn Phúc" in text and REVIEWED not in text
 
     # Giấy khen: one .docx per person in a .zip, names in Vietnamese.
     with page.expect_download() as info:
@@ -167,8 +176,7 @@ def test_clerk_reviews_approves_and_downloads_the_dossier(
         members = [unicodedata.normalize("NFC", m) for m in archive.namelist()]
         assert archive.testzip() is None
         first = archive.read(archive.namelist()[0])
-    assert f"Giấy khen - {REVIEWED}.docx" in members, members
-    assert len(members) == 3, members
+    assert members == ["Giấy khen - Lương Văn Phúc.docx"], members
     docx.Document(io.BytesIO(first))  # each member opens as a Word document
     person.shot("da-tai-ve")
     person.assert_clean_console()
