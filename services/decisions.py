@@ -212,8 +212,8 @@ def _issued_message(documents: list[Document]) -> str:
     labels = "; ".join(document_label(d) for d in documents)
     which = "văn bản đó sẽ bị" if len(documents) == 1 else "các văn bản đó sẽ bị"
     return (
-        f"Kết quả này đã có trong văn bản đã phát hành: {labels}. Muốn thay đổi, hãy chọn "
-        f"“Làm lại” và ghi lý do: {which} thu hồi và được thay thế."
+        f"Kết quả này đã có trong văn bản đã phát hành: {labels}. Muốn thay đổi, hãy ghi lý do "
+        f"vào ô “Làm lại” bên dưới rồi ghi kết quả: {which} thu hồi và được thay thế."
     )
 
 

@@ -214,8 +214,8 @@ def test_changing_a_result_named_by_an_issued_document_is_refused_listing_it(
 ):
     message = refused(db_session, world, issued_decision["submission"], **change)
     assert message == (
-        f"Kết quả này đã có trong văn bản đã phát hành: {DECISION_LABEL}. Muốn thay đổi, hãy "
-        "chọn “Làm lại” và ghi lý do: văn bản đó sẽ bị thu hồi và được thay thế."
+        f"Kết quả này đã có trong văn bản đã phát hành: {DECISION_LABEL}. Muốn thay đổi, hãy ghi "
+        "lý do vào ô “Làm lại” bên dưới rồi ghi kết quả: văn bản đó sẽ bị thu hồi và được thay thế."
     )
     saved = load(app, Submission, issued_decision["submission"])
     assert (saved.status, saved.votes_for, saved.council_total) == ("approved", 6, 7)
