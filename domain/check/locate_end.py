@@ -16,6 +16,7 @@ from domain.text import fold
 _HINT = re.compile(r"^\(.*\)$")
 _DRAFTER = re.compile(r"^[\w.()/\-&,+ ]+$")
 _DRAFTER_MAX = 32
+_SIGNATURE_MAX = 8  # lines of a signature block, name included
 
 
 def locate_end(found: Located, lines: list[Line], boxes: list[Line] | None = None) -> int:
@@ -79,7 +80,7 @@ def _read_end(found: Located, lines: list[Line], label_at: int) -> int:
             archived = archived or fold(_strip_bullet(line.text)).startswith("luu")
             continue
         break
-    if right:
+    if _looks_like_signature(right):
         _add_signature(found, right)
         found.guessed.update({"signature_authority", "signer_name"})
     if not in_table:
@@ -115,6 +116,19 @@ def _placed_right(line: Line) -> bool:
     box = line.para.box_twips
     left = props.left_twips or 0
     return bool(box) and left >= box / 3
+
+
+def _looks_like_signature(lines: list[Line]) -> bool:
+    """Tell whether right-hand lines read as a signature block. Lines set at a tab stop
+    beside the Nơi nhận are one (its defects are then reported); centred or indented
+    paragraphs after the list must read as one: upper-case authority lines, then at most
+    the signer's name (an annex's centred titles after the Nơi nhận do not)."""
+    texts = [x for x in lines if not _HINT.match(x.text) and not is_rule_line(x.text)]
+    if not texts or len(texts) > _SIGNATURE_MAX:
+        return False
+    if all(x.column > 0 for x in texts):
+        return True
+    return is_upper_text(texts[0].text) and all(is_upper_text(x.text) for x in texts[:-1])
 
 
 def _strip_bullet(text: str) -> str:

@@ -455,3 +455,22 @@ def test_signature_of_the_tab_layout_is_still_checked():
 def test_year_in_an_administrative_number_still_needs_the_type_code():
     findings = check_docx(build(Layout(number="Số: 07/2026/KH-UBND")))
     assert ("number_line", "format") in _keys(findings), _describe(findings)
+
+
+def test_an_annex_after_the_end_block_is_not_read_as_the_signature():
+    """A Quyết định followed by its Quy định in the same file: the annex's centred titles
+    after Nơi nhận are not a signature; the signature typed above Nơi nhận still is."""
+    doc = Document(io.BytesIO(build(Layout(end="tabs_above", page_numbers=True))))
+    doc.paragraphs[-1].runs[0].add_break(WD_BREAK.PAGE)
+    _para(doc, "QUY ĐỊNH", 14, bold=True, align=CENTER)
+    _para(doc, "Thi đua, khen thưởng năm học 2025-2026", 14, bold=True, align=CENTER)
+    reference = "(Kèm theo Quyết định số 15/QĐ-THCSMP ngày 05 tháng 01 năm 2026)"
+    _para(doc, reference, 14, italic=True, align=CENTER)
+    _para(doc, "Chương I", 14, bold=True, align=CENTER)
+    _para(doc, "QUY ĐỊNH CHUNG", 14, bold=True, align=CENTER)
+    body = _para(doc, "Điều 1. Quy định này áp dụng cho cán bộ, giáo viên, nhân viên.", 14)
+    body.alignment = JUSTIFY
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    findings = check_docx(buffer.getvalue())
+    assert findings == [], _describe(findings)
