@@ -7,17 +7,17 @@ address-space limit (``INGEST_MEMORY_MB``, inherited by the OCR and LibreOffice 
 starts) and a wall-clock limit (``INGEST_TIMEOUT``, after which the child's whole process
 group is killed). The child reports progress, page images and the result as JSON lines on
 a pipe; anything else it does (crash, kill, silence) marks the upload failed with a
-Vietnamese reason while the worker carries on.
+Vietnamese reason while the worker carries on. The child-process pieces (limits, dying with
+the worker, killing the group, reading the pipe) are shared with the template renderer in
+:mod:`worker.sandbox`.
 """
 
 from __future__ import annotations
 
 import base64
-import ctypes
 import json
 import logging
 import os
-import selectors
 import signal
 import subprocess
 import sys
@@ -29,22 +29,22 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from worker.sandbox import EXIT_MEMORY
+from worker.sandbox import ChildFailed
+from worker.sandbox import caused_by_memory
+from worker.sandbox import die_with_parent
+from worker.sandbox import json_lines
+from worker.sandbox import kill_group
+from worker.sandbox import protocol_pipe
+from worker.sandbox import set_limits
+from worker.sandbox import start_child
+
 __all__ = ["parse_incoming"]
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE_IMAGE_WIDTH = 800  # pixels: enough to read on the review page, small to store
 _READ_SHARE = 85  # percent of the progress bar for reading; the rest is page images
-_EXIT_MEMORY = 3
-
-
-class ChildFailed(Exception):
-    """The child did not produce a result; ``message`` is Vietnamese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -157,23 +157,13 @@ def run_parser_child(
             "image_width": image_width,
             "parent_pid": os.getpid(),
         }
-        env = dict(
-            os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-        )
         with open(Path(folder) / "stderr.txt", "wb") as errors:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "worker.jobs.plans", json.dumps(options)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                cwd=str(ROOT),
-                env=env,
-                start_new_session=True,  # its own process group: tesseract/soffice die with it
-            )
+            # Its own process group: tesseract and soffice die with it.
+            process = start_child("worker.jobs.plans", json.dumps(options), stderr=errors)
             try:
                 outcome = _collect(process, timeout, on_message)
             finally:
-                _kill_group(process)
+                kill_group(process)
         if outcome is None:
             tail = (Path(folder) / "stderr.txt").read_bytes()[-2000:].decode("utf-8", "replace")
             log.warning("parser child exited %s: %s", process.returncode, tail)
@@ -187,45 +177,26 @@ def _collect(
     on_message: Callable[[dict[str, Any]], None] | None,
 ) -> ChildOutcome | None:
     """Read the child's JSON lines until it ends; None when it ended without a result."""
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    buffer = b""
     images: list[PageImage] = []
     result: dict[str, Any] | None = None
-    fd = process.stdout.fileno()
     try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise ChildFailed(
-                    f"Đọc văn bản quá thời gian cho phép ({timeout:g} giây) nên đã bị dừng. "
-                    "Tệp có thể quá dài hoặc là bản quét chất lượng thấp; hãy thử tệp khác "
-                    "hoặc dán nội dung dạng văn bản."
-                )
-            if not selector.select(timeout=min(remaining, 1.0)):
-                continue
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            buffer += chunk
-            while b"\n" in buffer:
-                line, buffer = buffer.split(b"\n", 1)
-                try:
-                    message = json.loads(line)
-                except ValueError:
-                    return None  # garbled output: treated as a crash
-                if "error" in message:
-                    raise ChildFailed(message["error"])
-                if "image" in message:
-                    images.append(_page_image(message["image"]))
-                elif "result" in message:
-                    result = message["result"]
-                elif on_message is not None:
-                    on_message(message)
-    finally:
-        selector.close()
+        for message in json_lines(process, time.monotonic() + timeout):
+            if not isinstance(message, dict):
+                return None  # garbled output: treated as a crash
+            if "error" in message:
+                raise ChildFailed(message["error"])
+            if "image" in message:
+                images.append(_page_image(message["image"]))
+            elif "result" in message:
+                result = message["result"]
+            elif on_message is not None:
+                on_message(message)
+    except TimeoutError:
+        raise ChildFailed(
+            f"Đọc văn bản quá thời gian cho phép ({timeout:g} giây) nên đã bị dừng. "
+            "Tệp có thể quá dài hoặc là bản quét chất lượng thấp; hãy thử tệp khác "
+            "hoặc dán nội dung dạng văn bản."
+        ) from None
     process.wait()
     if result is None or process.returncode != 0:
         return None
@@ -243,23 +214,12 @@ def _page_image(data: dict[str, Any]) -> PageImage:
     )
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
-
-
 def _crash_message(returncode: int | None, memory_mb: int) -> str:
     memory = (
         f"Đọc văn bản cần nhiều bộ nhớ hơn giới hạn cho phép ({memory_mb} MB) nên đã bị "
         "dừng. Tệp có thể bị hỏng hoặc chứa ảnh quá lớn."
     )
-    if returncode in (_EXIT_MEMORY, -signal.SIGKILL):
+    if returncode in (EXIT_MEMORY, -signal.SIGKILL):
         return memory
     if returncode is not None and returncode < 0:
         # Under an address-space limit, C libraries (PDFium, lxml, the interpreter itself)
@@ -274,49 +234,20 @@ def _crash_message(returncode: int | None, memory_mb: int) -> str:
     )
 
 
-def _caused_by_memory(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return False
-        if isinstance(seen, MemoryError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
 # -- the child ----------------------------------------------------------------------------
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """A worker SIGKILLed mid-parse must not leave its parser running on (Linux prctl);
-    the job itself is taken up again by the sweeper."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return  # not Linux: the parse timeout still bounds an orphan
-    if parent_pid and os.getppid() != parent_pid:  # the parent died before prctl took hold
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _child_main(argv: list[str]) -> int:
     """Entry point of the child: parse one file and write JSON lines to the pipe."""
     options = json.loads(argv[0])
-    _die_with_parent(int(options.get("parent_pid") or 0))
-    # Our protocol owns the real stdout; anything a library prints goes to stderr.
-    pipe = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)
+    # A worker SIGKILLed mid-parse must not leave its parser running on.
+    die_with_parent(int(options.get("parent_pid") or 0))
+    pipe = protocol_pipe()
 
     def emit(message: dict[str, Any]) -> None:
         pipe.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
 
     # Import everything the parse needs before the limit, so the limit measures the file.
-    import resource
-
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
@@ -327,9 +258,7 @@ def _child_main(argv: list[str]) -> int:
     from ingest.errors import IngestError
     from ingest.limits import IngestLimits
 
-    limit = int(options["memory_mb"]) << 20
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not write a core file
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    set_limits(memory_bytes=int(options["memory_mb"]) << 20)
     try:
         data = Path(options["path"]).read_bytes()
         limits = IngestLimits(
@@ -352,8 +281,8 @@ def _child_main(argv: list[str]) -> int:
                 pass
         emit({"result": result})
     except Exception as exc:
-        if _caused_by_memory(exc):  # also when a reader wrapped it as "file damaged"
-            os._exit(_EXIT_MEMORY)  # reporting might need memory too: the exit code says it
+        if caused_by_memory(exc):  # also when a reader wrapped it as "file damaged"
+            os._exit(EXIT_MEMORY)  # reporting might need memory too: the exit code says it
         if isinstance(exc, IngestError):
             emit({"error": exc.message})
         else:  # a parser bug must still end in a message, not a traceback
@@ -402,5 +331,5 @@ if __name__ == "__main__":
     try:
         code = _child_main(sys.argv[1:])
     except MemoryError:
-        os._exit(_EXIT_MEMORY)
+        os._exit(EXIT_MEMORY)
     sys.exit(code)
