@@ -153,6 +153,28 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "RENDER_MEMORY_MB",
+        512,
+        "Address space (MiB) one render of a document template may use beyond the render "
+        "server's own (about 60 MB), in its own child process of the worker; a template "
+        "needing more fails with a message.",
+        int,
+    ),
+    Setting(
+        "RENDER_TIMEOUT",
+        30,
+        "CPU seconds one render of a document template may use (wall-clock: twice that plus "
+        "5 s) before its child process is stopped and the document marked failed.",
+        int,
+    ),
+    Setting(
+        "RENDER_MAX_OUTPUT_MB",
+        20,
+        "Largest XML (MiB) a template's parts may expand to when rendered, and largest "
+        "rendered .docx; a template writing more fails with a message.",
+        float,
+    ),
+    Setting(
         "DRAFT_LEAD_DAYS",
         5,
         "Days a responding plan's internal deadlines come before the superior body's "

@@ -111,12 +111,23 @@ def open_template(template_bytes: bytes) -> DocxTemplate:
     return template
 
 
-def render_docx(template_bytes: bytes, context: Mapping[str, Any]) -> bytes:
+def render_docx(
+    template_bytes: bytes,
+    context: Mapping[str, Any],
+    *,
+    environment: SandboxedEnvironment | None = None,
+) -> bytes:
     """Render a .docx template with ``context`` and return the document's bytes.
+
+    Runs the template in this process: jobs render through
+    :func:`worker.render_sandbox.render_docx_sandboxed`, which calls this in a child
+    process with memory, CPU-time and output limits.
 
     Args:
         template_bytes: the .docx template (docxtpl syntax).
         context: template variables; strings are NFC-normalised and escaped.
+        environment: the Jinja environment (default :func:`make_environment`); the
+            sandbox passes one that counts the XML each part expands to.
 
     Returns:
         The rendered .docx as bytes.
@@ -127,7 +138,11 @@ def render_docx(template_bytes: bytes, context: Mapping[str, Any]) -> bytes:
     """
     template = open_template(template_bytes)
     try:
-        template.render(clean_context(dict(context)), jinja_env=make_environment(), autoescape=True)
+        template.render(
+            clean_context(dict(context)),
+            jinja_env=environment or make_environment(),
+            autoescape=True,
+        )
         set_document_properties(
             template.docx,
             title=document_title(context, fallback=template.docx.core_properties.title),

@@ -7,7 +7,6 @@ from typing import Any
 
 from domain.text import nfc
 from render.context import build_context
-from render.engine import render_docx
 from render.errors import RenderError
 from render.pdf import get_converter
 from render.pdf_errors import PdfConversionError
@@ -22,6 +21,7 @@ from storage.models import Document
 from storage.models import Organization
 from storage.models import RenderStatus
 from worker.errors import JobError
+from worker.render_sandbox import render_docx_sandboxed
 from worker.runner import Progress
 
 __all__ = ["render_document"]
@@ -83,7 +83,7 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
         raise JobError(problem)
     progress(1, 4, "Đang điền mẫu văn bản")
     try:
-        docx = render_docx(template, context)
+        docx = render_docx_sandboxed(template, context)
     except RenderError as exc:
         _fail(document_id, job_id, exc.message)
         raise JobError(exc.message) from exc

@@ -15,7 +15,6 @@ from docx.oxml.ns import qn
 
 from domain.text import clean_line
 from render.context import build_context
-from render.engine import render_docx
 from render.errors import RenderError
 from services.documents import DOCX_MIME
 from services.documents import org_context
@@ -33,6 +32,7 @@ from storage.models import Round
 from storage.models import Submission
 from storage.models import SubmissionStatus
 from worker.errors import JobError
+from worker.render_sandbox import render_docx_sandboxed
 from worker.runner import Progress
 
 __all__ = ["render_certificates"]
@@ -101,7 +101,7 @@ def render_certificates(
     for index, (name, (header, body)) in enumerate(prepared, start=1):
         try:
             context = build_context("giay_khen", header, body, organization)
-            content = render_docx(template, context)
+            content = render_docx_sandboxed(template, context)
         except RenderError as exc:
             raise JobError(f"Không in được giấy khen của “{name}”: {exc.message}") from exc
         rendered.append((certificate_file_name(name, used), content))
