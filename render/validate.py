@@ -1,9 +1,16 @@
 """Check a custom .docx template uploaded by an admin before it may replace an official one.
 
-A template is executable text: it is refused unless it is a real, reasonably sized .docx,
-its Jinja tags parse, it only uses the variables the kind's form provides, it never touches
-attributes starting with "_" (the usual sandbox escape route), and a trial render with the
-sample data succeeds. Rendering later still happens in the sandbox.
+A template is executable text. :func:`check_template` refuses it, without running it (so
+it is safe in a web request), unless it is a real, reasonably sized .docx, safe to unzip,
+without macros, external links or embedded objects (every relationship part is parsed),
+its Jinja tags parse, it only uses the variables the kind's form provides, and it never
+touches attributes starting with "_" (the usual sandbox escape route).
+
+Running it is another matter: a template can loop, multiply strings or write a million
+paragraphs, on the sample data or only on real data. Every render therefore happens in a
+limited child process of the worker (:mod:`worker.render_sandbox`): the trial render with
+the sample data is the preview job queued at upload, and :func:`validate_template` (the
+static check plus that trial render) is for worker code and tests, never a web request.
 """
 
 from __future__ import annotations
@@ -13,16 +20,17 @@ import re
 import zipfile
 from dataclasses import dataclass
 from dataclasses import field
+from xml.parsers import expat
 
-from docx import Document
 from jinja2 import TemplateSyntaxError
 from jinja2 import meta
 from jinja2 import nodes
+from jinja2 import pass_context
+from jinja2.sandbox import SandboxedEnvironment
 
 from render.context import COMMON_VARIABLES
 from render.engine import make_environment
 from render.engine import open_template
-from render.engine import render_docx
 from render.errors import RenderError
 from render.manifest import KINDS
 from render.manifest import load_manifest
@@ -35,6 +43,8 @@ MAX_RATIO = 100  # uncompressed/compressed, per member; XML rarely exceeds 20
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "word/document.xml")
 _MACRO_TYPE = "macroEnabled"
 _CHUNK = 64 * 1024
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_DOCTYPE_OVERLAP = 16  # a declaration split between two chunks is still seen
 
 
 @dataclass
@@ -56,7 +66,23 @@ class ValidationResult:
 
 
 def validate_template(kind: str, data: bytes) -> ValidationResult:
-    """Check an uploaded template for ``kind``.
+    """Check a template for ``kind`` and render it with the sample data.
+
+    The trial render runs in a limited child process (:mod:`worker.render_sandbox`), but
+    waits for it: call this from the worker or tests, never from a web request (the upload
+    uses :func:`check_template` and queues the trial render as a job).
+
+    Returns:
+        A ValidationResult; its ``reasons`` explain every refusal in Vietnamese.
+    """
+    result = check_template(kind, data)
+    if result.ok:
+        result.reasons.extend(_trial_render(kind, data))
+    return result
+
+
+def check_template(kind: str, data: bytes) -> ValidationResult:
+    """Check an uploaded template for ``kind`` without running it.
 
     Args:
         kind: the template kind it would replace (see ``render.manifest.KINDS``).
@@ -78,19 +104,44 @@ def validate_template(kind: str, data: bytes) -> ValidationResult:
     except RenderError as exc:
         result.reasons.append(exc.message)
         return result
-    env = make_environment()
+    env = _analysis_environment()
     try:
         tree = env.parse(source)
+        result.variables = meta.find_undeclared_variables(tree)
     except TemplateSyntaxError as exc:
         result.reasons.append(_syntax_message(exc, source))
         return result
-    result.variables = meta.find_undeclared_variables(tree)
+    except RecursionError:
+        result.reasons.append(
+            "Mẫu lồng các thẻ {% %} quá sâu (hàng nghìn tầng); hãy đơn giản hoá mẫu."
+        )
+        return result
     result.reasons.extend(_private_access(tree))
     result.reasons.extend(_unknown_variables(kind, result.variables))
-    if result.reasons:
-        return result
-    result.reasons.extend(_trial_render(kind, data))
     return result
+
+
+def _analysis_environment() -> SandboxedEnvironment:
+    """The render environment, made unable to evaluate anything while it compiles.
+
+    Finding a template's variables compiles it, and Jinja's compiler folds constant
+    expressions as it goes: ``{{ 'x' * 10**9 }}`` or ``{{ 'x'|center(10**9) }}`` would be
+    computed right here, in the web request. Intercepted operators are never folded, and
+    neither are filters or tests that take the context, so every operator is intercepted and
+    every filter and test is replaced by a context-taking stand-in (never called: this
+    environment only parses and compiles).
+    """
+    env = make_environment()
+    env.intercepted_binops = frozenset(env.binop_table)
+    env.intercepted_unops = frozenset(env.unop_table)
+    env.filters = {name: _never_called for name in env.filters}
+    env.tests = {name: _never_called for name in env.tests}
+    return env
+
+
+@pass_context
+def _never_called(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the analysis environment never renders")
 
 
 def check_package(data: bytes) -> str:
@@ -111,13 +162,20 @@ def _check_members(archive: zipfile.ZipFile) -> str:
     if len(members) > MAX_MEMBERS:
         return "Tệp .docx chứa quá nhiều thành phần; nghi ngờ tệp nén độc hại."
     names = {m.filename for m in members}
+    if len({name.lower() for name in names}) != len(members):
+        # Two members of one name (part names ignore case): readers disagree on which
+        # counts, so the one checked here need not be the one Word opens.
+        return "Tệp .docx chứa hai thành phần trùng tên; nghi ngờ tệp bị sửa để đánh lừa."
     if any(name not in names for name in _REQUIRED_MEMBERS):
         return "Tệp không phải là tệp Word .docx (thiếu nội dung văn bản word/document.xml)."
     total = 0
     for member in members:
-        if member.filename.startswith(("/", "\\")) or ".." in member.filename.split("/"):
+        name = member.filename
+        if name.startswith("/") or "\\" in name or ".." in name.split("/"):
             return "Tệp .docx chứa đường dẫn không hợp lệ."
         size = 0
+        tail = b""
+        markup = name.lower().endswith((".xml", ".rels"))
         with archive.open(member) as stream:
             # Count real bytes: the sizes declared in the zip directory can lie.
             while chunk := stream.read(_CHUNK):
@@ -127,39 +185,102 @@ def _check_members(archive: zipfile.ZipFile) -> str:
                     member.compress_size, 1024
                 ):
                     return "Tệp .docx giải nén ra quá lớn; nghi ngờ tệp nén độc hại (zip bomb)."
-        if member.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in _head(archive, member):
-            return "Tệp .docx chứa khai báo DOCTYPE không được phép."
+                # Anywhere in the part, not only its first bytes: a long comment may come
+                # before the declaration.
+                if markup and _DOCTYPE.search(tail + chunk):
+                    return "Tệp .docx chứa khai báo DOCTYPE không được phép."
+                tail = chunk[-_DOCTYPE_OVERLAP:]
     content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    if _MACRO_TYPE in content_types or "word/vbaProject.bin" in names:
+    if _MACRO_TYPE.lower() in content_types.lower() or any(
+        name.lower().endswith("vbaproject.bin") for name in names
+    ):
         return "Mẫu văn bản chứa macro (.docm); chỉ chấp nhận tệp .docx không có macro."
     for name in sorted(names):
-        if name.endswith(".rels"):
-            target = _external_target(archive.read(name).decode("utf-8", "replace"))
-            if target:
-                return (
-                    f"Mẫu văn bản liên kết tới tệp bên ngoài ({target[:80]}); Word sẽ tự tải "
-                    "tệp đó khi mở văn bản, có thể bị lợi dụng để cài mã độc. Hãy gỡ liên kết "
-                    "(mẫu đính kèm, đối tượng nhúng) rồi tải lên lại."
-                )
+        if name.lower().endswith(".rels"):
+            problem = relationship_problem(name, archive.read(name))
+            if problem:
+                return problem
     return ""
 
 
-# Word fetches these external targets by itself when a document opens (remote template
-# injection); hyperlinks are only followed when the reader clicks them.
-_RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>", re.S)
+# Relationship types that make Word load something besides the package itself: a template
+# (.dotm, macros included: remote template injection), an OLE object, a frame's page, a
+# sub-document.
+_REFUSED_TYPES = {
+    "attachedtemplate": "mẫu đính kèm (attachedTemplate)",
+    "oleobject": "đối tượng nhúng OLE (oleObject)",
+    "frame": "khung nạp trang khác (frame)",
+    "subdocument": "văn bản con (subDocument)",
+}
+# A target naming a scheme (http:, file:, mhtml:, a drive letter C:) or a UNC path.
+_OUTSIDE_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|[\\/]{2})", re.IGNORECASE)
 
 
-def _external_target(rels_xml: str) -> str:
-    for tag in _RELATIONSHIP.findall(rels_xml):
-        if 'TargetMode="External"' in tag and not re.search(r'Type="[^"]*/hyperlink"', tag):
-            target = re.search(r'Target="([^"]*)"', tag)
-            return target.group(1) if target else "?"
+def relationship_problem(name: str, xml: bytes) -> str:
+    """Why the relationship part ``name`` makes the template unsafe, or ``""``.
+
+    The part is parsed as XML (no DOCTYPE, no entities), so quoting, whitespace and case
+    cannot hide a relationship. Refused: any relationship with a TargetMode other than
+    Internal (Word fetches external targets by itself when the document opens: remote
+    template injection, or a UNC path that hands out the reader's network password); any
+    target that is a URL, a drive or a UNC path; attached templates, OLE objects, frames
+    and sub-documents. Hyperlinks included: an official document has no need of one.
+    """
+    try:
+        relationships = parse_relationships(xml)
+    except ValueError:
+        return (
+            f"Tệp .docx có phần quan hệ {name[:80]} không đọc được (XML hỏng hoặc có khai "
+            "báo DOCTYPE); hãy lưu lại mẫu bằng Word rồi tải lên lại."
+        )
+    for relationship in relationships:
+        rel_type = relationship.get("type", "").strip().rstrip("/").rsplit("/", 1)[-1]
+        mode = relationship.get("targetmode", "").strip()
+        target = "".join(relationship.get("target", "").split())
+        if rel_type.lower() in _REFUSED_TYPES:
+            return (
+                f"Mẫu văn bản chứa {_REFUSED_TYPES[rel_type.lower()]}"
+                f"{f' trỏ tới {target[:80]}' if target else ''}; Word sẽ tự nạp nội dung đó "
+                "khi mở văn bản, có thể bị lợi dụng để cài mã độc. Hãy gỡ nó khỏi mẫu rồi "
+                "tải lên lại."
+            )
+        outside = _OUTSIDE_TARGET.match(target) or "\\" in target
+        if (mode and mode.lower() != "internal") or outside:
+            return (
+                f"Mẫu văn bản liên kết tới tệp hoặc địa chỉ bên ngoài ({target[:80] or '?'}); "
+                "Word có thể tự tải nội dung đó khi mở văn bản (lộ mật khẩu mạng, cài mã độc). "
+                "Hãy gỡ mọi liên kết ra ngoài (mẫu đính kèm, đối tượng nhúng, siêu liên kết) "
+                "rồi tải lên lại."
+            )
     return ""
 
 
-def _head(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
-    with archive.open(member) as stream:
-        return stream.read(4096)
+def parse_relationships(xml: bytes) -> list[dict[str, str]]:
+    """The attributes (names lower-cased, namespaces dropped) of every ``Relationship``
+    element of a relationship part, whatever its namespace or the case of its name.
+
+    Raises:
+        ValueError: the part is not well-formed XML, or declares a DOCTYPE or entities.
+    """
+    parser = expat.ParserCreate(namespace_separator="}")
+    found: list[dict[str, str]] = []
+
+    def refuse(*_args: object) -> None:
+        raise ValueError("DOCTYPE or entity declaration in a relationship part")
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag.rsplit("}", 1)[-1].lower() == "relationship":
+            found.append({k.rsplit("}", 1)[-1].lower(): v for k, v in attributes.items()})
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise ValueError(str(exc)) from exc
+    return found
 
 
 def template_source(data: bytes) -> str:
@@ -173,6 +294,14 @@ def template_source(data: bytes) -> str:
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _, part in template.get_headers_footers(uri):
             parts.append(template.patch_xml(template.get_part_xml(part)))
+    # docxtpl renders the footnotes and the document's core properties too.
+    for part in template.docx.part.package.parts:
+        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
+            blob = part.blob.decode("utf-8", "replace") if isinstance(part.blob, bytes) else ""
+            parts.append(template.patch_xml(blob))
+    properties = template.docx.core_properties
+    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        parts.append(str(getattr(properties, name) or ""))
     return "\n".join(parts)
 
 
@@ -221,11 +350,10 @@ def _unknown_variables(kind: str, used: set[str]) -> list[str]:
 
 
 def _trial_render(kind: str, data: bytes) -> list[str]:
+    from worker.render_sandbox import render_docx_sandboxed
+
     try:
-        rendered = render_docx(data, sample_context(kind))
-        Document(io.BytesIO(rendered))
+        render_docx_sandboxed(data, sample_context(kind), check_opens=True)
     except RenderError as exc:
         return [f"Thử tạo văn bản với dữ liệu mẫu không thành công: {exc.message}"]
-    except Exception as exc:  # noqa: BLE001 - any failure of a foreign template is a refusal
-        return [f"Thử tạo văn bản với dữ liệu mẫu không thành công ({type(exc).__name__})."]
     return []

@@ -3,6 +3,12 @@
 The render job reads the active version through :func:`services.documents.template_bytes`;
 with no active version the built-in template of ``templates_docx/`` applies. Versions are
 never deleted, so an older one (or the built-in) can be restored at any time.
+
+A template is code, so the web request only checks it without running it (package, Jinja
+syntax, variables, access to internals, external links: :func:`render.validate.check_template`).
+Its trial render with the sample data is the preview job that every upload queues, in a
+limited child process of the worker; "activate" at upload takes effect only when that trial
+render succeeds.
 """
 
 from __future__ import annotations
@@ -21,15 +27,19 @@ from domain.text import nfc
 from forms.uploads import sniff
 from render.manifest import KINDS
 from render.manifest import load_manifest
-from render.validate import validate_template
+from render.validate import check_template
+from services import audit
 from services.documents import DOCX_MIME
 from storage.files import save_file
 from storage.models import DocumentTemplate
 from storage.models import Job
+from storage.models import JobStatus
 from worker.queues import JOB_MODULE
 from worker.queues import create_job
 
 PREVIEW_FUNCTION = "preview_template"
+# How the preview job's error begins when the template itself failed (not LibreOffice).
+SAMPLE_FAILED = "Thử tạo văn bản với dữ liệu mẫu không thành công"
 # libmagic names a .docx by its first members (some writers make it read as a plain zip); a
 # .docm is let through so that the validator names the macro as the reason.
 _DOCX_SNIFFED = {DOCX_MIME, "application/zip", "application/vnd.ms-word.document.macroEnabled.12"}
@@ -38,10 +48,12 @@ _RECENT_PREVIEWS = 200
 
 @dataclass
 class UploadOutcome:
-    """The result of an upload: the new version, or the Vietnamese reasons it was refused."""
+    """The result of an upload: the new version and its trial-render job, or the Vietnamese
+    reasons it was refused."""
 
     template: DocumentTemplate | None = None
     reasons: list[str] = field(default_factory=list)
+    job: Job | None = None
 
 
 def versions(session: Session, organization_id: int, kind: str) -> list[DocumentTemplate]:
@@ -76,8 +88,8 @@ def check_upload_bytes(kind: str, content: bytes, filename: str) -> list[str]:
     """Every reason (Vietnamese) an uploaded template must be refused; empty when it is fine.
 
     The content is sniffed with libmagic first (a picture renamed ``.docx`` is named as
-    what it really is), then :func:`render.validate.validate_template` checks the package,
-    the Jinja tags and a trial render with the kind's sample data.
+    what it really is), then :func:`render.validate.check_template` checks the package and
+    the Jinja tags without running them (the trial render is a job: :func:`add_version`).
     """
     name = nfc(filename).strip() or "tệp không tên"
     if not content:
@@ -88,7 +100,7 @@ def check_upload_bytes(kind: str, content: bytes, filename: str) -> list[str]:
             f"Tệp “{name}” không phải tệp Word .docx (nội dung thực là {mime}); hệ thống "
             "kiểm tra nội dung tệp, không dựa vào phần đuôi tên tệp."
         ]
-    return validate_template(kind, content).reasons
+    return check_template(kind, content).reasons
 
 
 def add_version(
@@ -101,8 +113,14 @@ def add_version(
     filename: str,
     note: str = "",
     activate: bool = False,
+    app: Flask | None = None,
 ) -> UploadOutcome:
     """Check an upload and, if it passes, store and commit it as the next version of ``kind``.
+
+    With ``app``, the version's trial render (a preview job) is queued in the same
+    transaction; ``activate`` then asks that job to make the version the one in use once it
+    has rendered the sample, provided no other version was activated meanwhile. Without a
+    job (no ``app``), ``activate`` takes effect at once.
 
     The version number is max + 1 for the organization and kind; the unique constraint
     settles a race between two admins uploading at once (the loser retries with the next).
@@ -111,6 +129,7 @@ def add_version(
     if reasons:
         return UploadOutcome(reasons=reasons)
     label = load_manifest(kind).label
+    active_before = active_version_id(session, organization_id, kind)
     for _attempt in range(3):
         stored = save_file(
             session,
@@ -129,15 +148,27 @@ def add_version(
             created_by_id=user_id,
         )
         session.add(template)
+        job = None
         try:
             session.flush()
-            if activate:
+            if app is not None:
+                job = request_preview(
+                    session,
+                    app,
+                    organization_id=organization_id,
+                    user_id=user_id,
+                    kind=kind,
+                    template_id=template.id,
+                    activate=activate,
+                    active_before=active_before,
+                )
+            elif activate:
                 activate_version(session, template)
             session.commit()
         except IntegrityError:
             session.rollback()
             continue
-        return UploadOutcome(template=template)
+        return UploadOutcome(template=template, job=job)
     raise RuntimeError("could not allocate a template version number")
 
 
@@ -153,6 +184,46 @@ def _next_version(session: Session, organization_id: int, kind: str) -> int:
 def _download_name(label: str, filename: str) -> str:
     stem = filename.rsplit(".", 1)[0].strip() if filename else ""
     return f"{stem or 'Mẫu ' + label}.docx"
+
+
+def active_version_id(session: Session, organization_id: int, kind: str) -> int | None:
+    """The id of the version of ``kind`` in use, or None when the built-in applies."""
+    return session.scalar(
+        select(DocumentTemplate.id).where(
+            DocumentTemplate.organization_id == organization_id,
+            DocumentTemplate.kind == kind,
+            DocumentTemplate.active.is_(True),
+        )
+    )
+
+
+def activate_after_trial(
+    session: Session, template: DocumentTemplate, *, active_before: int | None, user_id: int | None
+) -> bool:
+    """Activate ``template`` after its trial render, unless the version in use is no longer
+    ``active_before`` (an admin chose another meanwhile: that choice stands)."""
+    if active_version_id(session, template.organization_id, template.kind) != active_before:
+        return False
+    activate_version(session, template)
+    audit.record(
+        session,
+        "template.activate",
+        object_type="template",
+        object_id=template.id,
+        detail={"kind": template.kind, "version": template.version, "after": "trial render"},
+        organization_id=template.organization_id,
+        user_id=user_id,
+    )
+    return True
+
+
+def trial_failure(session: Session, template: DocumentTemplate) -> str:
+    """Why the newest trial render of ``template`` failed, or ``""`` (it succeeded, or has
+    not finished, or failed for a reason that is not the template's, such as the PDF)."""
+    job = latest_previews(session, template.organization_id, template.kind).get(template.id)
+    if job is not None and job.status == JobStatus.FAILED and job.error.startswith(SAMPLE_FAILED):
+        return job.error
+    return ""
 
 
 def activate_version(session: Session, template: DocumentTemplate) -> None:
@@ -184,15 +255,29 @@ def request_preview(
     user_id: int,
     kind: str,
     template_id: int | None,
+    activate: bool = False,
+    active_before: int | None = None,
 ) -> Job:
-    """Queue a preview of ``kind`` (custom version ``template_id`` or the built-in)."""
+    """Queue a preview of ``kind`` (custom version ``template_id`` or the built-in): the
+    sample rendered in a limited child process of the worker, then PDF and page 1.
+
+    With ``activate``, the job activates the version once the sample has rendered, if the
+    version in use is still ``active_before``.
+    """
     label = load_manifest(kind).label
+    args: dict[str, object] = {
+        "organization_id": organization_id,
+        "kind": kind,
+        "template_id": template_id,
+    }
+    if activate and template_id is not None:
+        args.update(activate=True, active_before=active_before)
     return create_job(
         session,
         app,
         function=PREVIEW_FUNCTION,
         kind=f"Xem trước mẫu {label.lower()}",
-        args={"organization_id": organization_id, "kind": kind, "template_id": template_id},
+        args=args,
         organization_id=organization_id,
         created_by_id=user_id,
     )

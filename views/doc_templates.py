@@ -1,7 +1,9 @@
 """Mẫu văn bản riêng của cơ quan: versions per kind, checked uploads, activation, previews.
 
-Admins only. Previews are rendered by a job (LibreOffice never runs in a web request);
-the page polls the job and shows page 1 as an image when it is done.
+Admins only. Nothing here runs a template: an upload is checked without running it, and
+its trial render with the sample data is a preview job (a template is code, LibreOffice is
+slow: neither belongs in a web request); the page polls the job and shows page 1 as an
+image when it is done, or why the template failed.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def kind_page(kind: str):  # type: ignore[no-untyped-def]
                 filename=upload.filename,
                 note=form.note.data or "",
                 activate=bool(form.activate.data),
+                app=current_app._get_current_object(),  # type: ignore[attr-defined]
             )
             if outcome.template is not None:
                 audit.record(
@@ -95,9 +98,13 @@ def kind_page(kind: str):  # type: ignore[no-untyped-def]
                 )
                 session.commit()
                 version = outcome.template.version
-                state = " và đang được dùng" if outcome.template.active else ""
-                flash(f"Đã lưu mẫu phiên bản {version}{state}.", "success")
-                return redirect(url_for("doc_templates.kind_page", kind=kind))
+                state = "; mẫu sẽ được dùng ngay khi thử thành công" if form.activate.data else ""
+                flash(
+                    f"Đã lưu mẫu phiên bản {version}. Đang thử tạo văn bản với dữ liệu mẫu"
+                    f"{state}; kết quả hiện ở phần Xem trước.",
+                    "success",
+                )
+                return redirect(url_for("doc_templates.kind_page", kind=kind) + "#xem-truoc")
             reasons = outcome.reasons
         status = 422
     return render_template("doc_templates/kind.html", **_kind_context(kind, form, reasons)), status
@@ -152,6 +159,14 @@ def activate(kind: str, template_id: int):  # type: ignore[no-untyped-def]
     template = _version_or_404(_kind_or_404(kind), template_id)
     if ActionForm().validate_on_submit():
         session = get_session()
+        failure = service.trial_failure(session, template)
+        if failure:
+            flash(
+                f"Chưa dùng được phiên bản {template.version}: {failure} Hãy sửa mẫu và tải "
+                "lên phiên bản mới.",
+                "error",
+            )
+            return redirect(url_for("doc_templates.kind_page", kind=kind))
         service.activate_version(session, template)
         audit.record(
             session,

@@ -20,11 +20,18 @@ def builtin(kind: str = KIND) -> bytes:
 
 def with_first_paragraph(text: str, kind: str = KIND) -> bytes:
     """The built-in template with one paragraph (one run) of ``text`` put before its body."""
+    return with_paragraphs([text], kind)
+
+
+def with_paragraphs(texts: list[str], kind: str = KIND) -> bytes:
+    """The built-in template with paragraphs (one run each) of ``texts`` before its body,
+    e.g. ``{%p for … %}`` / content / ``{%p endfor %}`` to repeat a paragraph."""
     document = docx.Document(io.BytesIO(builtin(kind)))
     body = document.element.body
-    paragraph = document.add_paragraph(text)
-    body.remove(paragraph._p)
-    body.insert(0, paragraph._p)
+    for index, text in enumerate(texts):
+        paragraph = document.add_paragraph(text)
+        body.remove(paragraph._p)
+        body.insert(index, paragraph._p)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

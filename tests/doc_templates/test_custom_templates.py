@@ -1,5 +1,6 @@
-"""Custom templates: hostile uploads refused with reasons, versions, activation, previews,
-and the render job using the active version."""
+"""Custom templates: hostile uploads refused with reasons, versions, activation after the
+trial render (a job: nothing runs a template in the web request), previews, and the render
+job using the active version."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ def test_good_template_is_versioned_activated_reverted_and_downloadable(admin, a
     response = upload(admin, first, note="Thêm logo trường")
     assert response.status_code == 302
     assert upload(admin, builtin(), name="bản hai.docx", activate=True).status_code == 302
+    assert [v.active for v in _versions(app)] == [False, False]  # not before its trial render
+    drain(app)
     v1, v2 = _versions(app)
     assert (v1.version, v1.active, v1.note, v1.created_by_id) == (
         1,
@@ -148,12 +151,16 @@ def test_version_of_another_kind_or_organization_is_not_found(admin, app, world)
 def test_preview_job_renders_sample_to_png_on_real_worker(admin, app):
     upload(admin, with_first_paragraph(MARK))
     (v1,) = _versions(app)
+    page = admin.get(BASE).get_data(as_text=True)
+    assert "data-poll-job" in page  # the upload queued the trial render: the page polls it
+    drain(app)
     assert admin.post(f"{BASE}/{v1.id}/xem-truoc").status_code == 302
     page = admin.get(BASE).get_data(as_text=True)
     assert "data-poll-job" in page  # queued: the page polls the job
     drain(app)
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
-        job = session.scalar(select(Job))
+        trial, job = session.scalars(select(Job).order_by(Job.created_at)).all()
+        assert (trial.status, trial.args["template_id"]) == ("done", v1.id)
         assert (job.status, job.error) == ("done", "")
         assert job.result["template_id"] == v1.id
     page = admin.get(BASE).get_data(as_text=True)
@@ -202,7 +209,9 @@ def _render_sample_document(app, world) -> Document:  # type: ignore[no-untyped-
 
 def test_render_job_uses_the_active_version_and_builtin_after_revert(admin, app, world):
     upload(admin, with_first_paragraph(MARK), activate=True)
+    drain(app)
     (v1,) = _versions(app)
+    assert v1.active
     rendered = _render_sample_document(app, world)
     assert MARK in _text(rendered.docx)
     assert rendered.template_id == v1.id
@@ -219,3 +228,74 @@ def test_other_organization_keeps_the_builtin(admin, app, world):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         assert session.get(Organization, world["other"]) is not None
         assert template_bytes(session, world["other"], KIND) == (builtin(), None)
+
+
+def test_upload_runs_no_template_in_the_request_and_queues_its_trial_render(
+    admin, app, monkeypatch
+):
+    import docxtpl
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a template was rendered in the web request")
+
+    monkeypatch.setattr(docxtpl.DocxTemplate, "render", refuse)
+    monkeypatch.setattr("render.engine.render_docx", refuse)
+    # A template that would take gigabytes if run: the request only checks it.
+    response = upload(admin, with_first_paragraph("{{ 'x' * 10**9 }}"), activate=True)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("#xem-truoc")
+    (version,) = _versions(app)
+    assert not version.active
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        (job,) = session.scalars(select(Job)).all()
+        assert job.function == "worker.jobs.preview_template"
+        assert job.args == {
+            "organization_id": version.organization_id, "kind": KIND,
+            "template_id": version.id, "activate": True, "active_before": None,
+        }  # fmt: skip
+    page = admin.get(BASE).get_data(as_text=True)
+    assert "Đang thử tạo văn bản với dữ liệu mẫu" in page
+
+
+def test_template_failing_its_trial_render_is_kept_but_never_activated(admin, app):
+    app.config.update(RENDER_MEMORY_MB=256)
+    upload(admin, with_first_paragraph("{{ 'x' * 10**9 }}"), activate=True)
+    drain(app)  # the trial render runs in a limited child of the worker
+    (version,) = _versions(app)
+    assert not version.active
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        (job,) = session.scalars(select(Job)).all()
+    assert job.status == "failed"
+    assert job.error == (
+        "Thử tạo văn bản với dữ liệu mẫu không thành công: Mẫu văn bản dùng quá nhiều bộ nhớ "
+        "khi soạn (giới hạn 256 MB); hãy kiểm tra vòng lặp hoặc phép nhân chuỗi trong mẫu."
+    )
+    page = admin.get(BASE).get_data(as_text=True)
+    assert "dùng quá nhiều bộ nhớ khi soạn (giới hạn 256 MB)" in page
+    # Choosing it by hand is refused with the same reason.
+    response = admin.post(f"{BASE}/{version.id}/kich-hoat", follow_redirects=True)
+    assert "Chưa dùng được phiên bản 1" in response.get_data(as_text=True)
+    assert not _versions(app)[0].active
+
+
+def test_template_failing_on_a_missing_attribute_is_named_by_its_trial_render(admin, app):
+    upload(admin, with_first_paragraph("{{ summary.khong_co }}"), activate=True)
+    drain(app)
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        (job,) = session.scalars(select(Job)).all()
+    assert job.status == "failed"
+    assert job.error.startswith("Thử tạo văn bản với dữ liệu mẫu không thành công: Thiếu dữ liệu")
+    assert not _versions(app)[0].active
+
+
+def test_activation_after_the_trial_keeps_a_choice_made_meanwhile(admin, app):
+    upload(admin, with_first_paragraph(MARK))
+    drain(app)
+    upload(admin, builtin(), name="bản hai.docx", activate=True)  # trial still queued
+    v1, _v2 = _versions(app)
+    assert admin.post(f"{BASE}/{v1.id}/kich-hoat").status_code == 302  # chosen meanwhile
+    drain(app)
+    assert [v.active for v in _versions(app)] == [True, False]
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        trial = session.scalars(select(Job).order_by(Job.created_at.desc())).first()
+    assert (trial.status, trial.result["activated"]) == ("done", False)
