@@ -10,6 +10,7 @@ three times as wide as tall; a logo or a seal is not.
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -20,6 +21,7 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _V = "{urn:schemas-microsoft-com:vml}"
 _O = "{urn:schemas-microsoft-com:office:office}"
 EMU_PER_PT = 12700
+_MAX_EMU = 12700 * 72 * 100  # 100 inches: larger extents are damage, not drawings
 _THIN_PT = 3 / 25.4 * 72  # 3 mm
 _LINE_GEOMETRIES = {"line", "straightConnector1"}
 _VML_SHAPES = {f"{_V}rect", f"{_V}shape", f"{_V}roundrect"}
@@ -41,7 +43,7 @@ def read_drawing(node: ET.Element) -> DrawnLine | None:
         return DrawnLine(cx, False)  # an invisible outline draws nothing
     dash = outline.find(f"{_A}prstDash") if outline is not None else None
     solid = dash is None or dash.get("val", "solid") == "solid"
-    line_like = is_line or (cy <= _THIN_PT and cx >= 3 * max(cy, 0.1))
+    line_like = cx > 0 and (is_line or (cy <= _THIN_PT and cx >= 3 * max(cy, 0.1)))
     return DrawnLine(cx, line_like, solid, "drawing")
 
 
@@ -98,12 +100,15 @@ def _length(text: str | None) -> float | None:
         value = float(match.group(1))
     except ValueError:
         return None
+    if not math.isfinite(value):
+        return None
     unit = match.group(2) or "pt"
     return value * _UNITS_PT[unit] if unit in _UNITS_PT else None
 
 
 def _number(text: str | None) -> float:
     try:
-        return float(text or 0)
+        number = float(text or 0)
     except ValueError:
         return 0.0
+    return number if math.isfinite(number) and abs(number) < _MAX_EMU else 0.0

@@ -24,6 +24,7 @@ from domain.check.package import W
 from domain.check.styles import RunProps
 from domain.check.styles import StyleSheet
 from domain.check.styles import parse_para
+from domain.check.styles import twips
 from domain.text import nfc
 
 MC = "{" + NS["mc"] + "}"
@@ -287,17 +288,13 @@ def _width(node: ET.Element | None, whole: int | None) -> int | None:
         return None
     kind = node.get(f"{W}type", "dxa")
     value = (node.get(f"{W}w") or "").strip()
-    try:
-        if value.endswith("%"):
-            return int(float(value[:-1]) / 100 * whole) if whole else None
-        number = float(value)
-    except ValueError:
-        return None
-    if kind == "pct":
-        return int(number / 5000 * whole) if whole else None
-    if kind == "dxa" and number > 0:
-        return int(number)
-    return None
+    if value.endswith("%") or kind == "pct":
+        share = twips(value.rstrip("%"))
+        if share is None or not whole:
+            return None
+        return int(share / (100 if value.endswith("%") else 5000) * whole)
+    number = twips(value)
+    return number if kind == "dxa" and number is not None and number > 0 else None
 
 
 def _cell_margins(
@@ -320,10 +317,7 @@ def _cell_margins(
 def _int_attr(node: ET.Element | None, name: str) -> int | None:
     if node is None:
         return None
-    try:
-        return int(float(node.get(f"{W}{name}", "")))
-    except ValueError:
-        return None
+    return twips(node.get(f"{W}{name}"))
 
 
 def _sdt_cell(sdt: ET.Element) -> ET.Element:
@@ -376,9 +370,9 @@ def _sections(package: DocxPackage, body: ET.Element | None, reader: _Reader) ->
         margins: dict[str, int] = {}
         if margin is not None:
             for side in ("top", "bottom", "left", "right", "gutter"):
-                value = margin.get(f"{W}{side}")
+                value = twips(margin.get(f"{W}{side}"))
                 if value is not None:
-                    margins[side] = abs(int(float(value)))
+                    margins[side] = abs(value)
         title = node.find(f"{W}titlePg")
         start = node.find(f"{W}type")
         for kind in ("header", "footer"):
@@ -406,9 +400,9 @@ def _sections(package: DocxPackage, body: ET.Element | None, reader: _Reader) ->
 
 
 def _twips(node: ET.Element | None, attr: str) -> int | None:
-    if node is None or node.get(f"{W}{attr}") is None:
+    if node is None:
         return None
-    return int(float(node.get(f"{W}{attr}", "0")))
+    return twips(node.get(f"{W}{attr}"))
 
 
 def _even_odd(package: DocxPackage) -> bool:

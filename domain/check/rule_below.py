@@ -124,6 +124,10 @@ def _first_rule(paragraphs: list[Paragraph], line: Line) -> RuleBelow | None:
         drawn = _drawn(para.drawings)
         if drawn is not None:
             return drawn
+        if para.has_drawing and not para.text:
+            # A drawing alone under the text that does not read as a line (a group, a
+            # damaged extent): probably the line, of unknown length.
+            return RuleBelow("drawing", None, line_like=False)
         rows = split_lines(para)
         if rows:
             first = [x for x in rows if x.visual == rows[0].visual]

@@ -9,6 +9,7 @@ the application default (10 pt, not bold, left-aligned). Theme font references
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from dataclasses import fields
@@ -19,6 +20,7 @@ from domain.check.package import NS
 from domain.check.package import W
 
 DEFAULT_SIZE_PT = 10.0  # ECMA-376 §17.3.2.38: size when w:sz is never specified
+_MAX_TWIPS = 31680 * 4  # 4 × the largest Word page side (22 in): anything beyond is damage
 _FALSE = {"0", "false", "off"}
 _NO_BORDER = {"nil", "none"}
 
@@ -237,12 +239,37 @@ def _val(node: ET.Element | None) -> str | None:
 
 
 def _int(value: str | None) -> int | None:
+    return twips(value)
+
+
+_UNIT_TWIPS = {
+    "mm": 1440 / 25.4,
+    "cm": 1440 / 2.54,
+    "in": 1440.0,
+    "pt": 20.0,
+    "pc": 240.0,
+    "pi": 240.0,
+}
+
+
+def twips(value: str | None) -> int | None:
+    """Read a measure in twips: a number, or an ISO 29500 universal measure ("30mm",
+    "1.5cm", "12pt") as Strict files write them; ``None`` when unreadable or absurd."""
     if value is None:
         return None
+    text = value.strip().lower()
+    factor = 1.0
+    for unit, per in _UNIT_TWIPS.items():
+        if text.endswith(unit):
+            text, factor = text[: -len(unit)], per
+            break
     try:
-        return int(float(value))
+        number = float(text) * factor
     except ValueError:
         return None
+    if not math.isfinite(number) or abs(number) > _MAX_TWIPS:
+        return None
+    return int(number)
 
 
 def _theme_fonts(theme: ET.Element | None) -> dict[str, str]:

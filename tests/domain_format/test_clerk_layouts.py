@@ -12,6 +12,8 @@ get no finding. The negative tests show that the same readers still see real def
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -474,3 +476,31 @@ def test_an_annex_after_the_end_block_is_not_read_as_the_signature():
     doc.save(buffer)
     findings = check_docx(buffer.getvalue())
     assert findings == [], _describe(findings)
+
+
+def _edit_document_xml(data: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = change(content.decode("utf-8")).encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # ISO 29500 Strict writes universal measures: 30 mm is a lawful left margin.
+        (lambda xml: re.sub(r'w:left="\d+"', 'w:left="30mm"', xml, count=1), set()),
+        (lambda xml: re.sub(r'w:left="\d+"', 'w:left="inf"', xml, count=1), set()),
+        (lambda xml: re.sub(r'w:w="\d+"', 'w:w="abc"', xml), set()),
+        # A damaged extent is not a line of length zero.
+        (lambda xml: xml.replace('cx="', 'cx="1e999'), set()),
+    ],
+)
+def test_strict_or_damaged_measures_are_read_or_ignored(change, expected):
+    findings = check_docx(_edit_document_xml(build(Layout(header="rows")), change))
+    assert _keys(findings) == expected, _describe(findings)
