@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import magic
@@ -29,8 +30,15 @@ class CheckedUpload:
 
 
 def sniff(content: bytes) -> str:
-    """The MIME type libmagic reads from the bytes themselves."""
-    return magic.from_buffer(content[:65536], mime=True)
+    """The MIME type libmagic reads from the bytes themselves.
+
+    A PDF may start with other bytes before ``%PDF-`` (e-signing tools, mail gateways);
+    PDF readers accept the header anywhere in the first 1024 bytes, and so do we.
+    """
+    mime = magic.from_buffer(content[:65536], mime=True)
+    if mime != "application/pdf" and re.search(rb"%PDF-[12]\.\d", content[: 1024 + 8]):
+        return "application/pdf"
+    return mime
 
 
 def check_upload(filename: str, content: bytes, allowed: dict[str, str]) -> CheckedUpload:

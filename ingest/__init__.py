@@ -64,11 +64,13 @@ def parse_bytes(
     kind = detect_kind(data)
     ocr = False
     pages = 1
+    signatures: list[dict[str, object]] = []
     if kind is FileKind.PDF:
         from ingest.pdf_text import read_pdf
 
         pdf = read_pdf(data, limits, on_progress)
         lines, pages, ocr = pdf.lines, pdf.pages, bool(pdf.ocr_pages)
+        signatures = pdf.signatures
         legacy = {k: v for k, v in pdf.encodings.items() if k != "unicode"}
         encoding = max(legacy, key=legacy.get) if legacy else "unicode"
         mode = "pdf"
@@ -103,6 +105,7 @@ def parse_bytes(
             "pages": pages,
             "ocr": ocr,
             "encoding": encoding,
+            "signatures": signatures,
             "text": [
                 {
                     "page": x.page,

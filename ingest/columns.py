@@ -22,8 +22,10 @@ from ingest.patterns import TIEU_NGU
 from ingest.patterns import VV_LINE
 
 # A place name: capitalised words ("Mỹ Phước", "TP. Hồ Chí Minh", "Quận 1") before ", ngày".
-_PLACE_WORD = r"(?:TP\.|Tp\.|TX\.|[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?|\d{1,2})"
-_PLACE_START = re.compile(rf"(?<!\S){_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,5}}\s*,\s*ngày\b")
+_PLACE_WORD = r"(?:TP\.|Tp\.|TX\.|[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?|\d{1,2}|phố|xã|trấn)"
+_PLACE_START = re.compile(
+    rf"(?<!\S){_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,5}}\s*,\s*ngày(?=[\s\d.…]|$)"
+)
 _RIGHT_MARKERS = (QUOC_HIEU, TIEU_NGU, PARTY, _PLACE_START)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from enum import StrEnum
 
@@ -12,6 +13,7 @@ from ingest.errors import EmptyFileError
 from ingest.errors import UnsupportedTypeError
 
 _SNIFF_BYTES = 8192
+_PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_MIMES = ("text/", "application/csv", "application/json")
 
@@ -36,7 +38,9 @@ def detect_kind(data: bytes) -> FileKind:
         raise EmptyFileError()
     head = data[:_SNIFF_BYTES]
     mime = magic.from_buffer(head, mime=True) or ""
-    if mime == "application/pdf" or head.lstrip()[:5] == b"%PDF-":
+    if mime == "application/pdf" or _PDF_HEADER.search(head[: 1024 + 8]):
+        # Readers accept "%PDF-" anywhere in the first 1024 bytes (e-signed files often
+        # carry a few bytes of their signing tool before it).
         return FileKind.PDF
     if head.startswith(b"PK\x03\x04"):
         if _is_docx(data):

@@ -26,6 +26,9 @@ from ingest.legacy import detect_legacy
 from ingest.legacy import tcvn3_to_unicode
 from ingest.legacy import vni_to_unicode
 from ingest.limits import IngestLimits
+from ingest.pdf_forms import flatten_widgets
+from ingest.pdf_forms import has_widgets
+from ingest.pdf_forms import read_signatures
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ class PdfResult:
         self.pages = 0
         self.ocr_pages: list[int] = []
         self.encodings: Counter[str] = Counter()
+        self.signatures: list[dict[str, object]] = []
+        self.widgets = False
 
 
 def read_pdf(
@@ -62,6 +67,13 @@ def read_pdf(
         OcrUnavailableError: a scanned page cannot be read because Tesseract is missing.
     """
     result = PdfResult()
+    data = _pdf_start(data)
+    if has_widgets(data):
+        # Signature widgets carry the Số number and the day: draw them into the pages.
+        result.signatures = read_signatures(data)
+        flat = flatten_widgets(data)
+        if flat:
+            data, result.widgets = flat, True
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
@@ -105,9 +117,49 @@ def _open_error(exc: BaseException) -> IngestError:
     return CorruptFileError()
 
 
+def _pdf_start(data: bytes) -> bytes:
+    """Drop bytes before ``%PDF-`` (within the first 1024, as PDF readers allow)."""
+    start = data.find(b"%PDF-", 0, 1024 + 5)
+    return data[start:] if start > 0 else data
+
+
+def _drop_covered_spaces(page):
+    """Remove space characters drawn under other characters.
+
+    A flattened widget writes "4646" over the blank spaces that the clerk left in the
+    printed "Số:" line; those spaces would cut the number into single digits.
+    """
+    rows: dict[int, list[tuple[float, float]]] = {}
+    for char in page.chars:
+        if char["text"].strip():
+            rows.setdefault(round(float(char["top"]) / 3), []).append(
+                (float(char["x0"]), float(char["x1"]))
+            )
+
+    def covered(obj) -> bool:
+        if obj.get("object_type") != "char" or obj["text"].strip():
+            return False
+        x0, x1 = float(obj["x0"]), float(obj["x1"])
+        key = round(float(obj["top"]) / 3)
+        for near in (key - 1, key, key + 1):
+            for a, b in rows.get(near, ()):
+                if min(b, x1) - max(a, x0) > (x1 - x0) * 0.3:
+                    return True
+        return False
+
+    return page.filter(lambda obj: not covered(obj))
+
+
 def _read_page(page, index: int, data: bytes, limits: IngestLimits, result: PdfResult):
+    if result.widgets:
+        page = _drop_covered_spaces(page)
     try:
-        raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False)
+        # Words are not cut where the font changes: Vietnamese letters often come from a
+        # fallback font ("d" "ẫ" "n" would be three words); the weight and size are each
+        # word's majority instead.
+        raw_words = [
+            _word_style(w) for w in page.extract_words(use_text_flow=False, return_chars=True)
+        ]
     except IngestError:
         raise
     except Exception as exc:
@@ -136,6 +188,20 @@ def _read_page(page, index: int, data: bytes, limits: IngestLimits, result: PdfR
             segment.text, kind = _fix_segment(segment)
             result.encodings[kind] += 1
     return lines
+
+
+def _word_style(word: dict) -> dict:
+    chars = word.pop("chars", None) or []
+    if chars:
+        weight: Counter[str] = Counter()
+        sizes: Counter[float] = Counter()
+        for char in chars:
+            weight[str(char.get("fontname", ""))] += 1
+            sizes[round(float(char.get("size") or 0.0), 1)] += 1
+        bold = sum(n for name, n in weight.items() if "bold" in name.lower())
+        word["fontname"] = "Bold" if bold * 2 > len(chars) else weight.most_common(1)[0][0]
+        word["size"] = sizes.most_common(1)[0][0]
+    return word
 
 
 def _image_covered(page) -> bool:

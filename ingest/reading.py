@@ -263,6 +263,12 @@ def _title(raw: list[RawLine], type_index: int, rest: str, mode: str) -> tuple[l
             break
         if title and _all_caps(text) and not _all_caps(title[-1].text):
             break  # "HIỆU TRƯỞNG TRƯỜNG …" under a Quyết định's trích yếu
+        if (title or rest) and _AUTHORITY_LINE.match(text) and _all_caps(text):
+            break  # "THỦ TƯỚNG CHÍNH PHỦ" / "ỦY BAN NHÂN DÂN TỈNH …" before "QUYẾT ĐỊNH:"
+        if not title and not rest and VV_LINE.match(text):
+            title.append(line)  # "TỜ TRÌNH" / "V/v …": the trích yếu whatever its weight
+            index += 1
+            continue
         title.append(line)
         index += 1
         if line.rule_after:
@@ -270,6 +276,12 @@ def _title(raw: list[RawLine], type_index: int, rest: str, mode: str) -> tuple[l
     return title, index
 
 
+# The authority that enacts a Quyết định or Nghị quyết, printed centred under its trích yếu.
+_AUTHORITY_LINE = re.compile(
+    r"^\s*(?:THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|HIỆU\s+TRƯỞNG|CỤC\s+TRƯỞNG|"
+    r"VỤ\s+TRƯỞNG|TỔNG\s+CỤC\s+TRƯỞNG|TRƯỞNG\s+(?:PHÒNG|BAN)|[ỦU][YỶ]\s+BAN\s+NHÂN\s+DÂN|"
+    r"HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|BAN\s+(?:CHẤP\s+HÀNH|THƯỜNG\s+VỤ))\b"
+)
 _CITES = re.compile(r"\bsố\s*\d+\s*/|\d+/\d{4}/|\d+/[A-ZĐ]")
 
 

@@ -142,3 +142,14 @@ def test_unicode_capitals_are_not_read_as_vni() -> None:
     )
     assert result["parent_issuer"] == "BAN AN TOÀN GIAO THÔNG"
     assert result["encoding"] == "utf-8"
+
+
+def test_title_stops_before_the_enacting_authority_of_a_decision() -> None:
+    result = _doc(
+        ["THỦ TƯỚNG CHÍNH PHỦ", "Số: 10/2007/QĐ-TTg"],
+        [QH, TN, "Hà Nội, ngày 23 tháng 01 năm 2007"],
+        title="QUYẾT ĐỊNH\nBAN HÀNH HỆ THỐNG NGÀNH KINH TẾ CỦA VIỆT NAM\nTHỦ TƯỚNG CHÍNH PHỦ",
+        body="Căn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;",
+    )
+    assert result["title"] == "BAN HÀNH HỆ THỐNG NGÀNH KINH TẾ CỦA VIỆT NAM"
+    assert (result["number"], result["symbol"]) == ("10", "2007/QĐ-TTg")
