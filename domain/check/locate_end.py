@@ -10,6 +10,7 @@ from domain.check.located import is_date_line
 from domain.check.located import is_rule_line
 from domain.check.located import is_upper_text
 from domain.check.model import Line
+from domain.check.model import Span
 from domain.layout import CERTIFICATE_MARKER
 from domain.text import fold
 
@@ -70,6 +71,12 @@ def _read_end(found: Located, lines: list[Line], label_at: int) -> int:
         if archived and is_drafter_mark(line):
             found.drafter_mark = line
             continue
+        items = found.recipient_items
+        if items and line.column > 0 and _bare_bullet(items[-1], line):
+            # "-<tab>Sở Giáo dục và Đào tạo;": the tab follows the dash, the text is the item.
+            spans = [*items[-1].spans, Span(" ", line.spans[0].props), *line.spans]
+            items[-1] = Line(line.para, spans, 0, 1, 0, line.visual)
+            continue
         if not in_table and _placed_right(line) and not _is_item(line):
             right.append(line)
             continue
@@ -129,6 +136,12 @@ def _looks_like_signature(lines: list[Line]) -> bool:
     if all(x.column > 0 for x in texts):
         return True
     return is_upper_text(texts[0].text) and all(is_upper_text(x.text) for x in texts[:-1])
+
+
+def _bare_bullet(item: Line, line: Line) -> bool:
+    """Tell whether ``item`` is a lone dash on the visual row that ``line`` continues."""
+    same_row = item.para is line.para and item.visual == line.visual
+    return same_row and item.text in ("-", "–", "+", "•")
 
 
 def _strip_bullet(text: str) -> str:

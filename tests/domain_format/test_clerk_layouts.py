@@ -250,6 +250,8 @@ def _tabbed(doc, pieces: list[tuple[str, float, bool, bool]]):
     para = doc.add_paragraph()
     para.alignment = LEFT
     para.paragraph_format.space_after = Pt(0)
+    if pieces and "\t" in pieces[0][0] and not pieces[0][0].startswith("\t"):
+        para.paragraph_format.tab_stops.add_tab_stop(Cm(0.5))  # "-<tab>item"
     para.paragraph_format.tab_stops.add_tab_stop(SIGNATURE_TAB, WD_TAB_ALIGNMENT.CENTER)
     for text, size, bold, italic in pieces:
         run = para.add_run(text)
@@ -330,6 +332,7 @@ CORRECT_LAYOUTS = {
     "drafter's mark under Nơi nhận (table)": Layout(end="table", drafter="VP.Nam(05)"),
     "drafter's mark under Nơi nhận (tab stops)": Layout(drafter="Sonnk/QĐ06.T9/50b"),
     "three pages with page numbers": Layout(body_paragraphs=40, page_numbers=True),
+    "items typed as dash, tab, text": Layout(items=[i.replace("- ", "-\t", 1) for i in ITEMS]),
 }
 
 
