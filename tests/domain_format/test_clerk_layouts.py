@@ -507,3 +507,13 @@ def _edit_document_xml(data: bytes, change) -> bytes:  # type: ignore[no-untyped
 def test_strict_or_damaged_measures_are_read_or_ignored(change, expected):
     findings = check_docx(_edit_document_xml(build(Layout(header="rows")), change))
     assert _keys(findings) == expected, _describe(findings)
+
+
+def test_json_and_text_say_how_sure_each_finding_is():
+    findings = check_docx(build(Layout(body_paragraphs=9, issuer_ratio=0.2)))
+    data = {f.key: f.as_dict() for f in findings}
+    assert data["issuer_underline"]["confidence"] == "high"
+    assert data["issuer_underline"]["confidence_label"] == "chắc chắn"
+    assert data["page_number"]["confidence"] == "low"
+    assert data["page_number"]["confidence_label"] == "có thể"
+    assert [f.as_text()[:16] for f in findings if f.key == "page_number"] == ["[LƯU Ý, có thể] "]
