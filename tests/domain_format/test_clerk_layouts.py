@@ -162,6 +162,9 @@ def build(layout: Layout) -> bytes:
     elif layout.end == "tabs_above":
         _signature_tabs(doc, layout)
         _recipients(doc, layout)
+    elif layout.end == "textbox":
+        _signature_box(doc, layout)
+        _recipients(doc, layout)
     else:
         _end_tabs(doc, layout)
     buffer = io.BytesIO()
@@ -285,6 +288,30 @@ def _signature_tabs(doc, layout: Layout) -> None:
     _tabbed(doc, [("\t" + layout.signer, 14, True, False)])
 
 
+def _signature_box(doc, layout: Layout) -> None:
+    """The signature block in a text box floating at the right, as some clerks draw it."""
+    lines = [(text, True) for text in layout.authority] + [("", False)] * 3
+    lines.append((layout.signer, True))
+    paragraphs = "".join(
+        '<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+        + (f'<w:r><w:rPr><w:b/><w:sz w:val="28"/></w:rPr><w:t>{text}</w:t></w:r>' if text else "")
+        + "</w:p>"
+        for text, _bold in lines
+    )
+    anchor = _para(doc, "", 14)
+    anchor._element.append(
+        parse_xml(
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+            '<v:shape style="position:absolute;margin-left:240pt;width:200pt;height:110pt" '
+            'stroked="f"><v:textbox><w:txbxContent>'
+            f"{paragraphs}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    for _ in range(6):
+        _para(doc, "", 14)
+
+
 def _recipients(doc, layout: Layout) -> None:
     _para(doc, "Nơi nhận:", 12, bold=True, italic=True, align=LEFT)
     for item in layout.items:
@@ -332,6 +359,7 @@ CORRECT_LAYOUTS = {
     "drafter's mark under Nơi nhận (table)": Layout(end="table", drafter="VP.Nam(05)"),
     "drafter's mark under Nơi nhận (tab stops)": Layout(drafter="Sonnk/QĐ06.T9/50b"),
     "three pages with page numbers": Layout(body_paragraphs=40, page_numbers=True),
+    "signature in a text box": Layout(end="textbox"),
     "items typed as dash, tab, text": Layout(items=[i.replace("- ", "-\t", 1) for i in ITEMS]),
 }
 
@@ -455,6 +483,14 @@ def test_signature_of_the_tab_layout_is_still_checked():
     findings = check_docx(build(Layout(authority=["Hiệu trưởng"])))
     assert ("signature_authority", "uppercase") in _keys(findings), _describe(findings)
     assert ("signature_authority", "missing") not in _keys(findings)
+
+
+def test_signature_in_a_text_box_is_still_checked_and_marked_doubtful():
+    findings = check_docx(build(Layout(end="textbox", signer="TS. Lê Văn An")))
+    keys = _keys(findings)
+    assert ("signer_name", "academic_title") in keys, _describe(findings)
+    assert ("signature_authority", "missing") not in keys
+    assert all(f.confidence is Confidence.LOW for f in findings if f.key == "signer_name")
 
 
 def test_year_in_an_administrative_number_still_needs_the_type_code():
