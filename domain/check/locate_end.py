@@ -64,7 +64,10 @@ def _read_end(found: Located, lines: list[Line], label_at: int) -> int:
     archived = False
     for line in lines[label_at + 1 :]:
         if in_table:
-            if (line.para.table, line.para.row, line.para.col) != _cell(label):
+            # Items may go on one per row below the label's (a Nơi nhận free to break
+            # across pages): the rest of the label's column counts as its cell.
+            column = (line.para.table, line.para.col) == (label.para.table, label.para.col)
+            if not column or (line.para.row or 0) < (label.para.row or 0):
                 continue
         elif line.para.table is not None:
             break
