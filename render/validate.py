@@ -113,7 +113,7 @@ def check_template(kind: str, data: bytes) -> ValidationResult:
         return result
     except RecursionError:
         result.reasons.append(
-            "Mẫu lồng các thẻ {% %} quá sâu (hàng nghìn tầng); hãy đơn giản hoá mẫu."
+            "Mẫu lồng các thẻ {% %} vào nhau quá nhiều tầng; hãy đơn giản hoá mẫu."
         )
         return result
     result.reasons.extend(_private_access(tree))

@@ -357,7 +357,10 @@ def _warm_up() -> None:
     from render.manifest import sample_context
     from render.manifest import template_path
 
-    render_docx(template_path("cong_van").read_bytes(), sample_context("cong_van"))
+    try:
+        render_docx(template_path("cong_van").read_bytes(), sample_context("cong_van"))
+    except Exception:  # noqa: BLE001 - only a warm-up: the imports above are what matter
+        log.warning("render server warm-up failed", exc_info=True)
 
 
 def _read_stdin_frame() -> bytes | None:

@@ -58,6 +58,10 @@ HOSTILE = {
     ),
     "bad syntax": (lambda: with_first_paragraph("{{ issuer | }}"), "sai cú pháp"),
     "unclosed block": (lambda: with_first_paragraph("{% if issuer %}không đóng"), "sai cú pháp"),
+    "nesting too deep to compile": (
+        lambda: with_first_paragraph("{% if issuer %}" * 3000 + "x" + "{% endif %}" * 3000),
+        "quá nhiều tầng",
+    ),
     "zip bomb": (zip_bomb_docx, "zip bomb"),
     "png renamed docx": (png_bytes, "nội dung thực là image/png"),
     "macro-enabled docm": (docm, "macro"),
