@@ -10,15 +10,26 @@ every template (:data:`COMMON_VARIABLES`):
 ``can_cu`` (lines with final punctuation), ``recipients`` (Nơi nhận items, without the
 label), ``sign_authority`` (upper-case lines), ``signer_name``, ``doc_date`` (words),
 ``doc_date_short``, ``doc_year``.
+
+Layout variables, measured here so that each document's lines fit its own text:
+``issuer_rule`` and ``summary_rule`` (``{{r ...}}`` runs drawing the line under the issuer
+and under the trích yếu, 1/3–1/2 of the longest printed line above them, see
+:mod:`render.build.measure`), ``recipients_head`` (the Nơi nhận items printed beside the
+signature, in the end block's first row, which never splits) and ``recipients_tail`` (the
+rest, one row each, free to continue on the next page).
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
+from docxtpl import RichText
+
+from domain import layout
 from domain import legal_basis
 from domain.dates import format_date_words
 from domain.dates import format_short_date
@@ -32,6 +43,7 @@ from domain.signature import SignatureBlock
 from domain.text import clean_line
 from domain.text import nfc
 from domain.text import upper_vi
+from render.build import measure
 from render.context_kinds import ENRICHERS
 from render.errors import RenderError
 from render.manifest import Field
@@ -42,6 +54,7 @@ COMMON_VARIABLES: frozenset[str] = frozenset({
     "parent_issuer", "issuer", "issuer_name", "number_line", "place_date_line", "type_name",
     "summary", "vv_line", "kinh_gui", "can_cu", "recipients", "sign_authority",
     "signer_name", "doc_date", "doc_date_short", "doc_year",
+    "issuer_rule", "summary_rule", "recipients_head", "recipients_tail",
 })  # fmt: skip
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
@@ -99,7 +112,66 @@ def build_context(
     except (ValueError, KeyError) as exc:
         raise RenderError(getattr(exc, "message", None) or str(exc).strip("'\"")) from exc
     ENRICHERS.get(kind, _no_enrichment)(context, body_fields)
+    context.update(layout_context(manifest, context))
     return context
+
+
+# The lines printed under the rule of the title block: the trích yếu, or the Báo cáo thành
+# tích's two title lines ("ĐỀ NGHỊ TẶNG …" and the period), which stand in its place.
+_TITLE_LINES: dict[str, tuple[str, ...]] = {
+    "bao_cao_ca_nhan": ("award_line", "ky"),
+    "bao_cao_tap_the": ("award_line", "ky"),
+}
+# Single-spaced line heights (Times New Roman: ascent + descent = 1.107 em) of the end block.
+_SIGNATURE_LINE_PT = 14 * 1.107
+_LABEL_LINE_PT = 12 * 1.107
+_ITEM_LINE_PT = 11 * 1.107
+_SIGNATURE_BLANK_LINES = 4  # room for the signature and the seal
+
+
+def layout_context(manifest: Manifest, context: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the layout variables of a context (see the module's docstring)."""
+    landscape = manifest.landscape
+    issuer = layout.ELEMENTS["issuer"]
+    issuer_mm = measure.rule_length_mm(
+        [str(context.get("issuer", ""))],
+        measure.issuer_box_mm(landscape=landscape),
+        float(issuer.size_default or 12),
+        bold=bool(issuer.bold),
+    )
+    summary = layout.ELEMENTS["summary"]
+    names = _TITLE_LINES.get(manifest.kind, ("summary",))
+    summary_mm = measure.rule_length_mm(
+        [str(context.get(name, "")) for name in names if context.get(name)],
+        measure.text_box_mm(landscape=landscape),
+        float(summary.size_default or 14),
+        bold=bool(summary.bold),
+    )
+    recipients = list(context.get("recipients", []))
+    beside = recipients_beside_signature(len(context.get("sign_authority", [])))
+    return {
+        "issuer_rule": _rule(issuer_mm, 1),
+        "summary_rule": _rule(summary_mm, 2),
+        "recipients_head": recipients[:beside],
+        "recipients_tail": recipients[beside:],
+    }
+
+
+def recipients_beside_signature(authority_lines: int) -> int:
+    """Return how many Nơi nhận items fill the height of the signature beside them.
+
+    The end block's first row holds "Nơi nhận:", these items and the whole signature, and
+    cannot split; the other items follow in rows of their own. As many items as the
+    signature is tall make the left column run on without a gap into those rows.
+    """
+    signature = (authority_lines + _SIGNATURE_BLANK_LINES + 1) * _SIGNATURE_LINE_PT
+    return max(1, math.ceil((signature - _LABEL_LINE_PT) / _ITEM_LINE_PT))
+
+
+def _rule(length_mm: float, shape_id: int) -> RichText:
+    rule = RichText()
+    rule.xml = measure.rule_run_xml(length_mm, shape_id)
+    return rule
 
 
 def build_context_from_sample(manifest: Manifest) -> dict[str, Any]:

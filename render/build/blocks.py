@@ -7,11 +7,14 @@ formatted by the context builder; the templates only place them.
 
 from __future__ import annotations
 
-from functools import cache
-
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from domain import layout
+from render.build.flow import cant_split
+from render.build.flow import keep_row_with_next
+from render.build.flow import keep_with_next
 from render.build.kit import LEFT
 from render.build.kit import Fmt
 from render.build.kit import add_par
@@ -19,40 +22,30 @@ from render.build.kit import body_par
 from render.build.kit import borderless_table
 from render.build.kit import bottom_border
 from render.build.kit import element_fmt
-from render.build.kit import rule_par
 from render.build.kit import tag_par
+from render.build.measure import CELL_MARGIN_MM
+from render.build.measure import HEADER_WIDTHS_MM
+from render.build.measure import width_mm
 
-CELL_MARGIN_MM = 1.9  # Word's default left/right cell padding (108 twips)
-HEADER_WIDTHS_MM = [70.0, 95.0]
 SIGNATURE_WIDTHS_MM = [80.0, 85.0]
-ISSUER_RULE_MM = 25.0
-SUMMARY_RULE_MM = 45.0
-# Liberation Serif 2.x has the advance widths of Times New Roman and every Vietnamese glyph
-# (1.x lacks letters such as "ộ" and would under-measure them).
-_FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
-
-
-@cache
-def _font(bold: bool, italic: bool):
-    from PIL import ImageFont
-
-    style = {
-        (False, False): "Regular",
-        (True, False): "Bold",
-        (False, True): "Italic",
-        (True, True): "BoldItalic",
-    }[(bold, italic)]
-    for folder in _FONT_DIRS:
-        try:
-            return ImageFont.truetype(f"{folder}/LiberationSerif-{style}.ttf", 1000)
-        except OSError:
-            continue
-    raise RuntimeError("Cần phông Liberation Serif (gói fonts-liberation2) để dựng mẫu.")
+# "STT" in 13 pt bold is 8.7 mm wide: with Word's 1.9 mm cell padding on each side a
+# column narrower than 12.6 mm wraps it to "ST/T".
+STT_WIDTH_MM = 14.0
 
 
 def measure_mm(text: str, fmt: Fmt) -> float:
     """Return the printed width of ``text`` in millimetres (Times New Roman metrics)."""
-    return _font(fmt.bold, fmt.italic).getlength(text) * fmt.size / 1000 / 72 * 25.4
+    return width_mm(text, fmt.size, bold=fmt.bold, italic=fmt.italic)
+
+
+def rule_tag_par(container, variable: str, *, before: float = 3):
+    """Add a centred paragraph whose ``{{r variable }}`` run the context fills with a line.
+
+    The line's length is measured from the text above it when the document is rendered
+    (:func:`render.context.layout_context`); a little space above keeps it off the
+    descenders of that text.
+    """
+    return add_par(container, f"{{{{r {variable} }}}}", Fmt(4), before=before)
 
 
 def motto_par(cell, fmt: Fmt, cell_width_mm: float, after: float = 0):
@@ -85,7 +78,7 @@ def header_table(
         add_par(left, "{{ parent_issuer }}", element_fmt("parent_issuer"))
         tag_par(left, "{%p endif %}")
         add_par(left, "{{ issuer }}", element_fmt("issuer"))
-        rule_par(left, ISSUER_RULE_MM)
+        rule_tag_par(left, "issuer_rule")
     else:
         add_par(left, "", Fmt(12))
     add_par(right, layout.NATIONAL_TITLE, element_fmt("national_title"))
@@ -118,7 +111,7 @@ def title_block(document, *, summary: bool = True, before: float = 18):
     )
     if summary:
         add_par(document, "{{ summary }}", element_fmt("summary"), keep_next=True)
-        rule_par(document, SUMMARY_RULE_MM).paragraph_format.space_after = 12
+        keep_with_next(rule_tag_par(document, "summary_rule")).paragraph_format.space_after = 12
 
 
 def can_cu_block(document):
@@ -128,10 +121,21 @@ def can_cu_block(document):
     tag_par(document, "{%p endfor %}")
 
 
-def paragraphs_block(document, expression: str, fmt: Fmt | None = None):
-    """Add one body paragraph per line of a multi-line field: ``{%p for ... %}``."""
+def paragraphs_block(document, expression: str, fmt: Fmt | None = None, *, keep_last: bool = False):
+    """Add one body paragraph per line of a multi-line field: ``{%p for ... %}``.
+
+    With ``keep_last`` (the body's last field, right before the end block) the last
+    paragraph keeps with the end block, so the signature never starts a page alone.
+    """
+    fmt = fmt or element_fmt("body")
     tag_par(document, f"{{%p for para in {expression}|paragraphs %}}")
-    body_par(document, "{{ para }}", fmt or element_fmt("body"))
+    if keep_last:
+        tag_par(document, "{%p if loop.last %}")
+        keep_with_next(body_par(document, "{{ para }}", fmt))
+        tag_par(document, "{%p else %}")
+    body_par(document, "{{ para }}", fmt)
+    if keep_last:
+        tag_par(document, "{%p endif %}")
     tag_par(document, "{%p endfor %}")
 
 
@@ -163,7 +167,13 @@ def kinh_gui_block(document):
 def authority_cell(
     cell, *, lines_var: str = "sign_authority", name_var: str = "signer_name", note: str = ""
 ):
-    """Fill a signature cell: quyền hạn/chức vụ lines, room to sign, name."""
+    """Fill a signature cell: quyền hạn/chức vụ lines, room to sign, name.
+
+    The cell's row is made unsplittable by its caller, which keeps the title and the name
+    on one page. Its paragraphs do not keep with the next: in a row, that would tie the row
+    to the row below it (Word and LibreOffice read it so), and the rows of Nơi nhận items
+    after the signature are free to go to the next page.
+    """
     authority = element_fmt("signature_authority")
     tag_par(cell, f"{{%p for line in {lines_var} %}}")
     add_par(cell, "{{ line }}", authority)
@@ -175,31 +185,94 @@ def authority_cell(
     add_par(cell, f"{{{{ {name_var} }}}}", element_fmt("signer_name"))
 
 
-def recipients_cell(cell):
+def recipients_cell(cell, items_var: str = "recipients"):
     """Fill the "Nơi nhận:" cell: 12 pt bold italic label, 11 pt items."""
     add_par(cell, "Nơi nhận:", element_fmt("recipients_label"), align=LEFT)
-    tag_par(cell, "{%p for item in recipients %}")
+    tag_par(cell, f"{{%p for item in {items_var} %}}")
     add_par(cell, "{{ item }}", element_fmt("recipient_item"), align=LEFT)
     tag_par(cell, "{%p endfor %}")
 
 
+def end_spacer(document):
+    """Add the blank line between the body and the end block, kept with the end block."""
+    return add_par(document, "", Fmt(14), keep_next=True)
+
+
 def signature_block(document, *, recipients: bool = True):
-    """Add the closing table: Nơi nhận (left) and the signature (right)."""
-    add_par(document, "", Fmt(14))
+    """Add the end block: Nơi nhận (left) and the signature (right).
+
+    Laid out so that it holds under any length of body and of Nơi nhận:
+
+    - the first row holds "Nơi nhận:" with its first items (``recipients_head``, as many
+      as the signature is tall) and the whole signature, and cannot split: the authority
+      line, the room to sign and the name are always on one page;
+    - the blank line before it and the body's last paragraph keep with it (the builders
+      pass ``keep_last``), so when the row does not fit, at least the body's last lines
+      go with it to the next page: the signature never stands on a page without body
+      text (a body that ends with a list carries its end block in the list's closing
+      row instead, see :func:`list_table`);
+    - the other items (``recipients_tail``) follow one row each, under the first ones; a
+      long Nơi nhận continues on the next page there, after the signature, as a văn thư
+      would continue it by hand.
+
+    A table keeps the left column level with the signature, as Phụ lục I places them
+    (the label level with the authority line).
+    """
+    end_spacer(document)
     table = borderless_table(document, SIGNATURE_WIDTHS_MM)
-    left, right = table.rows[0].cells
+    first = table.rows[0]
+    cant_split(first)
+    left, right = first.cells
     if recipients:
-        recipients_cell(left)
+        recipients_cell(left, "recipients_head")
     else:
         add_par(left, "", Fmt(14))
     authority_cell(right)
+    if recipients:
+        recipient_rows(table, "recipients_tail")
     return table
 
 
+def recipient_rows(table, items_var: str) -> None:
+    """Add one row per Nơi nhận item of ``items_var`` under the first column of ``table``.
+
+    One line per row: a long Nơi nhận breaks between rows onto the next page, where a
+    single tall row of items could make the word processor move the whole end block.
+    """
+    from render.build.kit import add_run
+
+    opening = table.add_row()
+    add_run(opening.cells[0].paragraphs[0], f"{{%tr for item in {items_var} %}}", Fmt(11))
+    row = table.add_row()
+    left, *others = row.cells
+    left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
+    add_par(left, "{{ item }}", element_fmt("recipient_item"), align=LEFT)
+    for cell in others:
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+        add_par(cell, "", element_fmt("recipient_item"))
+    closing = table.add_row()
+    add_run(closing.cells[0].paragraphs[0], "{%tr endfor %}", Fmt(11))
+
+
 def list_table(
-    document, rows_var: str, columns: list[tuple[str, str, float, str]], *, header_rows=None
+    document,
+    rows_var: str,
+    columns: list[tuple[str, str, float, str]],
+    *,
+    header_rows=None,
+    closing=None,
 ):
     """Add a bordered table: a header row, then one row per item of ``rows_var``.
+
+    Header rows repeat on every page and keep with the first data row; a data row never
+    splits across pages.
+
+    A list that ends the body carries the end block in its own last row (``closing``),
+    borderless and unsplittable, and its last data row keeps with that row. Kept in one
+    table, the keep holds in LibreOffice too, which does not reliably keep the end of a
+    table that runs over several pages with a paragraph or table after it (measured: the
+    signature then stood alone on the last page): so the signature always has at least
+    the list's last row, under the repeated header, on its page.
 
     Args:
         document: where to add the table.
@@ -207,12 +280,16 @@ def list_table(
         columns: (header text, Jinja expression on ``row``, width in mm, "c"/"l"/"j").
         header_rows: optional callable filling custom header rows (merged cells); it gets
             the table and returns nothing. The default is one bold row of header texts.
+        closing: optional callable that fills the end row: it gets the table and adds the
+            row with :func:`closing_row`.
     """
     from render.build.kit import CENTER
     from render.build.kit import JUSTIFY
+    from render.build.kit import add_run
     from render.build.kit import cell_par
     from render.build.kit import grid_table
     from render.build.kit import repeat_header_row
+    from render.build.kit import set_widths
 
     widths = [c[2] for c in columns]
     table = grid_table(document, widths, rows=1)
@@ -223,19 +300,86 @@ def list_table(
         repeat_header_row(table.rows[0])
     else:
         header_rows(table)
+    for row in table.rows:
+        cant_split(row)
+        keep_row_with_next(row)
     aligns = {"c": CENTER, "l": LEFT, "j": JUSTIFY}
-    loop_row = table.add_row()
-    loop_row.cells[0].paragraphs[0].text = ""
-    from render.build.kit import add_run
 
-    add_run(loop_row.cells[0].paragraphs[0], f"{{%tr for row in {rows_var} %}}", Fmt(13))
-    data_row = table.add_row()
-    for cell, (_, expr, _, align) in zip(data_row.cells, columns, strict=True):
-        cell._tc.remove(cell.paragraphs[0]._p)
-        cell_par(cell, f"{{{{ {expr} }}}}", Fmt(13), align=aligns[align])
-    end_row = table.add_row()
-    add_run(end_row.cells[0].paragraphs[0], "{%tr endfor %}", Fmt(13))
-    from render.build.kit import set_widths
+    def tag_row(text: str) -> None:
+        row = table.add_row()
+        add_run(row.cells[0].paragraphs[0], text, Fmt(13))
 
+    def data_row(last: bool) -> None:
+        row = table.add_row()
+        cant_split(row)
+        for cell, (_, expr, _, align) in zip(row.cells, columns, strict=True):
+            cell._tc.remove(cell.paragraphs[0]._p)
+            cell_par(cell, f"{{{{ {expr} }}}}", Fmt(13), align=aligns[align])
+        if last:
+            keep_row_with_next(row)
+            for cell in row.cells:
+                cell_borders(cell, bottom="single")
+
+    tag_row(f"{{%tr for row in {rows_var} %}}")
+    if closing is not None:
+        tag_row("{%tr if loop.last %}")
+        data_row(True)
+        tag_row("{%tr else %}")
+    data_row(False)
+    if closing is not None:
+        tag_row("{%tr endif %}")
+    tag_row("{%tr endfor %}")
     set_widths(table, widths)
+    if closing is not None:
+        closing(table)
     return table
+
+
+def closing_row(table, left_columns: int):
+    """Add the end row of a list: borderless, unsplittable, two cells (left, right).
+
+    The left cell spans the first ``left_columns`` columns, the right one the rest. Their
+    first paragraphs should leave room above (the blank line that separates a body from
+    its end block).
+    """
+    row = table.add_row()
+    cant_split(row)
+    cells = row.cells
+    left = cells[0].merge(cells[left_columns - 1]) if left_columns > 1 else cells[0]
+    right = cells[left_columns].merge(cells[-1]) if len(cells) - left_columns > 1 else cells[-1]
+    for cell in (left, right):
+        for paragraph in cell.paragraphs:
+            paragraph._p.getparent().remove(paragraph._p)
+        cell_borders(cell, top="nil", left="nil", bottom="nil", right="nil")
+    return left, right
+
+
+def cell_borders(cell, **edges: str) -> None:
+    """Set a cell's own borders (``"nil"`` or ``"single"``) over the table's."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = tc_pr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        # CT_TcPr: tcW, gridSpan, hMerge, vMerge, tcBorders, shd, noWrap, tcMar, ...
+        tc_pr.insert_element_before(
+            borders,
+            "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+            "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+        )  # fmt: skip
+    for side in ("top", "left", "bottom", "right"):  # CT_TcBorders order (start/end unused)
+        value = edges.get(side)
+        if value is None:
+            continue
+        edge = borders.find(qn(f"w:{side}"))
+        if edge is None:
+            edge = OxmlElement(f"w:{side}")
+            borders.append(edge)
+        edge.set(qn("w:val"), value)
+        if value != "nil":
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), "auto")
+    # Keep the children in schema order whatever order they were added in.
+    order = {qn(f"w:{side}"): i for i, side in enumerate(("top", "left", "bottom", "right"))}
+    for child in sorted(borders, key=lambda c: order.get(c.tag, 9)):
+        borders.append(child)

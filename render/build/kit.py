@@ -6,9 +6,6 @@ template stays compliant even when an admin pastes it into a document with other
 
 from __future__ import annotations
 
-import io
-import struct
-import zlib
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
@@ -203,41 +200,6 @@ def bottom_border(paragraph: Paragraph, size_eighths: int = 6) -> None:
         "w:sectPr",
         "w:pPrChange",
     )
-
-
-def _line_png() -> bytes:
-    """Return a 200×2 px black PNG used as a drawn horizontal rule."""
-    width, height = 200, 2
-    raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-LINE_PNG = _line_png()
-
-
-def rule_par(container, length_mm: float) -> Paragraph:
-    """Add a centred paragraph holding a drawn line (inline picture) ``length_mm`` long.
-
-    A picture keeps its length whatever the text above it, renders the same in Word and
-    LibreOffice, and is one of the forms the compliance checker accepts (w:drawing in the
-    paragraph right under the text).
-    """
-    # A little space above, or the line touches the descenders of the text it underlines.
-    paragraph = add_par(container, "", Fmt(4), before=3)
-    run = add_run(paragraph, "", Fmt(4))
-    run.add_picture(io.BytesIO(LINE_PNG), width=Mm(length_mm), height=Mm(0.25))
-    return paragraph
 
 
 def borderless_table(container: DocxDocument, widths_mm: list[float]) -> Table:

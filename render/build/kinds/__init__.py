@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from render.build.flow import widow_control
 from render.build.kinds import awards
 from render.build.kinds import bien_ban
 from render.build.kinds import certificate
@@ -11,15 +16,30 @@ from render.build.kinds import ke_hoach
 from render.build.kinds import quyet_dinh
 from render.build.kinds import to_trinh
 
+
+def _with_widow_control(build: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Wrap a builder so that its document has widow and orphan control (Word's default)."""
+
+    @functools.wraps(build)
+    def wrapped(document) -> None:
+        widow_control(document)
+        build(document)
+
+    return wrapped
+
+
 # kind -> (manifest dict, builder(document) -> None)
 KIND_DEFINITIONS = {
-    "ke_hoach": (ke_hoach.MANIFEST, ke_hoach.build),
-    "cong_van": (cong_van.MANIFEST, cong_van.build),
-    "to_trinh": (to_trinh.MANIFEST, to_trinh.build),
-    "quyet_dinh": (quyet_dinh.MANIFEST, quyet_dinh.build),
-    "bien_ban": (bien_ban.MANIFEST, bien_ban.build),
-    "danh_sach": (danh_sach.MANIFEST, danh_sach.build),
-    "bao_cao_ca_nhan": (awards.INDIVIDUAL_MANIFEST, awards.build_individual),
-    "bao_cao_tap_the": (awards.COLLECTIVE_MANIFEST, awards.build_collective),
-    "giay_khen": (certificate.MANIFEST, certificate.build),
+    kind: (manifest, _with_widow_control(build))
+    for kind, (manifest, build) in {
+        "ke_hoach": (ke_hoach.MANIFEST, ke_hoach.build),
+        "cong_van": (cong_van.MANIFEST, cong_van.build),
+        "to_trinh": (to_trinh.MANIFEST, to_trinh.build),
+        "quyet_dinh": (quyet_dinh.MANIFEST, quyet_dinh.build),
+        "bien_ban": (bien_ban.MANIFEST, bien_ban.build),
+        "danh_sach": (danh_sach.MANIFEST, danh_sach.build),
+        "bao_cao_ca_nhan": (awards.INDIVIDUAL_MANIFEST, awards.build_individual),
+        "bao_cao_tap_the": (awards.COLLECTIVE_MANIFEST, awards.build_collective),
+        "giay_khen": (certificate.MANIFEST, certificate.build),
+    }.items()
 }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from render.build.blocks import SIGNATURE_WIDTHS_MM
-from render.build.blocks import SUMMARY_RULE_MM
+from render.build.blocks import closing_row
 from render.build.blocks import header_table
 from render.build.blocks import heading_par
 from render.build.blocks import list_table
 from render.build.blocks import paragraphs_block
+from render.build.blocks import rule_tag_par
+from render.build.flow import keep_with_next
 from render.build.kinds.common import SAMPLE_ORG
 from render.build.kinds.common import column
 from render.build.kinds.common import field
@@ -16,9 +17,7 @@ from render.build.kit import Fmt
 from render.build.kit import add_par
 from render.build.kit import add_run
 from render.build.kit import body_par
-from render.build.kit import borderless_table
 from render.build.kit import element_fmt
-from render.build.kit import rule_par
 from render.build.kit import tag_par
 
 _TITLE_FIELDS = [
@@ -175,7 +174,7 @@ def _title(document) -> None:
     add_par(document, "{{ type_name }}", element_fmt("doc_type_name"), before=18, keep_next=True)
     add_par(document, "{{ award_line }}", element_fmt("summary"), keep_next=True)
     add_par(document, "{{ ky }}", element_fmt("summary"), keep_next=True)
-    rule_par(document, SUMMARY_RULE_MM).paragraph_format.space_after = 12
+    keep_with_next(rule_tag_par(document, "summary_rule")).paragraph_format.space_after = 12
 
 
 def _labelled(document, label: str, value: str) -> None:
@@ -192,9 +191,14 @@ def _numbered(document, label: str, var: str, *, optional: bool = False) -> None
         tag_par(document, "{%p endif %}")
 
 
-def _history(document) -> None:
+def _history(document, signatures: tuple[tuple[str, str, str], tuple[str, str, str]]) -> None:
+    """Add part III (the titles and awards already received) and the two signatures.
+
+    The signatures are the closing row of the last list (see
+    :func:`render.build.blocks.list_table`): they never start a page without it.
+    """
     heading_par(document, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
-    body_par(document, "1. Danh hiệu thi đua:", Fmt(14, bold=True))
+    keep_with_next(body_par(document, "1. Danh hiệu thi đua:", Fmt(14, bold=True)))
     list_table(
         document,
         "danh_hieu_da_dat",
@@ -210,9 +214,8 @@ def _history(document) -> None:
             ),
         ],
     )
-    body_par(
-        document, "2. Hình thức khen thưởng:", Fmt(14, bold=True)
-    ).paragraph_format.space_before = 6
+    awards = keep_with_next(body_par(document, "2. Hình thức khen thưởng:", Fmt(14, bold=True)))
+    awards.paragraph_format.space_before = 6
     list_table(
         document,
         "khen_thuong_da_dat",
@@ -226,14 +229,16 @@ def _history(document) -> None:
                 "l",
             ),
         ],
+        closing=lambda table: _signatures(table, *signatures),
     )
 
 
-def _signatures(document, left: tuple[str, str, str], right: tuple[str, str, str]) -> None:
-    add_par(document, "", Fmt(14))
-    table = borderless_table(document, SIGNATURE_WIDTHS_MM)
-    for cell, (title, note, name) in zip(table.rows[0].cells, (left, right), strict=True):
-        add_par(cell, title, element_fmt("signature_authority"))
+def _signatures(table, left: tuple[str, str, str], right: tuple[str, str, str]) -> None:
+    """Fill the list's closing row with the two signatures side by side (80 | 85 mm, as
+    :data:`render.build.blocks.SIGNATURE_WIDTHS_MM`)."""
+    cells = closing_row(table, 2)
+    for cell, (title, note, name) in zip(cells, (left, right), strict=True):
+        add_par(cell, title, element_fmt("signature_authority"), before=14)
         add_par(cell, note, Fmt(14, italic=True))
         for _ in range(4):
             add_par(cell, "", Fmt(14))
@@ -261,11 +266,12 @@ def build_individual(document) -> None:
     heading_par(document, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
     _numbered(document, "1. Quyền hạn, nhiệm vụ được giao hoặc đảm nhận:", "nhiem_vu")
     _numbered(document, "2. Thành tích đạt được của cá nhân:", "thanh_tich")
-    _history(document)
-    _signatures(
+    _history(
         document,
-        ("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", "(Ký, đóng dấu)", "{{ signer_name }}"),
-        ("NGƯỜI BÁO CÁO THÀNH TÍCH", "(Ký, ghi rõ họ và tên)", "{{ ho_ten }}"),
+        (
+            ("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", "(Ký, đóng dấu)", "{{ signer_name }}"),
+            ("NGƯỜI BÁO CÁO THÀNH TÍCH", "(Ký, ghi rõ họ và tên)", "{{ ho_ten }}"),
+        ),
     )
 
 
@@ -292,9 +298,10 @@ def build_collective(document) -> None:
         "chinh_sach",
         optional=True,
     )
-    _history(document)
-    _signatures(
+    _history(
         document,
-        ("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG", "(Ký, đóng dấu)", ""),
-        ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu)", "{{ signer_name }}"),
+        (
+            ("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG", "(Ký, đóng dấu)", ""),
+            ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu)", "{{ signer_name }}"),
+        ),
     )

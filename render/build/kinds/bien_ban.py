@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from render.build.blocks import SIGNATURE_WIDTHS_MM
+from render.build.blocks import STT_WIDTH_MM
+from render.build.blocks import end_spacer
 from render.build.blocks import header_table
 from render.build.blocks import list_table
 from render.build.blocks import paragraphs_block
-from render.build.blocks import recipients_cell
+from render.build.blocks import recipient_rows
 from render.build.blocks import title_block
+from render.build.flow import cant_split
+from render.build.flow import keep_with_next
 from render.build.kinds.common import column
 from render.build.kinds.common import field
 from render.build.kinds.common import header_fields
+from render.build.kit import LEFT
 from render.build.kit import Fmt
 from render.build.kit import add_par
 from render.build.kit import body_par
@@ -143,19 +148,23 @@ def build(document) -> None:
         document,
         "ung_vien",
         [
-            ("STT", "row.stt", 12, "c"),
+            ("STT", "row.stt", STT_WIDTH_MM, "c"),
             ("Họ và tên", "row.ho_ten", 35, "l"),
-            ("Chức vụ, đơn vị", "row.chuc_vu", 32, "l"),
+            ("Chức vụ, đơn vị", "row.chuc_vu", 30, "l"),
             ("Danh hiệu đề nghị", "row.danh_hieu", 30, "c"),
             ("Số phiếu đồng ý", "row.votes", 18, "c"),
             ("Tỷ lệ", "row.percent", 18, "c"),
             ("Kết quả", "row.ket_qua", 20, "c"),
         ],
     )
-    body_par(document, "{{ ket_thuc }}", Fmt(14)).paragraph_format.space_before = 6
-    add_par(document, "", Fmt(14))
+    closing = keep_with_next(body_par(document, "{{ ket_thuc }}", Fmt(14)))
+    closing.paragraph_format.space_before = 6
+    end_spacer(document)
     # One table: signatures on the first row, Nơi nhận under THƯ KÝ on the second (Mẫu 1.9).
+    # The signatures' row never splits and, with the closing sentence kept with it, never
+    # stands alone on a page; a long Nơi nhận may continue on the next page.
     table = borderless_table(document, SIGNATURE_WIDTHS_MM)
+    cant_split(table.rows[0])
     for cell, title, name in zip(
         table.rows[0].cells, ("THƯ KÝ", "CHỦ TỌA"), ("thu_ky", "chu_toa"), strict=True
     ):
@@ -164,7 +173,9 @@ def build(document) -> None:
             add_par(cell, "", Fmt(14))
         add_par(cell, f"{{{{ {name} }}}}", element_fmt("signer_name"), after=12)
     row = table.add_row()
+    left, right = row.cells
     for cell in row.cells:
         cell._tc.remove(cell.paragraphs[0]._p)
-    recipients_cell(row.cells[0])
-    add_par(row.cells[1], "", Fmt(14))
+    add_par(left, "Nơi nhận:", element_fmt("recipients_label"), align=LEFT)
+    add_par(right, "", Fmt(12))
+    recipient_rows(table, "recipients")

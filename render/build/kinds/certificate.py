@@ -7,6 +7,7 @@ from docx.oxml.ns import qn
 
 from domain import layout
 from render.build.blocks import motto_par
+from render.build.flow import cant_split
 from render.build.kinds.common import SAMPLE_ORG
 from render.build.kinds.common import field
 from render.build.kinds.common import header_fields
@@ -105,10 +106,12 @@ def build(document) -> None:
     add_par(document, "{{ don_vi }}", Fmt(16), after=6)
     tag_par(document, "{%p endif %}")
     tag_par(document, "{%p for para in thanh_tich|paragraphs %}")
-    add_par(document, "{{ para }}", Fmt(16, italic=True))
+    add_par(document, "{{ para }}", Fmt(16, italic=True), keep_next=True)
     tag_par(document, "{%p endfor %}")
-    add_par(document, "", Fmt(14), after=12)
+    add_par(document, "", Fmt(14), after=12, keep_next=True)
+    # The signature row never splits and keeps the achievement text above it on its page.
     table = borderless_table(document, [110.0, width - 110.0])
+    cant_split(table.rows[0])
     left, right = table.rows[0].cells
     reference = Fmt(14, bold=True, italic=True)
     for _ in range(3):

@@ -55,5 +55,5 @@ def build(document) -> None:
     header_table(document, with_vv=True)
     add_par(document, "", Fmt(12))
     kinh_gui_block(document)
-    paragraphs_block(document, "noi_dung")
+    paragraphs_block(document, "noi_dung", keep_last=True)
     signature_block(document)

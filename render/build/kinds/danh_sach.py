@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
+from render.build.blocks import STT_WIDTH_MM
+from render.build.blocks import authority_cell
+from render.build.blocks import closing_row
 from render.build.blocks import header_table
 from render.build.blocks import list_table
-from render.build.blocks import signature_block
 from render.build.blocks import title_block
 from render.build.kinds.common import SAMPLE_ORG
 from render.build.kinds.common import SAMPLE_SIGNER
@@ -18,6 +20,7 @@ from render.build.kit import add_par
 from render.build.kit import cell_par
 from render.build.kit import repeat_header_row
 from render.build.kit import tag_par
+from render.build.measure import WIDE_HEADER_WIDTHS_MM
 
 MANIFEST = {
     "kind": "danh_sach",
@@ -84,15 +87,15 @@ MANIFEST = {
     },
 }
 
-HEADER_WIDTHS_MM = [100.0, 152.0]
+HEADER_WIDTHS_MM = WIDE_HEADER_WIDTHS_MM
 COLUMNS = [
-    ("STT", "row.stt", 12, "c"),
+    ("STT", "row.stt", STT_WIDTH_MM, "c"),
     ("Họ và tên", "row.ho_ten", 40, "l"),
     ("Nam", "row.nam", 16, "c"),
     ("Nữ", "row.nu", 16, "c"),
     ("Chức vụ, đơn vị công tác", "row.chuc_vu", 42, "l"),
     ("Danh hiệu/hình thức đề nghị", "row.danh_hieu", 35, "c"),
-    ("Tóm tắt thành tích", "row.thanh_tich", 66, "j"),
+    ("Tóm tắt thành tích", "row.thanh_tich", 64, "j"),
     ("Ghi chú", "row.ghi_chu", 25, "l"),
 ]
 
@@ -130,7 +133,15 @@ def build(document) -> None:
     header_table(document, with_number=False, widths=HEADER_WIDTHS_MM)
     title_block(document, before=12)
     tag_par(document, "{%p if kem_theo %}")
-    add_par(document, "(Kèm theo {{ kem_theo }})", Fmt(14, italic=True), after=12)
+    add_par(document, "(Kèm theo {{ kem_theo }})", Fmt(14, italic=True), after=12, keep_next=True)
     tag_par(document, "{%p endif %}")
-    list_table(document, "nguoi_de_nghi", COLUMNS, header_rows=_two_header_rows)
-    signature_block(document, recipients=False)
+    # The signature is the list's closing row, over its last two columns: it never starts a
+    # page without the list's last row (see render.build.blocks.list_table).
+    list_table(document, "nguoi_de_nghi", COLUMNS, header_rows=_two_header_rows, closing=_signature)
+
+
+def _signature(table) -> None:
+    left, right = closing_row(table, len(COLUMNS) - 2)
+    add_par(left, "", Fmt(14))
+    add_par(right, "", Fmt(14))  # the blank line between the list and the signature
+    authority_cell(right)

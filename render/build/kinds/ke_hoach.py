@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import can_cu_block
 from render.build.blocks import header_table
 from render.build.blocks import heading_par
@@ -133,13 +134,13 @@ def build(document) -> None:
         document,
         "tien_do",
         [
-            ("STT", "row.stt", 12, "c"),
+            ("STT", "row.stt", STT_WIDTH_MM, "c"),
             ("Thời gian", "row.thoi_gian", 30, "c"),
-            ("Nội dung công việc", "row.noi_dung", 60, "j"),
+            ("Nội dung công việc", "row.noi_dung", 58, "j"),
             ("Người/Bộ phận thực hiện", "row.thuc_hien", 40, "c"),
             ("Ghi chú", "row.ghi_chu", 23, "c"),
         ],
     )
     tag_par(document, "{%p endif %}")
-    paragraphs_block(document, "ket_luan")
+    paragraphs_block(document, "ket_luan", keep_last=True)
     signature_block(document)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import can_cu_block
 from render.build.blocks import header_table
 from render.build.blocks import list_table
 from render.build.blocks import signature_block
 from render.build.blocks import title_block
+from render.build.flow import annex_section
+from render.build.flow import keep_with_next
 from render.build.kinds.common import SAMPLE_ORG
 from render.build.kinds.common import SAMPLE_SIGNER
 from render.build.kinds.common import column
@@ -18,7 +21,6 @@ from render.build.kit import add_par
 from render.build.kit import add_run
 from render.build.kit import body_par
 from render.build.kit import element_fmt
-from render.build.kit import page_break
 from render.build.kit import tag_par
 
 MANIFEST = {
@@ -104,13 +106,27 @@ MANIFEST = {
 }
 
 
-def _article(document, number: int) -> None:
-    """Add "Điều N." in bold followed by the first paragraph, then the other paragraphs."""
+def _article(document, number: int, *, keep_last: bool = False) -> None:
+    """Add "Điều N." in bold followed by the first paragraph, then the other paragraphs.
+
+    With ``keep_last`` (the last article) its last paragraph keeps with the end block.
+    """
     var = f"dieu_{number}"
+
+    def paragraph():
+        made = document.add_paragraph(style=BODY_STYLE)
+        add_run(made, f"{{% if loop.first %}}Điều {number}. {{% endif %}}", Fmt(14, bold=True))
+        add_run(made, "{{ para }}", Fmt(14))
+        return made
+
     tag_par(document, f"{{%p for para in {var}|paragraphs %}}")
-    paragraph = document.add_paragraph(style=BODY_STYLE)
-    add_run(paragraph, f"{{% if loop.first %}}Điều {number}. {{% endif %}}", Fmt(14, bold=True))
-    add_run(paragraph, "{{ para }}", Fmt(14))
+    if keep_last:
+        tag_par(document, "{%p if loop.last %}")
+        keep_with_next(paragraph())
+        tag_par(document, "{%p else %}")
+    paragraph()
+    if keep_last:
+        tag_par(document, "{%p endif %}")
     tag_par(document, "{%p endfor %}")
 
 
@@ -122,9 +138,10 @@ def build(document) -> None:
     can_cu_block(document)
     add_par(document, "QUYẾT ĐỊNH:", Fmt(14, bold=True), before=6, after=6)
     for number in (1, 2, 3):
-        _article(document, number)
+        _article(document, number, keep_last=number == 3)
     signature_block(document)
-    page_break(document)
+    # The list is an annex: its own section, pages numbered from 1 again (NĐ 30).
+    annex_section(document)
     add_par(document, "DANH SÁCH", element_fmt("doc_type_name"))
     add_par(document, "{{ tieu_de_danh_sach }}", element_fmt("summary"))
     add_par(document, "{{ annex_line }}", Fmt(14, italic=True), after=12)
@@ -132,9 +149,9 @@ def build(document) -> None:
         document,
         "danh_sach",
         [
-            ("STT", "row.stt", 12, "c"),
+            ("STT", "row.stt", STT_WIDTH_MM, "c"),
             ("Họ và tên", "row.ho_ten", 45, "l"),
-            ("Chức vụ, đơn vị công tác", "row.chuc_vu", 50, "l"),
+            ("Chức vụ, đơn vị công tác", "row.chuc_vu", 48, "l"),
             ("Danh hiệu/hình thức", "row.hinh_thuc", 35, "c"),
             ("Ghi chú", "row.ghi_chu", 23, "l"),
         ],

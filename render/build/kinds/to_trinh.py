@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import can_cu_block
 from render.build.blocks import header_table
 from render.build.blocks import kinh_gui_block
@@ -107,12 +108,12 @@ def build(document) -> None:
         document,
         "de_nghi",
         [
-            ("STT", "row.stt", 12, "c"),
-            ("Danh hiệu, hình thức khen thưởng", "row.hinh_thuc", 70, "l"),
+            ("STT", "row.stt", STT_WIDTH_MM, "c"),
+            ("Danh hiệu, hình thức khen thưởng", "row.hinh_thuc", 68, "l"),
             ("Tập thể", "row.tap_the", 22, "c"),
             ("Cá nhân", "row.ca_nhan", 22, "c"),
             ("Ghi chú", "row.ghi_chu", 39, "l"),
         ],
     )
-    paragraphs_block(document, "ket_luan")
+    paragraphs_block(document, "ket_luan", keep_last=True)
     signature_block(document)
