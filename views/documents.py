@@ -16,12 +16,15 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.documents import document_form
 from forms.documents import initial_header
 from render.manifest import KINDS
 from render.manifest import load_manifest
+from render.preview import MAX_PREVIEW_PAGES
+from render.preview import page_file_id
 from services import audit
 from services import documents as svc
 from services import dossier as dossier_svc
@@ -347,10 +350,15 @@ def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
 @bp.route("/<int:document_id>/xem-truoc.png")
 @clerk_required
 def preview(document_id: int):  # type: ignore[no-untyped-def]
+    """Page 1 of the last render's preview, or page ``?trang=N`` (up to MAX_PREVIEW_PAGES)."""
     document = _document(document_id)
     if document.preview_file_id is None:
         abort(404)
-    stored = get_in_org(StoredFile, document.preview_file_id)
+    page = request.args.get("trang", 1, type=int)
+    if not 1 <= page <= MAX_PREVIEW_PAGES:
+        abort(404)
+    file_id = document.preview_file_id
+    stored = get_in_org(StoredFile, file_id if page == 1 else page_file_id(file_id, page))
     if stored.mime_type != "image/png":
         abort(404)
     # Our own PNG, rendered by the worker from our own PDF: safe to show inline.
@@ -359,6 +367,30 @@ def preview(document_id: int):  # type: ignore[no-untyped-def]
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.app_template_global()
+def document_preview_pages(document: Document) -> list[int]:
+    """The page numbers of the document's preview images (``[1]`` for a one-page render,
+    ``[]`` before any); found by the ids the worker derived from page 1's."""
+    if document.preview_file_id is None:
+        return []
+    wanted = {
+        page_file_id(document.preview_file_id, page): page
+        for page in range(2, MAX_PREVIEW_PAGES + 1)
+    }
+    stored = get_session().scalars(
+        select(StoredFile.id).where(
+            StoredFile.id.in_(wanted), StoredFile.organization_id == document.organization_id
+        )
+    )
+    return [1, *sorted(wanted[file_id] for file_id in stored)]
+
+
+@bp.app_template_global()
+def max_preview_pages() -> int:
+    """How many pages a document's page previews at most."""
+    return MAX_PREVIEW_PAGES
 
 
 # -- the register ---------------------------------------------------------------------

@@ -1,17 +1,20 @@
-"""Rendering outgoing documents: docx from the template, then PDF and a page-1 preview."""
+"""Rendering outgoing documents: docx from the template, then PDF and page previews."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
+from domain.text import display_filename
 from domain.text import nfc
 from render.context import build_context
 from render.errors import RenderError
 from render.pdf import get_converter
 from render.pdf_errors import PdfConversionError
 from render.preview import PreviewError
-from render.preview import render_preview_png
+from render.preview import page_file_id
+from render.preview import render_preview_pages
 from services.documents import DOCX_MIME
 from services.documents import org_context
 from services.documents import template_bytes
@@ -20,6 +23,7 @@ from storage.files import save_file
 from storage.models import Document
 from storage.models import Organization
 from storage.models import RenderStatus
+from storage.models import StoredFile
 from worker.errors import JobError
 from worker.render_sandbox import render_docx_sandboxed
 from worker.runner import Progress
@@ -30,7 +34,7 @@ log = logging.getLogger(__name__)
 
 
 def render_document(progress: Progress, *, document_id: int) -> dict[str, Any]:
-    """Render document ``document_id`` and store its .docx, .pdf and preview .png.
+    """Render document ``document_id`` and store its .docx, .pdf and a .png of each page.
 
     Each database step is its own short transaction, and none is open while another one
     writes: on SQLite a session holding the write lock while a second one waits for it
@@ -88,12 +92,13 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
         _fail(document_id, job_id, exc.message)
         raise JobError(exc.message) from exc
     progress(2, 4, "Đang chuyển sang PDF")
-    pdf = png = None
+    pdf = None
+    pages: list[bytes] = []
     pdf_error = ""
     try:
         pdf = get_converter().convert_docx_to_pdf(docx)
         progress(3, 4, "Đang tạo ảnh xem trước")
-        png = render_preview_png(pdf, width_px=900)
+        pages, _ = render_preview_pages(pdf, width_px=900)
     except PdfConversionError as exc:
         pdf_error = f"Đã tạo .docx nhưng chưa chuyển được sang PDF: {exc.message}"
     except PreviewError as exc:
@@ -119,13 +124,7 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
             if pdf
             else None
         )
-        document.preview_file_id = (
-            save_file(
-                session, content=png, original_name=f"{name}.png", mime_type="image/png", **owner
-            ).id
-            if png
-            else None
-        )
+        document.preview_file_id = _save_previews(session, pages, name, owner)
         document.template_id = template_id
         document.render_status = (RenderStatus.FAILED if pdf_error else RenderStatus.DONE).value
         document.render_error = pdf_error
@@ -134,6 +133,29 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
         raise JobError(pdf_error)
     progress(4, 4, "Đã tạo xong văn bản")
     return {"document_id": document_id}
+
+
+def _save_previews(session, pages: list[bytes], name: str, owner: dict) -> str | None:
+    """Store the page images; return the id of page 1's, from which the others' derive."""
+    if not pages:
+        return None
+    first = save_file(
+        session, content=pages[0], original_name=f"{name}.png", mime_type="image/png",
+        **owner,
+    )  # fmt: skip
+    for number, content in enumerate(pages[1:], start=2):
+        session.add(
+            StoredFile(
+                id=page_file_id(first.id, number),
+                organization_id=owner["organization_id"],
+                original_name=display_filename(f"{name} - trang {number}.png"),
+                mime_type="image/png",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
+        )
+    return first.id
 
 
 def _superseded(document: Document, job_id: str | None) -> bool:
