@@ -180,3 +180,15 @@ def test_the_body_s_last_paragraph_and_blank_line_keep_with_the_end_block() -> N
     # Only the last body paragraph keeps: the others flow freely.
     earlier = last_body.getprevious()
     assert earlier.find(f"{W}pPr/{W}keepNext") is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_long_documents_with_a_long_nơi_nhận_have_no_checker_findings(kind: str) -> None:
+    """KT. signature, long issuer and trích yếu, 13 body paragraphs, 30 recipients."""
+    from tests.render.test_layout_property import inputs
+
+    data = inputs(kind, 13, 30, 3)
+    context = build_context(kind, data["header"], data["body"], data["org"])
+    rendered = render_docx(template_path(kind).read_bytes(), context)
+
+    assert check_docx(rendered) == []
