@@ -28,6 +28,8 @@ from render.errors import RenderError
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.manifest import template_path
+from render.preview import MAX_PREVIEW_PAGES
+from render.preview import page_file_id
 from services import audit
 from storage.models import Base
 from storage.models import Document
@@ -142,6 +144,11 @@ def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
     file_ids = {
         f for f in (document.docx_file_id, document.pdf_file_id, document.preview_file_id) if f
     }
+    if document.preview_file_id:
+        # Pages 2.. of the preview are stored under ids derived from page 1's.
+        file_ids |= {
+            page_file_id(document.preview_file_id, page) for page in range(2, MAX_PREVIEW_PAGES + 1)
+        }
     session.execute(delete(DocumentSubject).where(DocumentSubject.document_id == document_id))
     session.execute(
         update(Document)

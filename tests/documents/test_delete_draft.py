@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy import update
 
+from render.preview import page_file_id
 from services.documents import DOCX_MIME
 from services.documents import DraftError
 from services.documents import delete_draft
@@ -57,7 +58,12 @@ def _attach(app, world, document_id: int) -> dict[str, object]:
             summary="Bản thay thế", replaces_id=document_id, pdf_file_id=files["pdf"],
         )  # fmt: skip
         session.add(sibling)
+        # The preview's second page, stored under the id derived from page 1's.
+        page_two = save_file(session, content=b"\x89PNG trang 2", original_name="Trang 2.png",
+                             mime_type="image/png", **owner)  # fmt: skip
+        page_two.id = page_file_id(files["png"], 2)
         session.flush()
+        files["png2"] = page_two.id
         return {"files": files, "sibling": sibling.id}
 
 
@@ -98,6 +104,7 @@ def test_draft_is_deleted_with_its_files_subject_rows_and_audited(app, world, cl
     state = _state(app, document_id)
     assert not state["document"]
     assert files["docx"] not in state["files"] and files["png"] not in state["files"]
+    assert files["png2"] not in state["files"]  # every preview page goes with it
     assert files["pdf"] in state["files"]  # still another document's file
     assert state["subjects"] == []
     assert state["deletions"] == [
