@@ -8,6 +8,7 @@ keeps what was typed; dates are typed day first even in an English-language brow
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.text import fold
+from storage.models import Deadline
 from storage.models import Document
 from storage.models import Submission
 from storage.models import SubmissionKind
@@ -35,7 +37,7 @@ OFFENDERS_JS = """() => {
   const width = window.innerWidth, found = [];
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 0.5 && !el.closest('.table-scroll')) {
+    if (box.width && box.right > width + 0.5) {
       const name = el.tagName.toLowerCase() + '.' + [...el.classList].join('.');
       found.push(`${name} right=${Math.round(box.right)}`);
     }
@@ -47,7 +49,8 @@ OFFENDERS_JS = """() => {
 @pytest.fixture(scope="module")
 def teacher_data(live: Live) -> dict[str, int]:
     """The teacher's own submissions: a registration (which takes a report), one with a long
-    unit name, an exemplary nomination with a long, unbroken text."""
+    unit name, an exemplary nomination with a long, unbroken text; two deadlines on the
+    calendar (one overdue)."""
     app, world = live.app, live.world
     ids = {
         "registration": add_registration(app, world, "Trần Văn Đức", "Tổ Ngữ văn", "LDTT"),
@@ -62,6 +65,16 @@ def teacher_data(live: Live) -> dict[str, int]:
             data={"field": LONG_WORD, "achievements": "Thành tích: " + LONG_WORD * 2}, facts={},
         )  # fmt: skip
         session.add(exemplary)
+        today = datetime.date.today()
+        session.add_all(
+            [
+                Deadline(organization_id=world["school"], what="Nộp báo cáo thành tích cá nhân "
+                         "cho Hội đồng Thi đua – Khen thưởng " + LONG_WORD,
+                         due_date=today + datetime.timedelta(days=3), assignee_id=world[TEACHER]),
+                Deadline(organization_id=world["school"], what="Đăng ký sáng kiến kinh nghiệm",
+                         due_date=today - datetime.timedelta(days=2)),
+            ]
+        )  # fmt: skip
         session.flush()
         ids["exemplary"] = exemplary.id
     return ids

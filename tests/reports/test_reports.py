@@ -68,7 +68,7 @@ def test_prefill_from_nomination_and_staff_directory(client, auth, directory, no
         "danh_hieu": "Chiến sĩ thi đua cơ sở",
         "ky": "Năm học 2025-2026",
         "ho_ten": "Nguyễn Thị Ánh",
-        "ngay_sinh": "1985-03-12",
+        "ngay_sinh": "12/03/1985",  # shown day first (a text input, not type=date)
         "gioi_tinh": "Nữ",
         "que_quan": "",
         "tru_quan": "",
@@ -78,7 +78,7 @@ def test_prefill_from_nomination_and_staff_directory(client, auth, directory, no
         "hoc_ham": "",
         "nhiem_vu": "",
         "thanh_tich": ACHIEVEMENTS,
-        "date": today(),
+        "date": datetime.now(VIETNAM).date().strftime("%d/%m/%Y"),
         "signer": "Nguyễn Văn Giàu",
     } | {k: "" for k in body_of(values) if "-" in k}  # blank table rows
     assert "chỉ có năm sinh" not in page
