@@ -25,7 +25,9 @@ class TemplateUploadForm(Form):
         filters=TEXT_FILTERS,
         description="Ví dụ: thêm logo trường, đổi cỡ chữ phần nơi nhận.",
     )
-    activate = BooleanField("Dùng ngay phiên bản này cho văn bản mới")
+    activate = BooleanField(
+        "Dùng phiên bản này cho văn bản mới khi bản soạn thử với dữ liệu mẫu thành công"
+    )
 
 
 class ActionForm(Form):
