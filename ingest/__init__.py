@@ -65,12 +65,14 @@ def parse_bytes(
     ocr = False
     pages = 1
     signatures: list[dict[str, object]] = []
+    ocr_pages: list[dict[str, int]] = []
     if kind is FileKind.PDF:
         from ingest.pdf_text import read_pdf
 
         pdf = read_pdf(data, limits, on_progress)
         lines, pages, ocr = pdf.lines, pdf.pages, bool(pdf.ocr_pages)
         signatures = pdf.signatures
+        ocr_pages = [{"page": p, "dpi": pdf.ocr_dpi.get(p, 0)} for p in pdf.ocr_pages]
         legacy = {k: v for k, v in pdf.encodings.items() if k != "unicode"}
         encoding = max(legacy, key=legacy.get) if legacy else "unicode"
         mode = "pdf"
@@ -106,6 +108,7 @@ def parse_bytes(
             "ocr": ocr,
             "encoding": encoding,
             "signatures": signatures,
+            "ocr_pages": ocr_pages,
             "text": [
                 {
                     "page": x.page,

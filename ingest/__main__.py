@@ -8,6 +8,7 @@ import os
 import sys
 
 from ingest import IngestError
+from ingest import IngestLimits
 from ingest import parse_path
 
 
@@ -17,8 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", help="tệp PDF, DOCX, DOC hoặc TXT")
     parser.add_argument("--no-text", action="store_true", help="bỏ danh sách dòng (text)")
     args = parser.parse_args(argv)
+    # VANTHU_OCR_CACHE: a folder where each scanned page's OCR is kept (by the file's hash),
+    # so that parsing the same scan again does not OCR it again.
+    limits = IngestLimits(ocr_cache_dir=os.environ.get("VANTHU_OCR_CACHE") or None)
     try:
-        result = parse_path(args.file)
+        result = parse_path(args.file, limits=limits)
     except IngestError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 2

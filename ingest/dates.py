@@ -95,7 +95,8 @@ _SCHOOL_YEAR_END = re.compile(r"hết\s+năm\s+học\s+(\d{4})\s*[-–]\s*(\d{4}
 # "1/3 đến 1/2 chiều dài", "2/3 số thành viên": fractions, not dates.
 _FRACTION_AFTER = re.compile(
     r"\s*(?:(?:đến|-)\s*\d{1,2}\s*/\s*\d{1,2}\s*)?"
-    r"(?:số|tổng|chiều|độ|diện|thành\s+viên|chỉ\s+tiêu|tiêu\s+chí|tiêu\s+chuẩn|điểm|lớp|"
+    r"(?:số|tổng|chiều\s+dài|chiều\s+rộng|độ|diện|thành\s+viên|chỉ\s+tiêu|tiêu\s+chí|tiêu\s+chuẩn|điểm|lớp|"
+    r"ngày(?!\s+\d)|buổi|giờ|thời\s+gian|"
     r"học\s+sinh|giáo\s+viên|em|trường|đơn\s+vị|người|%)",
     re.IGNORECASE,
 )
@@ -108,6 +109,10 @@ _BARE_DAY = re.compile(
     re.IGNORECASE,
 )
 _NOW = re.compile(r"từ\s+nay", re.IGNORECASE)
+_DAY_LIST = re.compile(
+    r"(?<![\d/.])((?:\d{1,2}\s*,\s*)+)(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])"
+)
+
 _CONNECT = re.compile(
     r"^\s*,?\s*(?:đến|tới|-|–|—)\s*(?:hết\s+|cuối\s+)?(?:ngày\s+)?$", re.IGNORECASE
 )
@@ -157,6 +162,12 @@ def _atoms(text: str) -> list[_Atom]:
             atoms.append(atom)
             taken.append((atom.start, atom.end))
 
+    for m in _DAY_LIST.finditer(text):
+        days = [int(x) for x in re.findall(r"\d{1,2}", m[1])] + [int(m[2])]
+        if all(b - a == 1 for a, b in zip(days, days[1:], strict=False)):
+            # "Ngày 26, 27/12": consecutive days of one activity, a range.
+            add(_Atom(m.start(), m.end(), "daylist", days[0], int(m[3]),
+                      int(m[4]) if m[4] else None, end_month=days[-1]))  # fmt: skip
     for m in _NUM_DMY.finditer(text):
         add(_Atom(m.start(), m.end(), "day", int(m[1]), int(m[3]), int(m[4])))
     for m in _DASH_DMY.finditer(text):
@@ -201,6 +212,14 @@ def _single(atom: _Atom, ctx: YearContext) -> DateHit | None:
             return None
         value = _valid(year, atom.month, atom.day)
         return value and DateHit(atom.start, atom.end, value, None, "day", explicit)
+    if atom.kind == "daylist":
+        year = atom.year or ctx.year_for(atom.month or 0)
+        if year is None or atom.month is None or atom.day is None or atom.end_month is None:
+            return None
+        first, last = _valid(year, atom.month, atom.day), _valid(year, atom.month, atom.end_month)
+        if not first or not last:
+            return None
+        return DateHit(atom.start, atom.end, first, last, "range", explicit)
     if atom.kind == "month":
         months = atom.months or (atom.month,)
         year = atom.year or ctx.year_for(months[0])
@@ -263,7 +282,12 @@ def find_dates(text: str, ctx: YearContext | None = None) -> list[DateHit]:
     while index < len(atoms):
         atom = atoms[index]
         nxt = atoms[index + 1] if index + 1 < len(atoms) else None
-        if nxt and _CONNECT.match(masked[atom.end : nxt.start]):
+        between = masked[atom.end : nxt.start] if nxt else ""
+        if nxt and (
+            _CONNECT.match(between)
+            or (_NEXT_DAY.match(between) and _consecutive(atom, nxt, ctx))
+            or (_CELLS.match(between) and _table_range(atom, nxt))
+        ):
             merged = _merge(atom, nxt, ctx)
             if merged:
                 hits.append(merged)
@@ -276,6 +300,30 @@ def find_dates(text: str, ctx: YearContext | None = None) -> list[DateHit]:
         index += 1
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+# "chiều 28/12 và cả ngày 29/12": two days in a row of one activity are one range.
+_NEXT_DAY = re.compile(
+    r"^\s*(?:,|và)\s*(?:(?:cả|buổi|sáng|chiều|tối|trưa)\s+)*(?:ngày\s+)?$", re.IGNORECASE
+)
+# "10/11/2025 | 16/11/2025": a schedule table's from and to columns, side by side.
+_CELLS = re.compile(r"^\s+$")
+
+
+def _consecutive(first: _Atom, second: _Atom, ctx: YearContext) -> bool:
+    if first.kind not in ("day", "bareday") or second.kind != "day":
+        return False
+    end = _single(second, ctx)
+    start = _range_start(first, end) if end else None
+    return bool(start and end and (end.first - start).days == 1)
+
+
+def _table_range(first: _Atom, second: _Atom) -> bool:
+    if first.kind != "day" or second.kind != "day" or not (first.year and second.year):
+        return False
+    start = _valid(first.year, first.month or 0, first.day or 0)
+    end = _valid(second.year, second.month or 0, second.day or 0)
+    return bool(start and end and 0 < (end - start).days <= 62)
 
 
 def _merge(first: _Atom, second: _Atom, ctx: YearContext) -> DateHit | None:

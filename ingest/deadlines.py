@@ -21,6 +21,12 @@ _RECURRENCE = (
 _CITATION = re.compile(
     r"^\s*[-+•]?\s*(?:Căn\s+cứ|Thực\s+hiện|Theo|Tiếp\s+tục\s+thực\s+hiện)\b", re.IGNORECASE
 )
+_CITED = re.compile(
+    r"(?:Căn\s+cứ|căn\s+cứ)[^;]*?(?=;|\.\s|\.$|$)"
+    r"|(?:Luật|Bộ\s+luật|Hiến\s+pháp|Pháp\s+lệnh)\s[^;,.]{0,100}?\s(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}/\d{1,2}/\d{4}|năm\s+\d{4})"
+)
+_EFFECTIVE = re.compile(r"\bhiệu\s+lực\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:đã|vừa\s+qua|trước\s+đó|năm\s+qua)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;!?]|\.(?=\s|$)")
 _LEAD = re.compile(r"^[\s\-+•:;,.)]*(?:(?:từ|trước|đến|vào|trong|chậm\s+nhất|hạn\s+chót|hạn\s+cuối)"
                    r"\s+(?:ngày\s+)?)?", re.IGNORECASE)  # fmt: skip
@@ -59,23 +65,37 @@ def find_deadlines(
             of the period); dates with a written year before it are history or citations.
     """
     result: list[Deadline] = []
-    seen: set[tuple[date, date | None]] = set()
     for paragraph in paragraphs:
         text = paragraph.text
+        if len(text) <= 80 and not any(c.islower() for c in text):
+            continue  # "THÁNG 7 NĂM 2024", "LỊCH CHI TIẾT THÁNG 11/2025": a heading, not a task
         references = find_references(paragraph)
         if references and _CITATION.match(text):
             continue
         masked = text
         for ref in references:
             masked = masked[: ref.start] + " " * (ref.end - ref.start) + masked[ref.end :]
+        for cited in _CITED.finditer(masked):
+            # "Căn cứ Luật … ngày 16 tháng 6 năm 2025;", "Luật … năm 2022": dates of laws.
+            masked = masked[: cited.start()] + " " * (cited.end() - cited.start()) + masked[cited.end() :]
         hits = [h for h in find_dates(masked, ctx) if _is_deadline(h, floor)]
+        # The same date twice in one paragraph is one item; in two paragraphs, two (a
+        # schedule lists a day under each of its activities).
+        seen: set[tuple[date, date | None]] = set()
         for hit in hits:
             clause_start, clause_end = _clause(masked, hit.start, hit.end)
             clause = text[clause_start:clause_end]
+            if _EFFECTIVE.search(clause):
+                continue  # "có hiệu lực kể từ ngày …": when a rule applies, not a task
+            if _PAST.search(text[clause_start : hit.start]):
+                continue  # "Ngày 03/01/2025, … đã chủ trì họp": an event already held
             siblings = [h for h in hits if clause_start <= h.start < clause_end]
             recurrence = hit.recurrence or (None if hit.explicit_year else _recurrence(clause))
             key = (hit.first, hit.last)
-            if key in seen:
+            if key in seen or any(
+                (d.date, d.end) == key and d.source == paragraph.source_at(hit.start)
+                for d in result
+            ):
                 continue
             seen.add(key)
             result.append(

@@ -12,6 +12,8 @@ from domain.doc_types import DOC_TYPES
 from domain.doc_types import doc_type_by_name
 from domain.text import fold
 from domain.text import upper_vi
+from ingest.gazetteer import PROVINCES
+from ingest.gazetteer import restore_name
 from ingest.patterns import PARTY
 from ingest.patterns import PLACE_DATE
 from ingest.patterns import QUOC_HIEU
@@ -100,6 +102,8 @@ def parse_header(doc: Document) -> HeaderInfo:
     for line in doc.header_left:
         text = line.text.strip()
         so = _SO.match(text) if text.startswith(("Số", "SỐ")) else None
+        if so and not so["sym"] and "/" in text[so.end() :]:
+            so = None  # the number is followed by something unreadable before the slash
         if so and (so["sym"] or so["num"]):
             _number(info, so, line)
             in_vv = False
@@ -122,7 +126,12 @@ def parse_header(doc: Document) -> HeaderInfo:
             continue
         if text in ("*", "***") or PARTY.search(text) or UNION.match(text):
             continue
+        if so is None and text.startswith(("Số", "SỐ")) and "/" in text:
+            _symbol_only(info, text, line)  # "Số: Đ14/UBND-KTTH": an unreadable handwritten number
+            continue
         if info.values.get("symbol") is None and _is_name(text):
+            if line.raw is not None and line.raw.meta.get("ocr"):
+                text = restore_name(text)  # "TINH QUANG NGAI": OCR drops capitals' diacritics
             names.append(replace(line, text=_strip_noise(text)))
     _bodies(info, names)
     for line in doc.header_right:
@@ -190,6 +199,22 @@ def _number(info: HeaderInfo, match: re.Match[str], line: DocLine) -> None:
     info.put("symbol", symbol or None, line)
 
 
+_SYMBOL_AFTER_SLASH = re.compile(
+    r"/\s*(?P<sym>(?:(?:19|20)\d\d/)?[A-ZĐ][A-Za-zĐđ0-9&.]*(?:\s*[-–—/]\s*[A-ZĐ][A-Za-zĐđ0-9&.]*)*"
+    r"[A-Za-zĐđ0-9])"
+)
+
+
+def _symbol_only(info: HeaderInfo, text: str, line: DocLine) -> None:
+    """The ký hiệu of a Số line whose number could not be read; the number stays blank."""
+    match = _SYMBOL_AFTER_SLASH.search(text)
+    if not match:
+        return
+    symbol = re.sub(r"\s*[-–—]\s*", "-", match["sym"]).strip(".-/")
+    info.put("number", None, line)
+    info.put("symbol", symbol, line)
+
+
 def _bodies(info: HeaderInfo, lines: list[DocLine]) -> None:
     if not lines:
         return
@@ -237,6 +262,9 @@ def _clean_place(place: str) -> str:
 
 def _place_date(info: HeaderInfo, match: re.Match[str], line: DocLine) -> None:
     place = _clean_place(match["place"])
+    if line.raw is not None and line.raw.meta.get("ocr"):
+        # "Quang Ngai" / "Quãng Ngãi": a province's name as it is spelt.
+        place = next((p for p in PROVINCES if fold(p) == fold(place)), place)
     info.put("place", place or None, line)
     year = int(match["year"]) if match["year"] else None
     info.issue_year = year

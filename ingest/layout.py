@@ -139,6 +139,7 @@ class Word:
     bottom: float
     size: float = 0.0
     bold: bool = False
+    confidence: float = -1.0  # OCR's word confidence 0-100; -1 for a text layer
 
 
 def words_to_lines(
@@ -212,6 +213,9 @@ def words_to_lines(
                 meta={"bottom": bottom},  # for the review page's line boxes
             )
         )
+        confidences = [w.confidence for w in kept if w.confidence >= 0]
+        if confidences:
+            lines[-1].meta["confidence"] = sum(confidences) / len(confidences)
         pending_gap = False
     return lines
 

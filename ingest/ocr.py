@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +29,7 @@ from ingest.layout import RawLine
 from ingest.layout import Word
 from ingest.layout import words_to_lines
 from ingest.limits import IngestLimits
+from ingest.ocr_request import OcrRequest
 
 _LANG = "vie"
 # Page segmentation mode 6 (one uniform block) keeps the two header columns on shared
@@ -100,47 +108,46 @@ def deskew(image: Image.Image) -> Image.Image:
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
 
 
-def ocr_image(image: Image.Image, timeout: float) -> list[dict[str, str]]:
-    """Run Tesseract on ``image`` and return its TSV rows (word level and above)."""
+def _run_tesseract(path: Path, timeout: float) -> str:
+    """Run Tesseract on the image file ``path`` and return its TSV output."""
     exe = _tesseract()
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per page: polite on shared hosts
-    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path)
-        try:
-            done = subprocess.run(
-                [exe, str(path), "stdout", "-l", _LANG, "--psm", _PSM, "tsv"],
-                capture_output=True,
-                timeout=timeout,
-                env=env,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise TimeoutExceededError(
-                "Nhận dạng chữ (OCR) một trang quét quá thời gian cho phép."
-            ) from exc
+    try:
+        done = subprocess.run(
+            [exe, str(path), "stdout", "-l", _LANG, "--psm", _PSM, "tsv"],
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise TimeoutExceededError(
+            "Nhận dạng chữ (OCR) một trang quét quá thời gian cho phép."
+        ) from exc
     if done.returncode != 0:
         raise OcrUnavailableError(
             "Tesseract báo lỗi khi nhận dạng trang quét: "
             + done.stderr.decode("utf-8", "replace").strip()[:200]
         )
-    reader = csv.DictReader(
-        io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
-    )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _rows(tsv: str) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     return list(reader)
 
 
-def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: IngestLimits):
-    """OCR one page of a PDF and return its lines in PDF points.
+def ocr_image(image: Image.Image, timeout: float) -> list[dict[str, str]]:
+    """Run Tesseract on ``image`` and return its TSV rows (word level and above)."""
+    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path)
+        return _rows(_run_tesseract(path, timeout))
 
-    Raises:
-        OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
-        TimeoutExceededError: OCR took longer than ``limits.ocr_timeout``.
-    """
-    _tesseract()
-    image = deskew(render_page(data, page_number, limits.ocr_dpi))
-    rows = ocr_image(image, limits.ocr_timeout)
-    scale = 72.0 / limits.ocr_dpi
+
+def rows_to_lines(rows: list[dict[str, str]], page_number: int, page_width: float, dpi: int):
+    """Turn Tesseract's word rows (pixels at ``dpi``) into lines in PDF points."""
+    scale = 72.0 / dpi
     words: list[Word] = []
     for row in rows:
         text = (row.get("text") or "").strip()
@@ -148,6 +155,10 @@ def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: Inges
             continue
         left, top = float(row["left"]), float(row["top"])
         width, height = float(row["width"]), float(row["height"])
+        try:
+            confidence = float(row.get("conf") or -1)
+        except ValueError:
+            confidence = -1.0
         words.append(
             Word(
                 text=text,
@@ -156,9 +167,113 @@ def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: Inges
                 top=top * scale,
                 bottom=(top + height) * scale,
                 size=height * scale * 1.15,
+                confidence=confidence,
             )
         )
     lines: list[RawLine] = words_to_lines(words, page_number, page_width)
     for line in lines:
         line.meta["ocr"] = True
     return lines
+
+
+def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: IngestLimits,
+                 dpi: int | None = None):  # fmt: skip
+    """OCR one page of a PDF and return its lines in PDF points.
+
+    Raises:
+        OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
+        TimeoutExceededError: OCR took longer than ``limits.ocr_timeout``.
+    """
+    request = OcrRequest(page_number, page_width, dpi or limits.ocr_dpi)
+    for _, lines in ocr_pages(data, [request], limits):
+        return lines
+    return []
+
+
+_CACHE_VERSION = "1"
+
+
+def _cache_path(limits: IngestLimits, digest: str, request: OcrRequest) -> Path | None:
+    if not limits.ocr_cache_dir:
+        return None
+    name = f"{digest}-p{request.page}-{request.dpi}-{_LANG}-{_PSM}-v{_CACHE_VERSION}.tsv"
+    return Path(limits.ocr_cache_dir) / name
+
+
+def ocr_pages(
+    data: bytes,
+    requests: list[OcrRequest],
+    limits: IngestLimits,
+    on_done: Callable[[OcrRequest], None] | None = None,
+) -> Iterator[tuple[OcrRequest, list[RawLine]]]:
+    """OCR several pages, in parallel across the machine's cores, in page order.
+
+    Each page is rendered at its own resolution (``request.dpi``), deskewed, written to a
+    temporary file and handed to a Tesseract process; at most ``limits.ocr_workers`` (the
+    number of cores) run at once, so memory stays at a few page images. A page has its own
+    time budget (``limits.ocr_timeout``): a page that overruns it is read as empty and the
+    others go on. With ``limits.ocr_cache_dir`` each page's result is kept under the file's
+    hash, so a retried job does not OCR its pages again.
+
+    Raises:
+        OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
+        TimeoutExceededError: every page overran its budget.
+    """
+    _tesseract()
+    digest = hashlib.sha256(data).hexdigest()
+    workers = max(1, limits.ocr_workers or os.cpu_count() or 1)
+    results: dict[int, str | None] = {}
+    timeouts = 0
+    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp, ThreadPoolExecutor(
+        max_workers=workers
+    ) as pool:
+        running: dict[Future[str], tuple[OcrRequest, Path | None]] = {}
+
+        def collect(wait_all: bool) -> None:
+            nonlocal timeouts
+            while running and (wait_all or len(running) >= workers):
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    request, cache = running.pop(future)
+                    try:
+                        tsv = future.result()
+                    except TimeoutExceededError:
+                        timeouts += 1
+                        tsv = None
+                    results[request.page] = tsv
+                    if tsv is not None and cache is not None:
+                        _store(cache, tsv)
+                    if on_done:
+                        on_done(request)
+
+        for request in requests:
+            cache = _cache_path(limits, digest, request)
+            if cache is not None and cache.is_file():
+                results[request.page] = cache.read_text(encoding="utf-8")
+                if on_done:
+                    on_done(request)
+                continue
+            collect(wait_all=False)
+            # pdfium is not thread-safe: pages are rendered here, one at a time.
+            image = deskew(render_page(data, request.page, request.dpi))
+            path = Path(tmp) / f"page-{request.page}.png"
+            image.save(path)
+            del image
+            running[pool.submit(_run_tesseract, path, limits.ocr_timeout)] = (request, cache)
+        collect(wait_all=True)
+    if requests and timeouts == len(requests):
+        raise TimeoutExceededError("Nhận dạng chữ (OCR) các trang quét quá thời gian cho phép.")
+    for request in requests:
+        tsv = results.get(request.page)
+        lines = rows_to_lines(_rows(tsv), request.page, request.width, request.dpi) if tsv else []
+        yield request, lines
+
+
+def _store(path: Path, tsv: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_text(tsv, encoding="utf-8")
+        partial.replace(path)
+    except OSError:  # a cache that cannot be written is only a lost speed-up
+        pass

@@ -15,9 +15,10 @@ UNION = re.compile(
     r"^(?:ĐOÀN\s+TNCS\s+HỒ\s+CHÍ\s+MINH|TỔNG\s+LIÊN\s+ĐOÀN\s+LAO\s+ĐỘNG\s+VIỆT\s+NAM)$"
 )
 # "<Địa danh>, ngày 08 tháng 3 năm 2023" (day, month or year may be blank in drafts).
+# A handwritten day or month that OCR cannot read ("ngày Ø2 thángØ") leaves that part blank.
 PLACE_DATE = re.compile(
-    r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ.\- ]{0,40}?)\s*,\s*ngày\s*(?P<day>\d{1,2})?\s*[.…]*\s*"
-    r"tháng\s*(?P<month>\d{1,2})?\s*[.…]*\s*năm\s*(?P<year>\d{4})?",
+    r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ.\- ]{0,40}?)\s*,\s*ngày\s*(?:(?P<day>\d{1,2})(?!\d)|\S{1,4}?)?"
+    r"\s*[.…]*\s*tháng\s*(?:(?P<month>\d{1,2})(?!\d)|\S{1,4}?)?\s*[.…]*\s*năm\s*(?P<year>\d{4})?",
     re.IGNORECASE,
 )
 DATE_LINE = re.compile(r",?\s*ngày\s*[\d.…]*\s*tháng\s*[\d.…]*\s*năm\s*[\d.…]*", re.IGNORECASE)

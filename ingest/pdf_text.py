@@ -12,6 +12,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+from ingest.anchors import repair_ocr_lines
 from ingest.errors import CorruptFileError
 from ingest.errors import EncryptedPdfError
 from ingest.errors import IngestError
@@ -26,6 +27,8 @@ from ingest.legacy import detect_legacy
 from ingest.legacy import tcvn3_to_unicode
 from ingest.legacy import vni_to_unicode
 from ingest.limits import IngestLimits
+from ingest.ocr_request import OcrRequest
+from ingest.syllables import layer_quality
 from ingest.pdf_forms import flatten_widgets
 from ingest.pdf_forms import has_widgets
 from ingest.pdf_forms import read_signatures
@@ -49,6 +52,7 @@ class PdfResult:
         self.ocr_pages: list[int] = []
         self.encodings: Counter[str] = Counter()
         self.signatures: list[dict[str, object]] = []
+        self.ocr_dpi: dict[int, int] = {}
         self.widgets = False
 
 
@@ -92,12 +96,32 @@ def read_pdf(
             )
         result.pages = total
         heights: dict[int, float] = {}
+        by_page: dict[int, list[RawLine]] = {}
+        wanted: list[OcrRequest] = []
         for index, page in enumerate(pages, start=1):
             heights[index] = float(page.height)
-            lines = _read_page(page, index, data, limits, result)
-            result.lines.extend(lines)
-            if on_progress:
+            lines, request = _read_page(page, index, limits, result)
+            by_page[index] = lines
+            if request is not None:
+                wanted.append(request)
+            elif on_progress:
                 on_progress(index, total)
+    if wanted:
+        from ingest.ocr import ocr_pages  # imported lazily: OCR is optional
+
+        def done(request: OcrRequest) -> None:
+            if on_progress:
+                on_progress(request.page, total)
+
+        for request, ocr_lines in ocr_pages(data, wanted, limits, done):
+            chosen = _better_reading(by_page[request.page], ocr_lines, request)
+            if chosen is ocr_lines:
+                result.ocr_pages.append(request.page)
+                result.ocr_dpi[request.page] = request.dpi
+            by_page[request.page] = repair_ocr_lines(chosen) if chosen is ocr_lines else chosen
+        result.ocr_pages.sort()
+    for index in sorted(by_page):
+        result.lines.extend(by_page[index])
     result.lines = drop_running_lines(result.lines, heights)
     return result
 
@@ -150,7 +174,16 @@ def _drop_covered_spaces(page):
     return page.filter(lambda obj: not covered(obj))
 
 
-def _read_page(page, index: int, data: bytes, limits: IngestLimits, result: PdfResult):
+def _read_page(
+    page, index: int, limits: IngestLimits, result: PdfResult
+) -> tuple[list[RawLine], OcrRequest | None]:
+    """Read a page's text layer; say whether the page must be OCR'd (and how).
+
+    A page is OCR'd when it has no real text layer (a scan, or only a stamp's caption on a
+    page-sized image), and also when its text layer is not trustworthy Vietnamese: a
+    scanner's own OCR ("SO GIAO DVC vA DA° TAO"), or text without diacritics. Its reading
+    is then compared with the OCR's and the better one kept.
+    """
     if result.widgets:
         page = _drop_covered_spaces(page)
     try:
@@ -165,11 +198,7 @@ def _read_page(page, index: int, data: bytes, limits: IngestLimits, result: PdfR
     except Exception as exc:
         raise CorruptFileError(f"Trang {index} của PDF bị hỏng, không đọc được.") from exc
     chars = sum(len(w["text"].strip()) for w in raw_words)
-    if chars < _MIN_TEXT_CHARS or (chars < _STAMP_CHARS and _image_covered(page)):
-        from ingest.ocr import ocr_pdf_page  # imported lazily: OCR is optional
-
-        result.ocr_pages.append(index)
-        return ocr_pdf_page(data, index, float(page.width), limits)
+    image = _page_image(page)
     words = [
         Word(
             text=w["text"],
@@ -187,7 +216,57 @@ def _read_page(page, index: int, data: bytes, limits: IngestLimits, result: PdfR
         for segment in line.segments:
             segment.text, kind = _fix_segment(segment)
             result.encodings[kind] += 1
-    return lines
+    request = OcrRequest(index, float(page.width), _native_dpi(image, page, limits))
+    if chars < _MIN_TEXT_CHARS or (chars < _STAMP_CHARS and image is not None):
+        request.reason = "scan"
+        return [], request
+    if image is not None:
+        quality = layer_quality(" ".join(line.text for line in lines))
+        if quality.poor():
+            # An image page under a text layer that is not Vietnamese: the scanner's OCR.
+            request.reason = "poor-layer"
+            request.layer_score = quality.score
+            return lines, request
+    return lines, None
+
+
+def _page_image(page) -> dict | None:
+    """The image that covers most of the page (a scan), if any."""
+    area = float(page.width) * float(page.height) or 1.0
+    try:
+        images = page.images
+    except Exception:  # broken image dictionaries: judge by text alone
+        return None
+    best, best_area = None, 0.0
+    for image in images:
+        covered = max(0.0, float(image["x1"]) - float(image["x0"])) * max(
+            0.0, float(image["bottom"]) - float(image["top"])
+        )
+        if covered > best_area:
+            best, best_area = image, covered
+    return best if best_area > area * 0.5 else None
+
+
+def _native_dpi(image: dict | None, page, limits: IngestLimits) -> int:
+    """The scan's own resolution (pixels per inch of the page image), within sane bounds."""
+    if image is None:
+        return limits.ocr_dpi
+    try:
+        pixels = float(image["srcsize"][0])
+        inches = (float(image["x1"]) - float(image["x0"])) / 72.0
+        dpi = round(pixels / inches)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return limits.ocr_dpi
+    return max(limits.ocr_min_dpi, min(limits.ocr_max_dpi, dpi))
+
+
+def _better_reading(
+    layer: list[RawLine], ocr: list[RawLine], request: OcrRequest
+) -> list[RawLine]:
+    if request.reason == "scan" or not layer:
+        return ocr
+    ocr_quality = layer_quality(" ".join(line.text for line in ocr))
+    return ocr if ocr_quality.score > request.layer_score else layer
 
 
 def _word_style(word: dict) -> dict:
@@ -202,19 +281,6 @@ def _word_style(word: dict) -> dict:
         word["fontname"] = "Bold" if bold * 2 > len(chars) else weight.most_common(1)[0][0]
         word["size"] = sizes.most_common(1)[0][0]
     return word
-
-
-def _image_covered(page) -> bool:
-    area = float(page.width) * float(page.height) or 1.0
-    try:
-        images = page.images
-    except Exception:  # broken image dictionaries: judge by text alone
-        return False
-    covered = sum(
-        max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"]))
-        for i in images
-    )
-    return covered > area * 0.5
 
 
 def _fix_segment(segment: Segment) -> tuple[str, str]:

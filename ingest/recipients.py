@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 
 from ingest.patterns import NOI_NHAN
 from ingest.reading import DocLine
 
-_ITEM = re.compile(r"^\s*[-+•*–]\s*")
+# A Nơi nhận item opens with a dash; OCR reads that dash as "~", "“", "„" or "=" too.
+_ITEM = re.compile(r"^\s*(?:[-+•*–—~=„]|[“\"'‘](?=\s*[A-ZĐÀ-Ỹ]))\s*")
 _AUTHORITY = re.compile(r"^(?:TM|KT|Q|TL|TUQ)\s*\.", re.IGNORECASE)
+_AUTHORITY_ANY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\s*\.")
 _POSITION = re.compile(
     r"HIỆU\s+TRƯỞNG|GIÁM\s+ĐỐC|CHỦ\s+TỊCH|TRƯỞNG\s+(?:PHÒNG|BAN|KHOA|ĐOÀN)|BÍ\s+THƯ|"
     r"TỔNG\s+PHỤ\s+TRÁCH|TỔ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|BỘ\s+TRƯỞNG|"
@@ -73,39 +76,95 @@ def _is_name(text: str) -> bool:
     return 2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
 
 
+# Family names of most Vietnamese: a name line that starts with one is the signer's.
+_SURNAMES = set(
+    """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đoàn vương
+    trịnh trương đinh lâm phùng mai tô hà tạ lương lưu quách cao thái châu kiều văn nông lò
+    triệu âu tăng la khúc chu bạch đàm tống giang hứa thân kim từ diệp mạc lại ninh vi hầu
+    quan nghiêm phí hàn doãn lã lạc thạch ông danh lục tôn nhữ viên y h' ksor rơ""".split()
+)
+
+
+def _strict_name(text: str) -> bool:
+    """A person's name: 2-6 words, each a Vietnamese syllable or an initial, in name case."""
+    from ingest.syllables import is_syllable
+
+    words = text.split()
+    if not 2 <= len(words) <= 6 or _AUTHORITY.match(text) or _POSITION.search(text.upper()):
+        return False
+    title_case = all(_NAME_WORD.match(w) for w in words)
+    upper = all(w.isupper() for w in words)
+    if not (title_case or upper):
+        return False
+    if upper and words[0].lower() not in _SURNAMES:
+        return False  # "VÀ VÉ": capitals that spell syllables are not yet a name
+    return all(is_syllable(w.rstrip(".")) or re.fullmatch(r"[A-ZĐ]\.", w) for w in words)
+
+
+def _pick_name(lines: list[DocLine]) -> DocLine | None:
+    names = [x for x in lines if _strict_name(x.text.strip())]
+    if not names:
+        return None
+    scanned = any(x.raw is not None and x.raw.meta.get("ocr") for x in lines)
+    if scanned:
+        # OCR reads the signature and the stamp as stray words; the name is printed last.
+        known = [x for x in names if x.text.split()[0].lower() in _SURNAMES]
+        return (known or names)[-1]
+    known = [x for x in names if x.text.split()[0].lower() in _SURNAMES]
+    return (known or names)[0]
+
+
 def parse_signature(right: list[DocLine], closing: Closing) -> None:
     """Fill the signer fields from the right column of the closing block."""
-    titles: list[DocLine] = []
-    for line in right:
+    lines = [x for x in right if x.text.strip() and not _NOTE.match(x.text.strip().strip("()[] "))]
+    start = None
+    for index, line in enumerate(lines):
         text = line.text.strip()
-        if not text or _NOTE.match(text.strip("()[] ")):
-            continue
-        is_title = bool(_AUTHORITY.match(text) or _POSITION.search(text))
-        if titles and _is_upper(text) and not is_title and 2 <= len(text.split()) <= 6:
-            closing.signer_name = text  # names are sometimes printed in capitals
-            closing.sources["signer_name"] = line.source()
+        if _is_upper(text) and (_AUTHORITY.match(text) or _POSITION.search(text)):
+            start = index
             break
-        if _is_upper(text) and not closing.signer_name:
-            if not titles and not is_title:
-                continue
-            titles.append(line)
-            continue
-        if titles and _is_name(text):
-            closing.signer_name = text
-            closing.sources["signer_name"] = line.source()
+        following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if _is_upper(text) and _is_upper(following) and _POSITION.fullmatch(f"{text} {following}"):
+            # "CHỦ" / "TỊCH": a scan's wide letter spacing splits the position in two rows.
+            lines = [*lines[:index], replace(line, text=f"{text} {following}"), *lines[index + 2 :]]
+            start = index
             break
-    if not titles:
+    if start is None:
         return
-    taken = [titles[0]]
-    for line in titles[1:]:
-        # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": every authority line and
-        # the position under them, as printed (the settled contract).
-        if not _AUTHORITY.match(taken[-1].text.strip()):
+    taken = [lines[start]]
+    end = start + 1
+    # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": every authority line and the
+    # position under them, as printed (the settled contract).
+    while end < len(lines) and _AUTHORITY.match(taken[-1].text.strip()):
+        if not _is_upper(lines[end].text):
             break
-        taken.append(line)
-    closing.signer_title = " ".join(x.text.strip() for x in taken)
-    closing.signer_position = titles[-1].text.strip()
-    closing.sources["signer_title"] = titles[0].source()
+        taken.append(lines[end])
+        end += 1
+    parts = []
+    for line in taken:
+        text = line.text.strip()
+        found = _AUTHORITY_ANY.search(text) or _POSITION.search(text)
+        if found and found.start() and line.raw is not None and line.raw.meta.get("ocr"):
+            text = text[found.start() :]  # "| ZếĐÁN À CHỦ TỊCH": the stamp read before it
+        parts.append(text)
+    closing.signer_title = " ".join(parts)
+    closing.signer_position = taken[-1].text.strip()
+    closing.sources["signer_title"] = taken[0].source()
+    rest = lines[end:]
+    name = _pick_name(rest)
+    scanned = any(x.raw is not None and x.raw.meta.get("ocr") for x in rest)
+    if name is None and not scanned:
+        # Names printed in capitals, or with letters a strict test refuses ("Nguyễn Thị
+        # Thu Hà (ký)"): the first name-shaped line after the title, as before.
+        for line in rest:
+            text = line.text.strip()
+            upper_name = _is_upper(text) and 2 <= len(text.split()) <= 6
+            if _is_name(text) or (upper_name and not _POSITION.search(text)):
+                name = line
+                break
+    if name is not None:
+        closing.signer_name = name.text.strip()
+        closing.sources["signer_name"] = name.source()
 
 
 def parse_closing(left: list[DocLine], right: list[DocLine], tail: list[DocLine]) -> Closing:
