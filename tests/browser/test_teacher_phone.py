@@ -191,7 +191,9 @@ def test_added_rows_keep_what_was_typed(open_as: Any, live: Live) -> None:
             break
         link.click()
     expect(rows).to_have_count(40)
+    expect(link).to_be_hidden()
     expect(page.get_by_text("Tối đa 40 dòng")).to_be_visible()
+    expect(rows.nth(39).get_by_label("Họ và tên")).to_have_attribute("name", "people-39-full_name")
     teacher.shot("toi-da-40-dong")
 
 
