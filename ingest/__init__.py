@@ -7,7 +7,9 @@ Public API::
     result = parse_bytes(data, "ke-hoach.pdf", on_progress=lambda done, total: ...)
 
 The result follows ``shared/reference/ingest-output.md`` plus extra keys: ``sources``
-(field → ``{"page", "line"}``), a ``source`` on each list item, ``pages``, ``ocr``,
+(field → ``{"page", "line"}``), a ``source`` on each list item, ``confidence`` (field →
+``{"score", "level", "via", "why"}``), ``pages``, ``ocr``, ``ocr_pages`` (page and the
+resolution it was read at), ``signatures`` (who signed an e-signed PDF and when),
 ``encoding``, ``kind`` and ``text`` (the lines in reading order for the review page).
 """
 
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from domain.text import nfc
+from ingest.confidence import field_confidence
 from ingest.detect import FileKind
 from ingest.detect import detect_kind
 from ingest.errors import CorruptFileError
@@ -100,6 +103,7 @@ def parse_bytes(
         raise EmptyFileError()
     document = build_document(lines, mode)
     result = extract(document)
+    result["confidence"] = field_confidence(result, document, signatures)
     result.update(
         {
             "kind": str(kind),
