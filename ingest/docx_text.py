@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -78,6 +79,24 @@ def read_docx(data: bytes, limits: IngestLimits) -> tuple[list[RawLine], str]:
     return lines, encoding
 
 
+def _tab_segments(raw: str, x0: float) -> list[Segment]:
+    """Segments of a paragraph laid out with tabs, the way .doc clerks align two columns.
+
+    "- Lưu: VT.<tab><tab><tab>Nguyễn Văn A" is the last Nơi nhận item and, in the right
+    column, the signer: the text after a run of tabs starts in the right half of the page.
+    """
+    parts = [p for p in re.split(r"\t+", raw) if p.strip()]
+    if not parts:
+        return []
+    segments = []
+    leading = bool(re.match(r"^\s*\t", raw))
+    for index, part in enumerate(parts):
+        text = clean_text(part)
+        start = x0 if index == 0 and not leading else max(x0, _RIGHT_X)
+        segments.append(Segment(text, start, start + len(text) * 0.5))
+    return segments
+
+
 def _add_paragraph(lines: list[RawLine], paragraph: Paragraph, column: str | None) -> None:
     text = clean_text(paragraph.text)
     if not text:
@@ -91,10 +110,16 @@ def _add_paragraph(lines: list[RawLine], paragraph: Paragraph, column: str | Non
     runs = [r for r in paragraph.runs if r.text.strip()]
     bold_chars = sum(len(r.text) for r in runs if r.bold)
     x0 = _RIGHT_X if column == "right" else 0.0
-    for part in text.split("\n"):
+    for raw_part in paragraph.text.split("\n"):
+        part = clean_text(raw_part)
+        if not part:
+            continue
+        segments = [Segment(part, x0, x0 + len(part) * 0.5)]
+        if "\t" in raw_part.strip(" ") and column is None:
+            segments = _tab_segments(raw_part, x0) or segments
         line = RawLine(
             page=1,
-            segments=[Segment(clean_text(part), x0, x0 + len(part) * 0.5)],
+            segments=segments,
             top=float(len(lines)),
             bold=bold_chars * 2 > sum(len(r.text) for r in runs),
             page_width=_WIDTH,

@@ -301,7 +301,14 @@ def _all_caps(text: str) -> bool:
     return len(letters) > 3 and all(c.isupper() for c in letters)
 
 
-_APPENDIX = re.compile(r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|\(Kèm\s+theo)")
+# What follows the signature block and is not part of it: an appendix, the Quy định a
+# Quyết định issues, a list attached, or a second document scanned into the same file.
+_APPENDIX = re.compile(
+    r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d]|\((?:Kèm|Ban\s+hành\s+kèm)\s+theo|"
+    r"(?:QUY\s+ĐỊNH|QUY\s+CHẾ|ĐIỀU\s+LỆ|DANH\s+SÁCH|DANH\s+MỤC|HƯỚNG\s+DẪN|KẾ\s+HOẠCH|"
+    r"CHƯƠNG\s+TRÌNH|BẢNG\s+\S+)(?:\s+[A-ZĐÀ-Ỹ0-9,\-–]+)*\s*$|Chương\s+[IVX]+\b|"
+    r"FILE\s+ĐƯỢC\s+ĐÍNH\s+KÈM|C[ỘO]NG\s+H[ÒOÓ][AÀÁ]\s+X[ÃA]\s+H[ỘO]I)"
+)
 
 
 def _appendix_start(raw: list[RawLine], closing_start: int) -> int:

@@ -12,6 +12,9 @@ from ingest.reading import DocLine
 
 # A Nơi nhận item opens with a dash; OCR reads that dash as "~", "“", "„" or "=" too.
 _ITEM = re.compile(r"^\s*(?:[-+•*–—~=„]|[“\"'‘](?=\s*[A-ZĐÀ-Ỹ]))\s*")
+# NĐ 30: the file copy ("Lưu: VT, …") is the last item of Nơi nhận.
+_ENDED = re.compile(r"^\s*(?:[-+•*–]\s*)?Lưu\b", re.IGNORECASE)
+_ATTACHED = re.compile(r"^\s*(?:Đính\s+kèm|Tài\s+liệu\s+kèm\s+theo|File\s+đính\s+kèm)\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|KT|Q|TL|TUQ)\s*\.", re.IGNORECASE)
 _AUTHORITY_ANY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\s*\.")
 _POSITION = re.compile(
@@ -48,6 +51,10 @@ def parse_recipients(left: list[DocLine]) -> list[tuple[str, dict[str, int]]]:
     items: list[list] = []
     for line in left:
         text = line.text.strip()
+        if items and _ENDED.match(items[-1][0]) and re.search(r"[.;]\s*$", items[-1][0]):
+            break  # "- Lưu: VT, KT." closes the list; a typist's mark or a note may follow
+        if _ATTACHED.match(text):
+            break  # "Đính kèm: …" lists attachments, not recipients
         label = NOI_NHAN.match(text)
         if label:
             text = text[label.end() :].strip()

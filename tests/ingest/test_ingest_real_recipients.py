@@ -1,0 +1,75 @@
+"""Nơi nhận ends where its block ends (issue 11): not into appendices, notes or signatures."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from ingest import parse_bytes
+
+HEADER = (
+    "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "TỈNH THÁI NGUYÊN          Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 07/2025/QĐ-UBND          Thái Nguyên, ngày 10 tháng 9 năm 2025\n\n"
+    "QUYẾT ĐỊNH\nBan hành Quy định quản lý nhà nước về giá\n\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Quy định quản lý nhà nước về giá.\n\n"
+)
+
+
+def test_recipients_stop_at_the_file_copy_and_the_attached_rules_are_body() -> None:
+    text = HEADER + (
+        "Nơi nhận:                                   TM. ỦY BAN NHÂN DÂN\n"
+        "- Văn phòng Chính phủ;                      CHỦ TỊCH\n"
+        "- Bộ Tài chính;\n"
+        "- Lưu: VT, KT, TH.                          Phạm Hoàng Sơn\n"
+        "Sonnk/QĐ06.T9/50b\n"
+        "QUY ĐỊNH\n"
+        "QUẢN LÝ NHÀ NƯỚC VỀ GIÁ TRÊN ĐỊA BÀN TỈNH THÁI NGUYÊN\n"
+        "(Ban hành kèm theo Quyết định số 07/2025/QĐ-UBND)\n"
+        "Chương I\n"
+        "Điều 12. Báo cáo giá thị trường năm gửi Sở Tài chính trước ngày 31/01/2026.\n"
+    )
+    result = parse_bytes(text.encode())
+    assert result["recipients"] == ["Văn phòng Chính phủ", "Bộ Tài chính", "Lưu: VT, KT, TH"]
+    assert (result["signer_title"], result["signer_name"]) == (
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH",
+        "Phạm Hoàng Sơn",
+    )
+    assert [d["date"] for d in result["deadlines"]] == ["2026-01-31"]
+
+
+def test_attachment_list_after_the_recipients_is_not_a_recipient() -> None:
+    text = HEADER + (
+        "Nơi nhận:                                   GIÁM ĐỐC\n"
+        "- Như trên;\n"
+        "- Lưu TTTT (ĐTh)\n"
+        "Đính kèm:\n"
+        "- Chương trình tập huấn.                    Võ Thiện Cang\n"
+    )
+    result = parse_bytes(text.encode())
+    assert result["recipients"] == ["Như trên", "Lưu TTTT (ĐTh)"]
+
+
+def test_signature_laid_out_with_tabs_in_a_word_file_is_not_a_recipient() -> None:
+    document = docx.Document()
+    for line in (
+        "ỦY BAN NHÂN DÂN\t\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH THÁI NGUYÊN\t\t\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 07/KH-UBND\t\t\tThái Nguyên, ngày 10 tháng 9 năm 2025",
+        "KẾ HOẠCH",
+        "Thi đua năm 2025",
+        "Các sở thực hiện./.",
+        "Nơi nhận:\t\t\t\tKT. CHỦ TỊCH",
+        "- Các sở;\t\t\t\tPHÓ CHỦ TỊCH",
+        "- Lưu: VT.",
+        "\t\t\t\t\tĐặng Xuân Trường",
+    ):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = parse_bytes(buffer.getvalue(), "kh.docx")
+    assert result["recipients"] == ["Các sở", "Lưu: VT"]
+    assert result["signer_title"] == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    assert result["signer_name"] == "Đặng Xuân Trường"
+    assert result["issuer"] == "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"
