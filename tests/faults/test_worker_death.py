@@ -12,6 +12,8 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from render.manifest import load_manifest
+from render.preview import MAX_PREVIEW_PAGES
+from render.preview import page_file_id
 from services.documents import create_document
 from services.documents import request_render
 from storage.models import Document
@@ -65,7 +67,7 @@ def test_killed_worker_job_is_retried_and_makes_exactly_one_document(
         )
         job_id = request_render(session, app, document, user_id=world["clerk"])
         document_id = document.id
-    files_before = _count_files(app)
+    files_before = _file_ids(app)
 
     first = _start_worker(database_url, redis_url)
     try:
@@ -88,14 +90,21 @@ def test_killed_worker_job_is_retried_and_makes_exactly_one_document(
         assert session.scalar(select(func.count()).select_from(Document)) == 1
         document = session.get(Document, document_id)
         assert document.render_status == "done"
-        # One .docx, one .pdf, one preview: the killed attempt left nothing half-stored.
-        assert _count_files(app) - files_before == 3
-        assert document.docx_file_id and document.pdf_file_id
+        assert document.docx_file_id and document.pdf_file_id and document.preview_file_id
+        # One .docx, one .pdf and the preview's pages (page 1 and the ids derived from it):
+        # the killed attempt left nothing half-stored.
+        pages = {document.preview_file_id} | {
+            page_file_id(document.preview_file_id, n) for n in range(2, MAX_PREVIEW_PAGES + 1)
+        }
+        stored = set(session.scalars(select(StoredFile.id)))
+        new = stored - files_before
+        assert new - pages == {document.docx_file_id, document.pdf_file_id}, new - pages
+        assert document.preview_file_id in new
 
 
-def _count_files(app):
+def _file_ids(app) -> set[str]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
-        return session.scalar(select(func.count()).select_from(StoredFile))
+        return set(session.scalars(select(StoredFile.id)))
 
 
 def test_job_abandoned_too_often_is_failed_with_a_reason(app, world):
