@@ -17,6 +17,7 @@ from ingest.layout import Segment
 from ingest.syllables import edit_distance
 from ingest.syllables import is_syllable
 from ingest.syllables import layer_quality
+from ingest.syllables import split_tone
 from ingest.syllables import syllables
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -121,14 +122,37 @@ def repair_line(line: RawLine) -> None:
                 break
         letters = [c for c in segment.text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) >= len(letters) * 0.7:
-            for phrase in _POSITIONS:
-                if len(texts) in (len(phrase.split()), len(phrase.split()) + 1) and _match(
-                    texts, phrase, 0.2
-                ):
-                    if segment.text != phrase:
-                        _rewrite(segment, 0, len(texts), phrase)
-                    break
+            phrase = _closest_position(texts)
+            if phrase is not None and _misspelt(segment.text, phrase):
+                _rewrite(segment, 0, len(texts), phrase)
         _fix_date_words(segment)
+
+
+def _misspelt(text: str, phrase: str) -> bool:
+    """True unless ``text`` is ``phrase`` or one of its accepted spellings ("UỶ" for "ỦY")."""
+    if fold(text) != fold(phrase):
+        return True
+    tones = [split_tone(w)[1] for w in text.split()]
+    return tones != [split_tone(w)[1] for w in phrase.split()]
+
+
+def _closest_position(texts: list[str]) -> str | None:
+    """The position, authority or type name a whole segment spells, if any (closest wins)."""
+    got = " ".join(syllables(" ".join(texts)))
+    if not got:
+        return None
+    best: tuple[int, int, str] | None = None
+    for phrase in _POSITIONS:
+        size = len(phrase.split())
+        if not size - 1 <= len(texts) <= size + 1:
+            continue
+        limit = _limit(phrase, 0.2)
+        distance = edit_distance(got, " ".join(syllables(phrase)), limit)
+        if distance <= limit:
+            rank = (distance, abs(size - len(texts)), phrase)
+            if best is None or rank < best:
+                best = rank
+    return best[2] if best else None
 
 
 def _fix_date_words(segment: Segment) -> None:
@@ -161,6 +185,8 @@ def is_noise(line: RawLine) -> bool:
     (low word confidence) and they spell few Vietnamese syllables.
     """
     text = line.text
+    if text.strip() in ("-", "–", "—"):
+        return False  # the dash of a joint issuer ("BAN … -" / "SỞ …"), on a row of its own
     words = text.split()
     letters = sum(ch.isalpha() for ch in text)
     if letters < 2:

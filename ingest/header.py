@@ -60,6 +60,7 @@ _PERIOD_PATTERNS = (
 )
 _SCHOOL_YEAR = re.compile(r"năm\s+học\s+(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_VE_LINE = re.compile(r"^\s*Về\s*(?::|việc\b)")
 
 
 @dataclass
@@ -113,7 +114,8 @@ def parse_header(doc: Document) -> HeaderInfo:
                 vv_lines.append(line)
                 in_vv = True
             continue
-        if VV_LINE.match(text):
+        if VV_LINE.match(text) or (info.values.get("symbol") and _VE_LINE.match(text)):
+            # "V/v …", or "Về: …" / "Về việc …" under the Số line of a công văn.
             vv_lines.append(line)
             in_vv = True
             continue

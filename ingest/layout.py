@@ -184,7 +184,7 @@ def words_to_lines(
     lines: list[RawLine] = []
     prev_bottom: float | None = None
     pending_gap = False
-    for row in sorted(rows, key=lambda r: min(w.top for w in r)):
+    for row in _merge_fragments(sorted(rows, key=lambda r: min(w.top for w in r))):
         row.sort(key=lambda w: w.x0)
         size = _median([w.size or (w.bottom - w.top) for w in row])
         top = min(w.top for w in row)
@@ -218,6 +218,32 @@ def words_to_lines(
             lines[-1].meta["confidence"] = sum(confidences) / len(confidences)
         pending_gap = False
     return lines
+
+
+def _merge_fragments(rows: list[list[Word]]) -> list[list[Word]]:
+    """Put a row of one or two words back into the row it sits inside.
+
+    On a slightly tilted scan the last word of a line ("qua", "an") sits a little lower
+    than its line's first word and ends up as a row of its own; it lies within that
+    line's height and beside, not under, its words.
+    """
+    merged: list[list[Word]] = []
+    for row in rows:
+        target = None
+        if len(row) <= 2:
+            top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+            for candidate in merged[-3:]:
+                c_top = min(w.top for w in candidate)
+                c_bottom = max(w.bottom for w in candidate)
+                overlap = min(bottom, c_bottom) - max(top, c_top)
+                side = all(w.x1 <= c.x0 or w.x0 >= c.x1 for w in row for c in candidate)
+                if side and overlap >= 0.7 * min(bottom - top, c_bottom - c_top):
+                    target = candidate
+        if target is not None:
+            target.extend(row)
+        else:
+            merged.append(row)
+    return merged
 
 
 def _segments(words: list[Word], max_gap: float) -> list[Segment]:

@@ -254,7 +254,16 @@ def _title(raw: list[RawLine], type_index: int, rest: str, mode: str) -> tuple[l
         if (title or rest) and line.gap_before and mode != "pdf":
             break
         if mode == "pdf" and not _centered(line, left, right) and (title or rest):
-            break
+            # Centred under the type name even when the page's margins are unclear (a scan
+            # with stamps and captions in its margins).
+            anchor = raw[type_index]
+            middle = (anchor.x0 + anchor.x1) / 2
+            off_centre = abs((line.x0 + line.x1) / 2 - middle)
+            full_width = line.x1 - line.x0 > 0.8 * max(right - left, 1.0)
+            if full_width or off_centre > max(12.0, (anchor.page_width or 595) * 0.03):
+                break
+        if (title or rest) and line.text.lstrip().startswith("("):
+            break  # "(Ban hành kèm theo Quyết định số …)" under the trích yếu
         if mode == "pdf" and not line.meta.get("ocr") and raw[type_index].bold and not line.bold:
             break
         if mode == "docx" and line.meta.get("centered") is False and title:

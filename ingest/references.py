@@ -22,10 +22,14 @@ _TYPE_WORDS = {
 _EXTRA_CODES = {"NĐ", "TT", "TTLT", "NQ", "CT", "QĐ", "KL", "HD", "KH", "TB", "BC", "CV", "QH"}
 _TYPE_WORD = "|".join(sorted((re.escape(k) for k in _TYPE_WORDS), key=len, reverse=True))
 # Symbol parts: "KH-SGDĐT", "NĐ-CP", "CT/TW", "QH12", "KH- BGDDT" (stray space kept out).
-_PART = r"[A-ZĐ][A-Za-zĐđ&0-9]*"
+_PART = r"[A-ZĐ][A-Za-zĐđ&0-9]*(?:\.[A-ZĐ][A-Za-zĐđ&0-9]*)?"
+# "28/PGD ĐT-VP": a space inside a unit's abbreviation, closed by the dash after it.
+_SPACED = rf"(?:\s(?=[A-ZĐ]{{1,4}}[-–]){_PART})?"
 _NUMBER = (
-    rf"(?P<num>\d{{1,5}}(?:/\d{{4}})?\s*[/-]\s*{_PART}(?:\s*[-/–]\s?{_PART})*"
-    rf"|\d{{1,5}}/\d{{4}}/{_PART})"
+    rf"(?P<num>\d{{1,5}}(?:/\d{{4}}){{0,2}}\s*[/-]\s*{_PART}{_SPACED}(?:\s*[-/–_]\s?{_PART})*"
+    rf"|\d{{1,5}}/\d{{4}}/{_PART}"
+    # "nghị quyết số 29 NQ/TW": the Party's style without its hyphen, after "số".
+    rf"|(?<=số\s)\d{{1,5}}\s[A-ZĐ]{{1,5}}/[A-ZĐ]{{1,5}}\b)"
 )
 _REFERENCE = re.compile(
     rf"(?:(?P<type>{_TYPE_WORD})\s+(?:(?:liên\s+tịch\s+)?số\s*:?\s*)?)?{_NUMBER}",
@@ -58,8 +62,11 @@ class Reference:
 
 
 def _normalise_number(raw: str) -> str:
-    text = re.sub(r"\s+", "", raw).replace("–", "-")
-    return text.strip("-/.")
+    raw = raw.replace("–", "-")
+    # Spaces around dashes and slashes go; one inside a unit's name ("PGD ĐT") and the one
+    # of the Party style ("29 NQ/TW") stay, as printed.
+    text = re.sub(r"\s*([-/])\s*", r"\1", raw.strip())
+    return re.sub(r"\s+", " ", text).strip("-/.")
 
 
 def _code(number: str, type_word: str | None) -> str | None:
@@ -91,7 +98,7 @@ def find_references(paragraph: Paragraph, own_number: str | None = None) -> list
         if not re.search(r"[A-Za-zĐđ]", raw) or not re.search(r"[/-]", raw):
             continue
         number = _normalise_number(raw)
-        if not re.match(r"^\d+(?:/\d{4})?[/-][A-ZĐ]", number):
+        if not re.match(r"^\d+(?:/\d{4}){0,2}[/-][A-ZĐ]|^\d+ [A-ZĐ]+/[A-ZĐ]", number):
             continue
         letters = re.sub(r"[^A-Za-zĐđ]", "", number)
         if len(letters) < 2:
