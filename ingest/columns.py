@@ -159,12 +159,33 @@ def _continues(previous: str, text: str) -> bool:
 def split_closing(raw: list[RawLine]) -> tuple[Column, Column]:
     left: list[tuple[RawLine, str]] = []
     right: list[tuple[RawLine, str]] = []
+    # Where the signature column starts: its lines are the ones standing alone on the right.
+    starts = sorted(
+        s.x0
+        for line in raw
+        for i, s in enumerate(line.segments)
+        if line.column is None
+        and line.page_width
+        and (i > 0 or s.x0 > line.page_width * 0.45)
+        and not NOI_NHAN.match(s.text)
+        and not re.match(r"^[-+•*–]", s.text)
+    )
+    boundary = starts[len(starts) // 4] - 1.0 if starts else None
     for line in raw:
         if line.column in ("left", "right"):
             (left if line.column == "left" else right).append((line, line.text))
             continue
         width = line.page_width or 100.0
-        for index, segment in enumerate(line.segments):
+        segments = line.segments
+        if boundary is not None and line.size:
+            # "Nơi nhận:  CHỦ TỊCH" read as one run on a scan: cut at the column's edge where
+            # the gap is wider than a space.
+            cut: list[Segment] = []
+            for segment in segments:
+                head, tail = segment.split_at(boundary, line.size * 0.6)
+                cut += [x for x in (head, tail) if x is not None]
+            segments = cut
+        for index, segment in enumerate(segments):
             text = segment.text
             is_item = bool(re.match(r"^[-+•*–]", text)) or NOI_NHAN.match(text)
             if index == 0 and (is_item or segment.x0 < width * 0.3):

@@ -72,11 +72,24 @@ def render_page(data: bytes, page_number: int, dpi: int) -> Image.Image:
         raise CorruptFileError() from exc
     try:
         page = document[page_number - 1]
-        bitmap = page.render(scale=dpi / 72.0, grayscale=True)
-        image = bitmap.to_pil().convert("L")
+        bitmap = page.render(scale=dpi / 72.0)
+        image = drop_colour_ink(bitmap.to_pil())
     finally:
         document.close()
     return image
+
+
+def drop_colour_ink(image: Image.Image) -> Image.Image:
+    """Grey page with red stamps and blue signatures faded out, printed black text kept.
+
+    Printed text is dark in every channel; a red stamp is bright in red and a blue
+    signature bright in blue, so the brightest channel of each pixel keeps the print and
+    washes out the ink that OCR would read as "SẠN nh)", "$\\ #Amd".
+    """
+    if image.mode not in ("RGB", "RGBA"):
+        return image.convert("L")
+    pixels = np.asarray(image.convert("RGB"))
+    return Image.fromarray(pixels.max(axis=2).astype(np.uint8), mode="L")
 
 
 def estimate_skew(image: Image.Image) -> float:
@@ -190,7 +203,7 @@ def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: Inges
     return []
 
 
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"  # 2: colour ink faded before OCR
 
 
 def _cache_path(limits: IngestLimits, digest: str, request: OcrRequest) -> Path | None:

@@ -327,11 +327,25 @@ def _appendix_start(raw: list[RawLine], closing_start: int) -> int:
     return len(raw)
 
 
+_LUU_ITEM = re.compile(r"^\s*[-–]\s*Lưu\s*[:.]?\s*\S", re.IGNORECASE)
+
+
 def _closing_start(raw: list[RawLine], body_start: int) -> int:
     for index in range(len(raw) - 1, body_start - 1, -1):
         line = raw[index]
         if NOI_NHAN.match(line.segments[0].text) or NOI_NHAN.match(line.text):
             return index
+    # No "Nơi nhận:" label (lost under a stamp on a scan): the list that ends with the file
+    # copy "- Lưu: VT, …" is the block; it starts at its first short dashed item.
+    for index in range(len(raw) - 1, max(body_start, len(raw) - 80) - 1, -1):
+        if _LUU_ITEM.match(raw[index].segments[0].text) and raw[index].meta.get("ocr"):
+            start = index
+            while start - 1 > body_start:
+                text = raw[start - 1].segments[0].text
+                if not re.match(r"^\s*[-–+•]", text) or len(text) > 70:
+                    break
+                start -= 1
+            return start
     return len(raw)
 
 

@@ -8,6 +8,7 @@ from dataclasses import field
 from dataclasses import replace
 
 from ingest.patterns import NOI_NHAN
+from ingest.syllables import is_syllable
 from ingest.reading import DocLine
 
 # A Nơi nhận item opens with a dash; OCR reads that dash as "~", "“", "„" or "=" too.
@@ -94,8 +95,6 @@ _SURNAMES = set(
 
 def _strict_name(text: str) -> bool:
     """A person's name: 2-6 words, each a Vietnamese syllable or an initial, in name case."""
-    from ingest.syllables import is_syllable
-
     words = text.split()
     if not 2 <= len(words) <= 6 or _AUTHORITY.match(text) or _POSITION.search(text.upper()):
         return False
@@ -108,7 +107,16 @@ def _strict_name(text: str) -> bool:
     return all(is_syllable(w.rstrip(".")) or re.fullmatch(r"[A-ZĐ]\.", w) for w in words)
 
 
+def _without_specks(line: DocLine) -> DocLine:
+    """An OCR'd line without the stray single letters a signature stroke leaves in it."""
+    if line.raw is None or not line.raw.meta.get("ocr"):
+        return line
+    words = [w for w in line.text.split() if len(w) > 1 or w.isupper() and w.isalpha()]
+    return replace(line, text=" ".join(words)) if words else line
+
+
 def _pick_name(lines: list[DocLine]) -> DocLine | None:
+    lines = [_without_specks(x) for x in lines]
     names = [x for x in lines if _strict_name(x.text.strip())]
     if not names:
         return None
@@ -151,8 +159,13 @@ def parse_signature(right: list[DocLine], closing: Closing) -> None:
     for line in taken:
         text = line.text.strip()
         found = _AUTHORITY_ANY.search(text) or _POSITION.search(text)
-        if found and found.start() and line.raw is not None and line.raw.meta.get("ocr"):
-            text = text[found.start() :]  # "| ZếĐÁN À CHỦ TỊCH": the stamp read before it
+        if line.raw is not None and line.raw.meta.get("ocr"):
+            if found and found.start():
+                text = text[found.start() :]  # "| ZếĐÁN À CHỦ TỊCH": the stamp read before it
+            words = text.split()
+            while len(words) > 1 and not is_syllable(words[-1].strip(".,")):
+                words.pop()  # "KT. CHỦ TỊCH Ầ": a speck of the stamp after it
+            text = " ".join(words)
         parts.append(text)
     closing.signer_title = " ".join(parts)
     closing.signer_position = taken[-1].text.strip()

@@ -167,3 +167,47 @@ def test_position_split_over_two_ocr_rows_and_junk_name_refused() -> None:
     result = _ocr_document(HEADER_OCR + closing)
     assert result["signer_title"] == "CHỦ TỊCH"
     assert result["signer_name"] is None
+
+
+def test_red_stamp_and_blue_signature_fade_before_ocr_black_print_stays() -> None:
+    from PIL import Image
+
+    from ingest.ocr import drop_colour_ink
+
+    image = Image.new("RGB", (30, 10), (255, 255, 255))
+    for x in range(10):
+        image.putpixel((x, 5), (20, 20, 20))  # printed text
+        image.putpixel((10 + x, 5), (200, 30, 30))  # red stamp
+        image.putpixel((20 + x, 5), (30, 40, 180))  # blue signature
+    grey = drop_colour_ink(image)
+    assert grey.mode == "L"
+    assert grey.getpixel((5, 5)) < 60
+    assert grey.getpixel((15, 5)) > 150 and grey.getpixel((25, 5)) > 150
+
+
+def test_scan_without_a_readable_noi_nhan_label_still_has_its_recipients() -> None:
+    closing = [
+        (60, 400, "- Văn phòng Chính phủ;"),
+        (60, 414, "- Bộ Giáo dục và Đào tạo;"),
+        (60, 428, "- Lưu: VT, KGVX."),
+        (360, 414, "CHỦ TỊCH"),
+        (360, 470, "Đặng Văn x Minh h"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["recipients"] == ["Văn phòng Chính phủ", "Bộ Giáo dục và Đào tạo", "Lưu: VT, KGVX"]
+    assert (result["signer_title"], result["signer_name"]) == ("CHỦ TỊCH", "Đặng Văn Minh")
+
+
+def test_noi_nhan_and_position_read_as_one_run_are_cut_at_the_column_edge() -> None:
+    closing = [
+        # A stamp pushed "Nơi nhận:" right: the two columns are one run of words to OCR.
+        (300, 400, "Nơi nhận:"),
+        (375, 400, "CHỦ TỊCH"),
+        (60, 414, "- Như trên;"),
+        (60, 428, "- Các ngân hàng thương mại trên địa bàn tỉnh;"),
+        (60, 442, "- Lưu: VT."),
+        (375, 470, "Trần Ngọc Căng"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["signer_title"] == "CHỦ TỊCH"
+    assert result["recipients"][-1] == "Lưu: VT"
