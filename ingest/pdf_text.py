@@ -216,6 +216,10 @@ def _read_page(
         for segment in line.segments:
             segment.text, kind = _fix_segment(segment)
             result.encodings[kind] += 1
+            if kind != Encoding.UNICODE and segment.words:
+                # The words keep their boxes for column cuts: convert them the same way.
+                convert = tcvn3_to_unicode if kind == Encoding.TCVN3 else vni_to_unicode
+                segment.words = [(convert(w), x0, x1) for w, x0, x1 in segment.words]
     request = OcrRequest(index, float(page.width), _native_dpi(image, page, limits))
     if chars < _MIN_TEXT_CHARS or (chars < _STAMP_CHARS and image is not None):
         request.reason = "scan"
