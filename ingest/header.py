@@ -101,7 +101,7 @@ def parse_header(doc: Document) -> HeaderInfo:
     vv_lines: list[DocLine] = []
     in_vv = False
     for line in doc.header_left:
-        text = line.text.strip()
+        text = _join_spaced_digits(line.text.strip())
         so = _SO.match(text) if text.startswith(("Số", "SỐ")) else None
         if so and not so["sym"] and "/" in text[so.end() :]:
             so = None  # the number is followed by something unreadable before the slash
@@ -137,7 +137,7 @@ def parse_header(doc: Document) -> HeaderInfo:
             names.append(replace(line, text=_strip_noise(text)))
     _bodies(info, names)
     for line in doc.header_right:
-        match = PLACE_DATE.search(line.text)
+        match = PLACE_DATE.search(_join_spaced_digits(line.text))
         if match:
             _place_date(info, match, line)
             break
@@ -147,6 +147,11 @@ def parse_header(doc: Document) -> HeaderInfo:
     if info.values.get("issuer") is None:
         _issuer_from_body(info, doc)
     return info
+
+
+def _join_spaced_digits(text: str) -> str:
+    """"Số: 9 0 /KHLT", "ngày 0 3 tháng 1 0": digits set apart by letter spacing."""
+    return re.sub(r"(?<![\d/])(\d)\s(?=\d(?![\d/]))", r"\1", text)
 
 
 def _strip_noise(text: str) -> str:

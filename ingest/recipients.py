@@ -50,6 +50,7 @@ def clean_item(text: str) -> str:
 def parse_recipients(left: list[DocLine]) -> list[tuple[str, dict[str, int]]]:
     """Return the Nơi nhận items; wrapped item lines are joined to their item."""
     items: list[list] = []
+    dashed = sum(1 for line in left if _ITEM.match(line.text.strip()))
     for line in left:
         text = line.text.strip()
         if items and _ENDED.match(items[-1][0]) and re.search(r"[.;]\s*$", items[-1][0]):
@@ -62,6 +63,8 @@ def parse_recipients(left: list[DocLine]) -> list[tuple[str, dict[str, int]]]:
             if not text:
                 continue
         ended = bool(items) and re.search(r"[;.]\s*$", items[-1][0])
+        if dashed >= 3 and items:
+            ended = False  # every item has its dash: an undashed line wraps the one above
         if _ITEM.match(text) or not items or ended:
             items.append([text, line.source()])
         else:

@@ -10,7 +10,9 @@ from ingest.reading import Paragraph
 
 _QUOTE = re.compile(r"[“\"«]\s*(?P<name>[^”\"»“]{3,250}?)\s*[”\"»]")
 _POSITIVE = re.compile(
-    r"phong\s+trào|thi\s+đua|cuộc\s+vận\s+động|vận\s+động|chủ\s+đề|chương\s+trình|"
+    # Only campaigns and themes: a programme's, a contest's or a project's title is not one
+    # ("Chương trình “01 ngày làm sinh viên”", "Đề án “…”").
+    r"phong\s+trào|thi\s+đua|cuộc\s+vận\s+động|vận\s+động|chủ\s+đề|"
     r"đợt\s+thi\s+đua|mô\s+hình|việc$|khẩu\s+hiệu",
     re.IGNORECASE,
 )
