@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
 
+from domain.text import fold
 from ingest.patterns import NOI_NHAN
 from ingest.syllables import is_syllable
 from ingest.reading import DocLine
@@ -110,12 +111,45 @@ def _strict_name(text: str) -> bool:
     return all(is_syllable(w.rstrip(".")) or re.fullmatch(r"[A-ZĐ]\.", w) for w in words)
 
 
+def _surname_keys() -> dict[str, str]:
+    keys: dict[str, list[str]] = {}
+    for name in _SURNAMES:
+        keys.setdefault(fold(name), []).append(name)
+    return {k: v[0] for k, v in keys.items() if len(v) == 1}
+
+
+_SURNAME_BY_KEY = _surname_keys()
+_MIDDLE = {"van": "Văn", "thi": "Thị"}
+
+
+def _respell_name(text: str) -> str:
+    """"Nguyên Hoàng Giang" → "Nguyễn Hoàng Giang": OCR's slip on a family name's tone.
+
+    Only the family name (and a middle "Văn"/"Thị") is respelt, and only when, without its
+    diacritics, it is one known family name; given names stay as read.
+    """
+    words = text.split()
+    if len(words) < 2:
+        return text
+    known = _SURNAME_BY_KEY.get(fold(words[0]))
+    if known and words[0].lower() != known:
+        words[0] = known[:1].upper() + known[1:] if words[0][:1].isupper() else known
+        if words[0].isupper() or text.isupper():
+            words[0] = words[0].upper()
+    if len(words) > 2 and fold(words[1]) in _MIDDLE and words[1][:1].isupper() and not text.isupper():
+        words[1] = _MIDDLE[fold(words[1])]
+    return " ".join(words)
+
+
 def _without_specks(line: DocLine) -> DocLine:
     """An OCR'd line without the stray single letters a signature stroke leaves in it."""
     if line.raw is None or not line.raw.meta.get("ocr"):
         return line
     words = [w for w in line.text.split() if len(w) > 1 or w.isupper() and w.isalpha()]
-    return replace(line, text=" ".join(words)) if words else line
+    text = " ".join(words)
+    if words and _strict_name(_respell_name(text)):
+        text = _respell_name(text)
+    return replace(line, text=text) if words else line
 
 
 def _pick_name(lines: list[DocLine]) -> DocLine | None:
@@ -127,7 +161,9 @@ def _pick_name(lines: list[DocLine]) -> DocLine | None:
     if scanned:
         # OCR reads the signature and the stamp as stray words; the name is printed last.
         known = [x for x in names if x.text.split()[0].lower() in _SURNAMES]
-        return (known or names)[-1]
+        # Most names have three words or more; two capitals ("LÒ RA") are often a speck.
+        full = [x for x in known if len(x.text.split()) >= 3]
+        return (full or known or names)[-1]
     known = [x for x in names if x.text.split()[0].lower() in _SURNAMES]
     return (known or names)[0]
 
@@ -154,9 +190,17 @@ def parse_signature(right: list[DocLine], closing: Closing) -> None:
     # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": every authority line and the
     # position under them, as printed (the settled contract).
     while end < len(lines) and _AUTHORITY.match(taken[-1].text.strip()):
-        if not _is_upper(lines[end].text):
+        following = lines[end]
+        if following.raw is not None and following.raw.meta.get("ocr"):
+            # "KT. CHỦ TỊCH" / "Ầ" / "4" / "PHÓ CHỦ TỊCH": specks of the stamp between the lines.
+            ahead = lines[end : end + 4]
+            position = next((x for x in ahead if _POSITION.search(x.text) or _AUTHORITY.match(x.text.strip())), None)
+            if position is not None and position is not following:
+                end = lines.index(position)
+                following = position
+        if not _is_upper(following.text):
             break
-        taken.append(lines[end])
+        taken.append(following)
         end += 1
     parts = []
     for line in taken:

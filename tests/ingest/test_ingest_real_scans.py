@@ -211,3 +211,20 @@ def test_noi_nhan_and_position_read_as_one_run_are_cut_at_the_column_edge() -> N
     result = _ocr_document(HEADER_OCR + closing)
     assert result["signer_title"] == "CHỦ TỊCH"
     assert result["recipients"][-1] == "Lưu: VT"
+
+
+def test_ocr_signer_lines_with_stamp_specks_and_a_misread_family_name() -> None:
+    closing = [
+        (60, 400, "Nơi nhận:"),
+        (360, 400, "KT. CHỦ TỊCH"),
+        (60, 414, "- Như trên;"),
+        (380, 416, "Ầ"),
+        (60, 428, "- Lưu: VT."),
+        (380, 430, "4"),
+        (360, 444, "PHÓ CHỦ TỊCH"),
+        (360, 470, "LÒ RA"),
+        (360, 490, "Nguyên Hoàng ` Giang :"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["signer_title"] == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    assert result["signer_name"] == "Nguyễn Hoàng Giang"
