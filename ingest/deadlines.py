@@ -70,9 +70,14 @@ def find_deadlines(
         if len(text) <= 80 and not any(c.islower() for c in text):
             continue  # "THÁNG 7 NĂM 2024", "LỊCH CHI TIẾT THÁNG 11/2025": a heading, not a task
         references = find_references(paragraph)
-        if references and _CITATION.match(text):
-            continue
         masked = text
+        if references and _CITATION.match(text):
+            # "Thực hiện Nghị định số …; theo đó, kể từ ngày 01/7/2022 …": the citation's own
+            # clause is history, what the document goes on to say may be due.
+            first = re.search(r";|\.\s|,\s*theo\s+đó", text)
+            if first is None:
+                continue
+            masked = " " * first.end() + text[first.end() :]
         for ref in references:
             masked = masked[: ref.start] + " " * (ref.end - ref.start) + masked[ref.end :]
         for cited in _CITED.finditer(masked):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ingest.dates import YearContext
@@ -37,7 +38,10 @@ def extract(doc: Document) -> dict[str, object]:
     values["theme_sources"] = [source for _, source in themes]
 
     ctx, floor = _year_context(info.values, info.issue_year, info.school_year)
+    floor = _report_floor(values, floor)
     deadlines = find_deadlines(doc.paragraphs, ctx, floor)
+    if values.get("doc_type") == "BB":
+        deadlines = []  # minutes record what happened at a meeting: nothing is due
     values["deadlines"] = [d.as_dict() for d in deadlines]
 
     closing = parse_closing(doc.closing_left, doc.closing_right, doc.body[-_TAIL_LINES:])
@@ -60,6 +64,21 @@ def _title_paragraph(doc: Document) -> Paragraph | None:
         starts.append(len(text) + (1 if text else 0))
         text = f"{text} {line.text}" if text else line.text
     return Paragraph(text, starts, lines)
+
+
+_REPORT_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE)
+
+
+def _report_floor(values: dict[str, object], floor: date | None) -> date | None:
+    """A báo cáo of "tháng 01/2025" reports that month: its dates are history, not tasks."""
+    if values.get("doc_type") != "BC":
+        return floor
+    match = _REPORT_MONTH.search(str(values.get("title") or ""))
+    if not match or not 1 <= int(match[1]) <= 12:
+        return floor
+    year, month = int(match[2]), int(match[1])
+    after = date(year + (month == 12), month % 12 + 1, 1)
+    return max(floor, after) if floor else after
 
 
 def _year_context(

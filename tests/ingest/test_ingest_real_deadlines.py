@@ -61,3 +61,35 @@ def test_headings_effective_dates_and_past_events_are_not_deadlines() -> None:
 def test_the_same_day_under_two_activities_is_two_items() -> None:
     body = "- 20/12/2024: nộp hồ sơ dự thi.\n\n- 20/12/2024: họp ban giám khảo."
     assert _deadlines(body) == [("2024-12-20", None), ("2024-12-20", None)]
+
+
+def test_what_a_cited_decree_makes_due_after_its_citation_is_kept() -> None:
+    body = (
+        "Thực hiện Nghị định số 123/2020/NĐ-CP ngày 19/10/2020 của Chính phủ; theo đó, "
+        "kể từ ngày 01/7/2025, các trường phải dùng hóa đơn điện tử."
+    )
+    assert _deadlines(body) == [("2025-07-01", None)]
+
+
+def test_minutes_of_a_meeting_have_no_deadlines() -> None:
+    text = HEADER.replace("Số: 15/KH-THCS", "Số: 02/BB-THCS").replace(
+        "KẾ HOẠCH\nTổ chức hội thi năm học 2024-2025", "BIÊN BẢN\nHọp Hội đồng thi đua"
+    )
+    body = "Vào lúc 14h00 ngày 26/12/2024, tại phòng họp, Hội đồng thi đua họp xét."
+    assert parse_bytes((text + body + "\n").encode())["deadlines"] == []
+
+
+def test_a_monthly_report_s_own_month_is_history() -> None:
+    # The day is left blank (handwritten): only the title tells which month is reported.
+    text = HEADER.replace("Số: 15/KH-THCS", "Số: 23/BC-THCS").replace(
+        "ngày 10 tháng 12", "ngày    tháng 12"
+    ).replace(
+        "KẾ HOẠCH\nTổ chức hội thi năm học 2024-2025",
+        "BÁO CÁO\nKết quả công tác tháng 11/2024",
+    )
+    body = (
+        "Trong tháng 11/2024, nhà trường tổ chức thi giáo viên giỏi.\n"
+        "Nhiệm vụ: nộp hồ sơ thi đua trước ngày 25/12/2024."
+    )
+    result = parse_bytes((text + body + "\n").encode())
+    assert [(d["date"], d["end"]) for d in result["deadlines"]] == [("2024-12-25", None)]
