@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         alone = _tesseract_alone(data, pages)
         dpis = ",".join(sorted({str(p["dpi"]) for p in pages}))
-        print(f"{path.name[:44]:44} {len(pages):5d} {dpis:>5} {result['_seconds'] / len(pages):10.2f} "
+        per_page = result["_seconds"] / len(pages)
+        print(f"{path.name[:44]:44} {len(pages):5d} {dpis:>5} {per_page:10.2f} "
               f"{alone / len(pages):13.2f}")  # fmt: skip
         totals[0] += len(pages)
         totals[1] += result["_seconds"]

@@ -156,7 +156,7 @@ def _closest_position(texts: list[str]) -> str | None:
 
 
 def _fix_date_words(segment: Segment) -> None:
-    """"ngảy 15 thảng 4 nấm 2020": the words of the date line, before their numbers."""
+    """ "ngảy 15 thảng 4 nấm 2020": the words of the date line, before their numbers."""
     words = segment.words
     if not re.search(r"\d{4}", segment.text):
         return
@@ -196,7 +196,9 @@ def is_noise(line: RawLine) -> bool:
     real = sum(1 for w in words if is_syllable(w.strip(".,;:()")) and len(w) > 1)
     if confidence is not None and confidence < 35 and real <= len(words) / 2:
         return True
-    symbols = sum(1 for ch in text if not ch.isalnum() and not ch.isspace() and ch not in ".,;:()-/")
+    symbols = sum(
+        1 for ch in text if not ch.isalnum() and not ch.isspace() and ch not in ".,;:()-/"
+    )
     return symbols >= max(2, letters / 2) or (quality.junk > 0.4 and real == 0)
 
 

@@ -153,7 +153,9 @@ def _agreement(
             return score * 0.8
         return min(1.0, score + 0.03) if head else score
     if key == "symbol":
-        if not re.fullmatch(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9&.]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9&.]*)*", text):
+        if not re.fullmatch(
+            r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9&.]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9&.]*)*", text
+        ):
             reasons.append("ký hiệu có ký tự lạ")
             return score * 0.6
         return score
@@ -176,7 +178,9 @@ def _agreement(
                 score *= 0.7
         return score
     if key == "place":
-        issuer = fold(str(values.get("issuer") or "") + " " + str(values.get("parent_issuer") or ""))
+        issuer = fold(
+            str(values.get("issuer") or "") + " " + str(values.get("parent_issuer") or "")
+        )
         if fold(text) in issuer or any(fold(p) == fold(text) for p in PROVINCES):
             return min(1.0, score + 0.03)
         return score * 0.95

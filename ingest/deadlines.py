@@ -82,7 +82,11 @@ def find_deadlines(
             masked = masked[: ref.start] + " " * (ref.end - ref.start) + masked[ref.end :]
         for cited in _CITED.finditer(masked):
             # "Căn cứ Luật … ngày 16 tháng 6 năm 2025;", "Luật … năm 2022": dates of laws.
-            masked = masked[: cited.start()] + " " * (cited.end() - cited.start()) + masked[cited.end() :]
+            masked = (
+                masked[: cited.start()]
+                + " " * (cited.end() - cited.start())
+                + masked[cited.end() :]
+            )
         hits = [h for h in find_dates(masked, ctx) if _is_deadline(h, floor)]
         # The same date twice in one paragraph is one item; in two paragraphs, two (a
         # schedule lists a day under each of its activities).

@@ -150,7 +150,7 @@ def parse_header(doc: Document) -> HeaderInfo:
 
 
 def _join_spaced_digits(text: str) -> str:
-    """"Số: 9 0 /KHLT", "ngày 0 3 tháng 1 0": digits set apart by letter spacing."""
+    """ "Số: 9 0 /KHLT", "ngày 0 3 tháng 1 0": digits set apart by letter spacing."""
     return re.sub(r"(?<![\d/])(\d)\s(?=\d(?![\d/]))", r"\1", text)
 
 

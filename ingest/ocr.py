@@ -237,9 +237,10 @@ def ocr_pages(
     workers = max(1, limits.ocr_workers or os.cpu_count() or 1)
     results: dict[int, str | None] = {}
     timeouts = 0
-    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp, ThreadPoolExecutor(
-        max_workers=workers
-    ) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp,
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
         running: dict[Future[str], tuple[OcrRequest, Path | None]] = {}
 
         def collect(wait_all: bool) -> None:

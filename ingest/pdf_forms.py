@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -54,12 +55,14 @@ def flatten_widgets(data: bytes) -> bytes | None:
 def _pdf_date(value: object) -> str | None:
     """``D:20251114083015+07'00'`` → ISO 8601 with its offset."""
     text = str(value or "")
-    match = re.match(r"D?:?(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?", text)
+    match = re.match(
+        r"D?:?(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?", text
+    )
     if not match:
         return None
     year, month, day = int(match[1]), int(match[2]), int(match[3])
     hour, minute, second = (int(match[i] or 0) for i in (4, 5, 6))
-    zone = timezone.utc if match[7] in ("Z", "z", None) else None
+    zone = UTC if match[7] in ("Z", "z", None) else None
     if match[7] in ("+", "-"):
         offset = timedelta(hours=int(match[8] or 0), minutes=int(match[9] or 0))
         zone = timezone(offset if match[7] == "+" else -offset)

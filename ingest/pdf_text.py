@@ -28,10 +28,10 @@ from ingest.legacy import tcvn3_to_unicode
 from ingest.legacy import vni_to_unicode
 from ingest.limits import IngestLimits
 from ingest.ocr_request import OcrRequest
-from ingest.syllables import layer_quality
 from ingest.pdf_forms import flatten_widgets
 from ingest.pdf_forms import has_widgets
 from ingest.pdf_forms import read_signatures
+from ingest.syllables import layer_quality
 
 log = logging.getLogger(__name__)
 
@@ -264,9 +264,7 @@ def _native_dpi(image: dict | None, page, limits: IngestLimits) -> int:
     return max(limits.ocr_min_dpi, min(limits.ocr_max_dpi, dpi))
 
 
-def _better_reading(
-    layer: list[RawLine], ocr: list[RawLine], request: OcrRequest
-) -> list[RawLine]:
+def _better_reading(layer: list[RawLine], ocr: list[RawLine], request: OcrRequest) -> list[RawLine]:
     if request.reason == "scan" or not layer:
         return ocr
     ocr_quality = layer_quality(" ".join(line.text for line in ocr))

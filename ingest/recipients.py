@@ -9,14 +9,16 @@ from dataclasses import replace
 
 from domain.text import fold
 from ingest.patterns import NOI_NHAN
-from ingest.syllables import is_syllable
 from ingest.reading import DocLine
+from ingest.syllables import is_syllable
 
 # A Nơi nhận item opens with a dash; OCR reads that dash as "~", "“", "„" or "=" too.
 _ITEM = re.compile(r"^\s*(?:[-+•*–—~=„]|[“\"'‘](?=\s*[A-ZĐÀ-Ỹ]))\s*")
 # NĐ 30: the file copy ("Lưu: VT, …") is the last item of Nơi nhận.
 _ENDED = re.compile(r"^\s*(?:[-+•*–]\s*)?Lưu\b", re.IGNORECASE)
-_ATTACHED = re.compile(r"^\s*(?:Đính\s+kèm|Tài\s+liệu\s+kèm\s+theo|File\s+đính\s+kèm)\b", re.IGNORECASE)
+_ATTACHED = re.compile(
+    r"^\s*(?:Đính\s+kèm|Tài\s+liệu\s+kèm\s+theo|File\s+đính\s+kèm)\b", re.IGNORECASE
+)
 _AUTHORITY = re.compile(r"^(?:TM|KT|Q|TL|TUQ)\s*\.", re.IGNORECASE)
 _AUTHORITY_ANY = re.compile(r"(?<!\w)(?:TM|KT|TL|TUQ)\s*\.")
 _POSITION = re.compile(
@@ -123,7 +125,7 @@ _MIDDLE = {"van": "Văn", "thi": "Thị"}
 
 
 def _respell_name(text: str) -> str:
-    """"Nguyên Hoàng Giang" → "Nguyễn Hoàng Giang": OCR's slip on a family name's tone.
+    """ "Nguyên Hoàng Giang" → "Nguyễn Hoàng Giang": OCR's slip on a family name's tone.
 
     Only the family name (and a middle "Văn"/"Thị") is respelt, and only when, without its
     diacritics, it is one known family name; given names stay as read.
@@ -136,7 +138,12 @@ def _respell_name(text: str) -> str:
         words[0] = known[:1].upper() + known[1:] if words[0][:1].isupper() else known
         if words[0].isupper() or text.isupper():
             words[0] = words[0].upper()
-    if len(words) > 2 and fold(words[1]) in _MIDDLE and words[1][:1].isupper() and not text.isupper():
+    if (
+        len(words) > 2
+        and fold(words[1]) in _MIDDLE
+        and words[1][:1].isupper()
+        and not text.isupper()
+    ):
         words[1] = _MIDDLE[fold(words[1])]
     return " ".join(words)
 
@@ -194,7 +201,10 @@ def parse_signature(right: list[DocLine], closing: Closing) -> None:
         if following.raw is not None and following.raw.meta.get("ocr"):
             # "KT. CHỦ TỊCH" / "Ầ" / "4" / "PHÓ CHỦ TỊCH": specks of the stamp between the lines.
             ahead = lines[end : end + 4]
-            position = next((x for x in ahead if _POSITION.search(x.text) or _AUTHORITY.match(x.text.strip())), None)
+            position = next(
+                (x for x in ahead if _POSITION.search(x.text) or _AUTHORITY.match(x.text.strip())),
+                None,
+            )
             if position is not None and position is not following:
                 end = lines.index(position)
                 following = position

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from domain.text import fold
 
 _TONES = {"\u0300": "huyền", "\u0301": "sắc", "\u0303": "ngã", "\u0309": "hỏi", "\u0323": "nặng"}
-_ONSETS = (
-    "ngh ng nh ch gh gi kh ph th tr qu b c d đ g h k l m n p r s t v x"
-).split()
+_ONSETS = ("ngh ng nh ch gh gi kh ph th tr qu b c d đ g h k l m n p r s t v x").split()
 # Rhymes without tone, as written after an onset (after "qu" the medial u is in the onset;
 # after "gi" the i may be the onset's).
 _RHYMES = set(

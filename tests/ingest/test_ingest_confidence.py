@@ -31,12 +31,12 @@ def test_every_field_has_a_confidence_and_a_typed_text_is_trusted() -> None:
 
 
 def test_ocr_fields_say_so_and_an_unreadable_number_is_doubtful() -> None:
+    from ingest.anchors import repair_ocr_lines
     from ingest.confidence import field_confidence
+    from ingest.extract import extract
     from ingest.layout import Word
     from ingest.layout import words_to_lines
     from ingest.reading import build_document
-    from ingest.anchors import repair_ocr_lines
-    from ingest.extract import extract
 
     words = []
     for x, y, text in HEADER_OCR:

@@ -81,11 +81,13 @@ def test_minutes_of_a_meeting_have_no_deadlines() -> None:
 
 def test_a_monthly_report_s_own_month_is_history() -> None:
     # The day is left blank (handwritten): only the title tells which month is reported.
-    text = HEADER.replace("Số: 15/KH-THCS", "Số: 23/BC-THCS").replace(
-        "ngày 10 tháng 12", "ngày    tháng 12"
-    ).replace(
-        "KẾ HOẠCH\nTổ chức hội thi năm học 2024-2025",
-        "BÁO CÁO\nKết quả công tác tháng 11/2024",
+    text = (
+        HEADER.replace("Số: 15/KH-THCS", "Số: 23/BC-THCS")
+        .replace("ngày 10 tháng 12", "ngày    tháng 12")
+        .replace(
+            "KẾ HOẠCH\nTổ chức hội thi năm học 2024-2025",
+            "BÁO CÁO\nKết quả công tác tháng 11/2024",
+        )
     )
     body = (
         "Trong tháng 11/2024, nhà trường tổ chức thi giáo viên giỏi.\n"

@@ -15,7 +15,7 @@ def _doc(left: list[str], right: list[str], title: str = "KẾ HOẠCH\nThi đua
     rows = max(len(left), len(right))
     left = left + [""] * (rows - len(left))
     right = right + [""] * (rows - len(right))
-    header = "\n".join(f"{a:<40}{b}" if a else f"{'':<40}{b}" for a, b in zip(left, right))
+    header = "\n".join(f"{a:<40}{b}" for a, b in zip(left, right, strict=True))
     text = f"{header}\n\n{title}\n\n{body or 'Nội dung kế hoạch.'}\n\n{closing}"
     return parse_bytes(text.encode())
 

@@ -194,7 +194,11 @@ def test_scan_without_a_readable_noi_nhan_label_still_has_its_recipients() -> No
         (360, 470, "Đặng Văn x Minh h"),
     ]
     result = _ocr_document(HEADER_OCR + closing)
-    assert result["recipients"] == ["Văn phòng Chính phủ", "Bộ Giáo dục và Đào tạo", "Lưu: VT, KGVX"]
+    assert result["recipients"] == [
+        "Văn phòng Chính phủ",
+        "Bộ Giáo dục và Đào tạo",
+        "Lưu: VT, KGVX",
+    ]
     assert (result["signer_title"], result["signer_name"]) == ("CHỦ TỊCH", "Đặng Văn Minh")
 
 
