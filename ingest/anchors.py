@@ -98,6 +98,10 @@ def _fix_inline(segment: Segment, phrase: str) -> bool:
 def repair_line(line: RawLine) -> None:
     """Write the fixed NĐ 30 phrases back into one OCR'd line (in place)."""
     for segment in line.segments:
+        if "ĐĐ" in segment.text:
+            # OCR doubles the stroke of Đ ("GD&ĐĐT", "QĐĐ-TTg"); no word has two in a row.
+            segment.text = segment.text.replace("ĐĐ", "Đ")
+            segment.words = [(w.replace("ĐĐ", "Đ"), a, b) for w, a, b in segment.words]
         if not segment.words:
             segment.words = [(w, segment.x0, segment.x1) for w in segment.text.split()] or [
                 (segment.text, segment.x0, segment.x1)

@@ -162,7 +162,8 @@ def _find_type_line(raw: list[RawLine]) -> tuple[int | None, str | None, str]:
     for index, line in enumerate(raw[: _HEADER_SCAN + 2]):
         if line.page != raw[0].page:
             break
-        match = _TYPE_LINE.match(line.text)
+        # "_ BÁO CÁO": a speck or a rule's end read on the same row before the type name.
+        match = _TYPE_LINE.match(re.sub(r"^(?:[^\w\s]|_)+\s*", "", line.text))
         if not match:
             continue
         rest = match.group("rest").strip()

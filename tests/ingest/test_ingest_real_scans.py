@@ -232,3 +232,16 @@ def test_ocr_signer_lines_with_stamp_specks_and_a_misread_family_name() -> None:
     result = _ocr_document(HEADER_OCR + closing)
     assert result["signer_title"] == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
     assert result["signer_name"] == "Nguyễn Hoàng Giang"
+
+
+def test_type_name_after_a_speck_and_a_doubled_d_stroke() -> None:
+    rows = HEADER_OCR[:6] + [
+        (150, 130, "_"),
+        (270, 130, "BÁO CÁO"),
+        (180, 150, "Kết quả cải cách thủ tục hành chính tháng 01/2025"),
+        (60, 190, "Thực hiện Quyết định số 08/QĐĐ-TTg ngày 15/01/2025 của Thủ tướng./."),
+    ]
+    result = _ocr_document(rows)
+    assert result["doc_type"] == "BC"
+    assert result["title"] == "Kết quả cải cách thủ tục hành chính tháng 01/2025"
+    assert [r["number"] for r in result["references"]] == ["08/QĐ-TTg"]
