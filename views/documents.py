@@ -38,7 +38,10 @@ from storage.models import RenderStatus
 from storage.models import StoredFile
 from views.access import get_in_org
 from views.auth import clerk_required
-from views.downloads import send_audited
+from views.document_forms import audit_names
+from views.document_forms import send_document_file
+from views.document_forms import validate
+from views.document_forms import wants_rows
 from views.downloads import send_bytes
 from views.formatting import VIETNAM
 
@@ -102,9 +105,9 @@ def create(kind: str):  # type: ignore[no-untyped-def]
         form = document_form(kind, header=initial_header(kind, org))
         return _render_form(form, kind)
     form = document_form(kind, formdata=request.form)
-    if _wants_rows(form):
+    if wants_rows(form):
         return _render_form(form, kind)
-    if not _validate(form, org):
+    if not validate(form, org):
         return _render_form(form, kind), 400
     session = get_session()
     document = svc.create_document(
@@ -134,9 +137,9 @@ def edit(document_id: int):  # type: ignore[no-untyped-def]
         )
         return _render_form(form, document.kind, document)
     form = document_form(document.kind, formdata=request.form)
-    if _wants_rows(form):
+    if wants_rows(form):
         return _render_form(form, document.kind, document)
-    if not _validate(form, g.user.organization):
+    if not validate(form, g.user.organization):
         return _render_form(form, document.kind, document), 400
     session = get_session()
     svc.update_draft(document, header_fields=form.header_values(), body_fields=form.body_values())
@@ -144,25 +147,6 @@ def edit(document_id: int):  # type: ignore[no-untyped-def]
     session.commit()
     flash("Đã lưu dự thảo; văn bản đang được soạn lại.", "success")
     return redirect(url_for("documents.detail", document_id=document.id))
-
-
-def _wants_rows(form) -> bool:  # type: ignore[no-untyped-def]
-    """ "Thêm dòng" pressed: show the form again with blank rows, save nothing."""
-    name = request.form.get("add_rows", "")
-    if not name:
-        return False
-    form.add_rows(name)
-    return True
-
-
-def _validate(form, org) -> bool:  # type: ignore[no-untyped-def]
-    if not form.validate():
-        return False
-    problem = svc.context_problem(org, form.manifest.kind, form.header_values(), form.body_values())
-    if problem:
-        form.form_error = problem
-        return False
-    return True
 
 
 def _render_form(form, kind: str, document: Document | None = None):  # type: ignore[no-untyped-def]
@@ -247,7 +231,7 @@ def issue(document_id: int):  # type: ignore[no-untyped-def]
             "year": document.year,
             "symbol": document.symbol,
             "issued_date": issued_on.isoformat(),
-            **_audit_names(document),
+            **audit_names(document),
         },
     )
     session.commit()
@@ -296,7 +280,7 @@ def withdraw(document_id: int):  # type: ignore[no-untyped-def]
         detail={
             "number": document.number,
             "reason": document.withdraw_reason,
-            **_audit_names(document),
+            **audit_names(document),
         },
     )
     session.commit()
@@ -328,23 +312,7 @@ def delete(document_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:document_id>/tai/<fmt>")
 @clerk_required
 def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
-    document = _document(document_id)
-    file_id = {"docx": document.docx_file_id, "pdf": document.pdf_file_id}.get(fmt)
-    if file_id is None:
-        abort(404)
-    stored = get_in_org(StoredFile, file_id)
-    return send_audited(
-        stored,
-        "document.download",
-        object_type="document",
-        object_id=document.id,
-        detail={
-            "format": fmt,
-            "file": stored.id,
-            "number": document.number,
-            **_audit_names(document),
-        },
-    )
+    return send_document_file(_document(document_id), fmt)
 
 
 @bp.route("/<int:document_id>/xem-truoc.png")
@@ -429,16 +397,6 @@ def _years() -> list[int]:
     session = get_session()
     found = {svc.document_year(d) for d in svc.filtered_documents(session, g.user.organization_id)}
     return sorted(found | {_today().year}, reverse=True)
-
-
-def _audit_names(document: Document) -> dict[str, str]:
-    """What the audit page needs to name a document in a sentence (services.audit.describe),
-    kept in the event since the document may later change or be deleted."""
-    return {
-        "kind_label": svc.kind_label(document.kind),
-        "number_label": svc.number_label(document),
-        "summary": document.summary,
-    }
 
 
 def _helpers() -> dict:  # type: ignore[type-arg]

@@ -25,18 +25,18 @@ from flask import url_for
 from forms.documents import DocumentForm
 from forms.documents import document_form
 from render.manifest import load_manifest
-from services import documents
 from services import reports
 from storage.db import get_session
 from storage.models import DOCUMENT_STATUS_LABELS
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Job
-from storage.models import StoredFile
 from storage.models import Submission
 from views.access import get_in_org
 from views.auth import login_required
-from views.downloads import send_audited
+from views.document_forms import send_document_file
+from views.document_forms import validate
+from views.document_forms import wants_rows
 from views.formatting import VIETNAM
 from views.formatting import vn_date
 
@@ -113,9 +113,9 @@ def edit(submission_id: int):  # type: ignore[no-untyped-def]
     if document is None:
         # Shown again after a refused save too: the year-only hint is still true.
         hints = reports.prefill(session, submission, g.user.organization, _today()).hints
-    if _wants_rows(form):
+    if wants_rows(form):
         return _render(submission, document, form, hints)
-    if not _validate(form):
+    if not validate(form, g.user.organization):
         return _render(submission, document, form, hints), 400
     try:
         document = reports.save_report(
@@ -134,29 +134,6 @@ def edit(submission_id: int):  # type: ignore[no-untyped-def]
     session.commit()
     flash("Đã lưu báo cáo thành tích; văn bản đang được soạn.", "success")
     return redirect(url_for("reports.edit", submission_id=submission.id))
-
-
-def _wants_rows(form: DocumentForm) -> bool:
-    """ "Thêm dòng" pressed: show the form again with blank rows, save nothing."""
-    name = request.form.get("add_rows", "")
-    if not name:
-        return False
-    form.add_rows(name)
-    return True
-
-
-def _validate(form: DocumentForm) -> bool:
-    """The form's own checks (CSRF included), then the render context's, so that bad input
-    is a message on the form and not a failed job."""
-    if not form.validate():
-        return False
-    problem = documents.context_problem(
-        g.user.organization, form.manifest.kind, form.header_values(), form.body_values()
-    )
-    if problem:
-        form.form_error = problem
-        return False
-    return True
 
 
 def _render(
@@ -209,14 +186,4 @@ def download(submission_id: int, fmt: str):  # type: ignore[no-untyped-def]
     document = reports.report_of(get_session(), submission)
     if document is None:
         abort(404)
-    file_id = {"docx": document.docx_file_id, "pdf": document.pdf_file_id}.get(fmt)
-    if file_id is None:
-        abort(404)
-    stored = get_in_org(StoredFile, file_id)
-    return send_audited(
-        stored,
-        "document.download",
-        object_type="document",
-        object_id=document.id,
-        detail={"format": fmt, "file": stored.id, "number": document.number},
-    )
+    return send_document_file(document, fmt)
