@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pypdfium2 as pdfium
 from PIL.Image import Image
@@ -46,26 +48,10 @@ def render_preview_png(pdf_bytes: bytes, *, page: int = 0, width_px: int = 800) 
         PreviewError: if the PDF cannot be read or has no such page.
         ValueError: if ``width_px`` is not between 1 and 4000.
     """
-    if not 0 < width_px <= _MAX_WIDTH_PX:
-        raise ValueError(f"width_px must be between 1 and {_MAX_WIDTH_PX}")
-    with _PDFIUM_LOCK:
-        try:
-            document = pdfium.PdfDocument(pdf_bytes)
-        except pdfium.PdfiumError as exc:
-            raise PreviewError(
-                "Không đọc được tệp PDF để tạo ảnh xem trước.", detail=str(exc)
-            ) from exc
-        try:
-            image = _render_page(document, page, width_px)
-        finally:
-            document.close()
-    if image.width != width_px:
-        # PDFium rounds the scaled size; fix the last pixel so callers get the promised width.
-        height = max(1, round(image.height * width_px / image.width))
-        image = image.resize((width_px, height))
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    _check_width(width_px)
+    with _PDFIUM_LOCK, _opened(pdf_bytes) as document:
+        image = _render_page(document, page, width_px)
+    return _png(image, width_px, optimize=True)
 
 
 def render_preview_pages(
@@ -83,35 +69,18 @@ def render_preview_pages(
         PreviewError: if the PDF cannot be read or has no page.
         ValueError: if ``width_px`` is not between 1 and 4000 or ``max_pages`` below 1.
     """
-    if not 0 < width_px <= _MAX_WIDTH_PX:
-        raise ValueError(f"width_px must be between 1 and {_MAX_WIDTH_PX}")
+    _check_width(width_px)
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
-    images: list[Image] = []
-    with _PDFIUM_LOCK:
-        try:
-            document = pdfium.PdfDocument(pdf_bytes)
-        except pdfium.PdfiumError as exc:
-            raise PreviewError(
-                "Không đọc được tệp PDF để tạo ảnh xem trước.", detail=str(exc)
-            ) from exc
-        try:
-            count = len(document)
-            for index in range(min(count, max_pages)):
-                images.append(_render_page(document, index, width_px, grey=True))
-        finally:
-            document.close()
+    with _PDFIUM_LOCK, _opened(pdf_bytes) as document:
+        count = len(document)
+        images = [
+            _render_page(document, index, width_px, grey=True)
+            for index in range(min(count, max_pages))
+        ]
     if not images:
         raise PreviewError("Tài liệu PDF không có trang nào.", detail="0 pages")
-    pages = []
-    for image in images:
-        if image.width != width_px:
-            height = max(1, round(image.height * width_px / image.width))
-            image = image.resize((width_px, height))
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        pages.append(out.getvalue())
-    return pages, count
+    return [_png(image, width_px) for image in images], count
 
 
 def page_file_id(first_id: str, page: int) -> str:
@@ -142,3 +111,32 @@ def _render_page(
             bitmap.close()
     finally:
         page.close()
+
+
+def _check_width(width_px: int) -> None:
+    if not 0 < width_px <= _MAX_WIDTH_PX:
+        raise ValueError(f"width_px must be between 1 and {_MAX_WIDTH_PX}")
+
+
+@contextmanager
+def _opened(pdf_bytes: bytes) -> Iterator[pdfium.PdfDocument]:
+    """The PDF opened with PDFium (call with :data:`_PDFIUM_LOCK` held), closed after."""
+    try:
+        document = pdfium.PdfDocument(pdf_bytes)
+    except pdfium.PdfiumError as exc:
+        raise PreviewError("Không đọc được tệp PDF để tạo ảnh xem trước.", detail=str(exc)) from exc
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def _png(image: Image, width_px: int, *, optimize: bool = False) -> bytes:
+    """The image as PNG bytes exactly ``width_px`` wide: PDFium rounds the scaled size, so
+    the last pixel is fixed here to keep the promised width."""
+    if image.width != width_px:
+        height = max(1, round(image.height * width_px / image.width))
+        image = image.resize((width_px, height))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=optimize)
+    return out.getvalue()
