@@ -32,7 +32,6 @@ from services.dossier.plan import BIEN_BAN
 from services.dossier.plan import INITIATIVES
 from services.dossier.plan import Part
 from storage.models import Document
-from storage.models import DocumentStatus
 from storage.models import Organization
 from storage.models import Round
 from storage.models import SubmissionStatus
@@ -517,6 +516,3 @@ def fields_for(ctx: Context, part: Part) -> tuple[dict[str, Any], dict[str, Any]
     if part.kind == "to_trinh":
         return proposal_fields(ctx, part)
     return annex_fields(ctx, part)
-
-
-__all__ = ["Context", "DossierInput", "DocumentStatus", "fields_for", "title_name"]

@@ -7,6 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -236,10 +237,8 @@ def read_round(
                     "lý do ghi ở trang Xét duyệt"
                 )
                 continue
-        nominee = Nominee(
-            **{**base.__dict__, "title": title, "vote": vote, "decider": decider,
-               "override": clean_line(submission.vote_override) if not vote.passed else ""},
-        )  # fmt: skip
+        override = clean_line(submission.vote_override) if not vote.passed else ""
+        nominee = replace(base, title=title, vote=vote, decider=decider, override=override)
         voted.append(nominee)
         if approved:
             awarded.append(nominee)

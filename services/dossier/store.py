@@ -28,7 +28,6 @@ from services import audit
 from services.documents import create_document
 from services.documents import delete_draft
 from services.documents import kind_label
-from services.documents import number_label
 from services.documents import request_render
 from services.documents import update_draft
 from services.dossier.builders import Context
@@ -320,11 +319,6 @@ def certificate_job(session: Session, organization_id: int, dossier_id: str) -> 
         .order_by(Job.created_at.desc())
     )
     return next((job for job in jobs if job.args.get("dossier_id") == dossier_id), None)
-
-
-def issued_label(document: Document) -> str:
-    """ "Tờ trình số 02/TTr-THCSMT" for pages and messages."""
-    return f"{kind_label(document.kind)} số {number_label(document)}"
 
 
 def default_input(
