@@ -96,6 +96,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default=Role.STAFF.value)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sessions carry the epoch they were made in; logging out or changing the password
+    # moves it on, which ends every session made before (signed cookies cannot be revoked).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="users")
