@@ -70,3 +70,10 @@ def targets(app, world) -> dict:
             session, content=_PNG, original_name="Dự thảo.png", mime_type="image/png", **owner
         ).id
         return {"document": document.id}
+
+
+# Posting the forms empty: the form comes back with its messages (400); nothing is saved.
+EXTRA_ROWS: dict = {
+    "documents.create": [("POST", "/van-ban/moi/ke_hoach", _clerks(400))],
+    "documents.edit": [("POST", "/van-ban/{document}/sua", _clerks(400, 404))],
+}

@@ -64,3 +64,11 @@ def targets(app, world) -> dict:
             )  # fmt: skip
         )
         return {"report_submission": submission.id}
+
+
+# Posting the report form empty: its messages come back (400), nothing is saved.
+EXTRA_ROWS: dict = {
+    "reports.edit": [
+        ("POST", REPORT, {**OWNER, "staff": 400, "clerk": 400, "admin": 400}),
+    ]
+}

@@ -87,3 +87,12 @@ def targets(app, world) -> dict:
         session.add_all([template, job])
         session.flush()
         return {"doc_template": template.id, "template_preview_job": job.id}
+
+
+EXTRA_ROWS: dict = {
+    # No file: the upload form comes back with its message.
+    "doc_templates.kind_page": [("POST", f"{BASE}/cong_van", _admin_only(422))],
+    "doc_templates.preview": [("POST", f"{BASE}/cong_van/xem-truoc", _admin_only(302))],
+    # No file: the checker asks for one.
+    "checker.index": [("POST", "/kiem-tra-the-thuc", _clerks(422))],
+}

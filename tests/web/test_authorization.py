@@ -1,8 +1,10 @@
-"""Every route × every role × organization: who may see what.
+"""Every route × every method × every role × organization: who may see what.
 
-A route added to the app without a row here fails ``test_matrix_covers_every_route``.
-Each feature area keeps its rows and the records they need in ``tests/web/authz_<area>.py``
-(``ROWS`` and ``targets(app, world)``); they are merged here.
+A URL rule or one of its methods (GET, POST…) added to the app without a row here fails
+``test_matrix_covers_every_route_and_method``. Each feature area keeps its rows and the
+records they need in ``tests/web/authz_<area>.py`` (``ROWS`` and ``targets(app, world)``);
+they are merged here. A row is ``(method, path template, {role: status})``; an endpoint
+with several methods or URL rules has a list of rows.
 """
 
 import importlib
@@ -18,8 +20,10 @@ from tests.web.test_submission_forms import EXEMPLARY_OK
 ROLES = ("anonymous", "staff", "staff2", "clerk", "admin", "other_clerk")
 LOGIN = 302  # anonymous users are sent to the login page
 
-# endpoint -> (method, path template, {role: expected status})
-MATRIX = {
+Row = tuple[str, str, dict[str, int]]
+
+# endpoint -> (method, path template, {role: expected status}), or a list of those
+MATRIX: dict[str, Row | list[Row]] = {
     "auth.login": ("GET", "/dang-nhap", dict.fromkeys(ROLES, 200)),
     "auth.logout": ("POST", "/dang-xuat", dict.fromkeys(ROLES, 302)),
     "auth.change_password": (
@@ -234,6 +238,64 @@ MATRIX = {
         },
     ),
 }
+ADMIN_ONLY = {
+    "anonymous": LOGIN,
+    "staff": 403,
+    "staff2": 403,
+    "clerk": 403,
+    "admin": 200,
+    "other_clerk": 403,
+}
+SAVED = {**ADMIN_ONLY, "admin": 302}
+# The other methods and URL rules of endpoints above. Unsafe requests carry no valid input:
+# the form comes back with its messages (200), or, where every field may be left blank, the
+# record is saved and the browser sent back (302).
+EXTRA_ROWS: dict[str, list[Row]] = {
+    "auth.login": [("POST", "/dang-nhap", dict.fromkeys(ROLES, 200))],
+    "auth.change_password": [
+        ("POST", "/doi-mat-khau", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN})
+    ],
+    "submissions.create": [
+        (
+            "POST",
+            "/dot/{round}/dien-hinh",
+            {
+                "anonymous": LOGIN,
+                "staff": 200,
+                "staff2": 200,
+                "clerk": 200,
+                "admin": 200,
+                "other_clerk": 404,
+            },
+        )
+    ],
+    "submissions.edit": [
+        (
+            "POST",
+            "/ho-so/{submission}/sua",
+            {
+                "anonymous": LOGIN,
+                "staff": 302,
+                "staff2": 403,
+                "clerk": 302,
+                "admin": 302,
+                "other_clerk": 404,
+            },
+        )
+    ],
+    "admin.organization": [("POST", "/quan-tri/co-quan", SAVED)],
+    "admin.user": [
+        ("POST", "/quan-tri/nguoi-dung/{staff_user}", SAVED),
+        ("GET", "/quan-tri/nguoi-dung/moi", ADMIN_ONLY),
+        ("POST", "/quan-tri/nguoi-dung/moi", ADMIN_ONLY),
+    ],
+    "admin.round_new": [
+        ("POST", "/quan-tri/dot-thi-dua/{round}", SAVED),
+        ("GET", "/quan-tri/dot-thi-dua/moi", ADMIN_ONLY),
+        ("POST", "/quan-tri/dot-thi-dua/moi", ADMIN_ONLY),
+    ],
+    "admin.staff": [("POST", "/quan-tri/danh-sach-can-bo", ADMIN_ONLY)],
+}
 IGNORED = {"static"}
 AREAS = [
     importlib.import_module(f"tests.web.authz_{area}")
@@ -242,6 +304,24 @@ AREAS = [
 for _area in AREAS:
     assert not set(_area.ROWS) & set(MATRIX), _area.__name__
     MATRIX.update(_area.ROWS)
+
+
+def _cases() -> dict[str, tuple[str, str, str, dict[str, int]]]:
+    """Every row as ``"endpoint METHOD path"`` -> (endpoint, method, path, expected)."""
+    cases = {}
+    extra: dict[str, list[Row]] = dict(EXTRA_ROWS)
+    for area in AREAS:
+        for endpoint, rows in getattr(area, "EXTRA_ROWS", {}).items():
+            extra[endpoint] = extra.get(endpoint, []) + rows
+    for endpoint, row in MATRIX.items():
+        rows = row if isinstance(row, list) else [row]
+        for method, template, expected in rows + extra.get(endpoint, []):
+            cases[f"{endpoint} {method} {template}"] = (endpoint, method, template, expected)
+    assert set(extra) <= set(MATRIX), set(extra) - set(MATRIX)
+    return cases
+
+
+CASES = _cases()
 
 
 @pytest.fixture
@@ -276,14 +356,36 @@ def targets(client, auth, world, app, pdf_bytes):
     return found
 
 
-def test_matrix_covers_every_route(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - IGNORED
-    assert endpoints == set(MATRIX)
+class _AnyValue(dict):
+    """Fills every ``{placeholder}`` of a path template with 1 (an id, a kind, a token)."""
+
+    def __missing__(self, key: str) -> str:
+        return "1"
 
 
-@pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_route_answers_each_role_as_expected(client, auth, targets, endpoint):
-    method, template, expected = MATRIX[endpoint]
+def test_matrix_covers_every_route_and_method(app):
+    """Each URL rule × each of its methods (HEAD and OPTIONS aside) has exactly a row."""
+    wanted = {
+        (rule.endpoint, rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in IGNORED
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for endpoint, method, template, _expected in CASES.values():
+        rule, _args = adapter.match(
+            template.format_map(_AnyValue()), method=method, return_rule=True
+        )
+        assert rule.endpoint == endpoint, (endpoint, method, template)
+        covered.add((rule.endpoint, rule.rule, method))
+    assert sorted(wanted - covered) == []
+    assert sorted(covered - wanted) == []
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_route_answers_each_role_as_expected(client, auth, targets, case):
+    endpoint, method, template, expected = CASES[case]
     path = template.format(**targets)
     got = {}
     for role in ROLES:
