@@ -97,14 +97,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "LOGIN_MAX_FAILURES",
         5,
-        "Failed sign-ins allowed per account (and per address) within LOGIN_WINDOW_MINUTES "
-        "before further tries are refused until the window passes.",
+        "Failed sign-ins of an account (4× that from one address) within "
+        "LOGIN_WINDOW_MINUTES before each further try must wait: 1 s after the last "
+        "failure, then 2, 4 … up to LOGIN_MAX_DELAY_SECONDS. Nothing is ever locked.",
         int,
     ),
     Setting(
         "LOGIN_WINDOW_MINUTES",
         15,
         "The window over which failed sign-ins are counted.",
+        int,
+    ),
+    Setting(
+        "LOGIN_MAX_DELAY_SECONDS",
+        60,
+        "Longest wait between two tries of a throttled account or address.",
+        int,
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "Reverse proxies in front of the web server (nginx, a load balancer) whose "
+        "X-Forwarded-For / -Proto / -Host headers are believed (werkzeug ProxyFix). 0: the "
+        "client's address is the connection's; set it to the number of proxies, never more, "
+        "or clients can pick their own address.",
         int,
     ),
     Setting(

@@ -35,7 +35,8 @@ from storage.models import Round
 from storage.models import User
 from views.access import get_in_org
 from views.auth import admin_required
-from views.auth import hash_password
+from views.auth import set_password
+from views.auth import start_session
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -144,9 +145,11 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
             target.role = form.role.data
             target.active = form.active.data or target is g.user
             if form.password.data:
-                target.password_hash = hash_password(form.password.data)
+                set_password(target, form.password.data)  # ends the account's sessions
             session.add(target)
             session.commit()
+            if target is g.user:
+                start_session(target)  # the admin's own session goes on
             flash("Đã lưu tài khoản.", "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/user.html", form=form, target=target)

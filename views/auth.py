@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import functools
+import secrets
+import time
 from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import Flask
+from flask import Response
 from flask import abort
 from flask import current_app
 from flask import flash
 from flask import g
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SessionMixin
 from sqlalchemy import func
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
@@ -37,15 +47,106 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    # Checked against when the email is unknown (or the account inactive), so that a wrong
+    # email costs the same scrypt time as a wrong password: timing tells no account apart.
+    return hash_password(secrets.token_hex(16))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether ``user`` exists, is active and has ``password``; as slow either way."""
+    if user is None or not user.active:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password and end every session made with the old one."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (the caller commits)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def safe_next(target: str) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so
+    "/<tab>/evil.example" or "/<backslash>evil.example" would leave the site: any control
+    character, backslash, or a second leading slash refuses the target.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+class AbsoluteLifetimeSessions(SecureCookieSessionInterface):
+    """A signed-cookie session whose lifetime counts from the login, not the last request."""
+
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
+        started = session.get("login_at")
+        if started is None or not session.permanent:
+            return super().get_expiration_time(app, session)
+        return datetime.fromtimestamp(started, UTC) + app.permanent_session_lifetime
+
+
+def start_session(user: User) -> None:
+    session.clear()
+    session.permanent = True
+    session["user_id"] = user.id
+    session["epoch"] = user.session_epoch or 0
+    session["login_at"] = int(time.time())
+
+
+def _session_user() -> User | None:
+    """The signed-in user, if the session is still valid: the account is active, nothing
+    ended its sessions since, and it is younger than SESSION_HOURS counted from the login."""
+    user_id = session.get("user_id")
+    if user_id is None:
+        return None
+    started = session.get("login_at")
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    user = get_session().get(User, user_id)
+    if (
+        user is None
+        or not user.active
+        or session.get("epoch") != (user.session_epoch or 0)
+        or not isinstance(started, int)
+        or not 0 <= time.time() - started < lifetime
+    ):
+        session.clear()
+        return None
+    return user
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = AbsoluteLifetimeSessions()
+    if app.config.get("TRUSTED_PROXIES"):
+        count = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
+
     @app.before_request
     def _load_user() -> None:
-        user_id = session.get("user_id")
-        g.user = None
-        if user_id is not None:
-            user = get_session().get(User, user_id)
-            if user is not None and user.active:
-                g.user = user
+        g.user = _session_user()
+
+    @app.after_request
+    def _no_store(response: Response) -> Response:
+        # Pages of a signed-in user stay out of caches (shared school computers, proxies).
+        if g.get("user") is not None and response.mimetype in ("text/html", "application/json"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -85,25 +186,25 @@ def login():  # type: ignore[no-untyped-def]
         email = form.email.data.strip().lower()
         ip = request.remote_addr or ""
         db = get_session()
-        limits = {
-            "max_failures": current_app.config["LOGIN_MAX_FAILURES"],
-            "window_minutes": current_app.config["LOGIN_WINDOW_MINUTES"],
-        }
-        if login_throttle.is_throttled(db, email, ip, **limits):
+        limits = login_throttle.Limits(
+            free_failures=current_app.config["LOGIN_MAX_FAILURES"],
+            window_minutes=current_app.config["LOGIN_WINDOW_MINUTES"],
+            max_delay_seconds=current_app.config["LOGIN_MAX_DELAY_SECONDS"],
+        )
+        wait = login_throttle.wait_seconds(db, email, ip, limits)
+        if wait:
             audit.record(db, "login.throttled", detail={"email": email})
             db.commit()
             flash(
-                "Đăng nhập sai quá nhiều lần. Hãy thử lại sau "
-                f"{limits['window_minutes']} phút hoặc nhờ quản trị đặt lại mật khẩu.",
+                f"Đăng nhập sai quá nhiều lần. Hãy chờ {wait} giây rồi thử lại "
+                "(hoặc nhờ quản trị đặt lại mật khẩu).",
                 "error",
             )
-            return render_template("auth/login.html", form=form), 429
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         user = db.scalar(select(User).where(func.lower(User.email) == email))
-        if (
-            user is None
-            or not user.active
-            or not check_password_hash(user.password_hash, form.password.data)
-        ):
+        if not password_matches(user, form.password.data):
             login_throttle.record_failure(db, email, ip)
             audit.record(
                 db,
@@ -114,22 +215,20 @@ def login():  # type: ignore[no-untyped-def]
             db.commit()
             flash("Sai địa chỉ thư điện tử hoặc mật khẩu.", "error")
         else:
-            login_throttle.clear(db, email, older_than_minutes=limits["window_minutes"])
+            login_throttle.clear(db, email, older_than_minutes=limits.window_minutes)
             audit.record(db, "login.success", organization_id=user.organization_id, user_id=user.id)
             db.commit()
-            session.clear()
-            session.permanent = True
-            session["user_id"] = user.id
-            target = request.args.get("next", "")
-            # Only local paths: never redirect to another site after login.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("main.index")
-            return redirect(target)
+            start_session(user)
+            return redirect(safe_next(request.args.get("next", "")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():  # type: ignore[no-untyped-def]
+    # Ends this session and every other one of the account: a copied cookie dies too.
+    if g.user is not None:
+        end_sessions(g.user)
+        get_session().commit()
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
@@ -143,8 +242,9 @@ def change_password():  # type: ignore[no-untyped-def]
         if not check_password_hash(g.user.password_hash, form.current_password.data):
             form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
         else:
-            g.user.password_hash = hash_password(form.new_password.data)
+            set_password(g.user, form.new_password.data)
             get_session().commit()
-            flash("Đã đổi mật khẩu.", "success")
+            start_session(g.user)  # this session goes on; every other one has ended
+            flash("Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
