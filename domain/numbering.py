@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from domain.dates import format_short_date
 from domain.doc_types import DOC_TYPES
 from domain.doc_types import DocType
 
@@ -79,3 +81,17 @@ def parse_so_ky_hieu(value: str) -> SoKyHieu:
         raise ValueError(f"Không đúng mẫu số/ký hiệu (ví dụ “Số: 12/KH-THCSMT”): {value!r}")
     number = match.group("number")
     return SoKyHieu(int(number) if number else None, match.group("symbol"))
+
+
+def number_and_symbol(number: int | None, symbol: str, placeholder: str = "…") -> str:
+    """Return "05/KH-THCSMT" as a sentence cites it; a draft's number is ``placeholder``."""
+    return f"{format_number(number) if number else placeholder}/{symbol}"
+
+
+def cite_document(
+    type_name: str, number: int | None, symbol: str, issued_on: date | None = None
+) -> str:
+    """Return how running text cites a document: "Tờ trình số 02/TTr-THCSMT ngày 03/06/2026";
+    a draft: "Tờ trình số …/TTr-THCSMT" (its number is written by hand)."""
+    text = f"{type_name} số {number_and_symbol(number, symbol)}"
+    return f"{text} ngày {format_short_date(issued_on)}" if number and issued_on else text

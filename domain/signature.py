@@ -65,6 +65,9 @@ ACADEMIC_TITLES: tuple[str, ...] = (
 )  # fmt: skip
 
 _PREFIX_WITHOUT_STOP = re.compile(r"^(TM|KT|Q|TL|TUQ)(?=\s)")
+# "KT.HIỆU TRƯỞNG", "TM.ỦY BAN NHÂN DÂN": the abbreviation glued to the title.
+_GLUED_PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ)\.(?=[^\s.])")
+_ANY_PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ)\s*\.*\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,22 @@ def prefix_without_stop(line: str) -> str | None:
     """Return ``"KT"`` if ``line`` starts with an authority code lacking its full stop."""
     match = _PREFIX_WITHOUT_STOP.match(nfc(line).strip())
     return match.group(1) if match else None
+
+
+def glued_prefix(line: str) -> str | None:
+    """Return ``"KT"`` if ``line`` glues the authority to the title ("KT.HIỆU TRƯỞNG")."""
+    match = _GLUED_PREFIX.match(nfc(line).strip())
+    return match.group(1) if match else None
+
+
+def authority_line(line: str) -> str:
+    """Return a signing-authority line as printed: the abbreviation with its full stop and
+    one space, the rest upper-case ("KT.Hiệu trưởng", "KT HIỆU TRƯỞNG" → "KT. HIỆU TRƯỞNG")."""
+    text = clean_line(line)
+    match = _ANY_PREFIX.match(text)
+    if match is None:
+        return upper_vi(text)
+    return f"{_prefix(match.group(1))} {upper_vi(text[match.end() :])}"
 
 
 def _prefix(code: str) -> str:

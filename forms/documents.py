@@ -25,7 +25,7 @@ from wtforms import TextAreaField
 from wtforms import validators
 from wtforms.fields.core import Field as WTField
 
-from domain.text import nfc
+from domain.names import position_title
 from forms.base import Form
 from forms.base import SubForm
 from forms.base import options
@@ -210,17 +210,11 @@ def initial_header(kind: str, org: Organization) -> dict[str, Any]:
     recipients receive it."""
     names = {s.name for s in header_specs(load_manifest(kind))}
     values = {
-        "signer_position": _title_case(org.head_title or ""),
+        "signer_position": position_title(org.head_title),
         "signer_name": org.head_name or "",
         "recipients": org.default_recipients or "",
     }
     return {k: v for k, v in values.items() if k in names and v}
-
-
-def _title_case(text: str) -> str:
-    # "HIỆU TRƯỞNG" → "Hiệu trưởng": the signature block upper-cases it where the decree wants.
-    text = nfc(text).strip()
-    return text[:1] + text[1:].lower() if text.isupper() else text
 
 
 # -- building fields -------------------------------------------------------------------

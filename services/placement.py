@@ -16,6 +16,8 @@ from domain.emulation.authority import Placement
 from domain.emulation.errors import EmulationError
 from domain.emulation.settings import coerce_settings
 from domain.emulation.titles import get_title
+from domain.names import position_title
+from domain.names import running_name
 from domain.text import clean_line
 from storage.models import Organization
 
@@ -27,19 +29,14 @@ DELEGABLE = "LDTT"
 
 def placement_of(org: Organization) -> Placement:
     """The organization's placement, with its name and head as running text."""
-    # Imported here, not at module level: the dossier imports placement_of, so importing
-    # it at load time would make the two modules wait on each other.
-    from services.dossier import head_title
-    from services.dossier import running_name
-
     return Placement(
         org_name=running_name(org.name),
-        head_title=head_title(org),
+        head_title=position_title(org.head_title) or "Hiệu trưởng",
         province=clean_line(org.province),
         superior_kind=org.superior_kind or "",
-        superior_name=clean_line(org.superior_name),
-        superior_decider=clean_line(org.superior_decider),
-        superior_address=clean_line(org.superior_address),
+        superior_name=running_name(org.superior_name),
+        superior_decider=running_name(org.superior_decider),
+        superior_address=running_name(org.superior_address),
         org_kind=org.org_kind or "",
     )
 
@@ -60,6 +57,10 @@ def apply_placement(
     value the admin typed must stay: so a posted value that equals what was derived from
     the previous superior counts as derived, and is derived again from the new one.
     """
+    # Stored as running text, so that every document writes the superior the same way.
+    superior_name = running_name(superior_name)
+    superior_decider = running_name(superior_decider)
+    superior_address = running_name(superior_address)
     old_decider = authority.default_superior_decider(org.superior_kind, org.superior_name)
     old_address = authority.default_superior_address(
         org.superior_kind, org.superior_name, org.superior_decider
@@ -73,7 +74,7 @@ def apply_placement(
     org.org_kind = org_kind or ""
     org.province = clean_line(province)
     org.superior_kind = superior_kind or ""
-    org.superior_name = clean_line(superior_name)
+    org.superior_name = superior_name
     org.superior_decider = decider
     org.superior_address = address
 

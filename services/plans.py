@@ -9,8 +9,6 @@ and drafting the school's own plan from a confirmed one.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +23,10 @@ from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.dates import format_short_date
 from domain.doc_types import DOC_TYPES
+from domain.names import position_title
+from domain.names import running_name
 from domain.text import clean_line
 from domain.text import nfc
 from forms.uploads import CheckedUpload
@@ -344,43 +345,6 @@ def _as_date(value: Any) -> date | None:
 
 # -- the responding plan --------------------------------------------------------------------
 
-_ABBREVIATIONS = {"UBND", "HĐND", "THCS", "THPT", "TH", "MN", "GDĐT", "GD&ĐT", "PGDĐT", "SGDĐT"}
-_PHRASES = (
-    ("Giáo Dục Và Đào Tạo", "Giáo dục và Đào tạo"),
-    ("Ủy Ban Nhân Dân", "Ủy ban nhân dân"),
-    ("Uỷ Ban Nhân Dân", "Ủy ban nhân dân"),
-    ("Trung Học Cơ Sở", "Trung học cơ sở"),
-    ("Trung Học Phổ Thông", "Trung học phổ thông"),
-    ("Tiểu Học", "Tiểu học"),
-    ("Mầm Non", "Mầm non"),
-    ("Thi Đua - Khen Thưởng", "Thi đua - Khen thưởng"),
-)
-
-_UNIT_WORD = re.compile(r"(?<=\S)( )(Thị Trấn|Thành Phố|Thị Xã|Xã|Phường|Huyện|Quận|Tỉnh)\b")
-
-
-def issuer_in_text(name: str) -> str:
-    """An issuer written upper-case in a header, as it is written in running text
-    (``"SỞ GIÁO DỤC VÀ ĐÀO TẠO"`` → ``"Sở Giáo dục và Đào tạo"``); mixed case is kept."""
-    name = clean_line(name)
-    if not name or name != name.upper():
-        return name
-    words = []
-    for word in name.split(" "):
-        keep = (
-            word in _ABBREVIATIONS or "&" in word or not re.search(r"[AEIOUYĂÂÊÔƠƯ]", _base(word))
-        )
-        words.append(word if keep else word[:1] + word[1:].lower())
-    text = " ".join(words)
-    for old, new in _PHRASES:
-        text = text.replace(old, new)
-    # Administrative units inside a name are common nouns: "Ủy ban nhân dân xã Mỹ Thạnh".
-    return _UNIT_WORD.sub(lambda m: m.group(1) + m.group(2).lower(), text)
-
-
-def _base(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
 
 def citation_line(fields: Mapping[str, Any]) -> str:
     """``Căn cứ Kế hoạch số 08/KH-PGDĐT ngày 06/4/2021 của Phòng GD&ĐT Bến Cát về …;``"""
@@ -391,8 +355,8 @@ def citation_line(fields: Mapping[str, Any]) -> str:
         parts.append(f"số {number or '…'}/{symbol}" if symbol else f"số {number}")
     issued = _as_date(fields.get("issued_date"))
     if issued:
-        parts.append(f"ngày {issued.day:02d}/{issued.month:02d}/{issued.year}")
-    issuer = issuer_in_text(str(fields.get("issuer") or ""))
+        parts.append(f"ngày {format_short_date(issued)}")
+    issuer = running_name(str(fields.get("issuer") or ""))
     if issuer:
         parts.append(f"của {issuer}")
     title = clean_line(fields.get("title")).rstrip(" .;")
@@ -426,7 +390,7 @@ def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Dra
     """Header and body of a Kế hoạch responding to the confirmed ``fields``."""
     citation = citation_line(fields)
     title = clean_line(fields.get("title")).rstrip(" .;") or "Triển khai văn bản của cấp trên"
-    org_name = issuer_in_text(org.name) or org.name
+    org_name = running_name(org.name)
     themes = [clean_line(t) for t in fields.get("themes") or [] if clean_line(t)]
     content = "Triển khai đến toàn thể cán bộ, giáo viên, nhân viên và học sinh nội dung "
     content += f"{citation[len('Căn cứ ') :].rstrip(';')}."
@@ -440,12 +404,15 @@ def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Dra
         end = _as_date(item.get("end"))
         internal = due - timedelta(days=lead)
         if end:
-            when = f"Từ ngày {_short(internal)} đến ngày {_short(end - timedelta(days=lead))}"
+            last = format_short_date(end - timedelta(days=lead))
+            when = f"Từ ngày {format_short_date(internal)} đến ngày {last}"
         else:
-            when = f"Trước ngày {_short(internal)}"
+            when = f"Trước ngày {format_short_date(internal)}"
         if item.get("recurrence"):
             when += f" ({RECURRENCES.get(item['recurrence'], '').lower()})"
-        upstream = f"Hạn của cấp trên: {_short(due)}" + (f" - {_short(end)}" if end else "")
+        upstream = f"Hạn của cấp trên: {format_short_date(due)}" + (
+            f" - {format_short_date(end)}" if end else ""
+        )
         schedule.append(
             {
                 "thoi_gian": when,
@@ -463,7 +430,7 @@ def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Dra
         ],
         "signer_authority": "",
         "signer_collective": "",
-        "signer_position": (org.head_title or "Hiệu trưởng").capitalize(),
+        "signer_position": position_title(org.head_title) or "Hiệu trưởng",
         "signer_name": org.head_name or "",
     }
     body = {
@@ -487,10 +454,6 @@ def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Dra
         "Ban Giám hiệu để giải quyết./.",
     }
     return Draft(header, body)
-
-
-def _short(value: date) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
 def create_draft_plan(

@@ -32,6 +32,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from domain.doc_types import get_doc_type
+from domain.names import position_title
+from domain.names import strip_honorific
 from domain.numbering import format_symbol
 from domain.text import clean_line
 from domain.text import nfc
@@ -40,6 +42,7 @@ from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization
 from storage.models import RegisterCounter
+from storage.models import YearCounter
 
 # How often a SQLite "database is locked" is retried before giving up (each attempt already
 # waited for the busy timeout or hit a snapshot conflict, which retrying resolves).
@@ -70,39 +73,70 @@ def symbol_for(document: Document, organization: Organization) -> str:
         raise RegisterError(str(exc)) from exc
 
 
-def allocate_number(session: Session, organization_id: int, year: int) -> int:
+def allocate_number(
+    session: Session,
+    organization_id: int,
+    year: int,
+    counter: type[YearCounter] = RegisterCounter,
+) -> int:
     """Take the next number of the organization's register for ``year`` (in the session's
-    transaction; it is given back if that transaction rolls back).
+    transaction; it is given back if that transaction rolls back). ``counter`` is the
+    register's counter table (the incoming register has its own).
 
     Must be the transaction's first write on SQLite (see the module docstring).
     """
-    number = _increment(session, organization_id, year)
+    number = _increment(session, counter, organization_id, year)
     if number is None:
         # First document of the year: create the row; a concurrent creator may win the race,
         # which ON CONFLICT DO NOTHING absorbs, and the increment then finds its row.
-        _insert_counter(session, organization_id, year)
-        number = _increment(session, organization_id, year)
+        _insert_counter(session, counter, organization_id, year)
+        number = _increment(session, counter, organization_id, year)
     if number is None:  # pragma: no cover - the row exists after the insert above
         raise RuntimeError("register counter row missing after insert")
     return number
 
 
-def _increment(session: Session, organization_id: int, year: int) -> int | None:
+def take_number(
+    session: Session,
+    organization_id: int,
+    year: int,
+    counter: type[YearCounter] = RegisterCounter,
+) -> int:
+    """:func:`allocate_number`, retrying a SQLite "database is locked" from the start.
+
+    The session must hold no uncommitted writes: a retry rolls the transaction back.
+    """
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return allocate_number(session, organization_id, year, counter)
+        except OperationalError as exc:
+            if not _is_locked(exc) or attempt == LOCK_RETRIES - 1:
+                raise
+            session.rollback()
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _increment(
+    session: Session, counter: type[YearCounter], organization_id: int, year: int
+) -> int | None:
     statement = (
-        update(RegisterCounter)
-        .where(RegisterCounter.organization_id == organization_id, RegisterCounter.year == year)
-        .values(last_number=RegisterCounter.last_number + 1)
-        .returning(RegisterCounter.last_number)
+        update(counter)
+        .where(counter.organization_id == organization_id, counter.year == year)
+        .values(last_number=counter.last_number + 1)
+        .returning(counter.last_number)
         .execution_options(synchronize_session=False)
     )
     return session.execute(statement).scalar_one_or_none()
 
 
-def _insert_counter(session: Session, organization_id: int, year: int) -> None:
+def _insert_counter(
+    session: Session, counter: type[YearCounter], organization_id: int, year: int
+) -> None:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(RegisterCounter)
+        insert(counter)
         .values(organization_id=organization_id, year=year, last_number=0)
         .on_conflict_do_nothing(index_elements=["organization_id", "year"])
     )
@@ -131,15 +165,7 @@ def issue_document(session: Session, document: Document, *, user_id: int, issued
     organization = session.get(Organization, document.organization_id)
     symbol = symbol_for(document, organization)
     document_id, organization_id = document.id, document.organization_id
-    for attempt in range(LOCK_RETRIES):
-        try:
-            number = allocate_number(session, organization_id, issued_on.year)
-            break
-        except OperationalError as exc:
-            if not _is_locked(exc) or attempt == LOCK_RETRIES - 1:
-                raise
-            session.rollback()
-            time.sleep(0.05 * (attempt + 1))
+    number = take_number(session, organization_id, issued_on.year)
     # Conditional on still being a draft: of two clerks pressing "Phát hành" at once, the
     # second waits for the first's counter lock, then finds the document issued here and
     # rolls back, which returns its number.
@@ -289,8 +315,6 @@ def export_register(entries: list[Document], year: int, organization_name: str) 
 def signer_of(document: Document) -> str:
     """ "Hiệu trưởng Nguyễn Văn An" from the header fields, for lists and the register."""
     header = document.header_fields or {}
-    position = clean_line(str(header.get("signer_position") or ""))
-    name = clean_line(str(header.get("signer_name") or ""))
-    return " ".join(
-        part for part in (position.capitalize() if position.isupper() else position, name) if part
-    )
+    position = position_title(str(header.get("signer_position") or ""))
+    name = strip_honorific(str(header.get("signer_name") or ""))
+    return " ".join(part for part in (position, name) if part)

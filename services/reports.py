@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from domain.emulation.errors import UnknownTitleError
 from domain.emulation.titles import get_title
+from domain.names import running_name
 from domain.text import clean_line
 from domain.text import fold
 from services import audit
 from services import documents
-from services.dossier import running_name
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from domain.check.findings import Finding
 from domain.check.findings import Severity
 from domain.check.formatting import check_line
@@ -18,11 +16,10 @@ from domain.layout import ElementRule
 from domain.recipients import AS_ABOVE_TYPES
 from domain.recipients import noi_nhan_item_problems
 from domain.signature import academic_title_prefix
+from domain.signature import authority_line
+from domain.signature import glued_prefix
 from domain.signature import prefix_without_stop
 from domain.text import fold
-
-# "KT.HIỆU TRƯỞNG", "TM.ỦY BAN NHÂN DÂN": the authority's abbreviation glued to the title.
-_GLUED_PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ)\.(?=[^\s.])")
 
 
 def check_recipients(doc: Document, found: Located, rules: dict[str, ElementRule]) -> list[Finding]:
@@ -177,17 +174,15 @@ def check_signatures(
             out.append(missing(authority_rule, severity=severity))
         out.extend(check_lines(block.authority, authority_rule, severity=severity))
         for line in block.authority:
-            glued = _GLUED_PREFIX.match(line.text)
-            if glued:
-                code = glued.group(1)
+            code = glued_prefix(line.text)
+            if code:
                 out.append(
                     Finding(
                         authority_rule.key,
                         authority_rule.label,
                         "format",
                         f"Sau chữ viết tắt quyền hạn “{code}.” có một dấu cách, ví dụ "
-                        f"“{code}. {line.text[len(code) + 1 :].lstrip('.').strip()}” "
-                        f"({authority_rule.clause}).",
+                        f"“{authority_line(line.text)}” ({authority_rule.clause}).",
                         severity,
                         where(line),
                         line.text,

@@ -1,7 +1,8 @@
 """Hồ sơ khen thưởng of a round (issue 9): from the council's recorded results to the
 documents the law lets each decision maker sign.
 
-- :mod:`.names` — how the organization, its head and the round are written in sentences;
+- :mod:`.names` — how its head and the round are written in sentences (names of bodies:
+  :mod:`domain.names`);
 - :mod:`.nominees` — reading the round: votes checked against the rule set, who decides
   each title (:mod:`domain.emulation.authority`), birth data from the staff directory;
 - :mod:`.plan` — splitting by authority: the head's own Quyết định, one Tờ trình + Danh
@@ -23,7 +24,6 @@ from services.dossier.names import COUNCIL
 from services.dossier.names import DRAFT_PLACEHOLDER
 from services.dossier.names import head_title
 from services.dossier.names import period_text
-from services.dossier.names import running_name
 from services.dossier.nominees import DossierError
 from services.dossier.nominees import Nominee
 from services.dossier.store import BuildResult
@@ -40,5 +40,4 @@ __all__ = [
     "certificate_file_name", "certificate_job", "default_input", "decision_reference", "head_title",
     "nominee_of", "period_text", "queue_certificates", "rebuild_after_change",
     "refresh_after_issue", "round_dossier",
-    "running_name",
 ]  # fmt: skip

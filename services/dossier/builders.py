@@ -19,10 +19,10 @@ from domain.dates import format_date_words
 from domain.dates import format_short_date
 from domain.emulation.authority import Placement
 from domain.emulation.titles import Title
+from domain.numbering import cite_document
 from domain.numbering import format_symbol
 from domain.text import clean_line
 from services.dossier.names import COUNCIL
-from services.dossier.names import DRAFT_PLACEHOLDER
 from services.dossier.names import count_text
 from services.dossier.names import head_title
 from services.dossier.names import period_text
@@ -105,13 +105,11 @@ class Context:
 
 
 def document_reference(document: Document | None, kind: str, symbol: str) -> str:
-    name = TYPE_NAMES[kind]
     if document is not None and document.number is not None and document.issued_date:
-        return (
-            f"{name} số {document.number:02d}/{document.symbol} ngày "
-            f"{format_short_date(document.issued_date)}"
+        return cite_document(
+            TYPE_NAMES[kind], document.number, document.symbol or symbol, document.issued_date
         )
-    return f"{name} số {DRAFT_PLACEHOLDER}/{symbol}"
+    return cite_document(TYPE_NAMES[kind], None, symbol)
 
 
 def title_name(title: Title | None) -> str:
@@ -252,10 +250,7 @@ def bien_ban_fields(ctx: Context, part: Part) -> tuple[dict[str, Any], dict[str,
 def _council_basis(ctx: Context) -> str:
     minutes = ctx.documents.get(BIEN_BAN)
     if minutes is not None and minutes.number is not None and minutes.issued_date:
-        return (
-            f"Biên bản số {minutes.number:02d}/{minutes.symbol} ngày "
-            f"{format_short_date(minutes.issued_date)}"
-        )
+        return cite_document("Biên bản", minutes.number, minutes.symbol, minutes.issued_date)
     return f"Biên bản họp ngày {format_short_date(ctx.data.meeting_date)}"
 
 

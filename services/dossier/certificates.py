@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from domain.emulation.titles import get_title
 from domain.numbering import format_symbol
+from domain.numbering import number_and_symbol
 from domain.text import clean_line
 from domain.text import nfc
 from services.dossier.names import DRAFT_PLACEHOLDER
@@ -93,10 +94,10 @@ def decision_reference(org: Organization, decision: Document | None) -> tuple[st
     """The decision's "số/ký hiệu" and date for the certificates: the register's once it is
     issued, a blank number to fill by hand while it is a draft."""
     if decision is not None and decision.number is not None:
-        return f"{decision.number:02d}/{decision.symbol}", decision.issued_date
+        return number_and_symbol(decision.number, decision.symbol), decision.issued_date
     symbol = format_symbol("QĐ", org.abbrev)
     date = (decision.header_fields.get("date") if decision else None) or None
-    return f"{DRAFT_PLACEHOLDER}/{symbol}", date
+    return number_and_symbol(None, symbol, DRAFT_PLACEHOLDER), date
 
 
 def certificate_file_name(nominee_name: str, used: set[str]) -> str:

@@ -334,7 +334,7 @@ def default_input(
         values["recipients"] = "\n".join(stored.recipients)
         return values
     placement = placement_of(org)
-    address = clean_line(org.superior_address) or default_superior_address(
+    address = placement.superior_address or default_superior_address(
         placement.superior_kind, placement.superior_name, placement.superior_decider
     )
     org_name = placement.org_name

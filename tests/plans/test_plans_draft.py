@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from services.plans import citation_line
-from services.plans import issuer_in_text
 from storage.models import Document
 from storage.models import Job
 from storage.models import Organization
@@ -27,22 +25,6 @@ def _document(app) -> Document:  # type: ignore[no-untyped-def]
         document = session.scalar(select(Document))
         session.expunge(document)
         return document
-
-
-@pytest.mark.parametrize(
-    ("written", "running"),
-    [
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
-        ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO BẾN CÁT", "Phòng Giáo dục và Đào tạo Bến Cát"),
-        ("PHÒNG GD&ĐT BẾN CÁT", "Phòng GD&ĐT Bến Cát"),
-        ("TRƯỜNG THCS MỸ THẠNH", "Trường THCS Mỹ Thạnh"),
-        ("ỦY BAN NHÂN DÂN XÃ MỸ THẠNH", "Ủy ban nhân dân xã Mỹ Thạnh"),
-        ("SỞ GD&ĐT THÀNH PHỐ HỒ CHÍ MINH", "Sở GD&ĐT thành phố Hồ Chí Minh"),
-        ("Sở Giáo dục và Đào tạo", "Sở Giáo dục và Đào tạo"),
-    ],
-)
-def test_issuer_is_written_as_in_running_text(written, running):
-    assert issuer_in_text(written) == running
 
 
 def test_citation_line_is_built_from_the_confirmed_fields():
