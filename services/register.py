@@ -281,6 +281,7 @@ def export_register(entries: list[Document], year: int, organization_name: str) 
     from openpyxl.styles import Font
 
     from domain.numbering import format_number
+    from services.spreadsheets import append_text_row
     from storage.models import DOCUMENT_STATUS_LABELS
 
     book = Workbook()
@@ -296,7 +297,7 @@ def export_register(entries: list[Document], year: int, organization_name: str) 
         note = ""
         if document.status == DocumentStatus.WITHDRAWN:
             note = f"Thu hồi: {document.withdraw_reason}"
-        sheet.append([
+        append_text_row(sheet, [
             format_number(document.number), document.symbol,
             document.issued_date.strftime("%d/%m/%Y") if document.issued_date else "",
             load_manifest(document.kind).label, document.summary, signer_of(document),

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.text import clean_line
 from domain.text import fold
@@ -33,6 +34,21 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
+# A cell starting with one of these is a formula to Excel or LibreOffice (or becomes one when
+# the sheet is saved as CSV and opened again): "=HYPERLINK(…)", "=cmd|' /C calc'!A0", "@SUM(…)".
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def append_text_row(sheet: Worksheet, values: Iterable[object]) -> None:
+    """Append ``values`` as a row; typed text that looks like a formula is written as text
+    (a string cell, shown with a quote prefix), never as a formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 class SpreadsheetError(ValueError):
     """The workbook cannot be read as asked; the message is Vietnamese."""
 
@@ -48,7 +64,7 @@ def export_submissions(rows: Iterable[Submission]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for index, s in enumerate(rows, start=1):
         title = title_name(s.title_code) if s.title_code else (s.data or {}).get("title", "")
-        sheet.append([
+        append_text_row(sheet, [
             index, SUBMISSION_KIND_LABELS.get(s.kind, s.kind), s.nominee_name, s.position, s.unit,
             title, STATUS_LABELS.get(s.status, s.status), s.votes_for, s.council_total,
             s.decision_note,

