@@ -39,6 +39,9 @@ ACTIONS = {
     "template.activate": "Đổi mẫu văn bản đang dùng",
     "incoming.upload": "Tải lên văn bản cấp trên",
     "incoming.confirm": "Xác nhận văn bản cấp trên",
+    "incoming.register": "Vào sổ văn bản đến",
+    "incoming.delete": "Xóa dòng sổ văn bản đến vào nhầm",
+    "incoming.merge": "Gộp văn bản đến trùng",
     "login.success": "Đăng nhập",
     "login.failure": "Đăng nhập sai",
     "login.throttled": "Đăng nhập bị tạm khoá",
@@ -353,6 +356,21 @@ def _incoming(verb: str) -> Callable[[str, _Detail], str]:
     return phrase
 
 
+def _entry(verb: str) -> Callable[[str, _Detail], str]:
+    def phrase(actor: str, d: _Detail) -> str:
+        number, year = d.number("number"), d.number("year")
+        label = f"số đến {number:02d}/{year}" if number and year else "một văn bản đến"
+        reference = d.text("reference")
+        text = f"{_actor(actor)} {verb} {label}"
+        text += f" ({reference})" if reference else ""
+        into, into_year = d.number("into_number"), d.number("into_year")
+        if into and into_year:
+            text += f" vào số đến {into:02d}/{into_year}"
+        return _with_reason(text, d)
+
+    return phrase
+
+
 def _login_success(actor: str, d: _Detail) -> str:
     return f"{_actor(actor)} đăng nhập"
 
@@ -388,6 +406,9 @@ _PHRASES: dict[str, Callable[[str, _Detail], str]] = {
     "template.activate": _template_activate,
     "incoming.upload": _incoming("tải lên"),
     "incoming.confirm": _incoming("xác nhận"),
+    "incoming.register": _entry("vào sổ văn bản đến"),
+    "incoming.delete": _entry("xóa khỏi sổ văn bản đến"),
+    "incoming.merge": _entry("gộp"),
     "login.success": _login_success,
     "login.failure": _login_failure,
     "login.throttled": _login_throttled,

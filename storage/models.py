@@ -320,7 +320,16 @@ class RenderStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class RegisterCounter(Base):
+class YearCounter:
+    """The columns of a register's counter: the last number per organization and year
+    (``services.register.allocate_number`` increments it; one table per register)."""
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterCounter(YearCounter, Base):
     """The outgoing register's (sổ văn bản đi) last number per organization and calendar year.
 
     Numbers are taken by incrementing this row inside the transaction that issues the
@@ -328,10 +337,6 @@ class RegisterCounter(Base):
     """
 
     __tablename__ = "register_counters"
-
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Document(Base):
@@ -533,6 +538,94 @@ class CalendarFeed(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# -- The incoming register, sổ văn bản đến (issue 13) ------------------------------------
+
+
+class IncomingCounter(YearCounter, Base):
+    """The incoming register's (sổ văn bản đến) last số đến per organization and year."""
+
+    __tablename__ = "incoming_counters"
+
+
+class EntryStatus(enum.StrEnum):
+    """Where the handling of a registered incoming document stands."""
+
+    WAITING = "waiting"  # chờ xử lý
+    HANDLING = "handling"  # đang xử lý
+    DONE = "done"  # đã xong
+
+
+ENTRY_STATUS_LABELS = {
+    EntryStatus.WAITING: "Chờ xử lý",
+    EntryStatus.HANDLING: "Đang xử lý",
+    EntryStatus.DONE: "Đã xong",
+}
+
+
+class IncomingEntry(Base):
+    """One line of the sổ đăng ký văn bản đến (NĐ 30/2020, Phụ lục IV): a số đến of the
+    year and what was registered with it. A line registered by mistake or merged into
+    another is kept (struck through, ``removed_at``) so that its number is never reused."""
+
+    __tablename__ = "incoming_entries"
+    __table_args__ = (UniqueConstraint("organization_id", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)  # số đến
+    received_date: Mapped[date] = mapped_column(Date)  # ngày đến
+    issuer: Mapped[str] = mapped_column(String(255), default="")  # tác giả
+    reference: Mapped[str] = mapped_column(String(120), default="")  # số, ký hiệu: 12/KH-SGDĐT
+    doc_date: Mapped[date | None] = mapped_column(Date)  # ngày tháng của văn bản
+    doc_type: Mapped[str] = mapped_column(String(120), default="")  # tên loại: Kế hoạch
+    summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu nội dung
+    recipient: Mapped[str] = mapped_column(String(255), default="")  # đơn vị hoặc người nhận
+    note: Mapped[str] = mapped_column(Text, default="")  # ghi chú
+    # How it arrived: "file" (an upload), "text" (pasted) or "paper" (entered by hand).
+    channel: Mapped[str] = mapped_column(String(8), default="paper")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
+    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    # Duplicate keys: the file's SHA-256, the normalised text's SHA-256, issuer|number|date.
+    file_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    ref_key: Mapped[str] = mapped_column(String(255), default="", index=True)
+    text_key: Mapped[str] = mapped_column(Text, default="")  # folded text, for near-duplicates
+    # Further copies of the same document merged into this line instead of taking a number:
+    # [{"plan_id", "channel", "received", "by"}].
+    copies: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)  # hạn giải quyết
+    status: Mapped[str] = mapped_column(String(12), default=EntryStatus.WAITING.value)
+    done_at: Mapped[datetime | None] = mapped_column()
+    removed_at: Mapped[datetime | None] = mapped_column()
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    remove_reason: Mapped[str] = mapped_column(Text, default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_entries.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    handlers: Mapped[list[IncomingHandler]] = relationship(
+        cascade="all, delete-orphan", order_by="IncomingHandler.assigned_at"
+    )
+
+
+class IncomingHandler(Base):
+    """A person an incoming document was passed to (chuyển giao), and when they took it
+    (the register's "ký nhận")."""
+
+    __tablename__ = "incoming_handlers"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("incoming_entries.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 # -- Security (issue 5) -------------------------------------------------------------------
