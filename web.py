@@ -19,6 +19,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
 
+import access_log
 import config
 import storage
 from views import auth
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     _derive_settings(app)
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
+    access_log.install_filter(app.logger, logging.getLogger("werkzeug"))
 
     storage.init_app(app)
     csrf.init_app(app)

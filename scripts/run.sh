@@ -9,4 +9,5 @@ PORT=${PORT:-5000}
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
 echo "Văn thư số đang chạy: http://$HOST:$PORT  (Ctrl-C để dừng)"
-.venv/bin/gunicorn --bind "$HOST:$PORT" --workers 2 --access-logfile - "web:create_app()"
+# Threaded workers (gunicorn.conf.py): slow clients hold a thread, not a whole worker.
+.venv/bin/gunicorn -c gunicorn.conf.py --bind "$HOST:$PORT" --access-logfile - "web:create_app()"

@@ -1,0 +1,19 @@
+"""gunicorn settings, read by ``scripts/run.sh`` and the README's production command
+(``gunicorn -c gunicorn.conf.py "web:create_app()"``; flags on the command line win).
+
+Threaded workers (gthread): a client that sends its request slowly ties up one thread, not
+a whole worker, so a few slow or stalled clients (phones on a poor network, or someone
+doing it on purpose at 1 byte/s) do not stop everyone else's pages. Many such clients
+need a buffering reverse proxy in front (nginx), with TRUSTED_PROXIES set.
+"""
+
+import os
+
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = 8
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+# Calendar feed tokens never reach the access log.
+logger_class = "access_log.MaskingLogger"
