@@ -97,11 +97,14 @@ def build_context(
     try:
         context["can_cu"] = _can_cu(manifest, header_fields, body_fields, issued_on)
         doc_type = get_doc_type(spec.doc_type) if spec.doc_type else None
+        addressees = as_lines(header_fields.get("kinh_gui"))
+        # A Báo cáo may go to a superior (Kính gửi, then "Như trên") or stay in the school.
+        optional = not any(f.name == "kinh_gui" and f.required for f in manifest.header_fields)
         context["kinh_gui"] = (
-            kinh_gui_lines(as_lines(header_fields.get("kinh_gui"))) if spec.kinh_gui else []
+            kinh_gui_lines(addressees) if spec.kinh_gui and (addressees or not optional) else []
         )
         if spec.recipients:
-            first = default_first_item(doc_type, spec.kinh_gui) if doc_type else None
+            first = default_first_item(doc_type, bool(context["kinh_gui"])) if doc_type else None
             context["recipients"] = noi_nhan_lines(
                 as_lines(header_fields.get("recipients")),
                 first_item=first,

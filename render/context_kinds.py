@@ -13,6 +13,7 @@ from typing import Any
 from domain.dates import format_short_date
 from domain.text import clean_line
 from domain.text import upper_vi
+from render.context_general import GENERAL_ENRICHERS
 from render.errors import RenderError
 
 
@@ -106,4 +107,5 @@ ENRICHERS: dict[str, Callable[[dict[str, Any], Mapping[str, Any]], None]] = {
     "giay_khen": enrich_giay_khen,
     "ke_hoach": enrich_ke_hoach,
     "quyet_dinh": enrich_quyet_dinh,
+    **GENERAL_ENRICHERS,
 }

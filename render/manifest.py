@@ -30,6 +30,13 @@ KINDS: tuple[str, ...] = (
     "bao_cao_ca_nhan",
     "bao_cao_tap_the",
     "giay_khen",
+    "thong_bao",
+    "giay_moi",
+    "bao_cao",
+    "chuong_trinh",
+    "to_trinh_chung",
+    "quyet_dinh_chung",
+    "quyet_dinh_ban_hanh",
 )
 
 

@@ -144,13 +144,16 @@ def heading_par(document, text: str):
     return body_par(document, text, element_fmt("section_heading"))
 
 
-def kinh_gui_block(document):
+def kinh_gui_block(document, *, optional: bool = False):
     """Add "Kính gửi:" — one addressee on the same line, several as a dash list.
 
     ``kinh_gui`` comes from ``domain.recipients.kinh_gui_lines``: its first line holds the
-    label (with the single addressee, if there is only one).
+    label (with the single addressee, if there is only one). With ``optional`` (a Báo cáo,
+    sent to a superior or not) nothing is printed when there is no addressee.
     """
     fmt = element_fmt("kinh_gui")
+    if optional:
+        tag_par(document, "{%p if kinh_gui %}")
     tag_par(document, "{%p if kinh_gui|length == 1 %}")
     add_par(document, "{{ kinh_gui[0] }}", fmt, before=6, after=6)
     tag_par(document, "{%p else %}")
@@ -162,6 +165,72 @@ def kinh_gui_block(document):
     tag_par(document, "{%p endfor %}")
     tag_par(document, "{%p endif %}")
     add_par(document, "", Fmt(6))
+    if optional:
+        tag_par(document, "{%p endif %}")
+
+
+def labelled_par(document, label: str, value: str):
+    """Add a body paragraph: a bold label ("Địa điểm: ") followed by its value."""
+    from render.build.kit import add_run
+
+    paragraph = body_par(document, label, Fmt(14, bold=True))
+    add_run(paragraph, value, Fmt(14))
+    return paragraph
+
+
+def sections_block(document, rows_var: str):
+    """Add the numbered parts of a body: per row, its heading line ("I. MỤC ĐÍCH, YÊU CẦU",
+    the context's ``heading_line``) and one paragraph per line of its ``noi_dung``."""
+    tag_par(document, f"{{%p for section in {rows_var} %}}")
+    keep_with_next(heading_par(document, "{{ section.heading_line }}"))
+    paragraphs_block(document, "section.noi_dung")
+    tag_par(document, "{%p endfor %}")
+
+
+def lead_paragraphs_block(document, rows_var: str, *, keep_last: bool = False):
+    """Add one body paragraph per item of ``rows_var``: its bold ``lead`` ("Điều 2. ",
+    or nothing), then its ``text``.
+
+    With ``keep_last`` the last paragraph keeps with the end block (see
+    :func:`paragraphs_block`).
+    """
+    from render.build.kit import add_run
+
+    def paragraph():
+        made = body_par(document, "{{ item.lead }}", Fmt(14, bold=True))
+        add_run(made, "{{ item.text }}", Fmt(14))
+        return made
+
+    tag_par(document, f"{{%p for item in {rows_var} %}}")
+    if keep_last:
+        tag_par(document, "{%p if loop.last %}")
+        keep_with_next(paragraph())
+        tag_par(document, "{%p else %}")
+    paragraph()
+    if keep_last:
+        tag_par(document, "{%p endif %}")
+    tag_par(document, "{%p endfor %}")
+
+
+def styled_lines_block(document, rows_var: str):
+    """Add the lines of an attached Quy chế / Quy định, each as its ``style`` says.
+
+    ``"chapter"``: "Chương I", centred, bold, a line of space above it; ``"chapter_title"``:
+    the chapter's name under it; both kept with what follows; ``"article"``: "Điều 1. Phạm vi
+    điều chỉnh", bold, kept with its first paragraph; anything else: a body paragraph.
+    """
+    heading = element_fmt("section_heading")
+    tag_par(document, f"{{%p for item in {rows_var} %}}")
+    tag_par(document, '{%p if item.style == "chapter" %}')
+    add_par(document, "{{ item.text }}", heading, before=12, keep_next=True)
+    tag_par(document, '{%p elif item.style == "chapter_title" %}')
+    add_par(document, "{{ item.text }}", heading, after=6, keep_next=True)
+    tag_par(document, '{%p elif item.style == "article" %}')
+    keep_with_next(body_par(document, "{{ item.text }}", Fmt(14, bold=True)))
+    tag_par(document, "{%p else %}")
+    body_par(document, "{{ item.text }}", element_fmt("body"))
+    tag_par(document, "{%p endif %}")
+    tag_par(document, "{%p endfor %}")
 
 
 def authority_cell(
@@ -383,3 +452,25 @@ def cell_borders(cell, **edges: str) -> None:
     order = {qn(f"w:{side}"): i for i, side in enumerate(("top", "left", "bottom", "right"))}
     for child in sorted(borders, key=lambda c: order.get(c.tag, 9)):
         borders.append(child)
+
+
+def list_annex(document, rows_var: str, columns: list[tuple[str, str, float, str]], **options):
+    """Add a Quyết định's list as an annex: a new section on a new page whose pages are
+    numbered from 1 (NĐ 30, Phụ lục I, Mục III.1.đ), "DANH SÁCH", its title
+    (``tieu_de_danh_sach``), "(Kèm theo Quyết định số …)" (``annex_line``) and the table.
+
+    With ``optional=True`` (the template drops the annex when the list is empty, and its
+    section break with it) the last section numbers its pages itself.
+    """
+    from render.build.flow import annex_section
+    from render.build.flow import inherit_headers
+
+    annex_section(document)
+    if options.get("optional"):
+        inherit_headers(document)
+    add_par(document, "DANH SÁCH", element_fmt("doc_type_name"))
+    add_par(document, "{{ tieu_de_danh_sach }}", element_fmt("summary"))
+    add_par(document, "{{ annex_line }}", Fmt(14, italic=True), after=12)
+    table = list_table(document, rows_var, columns)
+    body_par(document, "", Fmt(14))
+    return table

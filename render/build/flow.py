@@ -17,6 +17,8 @@ which Word and LibreOffice both honour:
 
 from __future__ import annotations
 
+import copy
+
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -70,3 +72,16 @@ def annex_section(document) -> None:
         )  # fmt: skip
     numbering.set(qn("w:start"), "1")
     section.different_first_page_header_footer = True
+
+
+def inherit_headers(document) -> None:
+    """Give the last section the header references of the one before it.
+
+    python-docx leaves a new section's headers "linked to the previous" (no references of its
+    own). When a template drops an optional annex, its section break goes with it and the
+    document's own pages fall under the last section's properties: with references of its
+    own, they keep their page numbers.
+    """
+    previous, last = document.sections[-2]._sectPr, document.sections[-1]._sectPr
+    for reference in reversed(previous.findall(qn("w:headerReference"))):
+        last.insert(0, copy.deepcopy(reference))

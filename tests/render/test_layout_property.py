@@ -110,9 +110,16 @@ def inputs(kind: str, length: int, recipient_count: int, seed: int) -> dict[str,
         "bao_cao_ca_nhan": "thanh_tich",
         "bao_cao_tap_the": "ket_qua",
         "giay_khen": "thanh_tich",
+        "thong_bao": "noi_dung",
+        "giay_moi": "ket_thuc",
+        "bao_cao": "ket_luan",
+        "chuong_trinh": "ket_luan",
+        "to_trinh_chung": "ket_luan",
     }.get(kind)
     if field:
         body[field] = text
+    if kind in ("quyet_dinh_chung", "quyet_dinh_ban_hanh"):
+        body["dieu"] = [*body["dieu"][:-1], {"noi_dung": text}]
     if kind == "danh_sach":
         rows = body["nguoi_de_nghi"]
         body["nguoi_de_nghi"] = [
@@ -134,6 +141,13 @@ def cases() -> Iterator[tuple[str, int, int]]:
         "danh_sach",
         "bao_cao_ca_nhan",
         "bao_cao_tap_the",
+        "thong_bao",
+        "giay_moi",
+        "bao_cao",
+        "chuong_trinh",
+        "to_trinh_chung",
+        "quyet_dinh_chung",
+        "quyet_dinh_ban_hanh",
     ):
         for length, count in zip(LENGTHS, RECIPIENTS, strict=True):
             yield kind, length, count
@@ -320,6 +334,8 @@ def check_rules(kind: str, context: dict[str, Any], pdf, lines: list[Segment]) -
     }
     if kind == "giay_khen":
         del texts["issuer"], texts["summary"]
+    if "attached_rule" in context:  # the issued Quy chế's title block ends "(Kèm theo …)"
+        texts["attached"] = (context["annex_line"], (low, high))
     for rule in rules(pdf):
         for name, (expected, (least, most)) in texts.items():
             above = text_above(rule, lines, expected)
@@ -346,24 +362,53 @@ def test_end_block_stays_whole_and_lines_fit_their_text(
     assert not problems, f"{kind}, {length} paragraphs, {recipient_count} recipients: {problems}"
 
 
-def test_a_quyet_dinh_s_annex_is_numbered_on_its_own(converter: PdfConverter) -> None:
-    """NĐ 30 numbers each phụ lục's pages separately, without a number on its first page."""
-    data = inputs("quyet_dinh", 8, 5, 0)
-    rows = data["body"]["danh_sach"]
-    data["body"]["danh_sach"] = [dict(rows[i % len(rows)]) for i in range(70)]
-    _, pdf_bytes = render_pdf(converter, "quyet_dinh", data)
+def page_numbers(pdf: pdfplumber.PDF) -> list[str]:
+    """Return what each page prints above the top margin: its number, or nothing."""
+    return [
+        " ".join(w["text"] for w in page.extract_words() if w["bottom"] < 45) for page in pdf.pages
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "title_word"),
+    [("quyet_dinh", "SÁCH"), ("quyet_dinh_chung", "SÁCH"), ("quyet_dinh_ban_hanh", "CHẾ")],
+)
+def test_a_quyet_dinh_s_annex_is_numbered_on_its_own(
+    converter: PdfConverter, kind: str, title_word: str
+) -> None:
+    """NĐ 30 numbers each phụ lục's pages separately, without a number on its first page;
+    a document issued with a Quyết định (its Quy chế) is numbered the same way."""
+    data = inputs(kind, 8, 5, 0)
+    body = data["body"]
+    if kind == "quyet_dinh_ban_hanh":
+        body["kem_theo_noi_dung"] = paragraphs(40, 1)
+    else:
+        name = "danh_sach" if kind == "quyet_dinh" else "thanh_vien"
+        body[name] = [dict(body[name][i % len(body[name])]) for i in range(120)]
+    _, pdf_bytes = render_pdf(converter, kind, data)
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
-        numbers = [
-            " ".join(w["text"] for w in page.extract_words() if w["bottom"] < 45)
-            for page in pdf.pages
-        ]
+        numbers = page_numbers(pdf)
         starts = [
             index
             for index, page in enumerate(pdf.pages)
-            if any(w["text"] == "SÁCH" and w["top"] < 70 for w in page.extract_words())
+            if any(w["text"] == title_word and w["top"] < 160 for w in page.extract_words())
         ]
     assert len(starts) == 1, numbers
     annex = starts[0]
     assert annex >= 2 and len(numbers) - annex >= 3, numbers
     assert numbers[:annex] == ["", *(str(n) for n in range(2, annex + 1))]
     assert numbers[annex:] == ["", *(str(n) for n in range(2, len(numbers) - annex + 1))]
+
+
+def test_a_quyet_dinh_without_its_optional_list_keeps_its_page_numbers(
+    converter: PdfConverter,
+) -> None:
+    """The list's section goes with the list; the decision's pages are still numbered."""
+    data = inputs("quyet_dinh_chung", 34, 13, 2)
+    data["body"]["thanh_vien"] = []
+    _, pdf_bytes = render_pdf(converter, "quyet_dinh_chung", data)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        numbers = page_numbers(pdf)
+        text = " ".join(page.extract_text() for page in pdf.pages)
+    assert len(numbers) >= 3 and "DANH SÁCH" not in text
+    assert numbers == ["", *(str(n) for n in range(2, len(numbers) + 1))]

@@ -138,7 +138,18 @@ def test_list_rows_and_the_signature_row_never_split(kind: str) -> None:
             assert row.find(f"{W}trPr/{W}cantSplit") is not None, text[:60]
 
 
-@pytest.mark.parametrize("kind", ["ke_hoach", "to_trinh", "quyet_dinh", "bien_ban", "danh_sach"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "ke_hoach",
+        "to_trinh",
+        "quyet_dinh",
+        "bien_ban",
+        "danh_sach",
+        "chuong_trinh",
+        "quyet_dinh_chung",
+    ],
+)
 def test_stt_fits_its_column_on_one_line(kind: str) -> None:
     root = document_xml(template_path(kind).read_bytes())
     stt = next(t for t in root.iter(f"{W}t") if t.text == "STT")

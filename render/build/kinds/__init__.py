@@ -8,13 +8,20 @@ from typing import Any
 
 from render.build.flow import widow_control
 from render.build.kinds import awards
+from render.build.kinds import bao_cao
 from render.build.kinds import bien_ban
 from render.build.kinds import certificate
+from render.build.kinds import chuong_trinh
 from render.build.kinds import cong_van
 from render.build.kinds import danh_sach
+from render.build.kinds import giay_moi
 from render.build.kinds import ke_hoach
 from render.build.kinds import quyet_dinh
+from render.build.kinds import quyet_dinh_ban_hanh
+from render.build.kinds import quyet_dinh_chung
+from render.build.kinds import thong_bao
 from render.build.kinds import to_trinh
+from render.build.kinds import to_trinh_chung
 
 
 def _with_widow_control(build: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -41,5 +48,12 @@ KIND_DEFINITIONS = {
         "bao_cao_ca_nhan": (awards.INDIVIDUAL_MANIFEST, awards.build_individual),
         "bao_cao_tap_the": (awards.COLLECTIVE_MANIFEST, awards.build_collective),
         "giay_khen": (certificate.MANIFEST, certificate.build),
+        "thong_bao": (thong_bao.MANIFEST, thong_bao.build),
+        "giay_moi": (giay_moi.MANIFEST, giay_moi.build),
+        "bao_cao": (bao_cao.MANIFEST, bao_cao.build),
+        "chuong_trinh": (chuong_trinh.MANIFEST, chuong_trinh.build),
+        "to_trinh_chung": (to_trinh_chung.MANIFEST, to_trinh_chung.build),
+        "quyet_dinh_chung": (quyet_dinh_chung.MANIFEST, quyet_dinh_chung.build),
+        "quyet_dinh_ban_hanh": (quyet_dinh_ban_hanh.MANIFEST, quyet_dinh_ban_hanh.build),
     }.items()
 }
