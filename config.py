@@ -198,6 +198,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "PUBLIC_URL",
+        "",
+        "The address users reach the service at (`https://vanthu.truong.edu.vn`): links in "
+        "the calendar feed and the feed link to subscribe to, and the host part of the "
+        "feed's event UIDs. Unset: links follow the address of the request (behind a proxy, "
+        "possibly an internal one; the calendar page warns) and UIDs end in `@vanthu.invalid`.",
+    ),
+    Setting(
         "LOG_LEVEL",
         "INFO",
         "Logging level of web and worker processes (DEBUG, INFO, WARNING).",

@@ -66,6 +66,8 @@ class DeadlineForm(SubForm):
     remove = BooleanField("Bỏ")
     source_page = HiddenField()
     source_line = HiddenField()
+    # A monthly item's written day (31, 30; -1 "cuối tháng"), kept through the review.
+    month_day = HiddenField()
 
     def validate_end(self, field: DateField) -> None:
         if field.data and self.date.data and field.data < self.date.data:
@@ -140,7 +142,8 @@ def review_data(fields: dict[str, Any]) -> dict[str, Any]:
     ] + [{}] * EXTRA_REFERENCE_ROWS  # fmt: skip
     data["deadlines"] = [
         {"date": day(d.get("date")), "end": day(d.get("end")),
-         "recurrence": d.get("recurrence") or "", "what": d.get("what") or "", **source(d)}
+         "recurrence": d.get("recurrence") or "", "what": d.get("what") or "",
+         "month_day": d.get("month_day") if d.get("month_day") is not None else "", **source(d)}
         for d in fields.get("deadlines") or []
     ] + [{}] * EXTRA_DEADLINE_ROWS  # fmt: skip
     return data
@@ -156,6 +159,12 @@ def review_values(form: ReviewForm) -> dict[str, Any]:
         page, line = row.source_page.data, row.source_line.data
         if str(page).isdigit() and str(line).isdigit():
             return {"source": {"page": int(page), "line": int(line)}}
+        return {}
+
+    def month_day(row: Any) -> dict[str, Any]:
+        value = str(row.month_day.data or "")
+        if row.recurrence.data == "monthly" and value.lstrip("-").isdigit():
+            return {"month_day": int(value)}
         return {}
 
     values: dict[str, Any] = {
@@ -178,7 +187,7 @@ def review_values(form: ReviewForm) -> dict[str, Any]:
     values["deadlines"] = [
         {"date": iso(row.form.date.data), "end": iso(row.form.end.data),
          "recurrence": row.form.recurrence.data or None, "what": row.form.what.data,
-         **source(row.form)}
+         **month_day(row.form), **source(row.form)}
         for row in form.deadlines
         if row.form.date.data and not row.form.remove.data
     ]  # fmt: skip
@@ -195,3 +204,5 @@ class AssignForm(Form):
 
 class DoneForm(Form):
     done = HiddenField(default="1")
+    # The occurrence of a recurring deadline (YYYY-MM-DD); absent: the item or whole series.
+    day = DateField(validators=[optional()])

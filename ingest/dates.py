@@ -51,6 +51,8 @@ class DateHit:
         kind: ``day``, ``month``, ``year``, ``quarter`` or ``window`` (quarter window).
         explicit_year: True when the year was written, not inferred.
         recurrence: ``quarterly`` for the quarter window, else None.
+        month_day: the day of the month a monthly item is written for (``31``; ``-1`` for
+            "cuối tháng"), which ``first`` cannot keep when its month is shorter.
     """
 
     start: int
@@ -60,6 +62,7 @@ class DateHit:
     kind: str = "day"
     explicit_year: bool = True
     recurrence: str | None = None
+    month_day: int | None = None
 
 
 @dataclass
@@ -127,6 +130,10 @@ _MONTHLY = re.compile(
     r"|(?:h[ằà]ng|mỗi)\s+tháng\s*,?\s*(?:trước|vào|chậm\s+nhất)?\s*(?:là\s+)?ngày\s+"
     r"(\d{1,2})(?![\d/]|\s*tháng|\s*-)",
     re.IGNORECASE,
+)
+# "cuối mỗi tháng", "ngày cuối cùng hằng tháng": the last day of every month.
+_MONTH_END = re.compile(
+    r"(?:ngày\s+)?cuối(?:\s+cùng)?\s+(?:của\s+)?(?:h[ằà]ng|mỗi|các)\s+tháng", re.IGNORECASE
 )
 _WEEKDAYS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "chủ nhật": 6}
 _WEEKLY = re.compile(
@@ -266,7 +273,7 @@ def find_dates(text: str, ctx: YearContext | None = None) -> list[DateHit]:
         hit = _quarter_window(m, ctx)
         if hit:
             hits.append(hit)
-    for m in _MONTHLY.finditer(text):
+    for m in [*_MONTHLY.finditer(text), *_MONTH_END.finditer(text)]:
         hit = _monthly(m, ctx)
         if hit:
             hits.append(hit)
@@ -383,14 +390,18 @@ def _start_anchor(ctx: YearContext) -> date | None:
 def _monthly(match: re.Match[str], ctx: YearContext) -> DateHit | None:
     """``ngày 25 hằng tháng``: the first 25th on or after the document's start."""
     anchor = _start_anchor(ctx)
-    day = int(match[1] or match[2])
+    written = match.re is not _MONTH_END
+    day = int(match[1] or match[2]) if written else 31
     if anchor is None or not 1 <= day <= 31:
         return None
     year, month = anchor.year, anchor.month
     for _ in range(13):
         value = _valid(year, month, min(day, calendar.monthrange(year, month)[1]))
         if value and value >= anchor:
-            return DateHit(match.start(), match.end(), value, None, "day", False, "monthly")
+            return DateHit(
+                match.start(), match.end(), value, None, "day", False, "monthly",
+                day if written else -1,
+            )  # fmt: skip
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
 

@@ -41,16 +41,20 @@ class Deadline:
     recurrence: str | None
     what: str
     source: dict[str, int]
+    month_day: int | None = None  # a monthly item's written day (31; -1: "cuối tháng")
 
     def as_dict(self) -> dict[str, object]:
-        """Return the contract form."""
-        return {
+        """Return the contract form (``month_day`` only on monthly items: an added key)."""
+        result: dict[str, object] = {
             "date": self.date.isoformat(),
             "end": self.end.isoformat() if self.end else None,
             "recurrence": self.recurrence,
             "what": self.what,
             "source": self.source,
         }
+        if self.month_day is not None and self.recurrence == "monthly":
+            result["month_day"] = self.month_day
+        return result
 
 
 def find_deadlines(
@@ -114,6 +118,7 @@ def find_deadlines(
                     recurrence=recurrence,
                     what=_what(text, hit, siblings, clause_start, clause_end),
                     source=paragraph.source_at(hit.start),
+                    month_day=hit.month_day,
                 )
             )
     return result

@@ -1,40 +1,44 @@
-"""iCalendar (RFC 5545) output for all-day deadlines: escaping, line folding, RRULE.
+"""iCalendar (RFC 5545) output of all-day deadlines, written with the ``icalendar`` library.
 
-Standard library only. Lines end in CRLF and are folded at 75 octets (never inside a UTF-8
-character); TEXT values escape ``\\``, ``;``, ``,`` and new lines (RFC 5545 §3.3.11).
+The library does the encoding (CRLF, folding at 75 octets, TEXT escaping, ``VALUE=DATE``).
+A recurring item is one VEVENT with the ``RRULE`` of :mod:`services.recurrence`; each of its
+occurrences marked done is a second VEVENT with the same UID and a ``RECURRENCE-ID`` that
+overrides that one day with a "✓ " summary. Overriding rather than excluding it (``EXDATE``)
+keeps the day in the subscribed calendar, marked done, as the page shows it: Google
+Calendar, Outlook, Thunderbird (ical.js) and recurring-ical-events all apply overrides,
+while an EXDATE would make a finished task look as if it had never been due.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
-CRLF = "\r\n"
-MAX_OCTETS = 75
+import icalendar
 
-# Recurrence as the parser reports it → RRULE value.
-RRULES = {
-    "yearly": "FREQ=YEARLY",
-    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
-    "monthly": "FREQ=MONTHLY",
-    "weekly": "FREQ=WEEKLY",
-}
+from services.recurrence import Rule
+
+DONE_MARK = "✓ "
+PRODID = "-//vanthu//Lich han//VI"
 
 
 @dataclass(frozen=True)
 class Event:
-    """An all-day event.
+    """An all-day event, or a series of them.
 
     Attributes:
-        uid: globally unique and stable across feed downloads.
-        start: the first day.
+        uid: globally unique and stable across feed downloads and host names.
+        start: the first day (of the first occurrence).
         end: the last day (inclusive), None for a one-day event; written as the exclusive
             DTEND the standard wants.
-        recurrence: a key of :data:`RRULES` or ``""``.
+        rule: the recurrence, None for a single event.
+        done: a single event that is done (its summary gets the "✓ " mark).
+        done_days: first days of the occurrences of a series that are done.
     """
 
     uid: str
@@ -42,78 +46,49 @@ class Event:
     summary: str
     description: str = ""
     end: date | None = None
-    recurrence: str = ""
+    rule: Rule | None = None
+    done: bool = False
+    done_days: tuple[date, ...] = field(default=())
     url: str = ""
 
 
-def escape_text(value: str) -> str:
-    """Escape a TEXT value (backslash first, so the others are not doubled)."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold one content line into CRLF + space continuations of at most 75 octets."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= MAX_OCTETS:
-        return line
-    parts: list[str] = []
-    current = ""
-    size = 0
-    limit = MAX_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append(current)
-            current, size = "", 0
-            limit = MAX_OCTETS - 1  # continuation lines start with one space
-        current += char
-        size += width
-    parts.append(current)
-    return (CRLF + " ").join(parts)
-
-
-def _date(value: date) -> str:
-    return value.strftime("%Y%m%d")
+def _vevent(event: Event, stamp: datetime, day: date, *, done: bool) -> icalendar.Event:
+    length = (event.end - event.start) if event.end else timedelta(0)
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", day)
+    vevent.add("dtend", day + length + timedelta(days=1))
+    vevent.add("summary", (DONE_MARK if done else "") + event.summary)
+    if event.description:
+        vevent.add("description", event.description)
+    if event.url:
+        vevent.add("url", event.url)
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
 
 
 def build_calendar(
-    events: Iterable[Event], *, name: str, stamp: datetime | None = None, prodid: str = ""
+    events: Iterable[Event], *, name: str, stamp: datetime | None = None, prodid: str = PRODID
 ) -> bytes:
-    """The VCALENDAR document (UTF-8 bytes) for ``events``."""
-    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
-    dtstamp = stamp.strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{prodid or '-//vanthu//Lich han//VI'}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "X-WR-TIMEZONE:Asia/Ho_Chi_Minh",
-    ]
+    """The VCALENDAR document (UTF-8 bytes, CRLF lines) for ``events``."""
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     for event in events:
-        last = event.end or event.start
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{_date(event.start)}",
-            f"DTEND;VALUE=DATE:{_date(last + timedelta(days=1))}",
-        ]
-        if event.recurrence in RRULES:
-            lines.append(f"RRULE:{RRULES[event.recurrence]}")
-        lines.append(f"SUMMARY:{escape_text(event.summary)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines).encode("utf-8")
+        master = _vevent(event, stamp, event.start, done=event.done and event.rule is None)
+        if event.rule is not None:
+            master.add("rrule", icalendar.vRecur.from_ical(event.rule.as_text()))
+        calendar.add_component(master)
+        if event.rule is None:
+            continue
+        for day in event.done_days:
+            override = _vevent(event, stamp, day, done=True)
+            override.add("recurrence-id", day)
+            calendar.add_component(override)
+    return calendar.to_ical()

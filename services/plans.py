@@ -32,6 +32,9 @@ from domain.text import nfc
 from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
 from forms.uploads import sniff
+from services.recurrence import next_occurrence
+from services.recurrence import period_end
+from services.recurrence import rule_for
 from storage.files import save_file
 from storage.models import Deadline
 from storage.models import Document
@@ -282,7 +285,9 @@ def sync_deadlines(session: Session, incoming: IncomingDocument) -> None:
     alone, so an item that stays keeps its done state and assignee even if its wording was
     corrected. Unmatched rows that are not done are removed; done ones stay as history.
     """
-    items = [d for d in confirmed_fields(incoming)["deadlines"] or [] if d.get("date")]
+    fields = confirmed_fields(incoming)
+    items = [d for d in fields["deadlines"] or [] if d.get("date")]
+    until = period_end(fields.get("period"))
     existing = list(
         session.scalars(
             select(Deadline).where(Deadline.incoming_id == incoming.id).order_by(Deadline.id)
@@ -310,7 +315,7 @@ def sync_deadlines(session: Session, incoming: IncomingDocument) -> None:
             pending.append(item)
         else:
             unmatched.remove(row)
-            _fill_deadline(row, item)
+            _fill_deadline(row, item, until)
     for item in pending:
         row = next((r for r in unmatched if dates_key(r) == dates_key(item)), None)
         if row is None:
@@ -318,21 +323,33 @@ def sync_deadlines(session: Session, incoming: IncomingDocument) -> None:
             session.add(row)
         else:
             unmatched.remove(row)
-        _fill_deadline(row, item)
+        _fill_deadline(row, item, until)
     for row in unmatched:
         if not row.done:
             session.delete(row)
     session.flush()
 
 
-def _fill_deadline(row: Deadline, item: Mapping[str, Any]) -> None:
+def _fill_deadline(row: Deadline, item: Mapping[str, Any], until: date | None) -> None:
+    """Copy an item onto its row; a recurring one ends at the plan's period (``until``)."""
     source = item.get("source") or {}
     row.what = clean_line(item.get("what")) or "Hạn công việc"
     row.due_date = _as_date(item["date"])  # type: ignore[assignment]
     row.end_date = _as_date(item.get("end"))
     row.recurrence = item.get("recurrence") or ""
+    row.month_day = _month_day(item) if row.recurrence else None
+    row.until = until if row.recurrence else None
     row.source_page = source.get("page")
     row.source_line = source.get("line")
+
+
+def _month_day(item: Mapping[str, Any]) -> int | None:
+    value = item.get("month_day")
+    try:
+        day = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return day if day is not None and (day == -1 or 1 <= day <= 31) else None
 
 
 def _as_date(value: Any) -> date | None:
@@ -384,10 +401,83 @@ def lead_days(app: Flask, org: Organization) -> int:
 class Draft:
     header_fields: dict[str, Any]
     body_fields: dict[str, Any]
+    notes: tuple[str, ...] = ()  # what the clerk must look at: items left out or flagged
 
 
-def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Draft:
-    """Header and body of a Kế hoạch responding to the confirmed ``fields``."""
+@dataclass(frozen=True)
+class Schedule:
+    """The Tiến độ rows of a responding plan and the notes for the clerk."""
+
+    rows: list[dict[str, str]]
+    notes: list[str]
+
+
+def _span(first: date, last: date | None) -> str:
+    return format_short_date(first) + (f" - {format_short_date(last)}" if last else "")
+
+
+def draft_schedule(fields: Mapping[str, Any], lead: int, today: date) -> Schedule:
+    """The internal deadlines, ``lead`` days before the superior's and never before ``today``
+    (the draft's date).
+
+    A recurring item takes its next occurrence whose internal deadline is still ahead (a
+    weekly meeting its next week, not the first one the plan named); a series that ended
+    with the plan's period, and a one-off item whose superior deadline has passed, are
+    left out; an item that can no longer get ``lead`` days is kept at today and flagged.
+    Every such case is a note for the clerk; a flagged row says so in its Ghi chú.
+    """
+    rows: list[dict[str, str]] = []
+    notes: list[str] = []
+    until = period_end(fields.get("period"))
+    for item in fields.get("deadlines") or []:
+        due = _as_date(item.get("date"))
+        if due is None:
+            continue
+        end = _as_date(item.get("end"))
+        what = clean_line(item.get("what")) or "Thực hiện theo kế hoạch"
+        recurrence = item.get("recurrence") or ""
+        rule = rule_for(recurrence, due, month_day=_month_day(item), until=until)
+        if rule is not None:
+            length = (end - due) if end else timedelta(0)
+            upcoming = next_occurrence(due, rule, today - length + timedelta(days=lead))
+            if upcoming is None:
+                upcoming = next_occurrence(due, rule, today - length)
+            if upcoming is None:
+                notes.append(
+                    f"Bỏ “{what}” ({RECURRENCES.get(recurrence, '').lower()}): đã hết kỳ "
+                    f"của kế hoạch cấp trên"
+                    + (f" (đến {format_short_date(until)})." if until else ".")
+                )
+                continue
+            due, end = upcoming, (upcoming + length if end else None)
+        if (end or due) < today:
+            notes.append(f"Bỏ “{what}”: hạn của cấp trên ({_span(due, end)}) đã qua.")
+            continue
+        first = max(due - timedelta(days=lead), today)
+        last = max(end - timedelta(days=lead), today) if end else None
+        remark = ""
+        left = ((end or due) - today).days
+        if left < lead:
+            remark = f"Chỉ còn {left} ngày, không đủ {lead} ngày chuẩn bị"
+            notes.append(f"“{what}”: {remark.lower()} trước hạn của cấp trên ({_span(due, end)}).")
+        if last is not None and last > first:
+            when = f"Từ ngày {format_short_date(first)} đến ngày {format_short_date(last)}"
+        else:
+            when = f"Trước ngày {format_short_date(last or first)}"
+        if recurrence:
+            when += f" ({RECURRENCES.get(recurrence, '').lower()})"
+        # The superior's dates go in the Thời gian column, which is wide enough for a date
+        # (Ghi chú, 23 mm, is not: a date there broke as "31/12/202 / 5").
+        when += f"; hạn của cấp trên: {_span(due, end)}"
+        rows.append({"thoi_gian": when, "noi_dung": what, "thuc_hien": "", "ghi_chu": remark})
+    return Schedule(rows, notes)
+
+
+def draft_fields(
+    fields: Mapping[str, Any], org: Organization, lead: int, today: date | None = None
+) -> Draft:
+    """Header and body of a Kế hoạch responding to the confirmed ``fields``, drafted on
+    ``today`` (see :func:`draft_schedule`)."""
     citation = citation_line(fields)
     title = clean_line(fields.get("title")).rstrip(" .;") or "Triển khai văn bản của cấp trên"
     org_name = running_name(org.name)
@@ -396,31 +486,7 @@ def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Dra
     content += f"{citation[len('Căn cứ ') :].rstrip(';')}."
     if themes:
         content += "\n" + "\n".join(f"- Hưởng ứng “{t}”." for t in themes)
-    schedule = []
-    for item in fields.get("deadlines") or []:
-        due = _as_date(item.get("date"))
-        if due is None:
-            continue
-        end = _as_date(item.get("end"))
-        internal = due - timedelta(days=lead)
-        if end:
-            last = format_short_date(end - timedelta(days=lead))
-            when = f"Từ ngày {format_short_date(internal)} đến ngày {last}"
-        else:
-            when = f"Trước ngày {format_short_date(internal)}"
-        if item.get("recurrence"):
-            when += f" ({RECURRENCES.get(item['recurrence'], '').lower()})"
-        upstream = f"Hạn của cấp trên: {format_short_date(due)}" + (
-            f" - {format_short_date(end)}" if end else ""
-        )
-        schedule.append(
-            {
-                "thoi_gian": when,
-                "noi_dung": clean_line(item.get("what")) or "Thực hiện theo kế hoạch",
-                "thuc_hien": "",
-                "ghi_chu": upstream,
-            }
-        )
+    schedule = draft_schedule(fields, lead, today or date.today())
     header = {
         "date": None,
         "summary": title,
@@ -448,24 +514,30 @@ def draft_fields(fields: Mapping[str, Any], org: Organization, lead: int) -> Dra
                 f"thời hạn nêu tại Tiến độ thực hiện ({lead} ngày trước hạn của cấp trên).",
             },
         ],
-        "tien_do": schedule,
+        "tien_do": schedule.rows,
         "ket_luan": f"Trên đây là Kế hoạch {title[:1].lower() + title[1:]} của {org_name}. "
         "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các bộ phận báo cáo về "
         "Ban Giám hiệu để giải quyết./.",
     }
-    return Draft(header, body)
+    return Draft(header, body, tuple(schedule.notes))
 
 
 def create_draft_plan(
-    session: Session, app: Flask, incoming: IncomingDocument, *, user_id: int
-) -> tuple[Document, str]:
-    """Create the responding Kế hoạch and queue its render; returns it and the job id."""
+    session: Session,
+    app: Flask,
+    incoming: IncomingDocument,
+    *,
+    user_id: int,
+    today: date | None = None,
+) -> tuple[Document, str, tuple[str, ...]]:
+    """Create the responding Kế hoạch and queue its render; returns it, the job id and
+    the notes for the clerk (items left out or flagged)."""
     from services.documents import create_document
     from services.documents import request_render
 
     org = session.get(Organization, incoming.organization_id)
     assert org is not None
-    draft = draft_fields(confirmed_fields(incoming), org, lead_days(app, org))
+    draft = draft_fields(confirmed_fields(incoming), org, lead_days(app, org), today)
     document = create_document(
         session,
         organization_id=incoming.organization_id,
@@ -476,4 +548,4 @@ def create_draft_plan(
         incoming_id=incoming.id,
     )
     job_id = request_render(session, app, document, user_id=user_id)
-    return document, job_id
+    return document, job_id, draft.notes

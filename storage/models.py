@@ -516,6 +516,11 @@ class Deadline(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     # "", or yearly / quarterly / monthly / weekly (as the parser reports it).
     recurrence: Mapped[str] = mapped_column(String(12), default="")
+    # A monthly item's written day (31, 30; -1 for "cuối tháng"), which due_date cannot
+    # keep when the first month is shorter; None: due_date's own day.
+    month_day: Mapped[int | None] = mapped_column(Integer)
+    # The last day a recurring item can fall on: the end of the plan's period.
+    until: Mapped[date | None] = mapped_column(Date)
     source_page: Mapped[int | None] = mapped_column(Integer)
     source_line: Mapped[int | None] = mapped_column(Integer)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -526,6 +531,22 @@ class Deadline(Base):
 
     incoming: Mapped[IncomingDocument | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    occurrences_done: Mapped[list[DeadlineOccurrence]] = relationship(
+        cascade="all, delete-orphan", order_by="DeadlineOccurrence.day"
+    )
+
+
+class DeadlineOccurrence(Base):
+    """One occurrence of a recurring deadline marked done (the series stays open)."""
+
+    __tablename__ = "deadline_occurrences"
+    __table_args__ = (UniqueConstraint("deadline_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)  # the occurrence's first day, as the rule gives it
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class CalendarFeed(Base):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import Response
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -28,6 +30,29 @@ from views.auth import login_required
 bp = Blueprint("calendar", __name__)
 
 MINE = "cua-toi"
+UID_FALLBACK = "vanthu.invalid"
+
+
+def _public_url(endpoint: str, **values: object) -> str:
+    """An absolute URL at PUBLIC_URL, or at the request's own address when it is unset."""
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _uid_domain() -> str:
+    """The UIDs' host: PUBLIC_URL's, never the request's (UIDs must not change with it)."""
+    base = str(current_app.config.get("PUBLIC_URL") or "")
+    return urlsplit(base if "//" in base else "//" + base).hostname or UID_FALLBACK
+
+
+def _month(value: str | None) -> date | None:
+    """``2026-03`` → 1 March 2026; None when absent or malformed."""
+    try:
+        return date.fromisoformat(f"{value}-01") if value else None
+    except ValueError:
+        return None
 
 
 def _assign_form(deadline: Deadline, users: list) -> AssignForm:  # type: ignore[type-arg]
@@ -41,30 +66,41 @@ def _assign_form(deadline: Deadline, users: list) -> AssignForm:  # type: ignore
 def index():  # type: ignore[no-untyped-def]
     session = get_session()
     mine = request.args.get("loc") == MINE
-    view = svc.calendar_view(
-        session,
-        g.user.organization_id,
-        date.today(),
-        assignee_id=g.user.id if mine else None,
-    )
+    today = date.today()
+    assignee_id = g.user.id if mine else None
+    month = _month(request.args.get("thang"))
+    view = month_view = None
+    if month is not None:
+        month_view = svc.month_view(
+            session, g.user.organization_id, month, today, assignee_id=assignee_id
+        )
+    else:
+        view = svc.calendar_view(session, g.user.organization_id, today, assignee_id=assignee_id)
     users = svc.assignable_users(session, g.user.organization_id) if g.user.is_clerk else []
     feed = svc.feed_of(session, g.user.id)
     return render_template(
         "calendar/index.html",
         view=view,
+        month_view=month_view,
+        this_month=today.replace(day=1),
         mine=mine,
         mine_value=MINE,
         users=users,
         assign_form=lambda d: _assign_form(d, users),
         done_form=DoneForm(),
-        feed_url=url_for("calendar.feed", token=feed.token, _external=True) if feed else None,
-        today=date.today(),
+        feed_url=_public_url("calendar.feed", token=feed.token) if feed else None,
+        public_url_set=bool(current_app.config.get("PUBLIC_URL")),
+        today=today,
         source_title=svc.source_title,
     )
 
 
 def _back() -> Response:
-    target = url_for("calendar.index", loc=request.args.get("loc") or None)
+    target = url_for(
+        "calendar.index",
+        loc=request.args.get("loc") or None,
+        thang=request.args.get("thang") or None,
+    )
     return redirect(target)  # type: ignore[return-value]
 
 
@@ -76,11 +112,16 @@ def toggle_done(deadline_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         abort(400)
     done = form.done.data != "0"
-    svc.set_done(deadline, done=done, user_id=g.user.id)
+    day = form.day.data
+    label = deadline.what
+    if day and deadline.recurrence:  # one occurrence: the rest of the series stays open
+        if not svc.set_occurrence_done(deadline, day, done=done, user_id=g.user.id):
+            abort(400)
+        label += f" (ngày {day:%d/%m/%Y})"
+    else:
+        svc.set_done(deadline, done=done, user_id=g.user.id)
     get_session().commit()
-    flash(
-        f"Đã đánh dấu xong: {deadline.what}" if done else f"Đã mở lại: {deadline.what}", "success"
-    )
+    flash(f"Đã đánh dấu xong: {label}" if done else f"Đã mở lại: {label}", "success")
     return _back()
 
 
@@ -122,11 +163,12 @@ def feed(token: str):  # type: ignore[no-untyped-def]
     if user is None:
         abort(404)
     org = session.get(Organization, user.organization_id)
+    page = _public_url("calendar.index")
     events = svc.feed_events(
         session,
         org,
-        host=request.host.split(":")[0] or "vanthu",
-        link=lambda d: url_for("calendar.index", _external=True) + (f"#han-{d.id}" if d.id else ""),
+        uid_domain=_uid_domain(),
+        link=lambda anchor: page + (f"#{anchor}" if anchor else ""),
     )
     body = build_calendar(events, name=f"Lịch hạn - {org.name}")
     response = Response(body, content_type="text/calendar; charset=utf-8")

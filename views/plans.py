@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint
@@ -31,6 +32,7 @@ from storage.models import IncomingDocument
 from storage.models import IncomingPage
 from storage.models import IncomingStatus
 from storage.models import Job
+from storage.models import Organization
 from storage.models import StoredFile
 from views.access import get_in_org
 from views.auth import clerk_required
@@ -150,7 +152,17 @@ def _render_detail(incoming: IncomingDocument, form: ReviewForm | None):  # type
         citation=svc.citation_line(fields) if fields else "",
         encoding=svc.ENCODING_LABELS.get(str(extracted.get("encoding") or "")),
         deadline_count=len(fields.get("deadlines") or []) if fields else 0,
+        schedule=_schedule(incoming, fields),
     )
+
+
+def _schedule(incoming: IncomingDocument, fields: dict[str, Any]) -> svc.Schedule | None:
+    """The responding plan's Tiến độ as it would be drafted today (with notes)."""
+    if not fields:
+        return None
+    org = get_session().get(Organization, incoming.organization_id)
+    lead = svc.lead_days(current_app._get_current_object(), org)  # type: ignore[attr-defined,arg-type]
+    return svc.draft_schedule(fields, lead, date.today())
 
 
 def _lines_by_page(lines: list[dict[str, Any]]) -> list[tuple[int, list[dict[str, Any]]]]:
@@ -238,7 +250,7 @@ def draft(incoming_id: int):  # type: ignore[no-untyped-def]
         flash("Hãy rà soát và xác nhận văn bản trước khi lập kế hoạch.", "error")
         return redirect(url_for("plans.detail", incoming_id=incoming.id))
     session = get_session()
-    document, job_id = svc.create_draft_plan(
+    document, job_id, notes = svc.create_draft_plan(
         session,
         current_app._get_current_object(),  # type: ignore[attr-defined]
         incoming,
@@ -246,6 +258,8 @@ def draft(incoming_id: int):  # type: ignore[no-untyped-def]
     )
     session.commit()
     flash("Đã lập dự thảo kế hoạch; văn bản đang được soạn.", "success")
+    if notes:  # items left out or without their full lead: the clerk decides
+        flash("Cần xem lại phần Tiến độ: " + " ".join(notes), "info")
     if "documents.detail" in current_app.view_functions:
         return redirect(url_for("documents.detail", document_id=document.id))
     return redirect(url_for("jobs.job_page", job_id=job_id))

@@ -9,11 +9,10 @@ from datetime import timedelta
 import icalendar
 import pytest
 
-from services.calendar import next_occurrence
 from services.ics import Event
 from services.ics import build_calendar
-from services.ics import escape_text
-from services.ics import fold
+from services.recurrence import next_occurrence
+from services.recurrence import rule_for
 from storage.models import CalendarFeed
 from storage.models import Deadline
 from storage.models import User
@@ -126,7 +125,8 @@ def test_ics_feed_works_without_a_session_and_parses_back(app, client, auth, ite
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     calendar = icalendar.Calendar.from_ical(body)
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
-    assert "Việc đã xong" not in events and "Việc trường khác" not in events
+    assert "Việc trường khác" not in events and "Việc đã xong" not in events
+    assert "✓ Việc đã xong" in events  # done: kept, marked, as the page shows it
     later = events["Kiểm tra hồ sơ; đợt 1, khối 6"]  # ; and , survive escaping
     assert later["DTSTART"].dt == TODAY + timedelta(days=40)
     assert later["DTEND"].dt == TODAY + timedelta(days=46)  # exclusive end
@@ -155,22 +155,19 @@ def test_feed_of_a_deactivated_user_stops(app, client, auth, items, world):
     assert client.get(f"/lich/{token}.ics").status_code == 404
 
 
-def test_text_escaping_follows_rfc5545():
-    assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-
-
-def test_folding_never_splits_a_utf8_character_and_keeps_75_octets():
-    line = "SUMMARY:" + "Hưởng ứng phong trào thi đua “Đổi mới, sáng tạo” " * 4
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert len(parts) > 1
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join([parts[0]] + [p[1:] for p in parts[1:]]) == line
+def test_text_is_escaped_and_folded_at_75_octets_without_splitting_a_character():
+    summary = "a\\b;c,d\ne " + "Hưởng ứng phong trào thi đua “Đổi mới, sáng tạo” " * 4
+    body = build_calendar([Event(uid="x@t", start=date(2025, 1, 10), summary=summary)], name="L")
+    lines = body.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert [line.decode("utf-8") for line in lines]  # no UTF-8 character cut in two
+    assert b"SUMMARY:a\\\\b\\;c\\,d\\ne" in body
+    event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == summary
 
 
 @pytest.mark.parametrize(
-    ("recurrence", "rule"),
+    ("recurrence", "expected"),
     [
         ("yearly", {"FREQ": ["YEARLY"]}),
         ("quarterly", {"FREQ": ["MONTHLY"], "INTERVAL": [3]}),
@@ -178,13 +175,14 @@ def test_folding_never_splits_a_utf8_character_and_keeps_75_octets():
         ("weekly", {"FREQ": ["WEEKLY"]}),
     ],
 )
-def test_recurrences_become_rrules(recurrence, rule):
+def test_recurrences_become_rrules(recurrence, expected):
+    rule = rule_for(recurrence, date(2025, 1, 10))
     body = build_calendar(
-        [Event(uid="x@t", start=date(2025, 1, 10), summary="Báo cáo", recurrence=recurrence)],
+        [Event(uid="x@t", start=date(2025, 1, 10), summary="Báo cáo", rule=rule)],
         name="Lịch",
     )
     event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
-    assert dict(event["RRULE"]) == rule
+    assert dict(event["RRULE"]) == expected
     assert b"DTSTART;VALUE=DATE:20250110\r\n" in body
     assert b"DTEND;VALUE=DATE:20250111\r\n" in body
 
@@ -195,11 +193,13 @@ def test_recurrences_become_rrules(recurrence, rule):
         ("yearly", date(2021, 3, 10), date(2025, 3, 11), date(2026, 3, 10)),
         ("yearly", date(2021, 3, 10), date(2025, 3, 10), date(2025, 3, 10)),
         ("quarterly", date(2025, 1, 10), date(2025, 5, 1), date(2025, 7, 10)),
-        ("monthly", date(2025, 1, 31), date(2025, 2, 5), date(2025, 3, 31)),  # no 31 Feb
+        ("monthly", date(2025, 1, 31), date(2025, 2, 5), date(2025, 2, 28)),  # the 31st: last day
+        ("monthly", date(2025, 1, 30), date(2025, 2, 5), date(2025, 2, 28)),  # the 30th too
+        ("monthly", date(2025, 1, 30), date(2025, 3, 1), date(2025, 3, 30)),
+        ("quarterly", date(2025, 6, 30), date(2025, 11, 1), date(2025, 12, 31)),
         ("weekly", date(2025, 1, 6), date(2025, 1, 15), date(2025, 1, 20)),
-        ("", date(2025, 1, 6), date(2025, 1, 15), date(2025, 1, 6)),
+        ("", date(2025, 1, 6), date(2025, 1, 15), None),  # a one-off item, past
     ],
 )
 def test_next_occurrence(recurrence, start, today, expected):
-    row = Deadline(what="x", due_date=start, recurrence=recurrence)
-    assert next_occurrence(row, today)[0] == expected
+    assert next_occurrence(start, rule_for(recurrence, start), today) == expected
