@@ -6,6 +6,7 @@ Days below 10 and the months 1 and 2 take a leading zero: "ngày 05 tháng 01 n�
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 DRAFT_DATE_BLANK = "     "
@@ -44,3 +45,21 @@ def format_place_date(place: str, value: date | None, year_hint: int | None = No
 def format_short_date(value: date) -> str:
     """``date(2024, 5, 24)`` → ``"24/05/2024"`` as used inside running text."""
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+_CLOCK = re.compile(
+    r"^(?P<hour>\d{1,2})\s*(?:giờ|g|h|:)\s*(?P<minute>\d{1,2})?\s*(?:phút|p)?$", re.IGNORECASE
+)
+
+
+def format_clock(value: str) -> str:
+    """Write a time of day as minutes write it: "16:30", "16h30", "16 giờ 30 phút" →
+    "16 giờ 30"; "8 giờ" → "08 giờ 00". Text that is not a time is returned trimmed."""
+    text = " ".join(value.split())
+    match = _CLOCK.match(text)
+    if match is None:
+        return text
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+    if hour > 23 or minute > 59:
+        return text
+    return f"{hour:02d} giờ {minute:02d}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.names import strip_honorific
 from domain.text import clean_line
 from domain.text import nfc
 from domain.text import upper_vi
@@ -117,8 +118,8 @@ class SignatureBlock:
 
     @property
     def name_line(self) -> str:
-        """Return the signer's name as printed (bold, ordinary case)."""
-        return clean_line(self.signer_name)
+        """Return the signer's name as printed (bold, ordinary case), without "Ông"/"Bà"."""
+        return strip_honorific(self.signer_name)
 
     @property
     def lines(self) -> list[str]:

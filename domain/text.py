@@ -66,3 +66,19 @@ def display_filename(name: str, *, limit: int = 255, fallback: str = "tệp khô
         else:
             text = text[:limit]
     return text
+
+
+def strip_lead(value: str | None, *phrases: str) -> str:
+    """Return ``value`` without a leading phrase the document prints itself.
+
+    A form asks "Đơn vị, người đề nghị" and the document writes "Theo đề nghị của …"; a
+    clerk who types the whole sentence anyway must not get the phrase twice:
+    ``strip_lead("Theo đề nghị của Hội đồng", "Theo đề nghị của")`` → ``"Hội đồng"``.
+    Case is ignored; a colon or full stop after the phrase goes with it.
+    """
+    text = clean_line(value) if "\n" not in nfc(value) else nfc(value).strip()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        match = re.match(rf"{re.escape(nfc(phrase))}\s*[:.]?(?:\s+|$)", text, re.IGNORECASE)
+        if phrase and match:
+            return text[match.end() :].lstrip()
+    return text

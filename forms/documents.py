@@ -20,11 +20,16 @@ from wtforms import FieldList
 from wtforms import FormField
 from wtforms import IntegerField
 from wtforms import SelectField
+from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import validators
 from wtforms.fields.core import Field as WTField
 
+from domain.dates import format_short_date
+from domain.legal_basis import Instrument
+from domain.legal_basis import all_instruments
+from domain.legal_basis import describe_validity
 from domain.names import position_title
 from forms.base import Form
 from forms.base import SubForm
@@ -35,6 +40,7 @@ from forms.fields import length
 from forms.fields import normalise
 from forms.fields import optional
 from forms.fields import required
+from render.context import chosen_legal_basis
 from render.manifest import Column
 from render.manifest import Field
 from render.manifest import Manifest
@@ -67,6 +73,35 @@ UNIT_ABBREV = Field(
 )
 
 
+LEGAL_BASIS = "legal_basis"  # the căn cứ ticked on the form (instrument codes)
+LEGAL_BASIS_DATE = "legal_basis_date_"  # + code: the date of an instrument not confirmed
+
+
+@dataclass(frozen=True)
+class LegalBasisChoice:
+    """One instrument offered on the form: its checkbox and, when its date is not
+    confirmed, the date the clerk must enter to print it."""
+
+    instrument: Instrument
+    checked: bool
+    date_field: WTField | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.instrument.short_name} ({describe_validity(self.instrument)})"
+
+    @property
+    def hint(self) -> str:
+        if self.instrument.dated:
+            return ""
+        reported = self.instrument.issued_reported
+        seen = f" Các nguồn chưa chính thức ghi {format_short_date(reported)}." if reported else ""
+        return (
+            "Ngày ban hành chưa được xác nhận: nhập ngày đã đối chiếu với văn bản gốc thì mới "
+            f"in được căn cứ này.{seen}"
+        )
+
+
 @dataclass(frozen=True)
 class Entry:
     """One manifest field and the form field that edits it (for the template)."""
@@ -95,6 +130,18 @@ class DocumentForm(Form):
     # -- layout ---------------------------------------------------------------------
     def header_entries(self) -> list[Entry]:
         return [Entry(s, self[HEADER + s.name]) for s in self.header_specs]
+
+    def legal_basis_choices(self) -> list[LegalBasisChoice]:
+        """The căn cứ checkboxes, or [] for a kind without căn cứ lines."""
+        if LEGAL_BASIS not in self._fields:
+            return []
+        ticked = set(self[LEGAL_BASIS].data or ())
+        return [
+            LegalBasisChoice(
+                item, item.code in ticked, self._fields.get(LEGAL_BASIS_DATE + item.code)
+            )
+            for item in all_instruments()
+        ]
 
     def body_entries(self) -> list[Entry]:
         return [Entry(s, self[BODY + s.name]) for s in self.manifest.fields]
@@ -127,7 +174,16 @@ class DocumentForm(Form):
     # -- values ---------------------------------------------------------------------
     def header_values(self) -> dict[str, Any]:
         """The header fields as stored in ``Document.header_fields`` (JSON values)."""
-        return {s.name: _stored(s.type, self[HEADER + s.name].data) for s in self.header_specs}
+        values = {s.name: _stored(s.type, self[HEADER + s.name].data) for s in self.header_specs}
+        if LEGAL_BASIS in self._fields:
+            codes = [code for code in self[LEGAL_BASIS].data or () if code]
+            values[LEGAL_BASIS] = codes
+            values["legal_basis_dates"] = {
+                code: _stored("date", self[LEGAL_BASIS_DATE + code].data)
+                for code in codes
+                if LEGAL_BASIS_DATE + code in self._fields and self[LEGAL_BASIS_DATE + code].data
+            }
+        return values
 
     def body_values(self) -> dict[str, Any]:
         """The body fields as stored in ``Document.body_fields``; tables as lists of dicts."""
@@ -147,7 +203,7 @@ def header_specs(manifest: Manifest) -> tuple[Field, ...]:
     return (*manifest.header_fields, *extra)
 
 
-def post_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[str, str]:
+def post_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     """The POST data a browser sends for these values: the inverse of :func:`document_form`
     (lists as one item per line, table rows as indexed inputs). Used by tests and benches."""
 
@@ -166,6 +222,10 @@ def post_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[s
                     data[f"{BODY}{spec.name}-{index}-{column.name}"] = text(row.get(column.name))
         else:
             data[BODY + spec.name] = text(value)
+    if any(spec.name == "can_cu" for spec in manifest.header_fields):
+        data[LEGAL_BASIS] = chosen_legal_basis(manifest, header)
+        for code, value in (header.get("legal_basis_dates") or {}).items():
+            data[LEGAL_BASIS_DATE + code] = text(value)
     return data
 
 
@@ -179,6 +239,20 @@ def form_class(kind: str) -> type[DocumentForm]:
         attributes[HEADER + spec.name] = _field(spec)
     for spec in manifest.fields:
         attributes[BODY + spec.name] = _field(spec)
+    if any(spec.name == "can_cu" for spec in manifest.header_fields):
+        instruments = all_instruments()
+        attributes[LEGAL_BASIS] = SelectMultipleField(
+            "Căn cứ pháp lý",
+            choices=[(item.code, item.short_name) for item in instruments],
+            validate_choice=True,
+        )
+        for item in instruments:
+            if not item.dated:
+                attributes[LEGAL_BASIS_DATE + item.code] = DateField(
+                    f"Ngày ban hành của {item.short_name}",
+                    format=DATE_FORMATS,
+                    validators=[optional()],
+                )
     return type(f"DocumentForm_{kind}", (DocumentForm,), attributes)
 
 
@@ -198,6 +272,12 @@ def document_form(
         data[HEADER + spec.name] = _loaded(spec, (header or {}).get(spec.name))
     for spec in cls.manifest.fields:
         data[BODY + spec.name] = _loaded(spec, (body or {}).get(spec.name))
+    if LEGAL_BASIS in vars(cls):
+        # A document keeps what was ticked; a new one (or an older one) starts from the
+        # suggestion for its kind, date and trích yếu.
+        data[LEGAL_BASIS] = chosen_legal_basis(cls.manifest, header or {})
+        for code, value in ((header or {}).get("legal_basis_dates") or {}).items():
+            data[LEGAL_BASIS_DATE + code] = _loaded_scalar("date", value)
     form = cls(formdata=None, data=data)
     for spec in cls.manifest.fields:
         if spec.type == "list":

@@ -267,6 +267,43 @@ def format_place_date_line(header: Header) -> str:
     return format_place_date(clean_line(header.place), header.issued_on, header.year_hint)
 
 
+def chosen_legal_basis(
+    manifest: Manifest, header: Mapping[str, Any], on: datetime.date | None = None
+) -> list[str]:
+    """Return the codes of the instruments a document cites (see :mod:`domain.legal_basis`).
+
+    The clerk's choice (``header["legal_basis"]``) when the document has one; otherwise the
+    suggestion for the kind, the date (today for a draft), the trích yếu and the rule set in
+    force, which is what a new form offers ticked and what documents made by the dossier or
+    from a superior's plan store.
+    """
+    if not any(f.name == "can_cu" for f in manifest.header_fields):
+        return []
+    chosen = header.get("legal_basis")
+    if isinstance(chosen, list | tuple):
+        return [clean_line(str(code)) for code in chosen if clean_line(str(code))]
+    # A kind's documents may cite another list: the dossier's Quyết định công nhận sáng kiến
+    # is a quyet_dinh that rests on the Điều lệ Sáng kiến, not on the emulation law.
+    kind = clean_line(header.get("legal_basis_kind")) or manifest.header.legal_basis_kind
+    if not kind:
+        return []
+    day = on or parse_date(header.get("date"), "Ngày ban hành") or datetime.date.today()
+    items = legal_basis.suggested_instruments(
+        kind, day, clean_line(header.get("summary")), _ruleset_instruments(day)
+    )
+    return [item.code for item in items]
+
+
+def _ruleset_instruments(day: datetime.date) -> tuple[str, ...] | None:
+    from domain.emulation.errors import NoRuleSetError
+    from domain.emulation.rulesets import ruleset_for
+
+    try:
+        return ruleset_for(day).instruments
+    except NoRuleSetError:
+        return None
+
+
 def _can_cu(
     manifest: Manifest,
     header: Mapping[str, Any],
@@ -275,26 +312,34 @@ def _can_cu(
 ) -> list[str]:
     if not any(f.name == "can_cu" for f in manifest.header_fields):
         return []
-    extra = as_lines(header.get("can_cu"))
-    # A kind's documents may cite another list: the dossier's Quyết định công nhận sáng kiến
-    # is a quyet_dinh that rests on the Điều lệ Sáng kiến, not on the emulation law.
-    kind = clean_line(header.get("legal_basis_kind")) or manifest.header.legal_basis_kind
-    if kind:
-        lines = legal_basis.legal_basis_for(kind, issued_on or datetime.date.today(), extra)
-    else:
-        lines = [_as_citation(line) for line in extra]
-    closing = clean_line(body.get("theo_de_nghi"))
+    day = issued_on or datetime.date.today()
+    dates = {
+        str(code): parse_date(value, "Ngày ban hành của văn bản căn cứ")
+        for code, value in (header.get("legal_basis_dates") or {}).items()
+    }
+    lines = legal_basis.citation_lines(
+        chosen_legal_basis(manifest, header, day), day, dates, as_lines(header.get("can_cu"))
+    )
+    closing = _closing_line(manifest, body)
     if closing:
-        return [*lines, closing.rstrip(" .;,") + "."]
+        return [*lines, closing]
     if lines:
         # Without a "Theo đề nghị" line the last căn cứ closes the block (Mục II.6).
         lines[-1] = lines[-1].rstrip(" ;.,") + "."
     return lines
 
 
-def _as_citation(line: str) -> str:
-    text = clean_line(line).rstrip(" ;.,")
-    return text + ";"
+def _closing_line(manifest: Manifest, body: Mapping[str, Any]) -> str:
+    """ "Theo đề nghị của … ." after the căn cứ: the form asks only who proposes."""
+    value = clean_line(body.get("theo_de_nghi")).rstrip(" .;,")
+    if not value:
+        return ""
+    try:
+        spec = manifest.get("theo_de_nghi")
+    except KeyError:
+        return value + "."
+    who = spec.without_lead(value)
+    return f"{spec.lead} {who}." if spec.lead and who else value + "."
 
 
 def _body_context(manifest: Manifest, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -302,6 +347,9 @@ def _body_context(manifest: Manifest, body: Mapping[str, Any]) -> dict[str, Any]
     if missing:
         raise RenderError("Chưa nhập: " + "; ".join(missing) + ".")
     values = {f.name: _field_value(f, body.get(f.name)) for f in manifest.fields}
+    for item in manifest.fields:
+        if item.lead and item.type in ("text", "textarea"):
+            values[item.name] = item.without_lead(values[item.name])
     for item in manifest.fields:
         if item.type == "date":
             day = parse_date(body.get(item.name), item.label)

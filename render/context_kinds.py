@@ -10,7 +10,10 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
 
+from domain.dates import format_clock
 from domain.dates import format_short_date
+from domain.names import position_title
+from domain.names import strip_honorific
 from domain.text import clean_line
 from domain.text import upper_vi
 from render.context_general import GENERAL_ENRICHERS
@@ -33,7 +36,13 @@ def _int(value: Any, label: str) -> int:
 
 
 def enrich_bien_ban(context: dict[str, Any], body: Mapping[str, Any]) -> None:
-    """Add ``attendance_line`` and, per candidate, ``votes`` ("9/11") and ``percent``."""
+    """Add ``attendance_line``, per candidate ``votes`` ("9/11") and ``percent``, the time
+    the meeting ended ("16 giờ 30") and the signers' names without "Ông"/"Bà"."""
+    # The closing sentence is the template's; older minutes stored it whole.
+    ended = context["ket_thuc"].split(" cùng ngày", 1)[0].rstrip(" .;,")
+    context["ket_thuc"] = format_clock(ended)
+    context["chu_toa_name"] = strip_honorific(context["chu_toa"])
+    context["thu_ky_name"] = strip_honorific(context["thu_ky"])
     total = _int(body.get("so_thanh_vien"), "Tổng số thành viên Hội đồng")
     present = _int(body.get("so_co_mat"), "Số thành viên có mặt")
     if total <= 0 or not 0 <= present <= total:
@@ -91,6 +100,9 @@ def enrich_ke_hoach(context: dict[str, Any], body: Mapping[str, Any]) -> None:
 def enrich_quyet_dinh(context: dict[str, Any], body: Mapping[str, Any]) -> None:
     """Add the deciding authority in capitals and the annex's "(Kèm theo …)" line."""
     del body
+    context["tham_quyen"] = position_title(context["tham_quyen"])
+    title = context["tieu_de_danh_sach"]
+    context["tieu_de_danh_sach"] = title[:1].upper() + title[1:]
     context["authority_line"] = upper_vi(context["tham_quyen"])
     number = context["number_line"].removeprefix("Số:").strip() or "     "
     date_part = f" {context['doc_date']}" if context["doc_date"] else ""

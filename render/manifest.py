@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from domain.text import strip_lead
 from render.errors import RenderError
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_docx"
@@ -65,6 +66,9 @@ class Field:
         choices: allowed values of a ``choice`` field (or column).
         columns: the columns of a ``list`` field.
         numbering: ``"roman"`` to number list rows I., II., ... (section headings).
+        lead: the words the document prints before the value ("Theo đề nghị của"); the
+            form asks only for the rest, and a value typed with them has them removed.
+        lead_aliases: other phrasings of the lead a clerk may type ("Xét đề nghị của").
     """
 
     name: str
@@ -75,6 +79,12 @@ class Field:
     choices: tuple[str, ...] = ()
     columns: tuple[Column, ...] = ()
     numbering: str = ""
+    lead: str = ""
+    lead_aliases: tuple[str, ...] = ()
+
+    def without_lead(self, value: str) -> str:
+        """Return ``value`` without the lead (or an alias) the clerk may have typed."""
+        return strip_lead(value, self.lead, *self.lead_aliases) if self.lead else value
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,14 @@ def _field(data: dict[str, Any]) -> Field:
     columns = tuple(
         Column(**{**c, "choices": tuple(c.get("choices", ()))}) for c in data.get("columns", ())
     )
-    return Field(**{**data, "choices": tuple(data.get("choices", ())), "columns": columns})
+    return Field(
+        **{
+            **data,
+            "choices": tuple(data.get("choices", ())),
+            "columns": columns,
+            "lead_aliases": tuple(data.get("lead_aliases", ())),
+        }
+    )
 
 
 def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
@@ -189,6 +206,11 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
 
     data = asdict(manifest)
     data["sample"] = manifest.sample
+    for group in ("header_fields", "fields"):
+        for item in data[group]:  # written only where a field has a lead
+            for key in ("lead", "lead_aliases"):
+                if not item[key]:
+                    del item[key]
     return data
 
 

@@ -24,6 +24,7 @@ from domain.numbering import format_number
 from domain.text import fold
 from domain.text import nfc
 from render.context import build_context
+from render.context import chosen_legal_basis
 from render.errors import RenderError
 from render.manifest import KINDS
 from render.manifest import load_manifest
@@ -78,6 +79,10 @@ def create_document(
     # Number and ký hiệu come only from the register, when issued.
     header.pop("number", None)
     header.pop("symbol", None)
+    if "legal_basis" not in header:
+        # What the document cites is stored with it, so a later render prints the same căn
+        # cứ even when the suggestions change (dossier parts, plans drafted from a superior's).
+        header["legal_basis"] = chosen_legal_basis(load_manifest(kind), header)
     document = Document(
         organization_id=organization_id,
         created_by_id=created_by_id,

@@ -236,10 +236,7 @@ def bien_ban_fields(ctx: Context, part: Part) -> tuple[dict[str, Any], dict[str,
             }
             for n in part.nominees
         ],
-        "ket_thuc": (
-            f"Cuộc họp kết thúc vào {data.end_time} cùng ngày. "
-            "Biên bản đã được thông qua trước Hội đồng./."
-        ),
+        "ket_thuc": data.end_time,
     }
     return header, body
 
@@ -270,7 +267,7 @@ def own_decision_fields(ctx: Context, part: Part) -> tuple[dict[str, Any], dict[
     }
     body = {
         "tham_quyen": ctx.data.authority,
-        "theo_de_nghi": f"Xét đề nghị của {COUNCIL} {ctx.data.org_name} tại {_council_basis(ctx)}",
+        "theo_de_nghi": f"{COUNCIL} {ctx.data.org_name} tại {_council_basis(ctx)}",
         "dieu_1": (
             f"{awards[:1].upper()}{awards[1:]} {ctx.period}; có tên trong danh sách kèm theo."
         ),
@@ -307,7 +304,7 @@ def initiatives_decision_fields(ctx: Context, part: Part) -> tuple[dict[str, Any
     }
     body = {
         "tham_quyen": ctx.data.authority,
-        "theo_de_nghi": f"Xét đề nghị của {COUNCIL} {ctx.data.org_name}",
+        "theo_de_nghi": f"{COUNCIL} {ctx.data.org_name}",
         "dieu_1": (
             f"Công nhận {count_text(len(part.nominees))} sáng kiến cấp cơ sở {ctx.period}; "
             "có tên trong danh sách kèm theo."

@@ -25,7 +25,8 @@ _TITLE_FIELDS = [
         "danh_hieu",
         "Danh hiệu, hình thức đề nghị",
         required=True,
-        help_="Ví dụ “Chiến sĩ thi đua cơ sở”.",
+        help_="Ví dụ “Chiến sĩ thi đua cơ sở” (văn bản in “ĐỀ NGHỊ TẶNG …”).",
+        lead="Đề nghị tặng",
     ),
     field("ky", "Thời gian đạt thành tích", required=True, help_="Ví dụ “Năm học 2024-2025”."),
 ]

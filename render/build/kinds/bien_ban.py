@@ -36,11 +36,17 @@ MANIFEST = {
             "Thời gian bắt đầu",
             required=True,
             help_="Ví dụ “14 giờ 00, ngày 28 tháng 5 năm 2025”.",
+            lead="Thời gian bắt đầu",
         ),
-        field("dia_diem", "Địa điểm", required=True),
+        field("dia_diem", "Địa điểm", required=True, lead="Địa điểm"),
         field("so_thanh_vien", "Tổng số thành viên Hội đồng", "int", required=True),
         field("so_co_mat", "Số thành viên có mặt", "int", required=True),
-        field("vang_mat", "Vắng mặt", help_="Họ tên, lý do; để trống nếu đủ thành viên."),
+        field(
+            "vang_mat",
+            "Vắng mặt",
+            help_="Họ tên, lý do; để trống nếu đủ thành viên.",
+            lead="Vắng mặt",
+        ),
         field("chu_toa", "Chủ trì (chủ tọa)", required=True),
         field("chu_toa_chuc_vu", "Chức vụ của chủ tọa", required=True),
         field("thu_ky", "Thư ký", required=True),
@@ -65,9 +71,11 @@ MANIFEST = {
         ),
         field(
             "ket_thuc",
-            "Kết thúc cuộc họp",
+            "Giờ kết thúc cuộc họp",
             required=True,
-            help_="Ví dụ “Cuộc họp kết thúc vào 16 giờ 30 cùng ngày.”",
+            help_="Ví dụ “16 giờ 30”; biên bản in “Cuộc họp kết thúc vào lúc 16 giờ 30 cùng ngày.”",
+            lead="Cuộc họp kết thúc vào lúc",
+            lead_aliases=["Cuộc họp kết thúc vào", "Cuộc họp kết thúc lúc", "Kết thúc lúc"],
         ),
     ],
     "sample": {
@@ -113,8 +121,7 @@ MANIFEST = {
                     "ket_qua": "Đạt",
                 },
             ],
-            "ket_thuc": "Cuộc họp kết thúc vào 16 giờ 30 cùng ngày. Biên bản đã được thông "
-            "qua trước Hội đồng./.",
+            "ket_thuc": "16 giờ 30",
         },
     },
 }
@@ -157,7 +164,14 @@ def build(document) -> None:
             ("Kết quả", "row.ket_qua", 20, "c"),
         ],
     )
-    closing = keep_with_next(body_par(document, "{{ ket_thuc }}", Fmt(14)))
+    closing = keep_with_next(
+        body_par(
+            document,
+            "Cuộc họp kết thúc vào lúc {{ ket_thuc }} cùng ngày. Biên bản đã được thông qua "
+            "trước Hội đồng./.",
+            Fmt(14),
+        )
+    )
     closing.paragraph_format.space_before = 6
     end_spacer(document)
     # One table: signatures on the first row, Nơi nhận under THƯ KÝ on the second (Mẫu 1.9).
@@ -166,7 +180,7 @@ def build(document) -> None:
     table = borderless_table(document, SIGNATURE_WIDTHS_MM)
     cant_split(table.rows[0])
     for cell, title, name in zip(
-        table.rows[0].cells, ("THƯ KÝ", "CHỦ TỌA"), ("thu_ky", "chu_toa"), strict=True
+        table.rows[0].cells, ("THƯ KÝ", "CHỦ TỌA"), ("thu_ky_name", "chu_toa_name"), strict=True
     ):
         add_par(cell, title, element_fmt("signature_authority"))
         for _ in range(4):

@@ -34,7 +34,9 @@ MANIFEST = {
         field(
             "kem_theo",
             "Kèm theo văn bản",
-            help_="Ví dụ “Tờ trình số 07/TTr-THCSMT ngày 02/6/2025 của Trường THCS Mỹ Thạnh”.",
+            help_="Văn bản in “(Kèm theo …)”: chỉ ghi văn bản, ví dụ “Tờ trình số "
+            "07/TTr-THCSMT ngày 02/6/2025 của Trường THCS Mỹ Thạnh”.",
+            lead="Kèm theo",
         ),
         field(
             "nguoi_de_nghi",

@@ -39,14 +39,31 @@ MANIFEST = {
         ),
         field(
             "theo_de_nghi",
-            "Theo đề nghị của",
+            "Đơn vị, người đề nghị",
             required=True,
-            help_="Ví dụ “Theo đề nghị của Hội đồng Thi đua - Khen thưởng nhà trường”.",
+            help_="Văn bản in “Theo đề nghị của …”: chỉ ghi phần sau, ví dụ “Hội đồng Thi đua "
+            "- Khen thưởng nhà trường”.",
+            lead="Theo đề nghị của",
+            lead_aliases=["Xét đề nghị của"],
         ),
-        field("dieu_1", "Điều 1", "textarea", required=True),
-        field("dieu_2", "Điều 2", "textarea", required=True),
-        field("dieu_3", "Điều 3", "textarea", required=True),
-        field("tieu_de_danh_sach", "Tiêu đề danh sách kèm theo", required=True),
+        *(
+            field(
+                f"dieu_{n}",
+                f"Điều {n}",
+                "textarea",
+                required=True,
+                help_=f"Văn bản tự in “Điều {n}.” ở đầu điều.",
+                lead=f"Điều {n}",
+            )
+            for n in (1, 2, 3)
+        ),
+        field(
+            "tieu_de_danh_sach",
+            "Tiêu đề danh sách kèm theo",
+            required=True,
+            help_="In dưới chữ “DANH SÁCH”, ví dụ “Cá nhân đạt danh hiệu …”.",
+            lead="Danh sách",
+        ),
         field(
             "danh_sach",
             "Danh sách kèm theo",
@@ -72,15 +89,14 @@ MANIFEST = {
         },
         "body": {
             "tham_quyen": "Hiệu trưởng Trường THCS Mỹ Thạnh",
-            "theo_de_nghi": "Theo đề nghị của Hội đồng Thi đua - Khen thưởng nhà trường",
+            "theo_de_nghi": "Hội đồng Thi đua - Khen thưởng nhà trường",
             "dieu_1": "Công nhận danh hiệu “Lao động tiên tiến” năm học 2024-2025 cho 03 cá "
             "nhân có tên trong danh sách kèm theo.",
             "dieu_2": "Mỗi cá nhân được tặng danh hiệu được hưởng tiền thưởng theo quy định "
             "hiện hành.\nNguồn kinh phí: quỹ thi đua, khen thưởng của nhà trường.",
             "dieu_3": "Quyết định có hiệu lực kể từ ngày ký. Văn phòng, Kế toán và các cá nhân "
             "có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-            "tieu_de_danh_sach": "Danh sách cá nhân đạt danh hiệu “Lao động tiên tiến” năm "
-            "học 2024-2025",
+            "tieu_de_danh_sach": "Cá nhân đạt danh hiệu “Lao động tiên tiến” năm học 2024-2025",
             "danh_sach": [
                 {
                     "ho_ten": "Trần Thị Bình",

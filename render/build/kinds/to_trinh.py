@@ -26,9 +26,11 @@ MANIFEST = {
     "fields": [
         field(
             "theo_de_nghi",
-            "Xét đề nghị của",
-            help_="Ví dụ “Xét đề nghị của Hội đồng Thi "
-            "đua - Khen thưởng nhà trường tại Biên bản họp ngày …”.",
+            "Đơn vị, người đề nghị",
+            help_="Văn bản in “Xét đề nghị của …”: chỉ ghi phần sau, ví dụ “Hội đồng Thi đua - "
+            "Khen thưởng nhà trường tại Biên bản họp ngày …”. Để trống nếu không có.",
+            lead="Xét đề nghị của",
+            lead_aliases=["Theo đề nghị của"],
         ),
         field(
             "noi_dung",
@@ -69,8 +71,8 @@ MANIFEST = {
             **SAMPLE_SIGNER,
         },
         "body": {
-            "theo_de_nghi": "Xét đề nghị của Hội đồng Thi đua - Khen thưởng nhà trường tại "
-            "Biên bản họp ngày 28/5/2025",
+            "theo_de_nghi": "Hội đồng Thi đua - Khen thưởng nhà trường tại Biên bản họp ngày "
+            "28/5/2025",
             "noi_dung": "Năm học 2024-2025, tập thể cán bộ, giáo viên, nhân viên nhà trường "
             "đã hoàn thành tốt nhiệm vụ; tỷ lệ học sinh lên lớp đạt 99,2 %.\n"
             "Trường THCS Mỹ Thạnh kính trình Chủ tịch Ủy ban nhân dân xã xem xét, "
