@@ -191,6 +191,20 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "CHECK_MEMORY_MB",
+        512,
+        "Address-space limit (MiB) of the format checker's child process in the worker "
+        "(Kiểm tra thể thức); a .docx needing more is refused with a message.",
+        int,
+    ),
+    Setting(
+        "CHECK_TIMEOUT",
+        30,
+        "CPU seconds the format checker may spend on one .docx (wall-clock: twice that plus "
+        "5 s) before its child process is stopped and the check answered with a message.",
+        int,
+    ),
+    Setting(
         "DRAFT_LEAD_DAYS",
         5,
         "Days a responding plan's internal deadlines come before the superior body's "

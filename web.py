@@ -22,6 +22,7 @@ from flask_wtf.csrf import CSRFProtect
 import access_log
 import config
 import storage
+from views import api
 from views import auth
 
 csrf = CSRFProtect()
@@ -53,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     _register_blueprints(app)
+    api.init_app(app, csrf)  # bearer tokens, 401 and JSON errors under /api/
     _register_error_pages(app)
     _register_security_headers(app)
     _register_template_helpers(app)
@@ -76,7 +78,7 @@ def _derive_settings(app: Flask) -> None:
 # One blueprint per concern; the order only matters for the navigation bar.
 BLUEPRINTS = (
     "auth", "main", "submissions", "review", "documents", "dossier", "plans", "calendar",
-    "checker", "doc_templates", "admin", "jobs", "reports",
+    "checker", "doc_templates", "admin", "jobs", "reports", "account", "api",
 )  # fmt: skip
 
 
@@ -87,9 +89,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
-    def page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
-        if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-            return {"error": message}, status
+    def page(status: int, title: str, message: str, code: str | None = None):  # type: ignore[no-untyped-def]
+        if request.accept_mimetypes.best == "application/json" or api.is_api_request():
+            return api.json_error(status, message, code)
         return render_template("error.html", title=title, message=message), status
 
     @app.errorhandler(CSRFError)
@@ -99,6 +101,7 @@ def _register_error_pages(app: Flask) -> None:
             "Phiên làm việc đã hết hạn",
             "Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã đã hết hạn. Hãy tải lại trang và gửi lại; "
             "dữ liệu đã lưu trước đó không bị thay đổi.",
+            "csrf_failed",
         )
 
     @app.errorhandler(403)

@@ -1,4 +1,5 @@
-"""The audit log: who issued, withdrew or downloaded which document, and sign-in events.
+"""The audit log: who created, issued, withdrew or downloaded which document or file, who
+made an admin or reset a password, and sign-in events.
 
 Events are stored with a free-form ``detail`` dict; :func:`describe` turns one into the
 Vietnamese sentence shown on the audit page.
@@ -39,6 +40,11 @@ ACTIONS = {
     "template.activate": "Đổi mẫu văn bản đang dùng",
     "incoming.upload": "Tải lên văn bản cấp trên",
     "incoming.confirm": "Xác nhận văn bản cấp trên",
+    "incoming.download": "Tải tệp văn bản cấp trên",
+    "certificates.download": "Tải bộ Giấy khen",
+    "user.create_admin": "Tạo tài khoản quản trị",
+    "user.grant_admin": "Cấp quyền quản trị",
+    "user.password_reset": "Đặt lại mật khẩu",
     "incoming.register": "Vào sổ văn bản đến",
     "incoming.delete": "Xóa dòng sổ văn bản đến vào nhầm",
     "incoming.merge": "Gộp văn bản đến trùng",
@@ -371,6 +377,40 @@ def _entry(verb: str) -> Callable[[str, _Detail], str]:
     return phrase
 
 
+def _incoming_download(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} tải tệp văn bản cấp trên {_quoted(d.text('name'))}"
+
+
+def _certificates_download(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} tải bộ Giấy khen của hồ sơ khen thưởng"
+    round_name = d.text("round")
+    if round_name:
+        text += f" đợt “{round_name}”"
+    fmt = {"zip": "tệp nén .zip", "docx": "bản Word"}.get(d.text("format"), "")
+    return f"{text} ({fmt})" if fmt else text
+
+
+def _account(d: _Detail) -> str:
+    """``Trần Văn Bình (binh@truong.edu.vn)``, or what of it is known."""
+    name, email = d.text("name"), d.text("email")
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or "một tài khoản"
+
+
+def _user_create_admin(actor: str, d: _Detail) -> str:
+    text = f"{_actor(actor)} tạo tài khoản quản trị {_account(d)}"
+    return text + " bằng dòng lệnh trên máy chủ" if d.text("via") == "cli" else text
+
+
+def _user_grant_admin(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} cấp quyền quản trị cho tài khoản {_account(d)}"
+
+
+def _user_password_reset(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} đặt lại mật khẩu của tài khoản {_account(d)}"
+
+
 def _login_success(actor: str, d: _Detail) -> str:
     return f"{_actor(actor)} đăng nhập"
 
@@ -406,6 +446,11 @@ _PHRASES: dict[str, Callable[[str, _Detail], str]] = {
     "template.activate": _template_activate,
     "incoming.upload": _incoming("tải lên"),
     "incoming.confirm": _incoming("xác nhận"),
+    "incoming.download": _incoming_download,
+    "certificates.download": _certificates_download,
+    "user.create_admin": _user_create_admin,
+    "user.grant_admin": _user_grant_admin,
+    "user.password_reset": _user_password_reset,
     "incoming.register": _entry("vào sổ văn bản đến"),
     "incoming.delete": _entry("xóa khỏi sổ văn bản đến"),
     "incoming.merge": _entry("gộp"),

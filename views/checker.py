@@ -1,142 +1,127 @@
 """Kiểm tra thể thức văn bản .docx (clerks): every finding of :mod:`domain.check`, grouped.
 
-The checker is pure Python and fast, so it runs in the request; the request size is capped
-by MAX_UPLOAD_MB and the checker's own limits refuse zip bombs and oversized parts.
+The upload is only screened in the request (not empty, Word by content); the check runs
+in the worker, in a child process with memory and CPU-time limits
+(:mod:`worker.jobs.checker`, ``CHECK_MEMORY_MB`` / ``CHECK_TIMEOUT``), so a huge or
+deeply nested document is answered with a Vietnamese reason and never holds a web worker.
+The page then follows the job and shows the report when it is done.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field
-
 from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import g
+from flask import jsonify
+from flask import redirect
 from flask import render_template
 from flask import request
+from flask import url_for
+from werkzeug.datastructures import FileStorage
 
-from domain.check import DocxError
-from domain.check import Finding
-from domain.check import Severity
-from domain.check import check_docx
-from domain.check import profile_of
-from domain.text import nfc
 from forms.checker import CheckerForm
-from forms.uploads import sniff
+from services.format_check import Refused
+from services.format_check import is_check_job
+from services.format_check import queue_check
+from services.format_check import report_of
+from storage.db import get_session
+from storage.models import Job
+from views.access import get_in_org
+from views.access import require_owner_or_clerk
+from views.api import json_error
 from views.auth import clerk_required
 
 bp = Blueprint("checker", __name__)
 
-# libmagic's names for a .docx (some writers put members in an order it reads as a plain
-# zip) and for a legacy .doc, which the checker itself names and refuses with advice.
-_CHECKABLE = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/zip",
-    "application/msword",
-    "application/x-ole-storage",
-    "application/CDFV2",
-}
-_PROFILES = {
-    "document": "văn bản hành chính",
-    "report": "báo cáo thành tích",
-    "annex": "phụ lục, danh sách kèm theo văn bản",
-    "certificate": "giấy khen",
-}
+
+def _check_job(job_id: str) -> Job:
+    job = get_in_org(Job, job_id)
+    if not is_check_job(job):
+        abort(404)
+    require_owner_or_clerk(job.created_by_id, 404)
+    return job
 
 
-@dataclass
-class Report:
-    """The outcome of one check, ready for the page and the API."""
-
-    filename: str
-    findings: list[Finding] = field(default_factory=list)
-    profile: str = ""
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
-
-    def groups(self) -> list[tuple[str, list[Finding]]]:
-        """Findings grouped by document element, in the order the elements first appear."""
-        grouped: dict[str, list[Finding]] = {}
-        for finding in self.findings:
-            grouped.setdefault(finding.label, []).append(finding)
-        return list(grouped.items())
-
-
-class Refused(ValueError):
-    """The upload cannot be checked; the message is Vietnamese."""
-
-
-def check_upload(filename: str, content: bytes, *, allow_academic_titles: bool) -> Report:
-    """Check one uploaded file.
-
-    Raises:
-        Refused: no file, an empty one, a type other than Word by content, or a .docx the
-            checker cannot open safely (damaged, zip bomb, legacy .doc).
-    """
-    name = nfc(filename or "").strip() or "tệp không tên"
-    if not content:
-        raise Refused(f"Tệp “{name}” rỗng, không có nội dung để kiểm tra.")
-    mime = sniff(content)
-    if mime not in _CHECKABLE:
-        raise Refused(
-            f"Tệp “{name}” không phải tệp Word .docx (nội dung thực là {mime}); hệ thống "
-            "kiểm tra nội dung tệp, không dựa vào phần đuôi tên tệp."
-        )
-    try:
-        findings = check_docx(content, allow_academic_titles=allow_academic_titles)
-        profile = profile_of(content)
-    except DocxError as exc:
-        raise Refused(f"Không kiểm tra được tệp “{name}”: {exc.message}") from exc
-    return Report(filename=name, findings=findings, profile=_PROFILES.get(profile, profile))
+def _queue(upload: FileStorage, allow_academic_titles: bool) -> Job:
+    """Queue the check of ``upload`` (committed). Raises Refused."""
+    session = get_session()
+    job = queue_check(
+        session,
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        g.user,
+        upload.filename or "",
+        upload.read(),
+        allow_academic_titles=allow_academic_titles,
+    )
+    session.commit()
+    return job
 
 
 @bp.route("/kiem-tra-the-thuc", methods=["GET", "POST"])
 @clerk_required
 def index():  # type: ignore[no-untyped-def]
     form = CheckerForm()
-    report: Report | None = None
     refusal = ""
-    status = 200
     if form.validate_on_submit():
         upload = form.file.data
         try:
             if not upload or not upload.filename:
                 raise Refused("Vui lòng chọn tệp .docx cần kiểm tra.")
-            report = check_upload(
-                upload.filename,
-                upload.read(),
-                allow_academic_titles=bool(form.allow_academic_titles.data),
-            )
+            job = _queue(upload, bool(form.allow_academic_titles.data))
+            return redirect(url_for("checker.result", job_id=job.id), 303)
         except Refused as exc:
             refusal = str(exc)
-            status = 422
-    return render_template("checker/index.html", form=form, report=report, refusal=refusal), status
+    status = 422 if refusal else 200
+    return render_template("checker/index.html", form=form, refusal=refusal), status
+
+
+@bp.route("/kiem-tra-the-thuc/<job_id>")
+@clerk_required
+def result(job_id: str):  # type: ignore[no-untyped-def]
+    """The check's progress while it runs (the page polls), then its report or reason."""
+    job = _check_job(job_id)
+    return render_template(
+        "checker/index.html", form=CheckerForm(), refusal="", job=job, report=report_of(job)
+    )
 
 
 @bp.route("/api/kiem-tra-the-thuc", methods=["POST"])
 @clerk_required
 def api():  # type: ignore[no-untyped-def]
-    """JSON variant: multipart field ``file``; optional ``allow_academic_titles=1``.
+    """Queue a check: multipart field ``file``; optional ``allow_academic_titles=1``.
 
-    Like every POST it needs the CSRF token (form field ``csrf_token`` or the
-    ``X-CSRFToken`` header) when CSRF protection is on.
+    Answers 202 with ``Location`` = the check's API resource, to poll until ``ready``.
     """
     upload = request.files.get("file")
     allow = request.form.get("allow_academic_titles", "") in ("1", "true", "on", "y")
     try:
         if upload is None or not upload.filename:
-            raise Refused("Vui lòng gửi tệp .docx trong trường “file”.")
-        report = check_upload(upload.filename, upload.read(), allow_academic_titles=allow)
+            raise Refused("Vui lòng gửi tệp .docx trong trường “file” (multipart/form-data).")
+        job = _queue(upload, allow)
     except Refused as exc:
-        return {"error": str(exc)}, 422
+        return json_error(422, str(exc), "invalid_file")
+    response = jsonify(_api_view(job))
+    response.status_code = 202
+    response.headers["Location"] = url_for("checker.api_result", job_id=job.id)
+    return response
+
+
+@bp.route("/api/kiem-tra-the-thuc/<job_id>")
+@clerk_required
+def api_result(job_id: str):  # type: ignore[no-untyped-def]
+    """The check's state; with ``report`` once it is done, ``error`` if it failed."""
+    return jsonify(_api_view(_check_job(job_id)))
+
+
+def _api_view(job: Job) -> dict:  # type: ignore[type-arg]
+    report = report_of(job)
     return {
-        "file": report.filename,
-        "profile": report.profile,
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "findings": [f.as_dict() for f in report.findings],
+        "id": job.id,
+        "status": job.status,
+        "progress": job.progress,
+        "ready": job.status in ("done", "failed"),
+        "error": job.error or None,
+        "report": report.as_dict() if report is not None else None,
+        "url": url_for("checker.result", job_id=job.id, _external=True),
     }

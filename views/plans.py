@@ -35,9 +35,11 @@ from storage.models import Job
 from storage.models import Organization
 from storage.models import StoredFile
 from views.access import get_in_org
+from views.api import json_error
 from views.auth import clerk_required
+from views.document_forms import audit_names
+from views.downloads import send_audited
 from views.downloads import send_bytes
-from views.downloads import send_stored_file
 from views.formatting import vn_date
 
 bp = Blueprint("plans", __name__)
@@ -219,7 +221,14 @@ def page_image(incoming_id: int, page: int):  # type: ignore[no-untyped-def]
 @bp.route("/van-ban-den/<int:incoming_id>/tep")
 @clerk_required
 def download(incoming_id: int):  # type: ignore[no-untyped-def]
-    return send_stored_file(_incoming(incoming_id).file)
+    incoming = _incoming(incoming_id)
+    return send_audited(
+        incoming.file,
+        "incoming.download",
+        object_type="incoming",
+        object_id=incoming.id,
+        detail={"name": incoming.file.original_name, "file": incoming.file_id},
+    )
 
 
 @bp.route("/van-ban-den/<int:incoming_id>/doc-lai", methods=["POST"])
@@ -256,6 +265,13 @@ def draft(incoming_id: int):  # type: ignore[no-untyped-def]
         incoming,
         user_id=g.user.id,
     )
+    audit.record(
+        session,
+        "document.create",
+        object_type="document",
+        object_id=document.id,
+        detail=audit_names(document),
+    )
     session.commit()
     flash("Đã lập dự thảo kế hoạch; văn bản đang được soạn.", "success")
     if notes:  # items left out or without their full lead: the clerk decides
@@ -277,6 +293,7 @@ def _api_view(incoming: IncomingDocument) -> dict[str, Any]:
         "filename": incoming.file.original_name,
         "uploaded_at": incoming.created_at.isoformat(),
         "url": url_for("plans.detail", incoming_id=incoming.id, _external=True),
+        "api_url": url_for("plans.api_detail", incoming_id=incoming.id, _external=True),
         "job": incoming.job_id,
         "status_url": url_for("jobs.job_status", job_id=incoming.job_id, _external=True)
         if incoming.job_id
@@ -291,13 +308,23 @@ def _api_view(incoming: IncomingDocument) -> dict[str, Any]:
 @bp.route("/api/van-ban-den", methods=["POST"])
 @clerk_required
 def api_upload():  # type: ignore[no-untyped-def]
-    """Upload a plan: multipart ``file`` or ``text`` (form or JSON); 202 with the job."""
-    payload = request.get_json(silent=True) if request.is_json else None
-    text = (payload or {}).get("text") if payload else request.form.get("text")
+    """Upload a plan: multipart ``file`` or ``text``, or JSON ``{"text": "…"}``; 202 with
+    ``Location`` = the record's API resource (its status while the parser works)."""
+    if request.is_json:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+            return json_error(
+                400,
+                "Nội dung JSON phải là một đối tượng có trường “text” là chuỗi văn bản, "
+                'ví dụ {"text": "…"}; tệp thì gửi dạng multipart/form-data, trường “file”.',
+            )
+        text: str | None = payload["text"]
+    else:
+        text = request.form.get("text")
     try:
         checked = _checked_upload(request.files.get("file"), text)
     except UploadRejected as exc:
-        return jsonify({"error": str(exc)}), 400
+        return json_error(400, str(exc))
     session = get_session()
     duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
     if duplicate is not None:
@@ -312,7 +339,7 @@ def api_upload():  # type: ignore[no-untyped-def]
     body["duplicate"] = False
     response = jsonify(body)
     response.status_code = 202
-    response.headers["Location"] = body["url"]
+    response.headers["Location"] = body["api_url"]
     return response
 
 

@@ -75,6 +75,20 @@ class Finding:
         data["confidence_label"] = self.confidence.label
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Finding:
+        """The finding :meth:`as_dict` described (as a worker reports it to the web)."""
+        return cls(
+            key=str(data.get("key", "")),
+            label=str(data.get("label", "")),
+            check=str(data.get("check", "")),
+            rule=str(data.get("rule", "")),
+            severity=Severity(data.get("severity", Severity.ERROR.value)),
+            location=str(data.get("location", "")),
+            found=str(data.get("found", "")),
+            confidence=Confidence(data.get("confidence", Confidence.HIGH.value)),
+        )
+
     def as_text(self) -> str:
         """Return one human-readable line in Vietnamese."""
         text = f"[{self.severity.label}, {self.confidence.label}] {self.label}: {self.rule}"

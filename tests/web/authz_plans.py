@@ -39,8 +39,8 @@ ROWS: dict = {
     "plans.download": ("GET", "/van-ban-den/{incoming}/tep", _clerks(200)),
     "plans.reparse": ("POST", "/van-ban-den/{incoming}/doc-lai", _clerks(302)),
     "plans.draft": ("POST", "/van-ban-den/{incoming}/lap-ke-hoach", _clerks(302)),
-    "plans.api_upload": ("POST", "/api/van-ban-den", _clerks(400, other=400)),
-    "plans.api_detail": ("GET", "/api/van-ban-den/{incoming}", _clerks(200)),
+    "plans.api_upload": ("POST", "/api/van-ban-den", {**_clerks(400, other=400), "anonymous": 401}),
+    "plans.api_detail": ("GET", "/api/van-ban-den/{incoming}", {**_clerks(200), "anonymous": 401}),
     "calendar.index": (
         "GET",
         "/lich-han/",

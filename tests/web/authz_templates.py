@@ -51,7 +51,7 @@ ROWS: dict = {
     ),
     "checker.index": ("GET", "/kiem-tra-the-thuc", _clerks(200)),
     # No file: the API answers 422 with a Vietnamese error to anyone allowed to use it.
-    "checker.api": ("POST", "/api/kiem-tra-the-thuc", _clerks(422)),
+    "checker.api": ("POST", "/api/kiem-tra-the-thuc", {**_clerks(422), "anonymous": 401}),
 }
 
 

@@ -217,7 +217,7 @@ MATRIX: dict[str, Row | list[Row]] = {
         "GET",
         "/api/jobs/{job}",
         {
-            "anonymous": LOGIN,
+            "anonymous": 401,  # JSON, never the HTML login page
             "staff": 200,
             "staff2": 404,
             "clerk": 200,
@@ -299,7 +299,7 @@ EXTRA_ROWS: dict[str, list[Row]] = {
 IGNORED = {"static"}
 AREAS = [
     importlib.import_module(f"tests.web.authz_{area}")
-    for area in ("documents", "dossier", "templates", "plans", "reports")
+    for area in ("documents", "dossier", "templates", "plans", "incoming", "reports", "api")
 ]
 for _area in AREAS:
     assert not set(_area.ROWS) & set(MATRIX), _area.__name__

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_MODULES = ("rounds", "documents", "dossier", "plans", "templates_preview")
+_MODULES = ("rounds", "documents", "dossier", "plans", "templates_preview", "checker")
 
 
 def __getattr__(name: str) -> Any:
