@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from storage.db import get_db
 from storage.migrate import upgrade
@@ -44,6 +45,21 @@ def _organization(session, name: str | None) -> Organization:  # type: ignore[no
     return org
 
 
+def _audit_admin_created(session: Session, user: User) -> None:
+    """An admin made on the server's command line is in the audit log too (no actor)."""
+    from services import audit
+
+    session.flush()
+    audit.record(
+        session,
+        "user.create_admin",
+        object_type="user",
+        object_id=user.id,
+        detail={"name": user.full_name, "email": user.email, "via": "cli"},
+        organization_id=user.organization_id,
+    )
+
+
 @click.command("create-user")
 @with_appcontext
 @click.option("--email", required=True, help="Thư điện tử dùng để đăng nhập")
@@ -62,17 +78,18 @@ def create_user(email, full_name, role, organization, password, unit, position) 
         if session.scalar(select(User).where(func.lower(User.email) == email.lower())):
             raise click.ClickException(f"Đã có tài khoản {email}.")
         org = _organization(session, organization)
-        session.add(
-            User(
-                organization_id=org.id,
-                email=email.lower(),
-                full_name=full_name,
-                role=role,
-                unit=unit,
-                position=position,
-                password_hash=hash_password(password),
-            )
+        user = User(
+            organization_id=org.id,
+            email=email.lower(),
+            full_name=full_name,
+            role=role,
+            unit=unit,
+            position=position,
+            password_hash=hash_password(password),
         )
+        session.add(user)
+        if role == Role.ADMIN.value:
+            _audit_admin_created(session, user)
     click.echo(f"Đã tạo tài khoản {email} ({role}) — mật khẩu: {password}")
 
 
@@ -105,15 +122,15 @@ def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ig
             session.add(org)
             session.flush()
         password = secrets.token_urlsafe(9)
-        session.add(
-            User(
-                organization_id=org.id,
-                email=admin_email,
-                full_name="Quản trị viên",
-                role=Role.ADMIN.value,
-                password_hash=hash_password(password),
-            )
+        admin = User(
+            organization_id=org.id,
+            email=admin_email,
+            full_name="Quản trị viên",
+            role=Role.ADMIN.value,
+            password_hash=hash_password(password),
         )
+        session.add(admin)
+        _audit_admin_created(session, admin)
     click.echo("=" * 60)
     click.echo("Tài khoản quản trị đầu tiên:")
     click.echo(f"  Thư điện tử: {admin_email}")

@@ -13,6 +13,7 @@ from flask import request
 from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
 from forms.account import UserForm
@@ -137,6 +138,8 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
         elif target is g.user and form.role.data != "admin":
             form.role.errors.append("Không thể tự bỏ quyền quản trị của chính mình.")
         else:
+            is_new = target is None
+            was_admin = target is not None and target.role == "admin"
             target = target or User(organization_id=g.user.organization_id)
             target.full_name = form.full_name.data
             target.email = email
@@ -147,12 +150,26 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
             if form.password.data:
                 set_password(target, form.password.data)  # ends the account's sessions
             session.add(target)
+            session.flush()
+            _audit_account(session, target, is_new, was_admin, bool(form.password.data))
             session.commit()
             if target is g.user:
                 start_session(target)  # the admin's own session goes on
             flash("Đã lưu tài khoản.", "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/user.html", form=form, target=target)
+
+
+def _audit_account(
+    session: Session, target: User, is_new: bool, was_admin: bool, password_set: bool
+) -> None:
+    """Record making an admin (new, or promoted) and an admin setting someone's password."""
+    detail = {"name": target.full_name, "email": target.email}
+    common = {"object_type": "user", "object_id": target.id, "detail": detail}
+    if target.role == "admin" and not was_admin:
+        audit.record(session, "user.create_admin" if is_new else "user.grant_admin", **common)
+    if password_set and not is_new and target is not g.user:
+        audit.record(session, "user.password_reset", **common)
 
 
 @bp.route("/dot-thi-dua/moi", methods=["GET", "POST"])

@@ -119,6 +119,13 @@ def create(kind: str):  # type: ignore[no-untyped-def]
         body_fields=form.body_values(),
     )
     svc.request_render(session, current_app, document, user_id=g.user.id)
+    audit.record(
+        session,
+        "document.create",
+        object_type="document",
+        object_id=document.id,
+        detail=audit_names(document),
+    )
     session.commit()
     flash("Đã lưu dự thảo; văn bản đang được soạn.", "success")
     return redirect(url_for("documents.detail", document_id=document.id))

@@ -41,7 +41,8 @@ from storage.models import Submission
 from storage.models import SubmissionStatus
 from views.access import get_in_org
 from views.auth import clerk_required
-from views.downloads import send_stored_file
+from views.document_forms import send_document_file
+from views.downloads import send_audited
 from worker.queues import create_job
 
 bp = Blueprint("dossier", __name__)
@@ -298,10 +299,7 @@ def document_file(dossier_id: str, document_id: int, fmt: str):  # type: ignore[
     document = get_in_org(Document, document_id)
     if document.dossier_id != dossier_id or fmt not in ("docx", "pdf"):
         abort(404)
-    file_id = document.docx_file_id if fmt == "docx" else document.pdf_file_id
-    if not file_id:
-        abort(404)
-    return send_stored_file(get_in_org(StoredFile, file_id))
+    return send_document_file(document, fmt)  # recorded in the audit log
 
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/giay-khen.<fmt>")
@@ -312,7 +310,19 @@ def certificates_file(dossier_id: str, fmt: str):  # type: ignore[no-untyped-def
     key = {"zip": "zip_file_id", "docx": "docx_file_id"}.get(fmt)
     if job is None or key is None or not job.result.get(key):
         abort(404)
-    return send_stored_file(get_in_org(StoredFile, job.result[key]))
+    stored = get_in_org(StoredFile, job.result[key])
+    return send_audited(
+        stored,
+        "certificates.download",
+        object_type="dossier",
+        object_id=dossier.id,
+        detail={"format": fmt, "file": stored.id, "round": _round_name(dossier)},
+    )
+
+
+def _round_name(dossier: Dossier) -> str:
+    round_ = get_session().get(Round, dossier.round_id)
+    return round_.name if round_ is not None else ""
 
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/in-lai-giay-khen", methods=["POST"])
