@@ -77,8 +77,8 @@ def _derive_settings(app: Flask) -> None:
 
 # One blueprint per concern; the order only matters for the navigation bar.
 BLUEPRINTS = (
-    "auth", "main", "submissions", "review", "documents", "dossier", "plans", "calendar",
-    "checker", "doc_templates", "admin", "jobs", "reports", "account", "api",
+    "auth", "main", "submissions", "review", "documents", "dossier", "plans", "incoming",
+    "calendar", "checker", "doc_templates", "admin", "jobs", "reports", "account", "api",
 )  # fmt: skip
 
 

@@ -306,15 +306,7 @@ def register(
     entry.text_key, entry.text_sha256 = key, text_sha256(key)
     session.add(entry)
     session.flush()
-    audit.record(
-        session,
-        "incoming.register",
-        object_type="incoming_entry",
-        object_id=entry.id,
-        detail=_audit_detail(entry),
-        organization_id=organization_id,
-        user_id=user_id,
-    )
+    _audit(session, "incoming.register", entry, user_id)
     return entry
 
 
@@ -418,15 +410,7 @@ def add_copy(session: Session, entry: IncomingEntry, data: EntryData, *, user_id
     if data.text and not entry.text_key:
         entry.text_key = text_key(data.text)
         entry.text_sha256 = text_sha256(entry.text_key)
-    audit.record(
-        session,
-        "incoming.merge",
-        object_type="incoming_entry",
-        object_id=entry.id,
-        detail={**_audit_detail(entry), "copy": data.channel},
-        organization_id=entry.organization_id,
-        user_id=user_id,
-    )
+    _audit(session, "incoming.merge", entry, user_id, copy=data.channel)
 
 
 # -- handling ----------------------------------------------------------------------------
@@ -503,15 +487,7 @@ def remove(session: Session, entry: IncomingEntry, *, user_id: int, reason: str)
     entry.removed_by_id = user_id
     entry.remove_reason = reason
     entry.handlers.clear()
-    audit.record(
-        session,
-        "incoming.delete",
-        object_type="incoming_entry",
-        object_id=entry.id,
-        detail={**_audit_detail(entry), "reason": reason},
-        organization_id=entry.organization_id,
-        user_id=user_id,
-    )
+    _audit(session, "incoming.delete", entry, user_id, reason=reason)
 
 
 def merge(session: Session, duplicate: IncomingEntry, into: IncomingEntry, *, user_id: int) -> None:
@@ -543,14 +519,8 @@ def merge(session: Session, duplicate: IncomingEntry, into: IncomingEntry, *, us
     duplicate.removed_by_id = user_id
     duplicate.merged_into_id = into.id
     duplicate.remove_reason = f"Trùng với số đến {into.number:02d}/{into.year}"
-    audit.record(
-        session,
-        "incoming.merge",
-        object_type="incoming_entry",
-        object_id=duplicate.id,
-        detail={**_audit_detail(duplicate), "into_number": into.number, "into_year": into.year},
-        organization_id=duplicate.organization_id,
-        user_id=user_id,
+    _audit(
+        session, "incoming.merge", duplicate, user_id, into_number=into.number, into_year=into.year
     )
 
 
@@ -577,13 +547,24 @@ def _require_live(entry: IncomingEntry) -> None:
         raise IncomingError("Dòng này đã bị xóa hoặc gộp khỏi sổ văn bản đến.")
 
 
-def _audit_detail(entry: IncomingEntry) -> dict[str, Any]:
-    return {
+def _audit(session: Session, action: str, entry: IncomingEntry, user_id: int, **extra: Any) -> None:
+    """Record ``action`` on a line (with its number, so the sentence names it)."""
+    detail = {
         "number": entry.number,
         "year": entry.year,
         "reference": entry.reference,
         "summary": entry.summary[:300],
+        **extra,
     }
+    audit.record(
+        session,
+        action,
+        object_type="incoming_entry",
+        object_id=entry.id,
+        detail=detail,
+        organization_id=entry.organization_id,
+        user_id=user_id,
+    )
 
 
 # -- reading the register ----------------------------------------------------------------
@@ -805,6 +786,8 @@ def _book_row(entry: IncomingEntry) -> list[str]:
 def _put(cell: Any, value: str) -> None:
     """Write ``value`` as text: openpyxl would make "=…" a formula, and spreadsheet programs
     treat text starting with + - @ as one when it is edited (formula injection)."""
+    if not value:
+        return
     cell.value = value
     cell.data_type = "s"
     if value[:1] in ("=", "+", "-", "@"):

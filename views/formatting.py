@@ -50,6 +50,8 @@ NAV = (
     ("documents.index", "Văn bản đi", "clerk"),
     ("documents.register", "Sổ văn bản đi", "clerk"),
     ("plans.index", "Văn bản cấp trên", "clerk"),
+    ("incoming.index", "Sổ văn bản đến", "clerk"),
+    ("incoming.mine", "Văn bản được giao", "all"),
     ("calendar.index", "Lịch hạn", "all"),
     ("checker.index", "Kiểm tra thể thức", "clerk"),
     ("admin.index", "Quản trị", "admin"),

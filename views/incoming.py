@@ -1,0 +1,356 @@
+"""Sổ văn bản đến: vào sổ, tìm, giao xử lý, tình trạng, gộp bản trùng, xóa, xuất Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+
+from forms.incoming import AssignForm
+from forms.incoming import EntryForm
+from forms.incoming import MergeForm
+from forms.incoming import RemoveForm
+from forms.incoming import StatusForm
+from services import incoming as svc
+from storage.db import get_session
+from storage.models import ENTRY_STATUS_LABELS
+from storage.models import IncomingDocument
+from storage.models import IncomingEntry
+from storage.models import Organization
+from storage.models import User
+from views.access import get_in_org
+from views.auth import clerk_required
+from views.auth import login_required
+from views.downloads import send_bytes
+
+bp = Blueprint("incoming", __name__, url_prefix="/so-van-ban-den")
+
+
+def _entry(entry_id: int) -> IncomingEntry:
+    return get_in_org(IncomingEntry, entry_id)
+
+
+def _visible_entry(entry_id: int) -> IncomingEntry:
+    """A line of the user's organization that a clerk, or one of its handlers, may open."""
+    entry = _entry(entry_id)
+    if not g.user.is_clerk and not svc.is_handler(entry, g.user.id):
+        abort(403)
+    return entry
+
+
+def _year() -> int:
+    try:
+        return int(request.args.get("year") or date.today().year)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/")
+@clerk_required
+def index():  # type: ignore[no-untyped-def]
+    session = get_session()
+    organization_id = g.user.organization_id
+    year = _year()
+    query = (request.args.get("q") or "").strip()[:200]
+    status = request.args.get("status") or ""
+    if status not in ENTRY_STATUS_LABELS:
+        status = ""
+    years = sorted({*svc.register_years(session, organization_id), date.today().year, year})
+    return render_template(
+        "incoming/index.html",
+        year=year,
+        years=sorted(years, reverse=True),
+        query=query,
+        status=status,
+        entries=svc.register_entries(session, organization_id, year, query=query, status=status),
+        waiting=svc.unregistered_plans(session, organization_id),
+        labels=ENTRY_STATUS_LABELS,
+        channels=svc.CHANNELS,
+        title_of=svc.entry_title,
+        today=date.today(),
+    )
+
+
+@bp.route("/duoc-giao")
+@login_required
+def mine():  # type: ignore[no-untyped-def]
+    return render_template(
+        "incoming/mine.html",
+        entries=svc.assigned_to(get_session(), g.user.id),
+        labels=ENTRY_STATUS_LABELS,
+        title_of=svc.entry_title,
+        today=date.today(),
+    )
+
+
+def _plan_source(plan_id: str | int | None) -> IncomingDocument | None:
+    if not plan_id:
+        return None
+    try:
+        return get_in_org(IncomingDocument, int(plan_id))
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/vao-so", methods=["GET", "POST"])
+@clerk_required
+def new():  # type: ignore[no-untyped-def]
+    session = get_session()
+    form = EntryForm()
+    plan = _plan_source(request.args.get("plan") or form.plan_id.data)
+    if plan is not None and svc.registered_entry(session, plan.id) is not None:
+        flash("Văn bản này đã được vào sổ văn bản đến.", "info")
+        registered = svc.registered_entry(session, plan.id)
+        return redirect(url_for("incoming.detail", entry_id=registered.id))  # type: ignore[union-attr]
+    if request.method == "GET":
+        if plan is not None:
+            form.fill(svc.suggestion_from_plan(plan, date.today()))
+        else:
+            form.received_date.data = date.today()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return _render_new(form, plan), status
+    base = svc.suggestion_from_plan(plan, form.received_date.data) if plan else None
+    data = form.entry_data(base)
+    duplicates = svc.find_duplicates(session, g.user.organization_id, data)
+    if duplicates and not form.not_duplicate.data:
+        return _render_new(form, plan, duplicates), 409
+    try:
+        entry = svc.register(
+            session, organization_id=g.user.organization_id, user_id=g.user.id, data=data
+        )
+    except svc.IncomingError as exc:
+        session.rollback()
+        form.summary.errors = [exc.message]
+        return _render_new(form, plan), 400
+    session.commit()
+    flash(f"Đã vào sổ văn bản đến: số đến {entry.number:02d}/{entry.year}.", "success")
+    return redirect(url_for("incoming.detail", entry_id=entry.id))
+
+
+def _render_new(form: EntryForm, plan: IncomingDocument | None, duplicates=None):  # type: ignore[no-untyped-def]
+    return render_template(
+        "incoming/new.html",
+        form=form,
+        plan=plan,
+        duplicates=duplicates or [],
+        merge_form=MergeForm(formdata=None),
+        title_of=svc.entry_title,
+    )
+
+
+@bp.route("/vao-so/gop", methods=["POST"])
+@clerk_required
+def add_copy():  # type: ignore[no-untyped-def]
+    """A new arrival is a copy of a registered line: note it there, take no number."""
+    session = get_session()
+    form = EntryForm()
+    merge = MergeForm()
+    plan = _plan_source(form.plan_id.data)
+    if not form.validate() or not merge.validate():
+        flash("Không gộp được: thông tin văn bản chưa hợp lệ.", "error")
+        return redirect(url_for("incoming.new", plan=plan.id if plan else None))
+    into = _entry(_int(merge.into.data))
+    base = svc.suggestion_from_plan(plan, form.received_date.data) if plan else None
+    return _apply(
+        into,
+        lambda: svc.add_copy(session, into, form.entry_data(base), user_id=g.user.id),
+        f"Đã gộp vào số đến {into.number:02d}/{into.year}; không cấp số mới.",
+    )
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        abort(404)
+
+
+def _handler_choices() -> list[tuple[int, str]]:
+    users = get_session().scalars(
+        select(User)
+        .where(User.organization_id == g.user.organization_id, User.active.is_(True))
+        .order_by(User.full_name)
+    )
+    return [(u.id, f"{u.full_name} — {u.unit}" if u.unit else u.full_name) for u in users]
+
+
+@bp.route("/<int:entry_id>")
+@login_required
+def detail(entry_id: int):  # type: ignore[no-untyped-def]
+    return _render_detail(_visible_entry(entry_id))
+
+
+def _render_detail(entry: IncomingEntry, **forms):  # type: ignore[no-untyped-def]
+    session = get_session()
+    assign_form = forms.get("assign_form") or AssignForm(
+        formdata=None, handlers=[h.user_id for h in entry.handlers], deadline=entry.deadline
+    )
+    assign_form.handlers.choices = _handler_choices()
+    duplicates = []
+    if g.user.is_clerk and entry.removed_at is None:
+        duplicates = svc.find_duplicates(
+            session, entry.organization_id, _as_data(entry), exclude_id=entry.id
+        )
+    return render_template(
+        "incoming/detail.html",
+        entry=entry,
+        plan=session.get(IncomingDocument, entry.plan_id) if entry.plan_id else None,
+        merged_into=session.get(IncomingEntry, entry.merged_into_id)
+        if entry.merged_into_id
+        else None,
+        duplicates=duplicates,
+        assign_form=assign_form,
+        status_form=forms.get("status_form") or StatusForm(formdata=None, status=entry.status),
+        remove_form=forms.get("remove_form") or RemoveForm(formdata=None),
+        merge_form=MergeForm(formdata=None),
+        labels=ENTRY_STATUS_LABELS,
+        channels=svc.CHANNELS,
+        title_of=svc.entry_title,
+        receipt=svc.handler_receipt(entry),
+    )
+
+
+def _as_data(entry: IncomingEntry) -> svc.EntryData:
+    return svc.EntryData(
+        received_date=entry.received_date,
+        issuer=entry.issuer,
+        reference=entry.reference,
+        doc_date=entry.doc_date,
+        text=entry.text_key,
+        plan_id=entry.plan_id,
+        file_sha256=entry.file_sha256,
+    )
+
+
+@bp.route("/<int:entry_id>/sua", methods=["GET", "POST"])
+@clerk_required
+def edit(entry_id: int):  # type: ignore[no-untyped-def]
+    entry = _entry(entry_id)
+    if entry.removed_at is not None:
+        flash("Dòng này đã bị xóa hoặc gộp, không sửa được.", "error")
+        return redirect(url_for("incoming.detail", entry_id=entry.id))
+    form = EntryForm(obj=entry if request.method == "GET" else None)
+    if not form.validate_on_submit():
+        return _render_edit(entry, form), 400 if request.method == "POST" else 200
+    data = form.entry_data(_as_data(entry))
+    try:
+        svc.update_entry(get_session(), entry, data)
+    except svc.IncomingError as exc:
+        form.received_date.errors = [exc.message]
+        return _render_edit(entry, form), 400
+    get_session().commit()
+    flash("Đã lưu các chỉnh sửa.", "success")
+    return redirect(url_for("incoming.detail", entry_id=entry.id))
+
+
+def _render_edit(entry: IncomingEntry, form: EntryForm):  # type: ignore[no-untyped-def]
+    return render_template("incoming/edit.html", entry=entry, form=form)
+
+
+@bp.route("/<int:entry_id>/giao", methods=["POST"])
+@clerk_required
+def assign(entry_id: int):  # type: ignore[no-untyped-def]
+    entry = _entry(entry_id)
+    form = AssignForm()
+    form.handlers.choices = _handler_choices()
+    if not form.validate_on_submit():
+        return _render_detail(entry, assign_form=form), 400
+    try:
+        svc.assign(
+            get_session(),
+            entry,
+            user_ids=form.handlers.data or [],
+            deadline=form.deadline.data,
+            assigned_by_id=g.user.id,
+        )
+    except svc.IncomingError as exc:
+        form.handlers.errors = [exc.message]
+        return _render_detail(entry, assign_form=form), 400
+    get_session().commit()
+    flash("Đã giao xử lý.", "success")
+    return redirect(url_for("incoming.detail", entry_id=entry.id))
+
+
+@bp.route("/<int:entry_id>/tinh-trang", methods=["POST"])
+@login_required
+def status(entry_id: int):  # type: ignore[no-untyped-def]
+    entry = _visible_entry(entry_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _render_detail(entry, status_form=form), 400
+    return _apply(
+        entry,
+        lambda: svc.set_status(get_session(), entry, form.status.data, user_id=g.user.id),
+        f"Tình trạng: {ENTRY_STATUS_LABELS[form.status.data].lower()}.",
+    )
+
+
+@bp.route("/<int:entry_id>/xoa", methods=["POST"])
+@clerk_required
+def remove(entry_id: int):  # type: ignore[no-untyped-def]
+    entry = _entry(entry_id)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        return _render_detail(entry, remove_form=form), 400
+    return _apply(
+        entry,
+        lambda: svc.remove(get_session(), entry, user_id=g.user.id, reason=form.reason.data),
+        f"Đã xóa số đến {entry.number:02d}/{entry.year} khỏi sổ (số không cấp lại).",
+        url_for("incoming.index", year=entry.year),
+    )
+
+
+@bp.route("/<int:entry_id>/gop", methods=["POST"])
+@clerk_required
+def merge(entry_id: int):  # type: ignore[no-untyped-def]
+    entry = _entry(entry_id)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash("Hãy chọn dòng để gộp vào.", "error")
+        return redirect(url_for("incoming.detail", entry_id=entry.id))
+    into = _entry(_int(form.into.data))
+    return _apply(
+        entry,
+        lambda: svc.merge(get_session(), entry, into, user_id=g.user.id),
+        f"Đã gộp số đến {entry.number:02d} vào số đến {into.number:02d}.",
+        url_for("incoming.detail", entry_id=into.id),
+    )
+
+
+def _apply(entry: IncomingEntry, change: Callable[[], None], done: str, target: str = ""):  # type: ignore[no-untyped-def]
+    """Make a change to a line and commit; a refusal goes back to the line's page."""
+    try:
+        change()
+    except svc.IncomingError as exc:
+        get_session().rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("incoming.detail", entry_id=entry.id))
+    get_session().commit()
+    flash(done, "success")
+    return redirect(target or url_for("incoming.detail", entry_id=entry.id))
+
+
+@bp.route("/xuat-excel")
+@clerk_required
+def export():  # type: ignore[no-untyped-def]
+    session = get_session()
+    year = _year()
+    organization = session.get(Organization, g.user.organization_id)
+    content = svc.export_register(
+        svc.register_entries(session, g.user.organization_id, year), year, organization.name
+    )
+    return send_bytes(
+        content,
+        f"Sổ văn bản đến {year}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
