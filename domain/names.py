@@ -86,7 +86,20 @@ _EXPANDED = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
 _CONNECTIVES = frozenset({"và", "của"})
 HONORIFICS: tuple[str, ...] = ("Đồng chí", "Đ/c", "đ/c", "Ông", "Bà", "Thầy", "Cô", "Anh", "Chị")
 _HONORIFIC = re.compile(
-    r"^(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\.?\s+(?=\S+\s+\S)", re.IGNORECASE
+    r"^(?P<word>" + "|".join(re.escape(h) for h in HONORIFICS) + r")\.?\s+(?=\S+\s+\S)",
+    re.IGNORECASE,
+)
+# "Ông" is also a family name ("Ông Văn Tùng", "Ông Ích Khiêm"): it is taken for an
+# honorific only before a common family name, because cutting a signer's real name is worse
+# than leaving a "Ông" the clerk will see on the draft.
+_SURNAME_AFTER_ONG = frozenset(
+    fold(name)
+    for name in (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào "
+        "Trương Lâm Mai Trịnh Đoàn Lương Cao Hà Tạ Tô Châu Quách Thái Từ Lưu Chu Kiều Triệu "
+        "Vương Tăng Mạc Khổng Thân Tôn La Lại Lã Hứa Nông Lò Hầu Quan Ông Cù Diệp "
+        "Giang Khúc Kim Lục Mã Nghiêm Ninh Phí Phùng Quang Sơn Thạch Tống Trình Viên Âu Bạch"
+    ).split()
 )
 
 
@@ -140,10 +153,17 @@ def strip_honorific(name: str | None) -> str:
     """Return a person's name without "Ông", "Bà", "Thầy", "Cô", "Đ/c" in front.
 
     A signature prints the name only (Phụ lục I, Mục II.7): "Ông Nguyễn Văn An" → "Nguyễn
-    Văn An". A name of two words is kept ("Ông Ích" could be a family name).
+    Văn An". A name of two words is kept ("Ông Ích" could be a family name), and "Ông" stays
+    unless a common family name follows it ("Ông Văn Tùng" is a name).
     """
     text = clean_line(name)
-    return _HONORIFIC.sub("", text, count=1)
+    match = _HONORIFIC.match(text)
+    if not match:
+        return text
+    rest = text[match.end() :]
+    if fold(match["word"]) == "ong" and fold(rest.split(" ", 1)[0]) not in _SURNAME_AFTER_ONG:
+        return text
+    return rest
 
 
 def _needs_rewrite(text: str) -> bool:

@@ -75,3 +75,11 @@ def test_the_signing_authority_has_its_full_stop_and_one_space():
     assert glued_prefix("KT. HIỆU TRƯỞNG") is None
     assert authority_line("KT.HIỆU TRƯỞNG") == "KT. HIỆU TRƯỞNG"
     assert authority_line("KT Hiệu trưởng") == "KT. HIỆU TRƯỞNG"
+
+
+def test_ong_is_kept_when_it_is_the_family_name():
+    assert strip_honorific("Ông Văn Tùng") == "Ông Văn Tùng"
+    assert strip_honorific("Ông Ích Khiêm") == "Ông Ích Khiêm"
+    assert strip_honorific("Ông Ông Văn Tùng") == "Ông Văn Tùng"
+    assert strip_honorific("ông Trần Quốc Bảo") == "Trần Quốc Bảo"
+    assert strip_honorific("Thầy Văn Công Hùng") == "Văn Công Hùng"
