@@ -19,6 +19,8 @@ from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.numbering import format_number
 from domain.text import fold
@@ -223,22 +225,53 @@ def template_bytes(session: Session, organization_id: int, kind: str) -> tuple[b
     return template_path(kind).read_bytes(), None
 
 
+EDIT_LOST_RACE = (
+    "Văn bản vừa được phát hành (hoặc thu hồi, xóa) trong lúc bạn sửa, nên nội dung sửa "
+    "chưa được lưu; văn bản đã phát hành không sửa được. Nội dung bạn nhập vẫn còn trên "
+    "biểu mẫu để sao chép sang một văn bản mới."
+)
+
+
 def update_draft(
     document: Document, *, header_fields: Mapping[str, Any], body_fields: Mapping[str, Any]
 ) -> None:
     """Replace a draft's typed values (the caller re-renders it).
 
+    The write is one ``UPDATE … WHERE status = 'draft'``: an edit that reaches the database
+    after another clerk issued the document changes nothing. On PostgreSQL it waits for the
+    issuer's row lock and then finds no draft; on SQLite it is the write that waits for the
+    issuer's commit.
+
     Raises:
-        ValueError: if the document is no longer a draft (issued documents are final).
+        DraftError: the document is no longer a draft, or stopped being one meanwhile (the
+            session is then rolled back: nothing of the caller's transaction is kept).
     """
     if document.status != DocumentStatus.DRAFT:
-        raise ValueError("only drafts can be edited")
+        raise DraftError("Văn bản đã phát hành không sửa được; hãy soạn văn bản mới.")
     header = _nfc_tree(dict(header_fields))
     header.pop("number", None)
     header.pop("symbol", None)
-    document.header_fields = header
-    document.body_fields = _nfc_tree(dict(body_fields))
-    document.summary = _summary(document.kind, header)
+    values = {
+        "header_fields": header,
+        "body_fields": _nfc_tree(dict(body_fields)),
+        "summary": _summary(document.kind, header),
+    }
+    session = object_session(document)
+    if session is None:  # a document not yet in a session: nothing to race with
+        for key, value in values.items():
+            setattr(document, key, value)
+        return
+    changed = session.execute(
+        update(Document)
+        .where(Document.id == document.id, Document.status == DocumentStatus.DRAFT.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise DraftError(EDIT_LOST_RACE)
+    for key, value in values.items():
+        set_committed_value(document, key, value)
 
 
 def context_problem(

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.text import fold
 from forms.uploads import EVIDENCE_TYPES
@@ -43,6 +45,47 @@ def editable_by(submission: Submission, user: User, today: date) -> bool:
         and submission.status == SubmissionStatus.SUBMITTED
         and window_open(submission.round, submission.kind, today)
     )
+
+
+class EditLost(ValueError):
+    """The submission was decided while the staff member edited it; nothing was saved."""
+
+    message = (
+        "Hồ sơ vừa được xét (Hội đồng đã có kết quả) trong lúc bạn sửa, nên thay đổi chưa "
+        "được lưu; hồ sơ đã xét không sửa được nữa. Nội dung bạn nhập vẫn còn trên biểu mẫu."
+    )
+
+
+def save_edit(
+    session: Session, submission: Submission, values: dict[str, Any], data: dict[str, Any]
+) -> None:
+    """Write a staff member's edit, only while the submission is still undecided.
+
+    One ``UPDATE … WHERE status = 'submitted'``: an edit reaching the database after the
+    council's result was recorded changes nothing (it waits for the clerk's transaction,
+    then finds no undecided row).
+
+    Raises:
+        EditLost: the submission was decided meanwhile (the session is rolled back).
+    """
+    values = dict(values, data=data)
+    values["search_key"] = search_key(
+        values.get("nominee_name", submission.nominee_name), " ".join(data.get("authors", []))
+    )
+    changed = session.execute(
+        update(Submission)
+        .where(
+            Submission.id == submission.id,
+            Submission.status == SubmissionStatus.SUBMITTED.value,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise EditLost(EditLost.message)
+    for key, value in values.items():
+        set_committed_value(submission, key, value)
 
 
 def search_key(*parts: str) -> str:

@@ -149,7 +149,14 @@ def edit(document_id: int):  # type: ignore[no-untyped-def]
     if not validate(form, g.user.organization):
         return _render_form(form, document.kind, document), 400
     session = get_session()
-    svc.update_draft(document, header_fields=form.header_values(), body_fields=form.body_values())
+    try:
+        svc.update_draft(
+            document, header_fields=form.header_values(), body_fields=form.body_values()
+        )
+    except svc.DraftError as exc:
+        # Issued meanwhile: nothing saved, and the form keeps what the clerk typed.
+        flash(exc.message, "error")
+        return _render_form(form, document.kind, document), 409
     svc.request_render(session, current_app, document, user_id=g.user.id)
     session.commit()
     flash("Đã lưu dự thảo; văn bản đang được soạn lại.", "success")

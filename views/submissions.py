@@ -235,14 +235,20 @@ def edit(submission_id: int):  # type: ignore[no-untyped-def]
             form.evidence.errors = [str(exc)]
         else:
             values, data = _single_values(kind, form)
-            for key, value in values.items():
-                setattr(submission, key, value)
-            submission.data = data
-            svc.refresh_search_key(submission)
+            try:
+                svc.save_edit(get_session(), submission, values, data)
+            except svc.EditLost as exc:
+                flash(exc.message, "error")
+                return _render_edit(form, submission), 409
             svc.attach_files(get_session(), submission, checked, g.user)
             get_session().commit()
             flash("Đã lưu thay đổi.", "success")
             return redirect(url_for("submissions.detail", submission_id=submission.id))
+    return _render_edit(form, submission)
+
+
+def _render_edit(form, submission: Submission) -> str:  # type: ignore[no-untyped-def]
+    kind = submission.kind
     template = "registration_edit" if kind == SubmissionKind.REGISTRATION else kind
     return render_template(
         f"submissions/{template}.html", form=form, round=submission.round, editing=submission
