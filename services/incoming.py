@@ -42,6 +42,7 @@ from domain.text import nfc
 from services import audit
 from services.plans import confirmed_fields
 from services.register import take_number
+from services.spreadsheets import append_text_row
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import EntryStatus
 from storage.models import IncomingCounter
@@ -720,29 +721,31 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row, (text, size) in enumerate(
-        ((organization_name, 12), ("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", 14), (f"Năm {year}", 12)), start=1
+    for text, size in (
+        (organization_name, 12),
+        ("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", 14),
+        (f"Năm {year}", 12),
     ):
+        append_text_row(sheet, [text])
+        row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
-        cell = sheet.cell(row, 1)
-        _put(cell, text)
-        cell.font = Font(name="Times New Roman", bold=True, size=size)
-        cell.alignment = centre
+        sheet.cell(row, 1).font = Font(name="Times New Roman", bold=True, size=size)
+        sheet.cell(row, 1).alignment = centre
     header_row = 5
-    for column, (title, width) in enumerate(BOOK_COLUMNS, start=1):
-        for row, text in ((header_row, title), (header_row + 1, f"({column})")):
-            cell = sheet.cell(row, column)
-            _put(cell, text)
+    sheet.append([])
+    sheet.append([title for title, _width in BOOK_COLUMNS])
+    sheet.append([f"({column})" for column in range(1, last + 1)])
+    for row in (header_row, header_row + 1):
+        for cell in sheet[row]:
             cell.font = Font(name="Times New Roman", bold=row == header_row, size=11)
             cell.alignment = centre
             cell.border = box
+    for cell, (_title, width) in zip(sheet[header_row], BOOK_COLUMNS, strict=True):
         sheet.column_dimensions[cell.column_letter].width = width
     top = Alignment(vertical="top", wrap_text=True)
-    for row, entry in enumerate(entries, start=header_row + 2):
-        values = _book_row(entry)
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column)
-            _put(cell, value)
+    for entry in entries:
+        append_text_row(sheet, [value or None for value in _book_row(entry)])
+        for cell in sheet[sheet.max_row][:last]:
             cell.font = Font(name="Times New Roman", size=11, strike=entry.removed_at is not None)
             cell.alignment = top
             cell.border = box
@@ -781,14 +784,3 @@ def _book_row(entry: IncomingEntry) -> list[str]:
         handler_receipt(entry),
         note,
     ]
-
-
-def _put(cell: Any, value: str) -> None:
-    """Write ``value`` as text: openpyxl would make "=…" a formula, and spreadsheet programs
-    treat text starting with + - @ as one when it is edited (formula injection)."""
-    if not value:
-        return
-    cell.value = value
-    cell.data_type = "s"
-    if value[:1] in ("=", "+", "-", "@"):
-        cell.quotePrefix = True
