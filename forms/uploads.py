@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 import magic
 
+from domain.text import display_filename
 from domain.text import nfc
 
 EVIDENCE_TYPES: dict[str, str] = {
@@ -16,6 +19,19 @@ EVIDENCE_TYPES: dict[str, str] = {
     "image/png": "PNG",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# The extension a stored file is offered under follows its type by content, never the
+# uploader's name: a PDF called "minh chứng.hta" or ".pdf.exe" is offered as ".pdf".
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
+_LOOKS_LIKE_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
+_MAX_CONTENT_TYPES = 1024 * 1024
 
 
 class UploadRejected(ValueError):
@@ -41,21 +57,59 @@ def sniff(content: bytes) -> str:
     return mime
 
 
+def name_for_type(filename: str, mime: str) -> str:
+    """``filename`` (made safe to show) with the extension of ``mime``: a wrong last
+    extension is replaced ("x.hta", "x.pdf.exe" → "x.pdf"), a missing one added; a name
+    whose last dot is not an extension ("Báo cáo T.10") keeps it. Unknown types: unchanged.
+    """
+    name = display_filename(filename)
+    extensions = EXTENSIONS.get(mime)
+    if not extensions or name.lower().endswith(extensions):
+        return name
+    stem = _LOOKS_LIKE_EXTENSION.sub("", name).rstrip(" .")
+    if not stem.lower().endswith(extensions):
+        stem = (stem or "tệp") + extensions[0]
+    return display_filename(stem)
+
+
+def has_macros(content: bytes) -> bool:
+    """Whether an Office package carries VBA macros (a .docm or .xlsm renamed .docx/.xlsx):
+    a ``vbaProject.bin`` part or a macro-enabled content type."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            names = [n.lower() for n in package.namelist()]
+            if any(n.endswith(("vbaproject.bin", "vbadata.xml")) for n in names):
+                return True
+            info = package.getinfo("[Content_Types].xml")
+            if info.file_size > _MAX_CONTENT_TYPES:
+                return True  # no real package needs that much: refuse rather than read it
+            return b"macroenabled" in package.read(info).lower()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
+        return False
+
+
 def check_upload(filename: str, content: bytes, allowed: dict[str, str]) -> CheckedUpload:
-    """Accept ``content`` only if its real type is one of ``allowed``.
+    """Accept ``content`` only if its real type is one of ``allowed``; the name it is
+    kept under gets that type's extension.
 
     Raises:
-        UploadRejected: empty file, or a type (by content) that is not allowed — e.g. a
-            program renamed ``.pdf``.
+        UploadRejected: empty file, a type (by content) that is not allowed — e.g. a
+            program renamed ``.pdf`` — or a Word/Excel file with macros.
     """
     name = nfc(filename).strip() or "tệp không tên"
     if not content:
         raise UploadRejected(f"Tệp “{name}” rỗng.")
     mime = sniff(content)
+    if "macroenabled" in mime.lower() or (mime in (DOCX, XLSX) and has_macros(content)):
+        raise UploadRejected(
+            f"Tệp “{name}” có chứa macro (tệp .docm/.xlsm), có thể chạy mã độc khi mở nên "
+            "không được nhận. Hãy lưu lại thành tệp .docx/.xlsx thông thường (Tệp → Lưu "
+            "thành) rồi gửi lại."
+        )
     if mime not in allowed:
         kinds = ", ".join(sorted(set(allowed.values())))
         raise UploadRejected(
             f"Tệp “{name}” không phải {kinds} (nội dung thực là {mime}); hệ thống kiểm tra "
             "nội dung tệp, không dựa vào phần đuôi tên tệp."
         )
-    return CheckedUpload(name, mime, content)
+    return CheckedUpload(name_for_type(name, mime), mime, content)

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from flask import Response
 
+from forms.uploads import name_for_type
 from services import audit
 from storage.db import get_session
 from storage.models import StoredFile
@@ -38,7 +39,10 @@ def send_bytes(content: bytes, filename: str, mime_type: str) -> Response:
 
 
 def send_stored_file(stored: StoredFile) -> Response:
-    return send_bytes(stored.content, stored.original_name, stored.mime_type)
+    # Offered under its real type's extension, files stored before names followed it too.
+    return send_bytes(
+        stored.content, name_for_type(stored.original_name, stored.mime_type), stored.mime_type
+    )
 
 
 def send_audited(
