@@ -16,6 +16,7 @@ from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from web import create_app
+from worker import embedded
 from worker.connection import get_queue
 from worker.connection import get_redis
 from worker.sweeper import Sweeper
@@ -38,6 +39,8 @@ def main() -> None:
     sweeper = None if options.burst else Sweeper(app)
     if sweeper:
         sweeper.start()
+    if not options.burst and not app.config.get("REDIS_URL"):
+        embedded.Supervisor(app.instance_path).start()  # restarts the embedded Redis
     with app.app_context():
         worker = SimpleWorker(
             [get_queue(app)],

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +21,9 @@ import redis
 
 # AF_UNIX paths are limited to 108 bytes on Linux; leave room for the terminating NUL.
 _MAX_SOCKET_PATH = 100
+
+
+log = logging.getLogger(__name__)
 
 
 class EmbeddedRedisError(RuntimeError):
@@ -114,6 +119,34 @@ def stop(instance_path: str | Path) -> bool:
     if pid_file.exists() and not _alive(sock):
         pid_file.unlink(missing_ok=True)
     return True
+
+
+class Supervisor(threading.Thread):
+    """Restart the embedded Redis of ``instance_path`` whenever it stops (checked every
+    ``interval`` seconds); the worker runs one beside its job loop, ``make run`` another
+    through the worker. Jobs queued meanwhile are put back by the sweeper (outbox)."""
+
+    def __init__(self, instance_path: str | Path, interval: float = 2.0) -> None:
+        super().__init__(name="embedded-redis-supervisor", daemon=True)
+        self.instance_path = instance_path
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.restarts = 0
+
+    def run(self) -> None:
+        sock = socket_path(self.instance_path)
+        while not self.stopped.wait(self.interval):
+            if _alive(sock):
+                continue
+            try:
+                ensure_running(self.instance_path)
+                self.restarts += 1
+                log.warning("embedded Redis had stopped; restarted (%s)", sock)
+            except (EmbeddedRedisError, OSError, subprocess.SubprocessError) as exc:
+                log.error("embedded Redis could not be restarted: %s", exc)
+
+    def stop(self) -> None:
+        self.stopped.set()
 
 
 if __name__ == "__main__":  # python -m worker.embedded start|stop INSTANCE
