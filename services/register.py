@@ -48,6 +48,9 @@ from storage.models import YearCounter
 # waited for the busy timeout or hit a snapshot conflict, which retrying resolves).
 LOCK_RETRIES = 8
 MAX_REASON = 2000
+# A register year before this is a typing error (01/01/0001 from a bare date field), not a
+# document of this service: such a number would open a register year nobody keeps.
+FIRST_REGISTER_YEAR = 2000
 
 
 class RegisterError(ValueError):
@@ -160,6 +163,7 @@ def issue_document(session: Session, document: Document, *, user_id: int, issued
     """
     if document.status != DocumentStatus.DRAFT:
         raise RegisterError("Văn bản này đã được phát hành hoặc thu hồi.")
+    check_issue_date(issued_on)
     if not is_numbered(document.kind):
         raise RegisterError("Loại văn bản này không có số, không vào sổ văn bản đi.")
     organization = session.get(Organization, document.organization_id)
@@ -184,6 +188,20 @@ def issue_document(session: Session, document: Document, *, user_id: int, issued
         issued_by_id=user_id,
     )
     return number
+
+
+def check_issue_date(issued_on: date, *, today: date | None = None) -> None:
+    """Refuse an issue date outside the years a register can be kept for.
+
+    Raises:
+        RegisterError: the year is before FIRST_REGISTER_YEAR or after next year.
+    """
+    last = (today or date.today()).year + 1
+    if not FIRST_REGISTER_YEAR <= issued_on.year <= last:
+        raise RegisterError(
+            f"Ngày phát hành {issued_on:%d/%m/%Y} không hợp lệ: năm phải từ "
+            f"{FIRST_REGISTER_YEAR} đến {last}."
+        )
 
 
 def withdraw_document(session: Session, document: Document, *, user_id: int, reason: str) -> None:
