@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.account import password_problem
 from storage.db import get_db
 from storage.migrate import upgrade
 from storage.models import Organization
@@ -60,6 +61,14 @@ def _audit_admin_created(session: Session, user: User) -> None:
     )
 
 
+def generated_password() -> str:
+    """A random password that passes the same rule as one typed in the UI."""
+    while True:
+        password = secrets.token_urlsafe(9)
+        if password_problem(password) is None:
+            return password
+
+
 @click.command("create-user")
 @with_appcontext
 @click.option("--email", required=True, help="Thư điện tử dùng để đăng nhập")
@@ -73,7 +82,9 @@ def create_user(email, full_name, role, organization, password, unit, position) 
     """Create a user account."""
     from views.auth import hash_password
 
-    password = password or secrets.token_urlsafe(9)
+    if password is not None and password_problem(password):
+        raise click.ClickException(password_problem(password))
+    password = password or generated_password()
     with get_db().session() as session:
         if session.scalar(select(User).where(func.lower(User.email) == email.lower())):
             raise click.ClickException(f"Đã có tài khoản {email}.")
@@ -121,7 +132,7 @@ def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ig
             )
             session.add(org)
             session.flush()
-        password = secrets.token_urlsafe(9)
+        password = generated_password()
         admin = User(
             organization_id=org.id,
             email=admin_email,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from flask import current_app
 from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy import event
+from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
@@ -29,6 +31,20 @@ def normalise_url(url: str) -> str:
 def default_sqlite_url(instance_path: str | Path) -> str:
     """The embedded default: a SQLite file in the instance folder."""
     return f"sqlite:///{Path(instance_path) / 'vanthu.sqlite3'}"
+
+
+def make_private_sqlite_file(url: str) -> None:
+    """Create the SQLite file of ``url`` readable by its owner only (0600) before SQLite
+    does (it would follow the umask, often 0644); an existing file of ours is made so too.
+    SQLite gives its -wal and -shm files the database file's permissions."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -50,6 +66,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
         if self.url.startswith("sqlite"):
+            make_private_sqlite_file(self.url)
             self.engine = create_engine(
                 self.url, connect_args={"timeout": 30, "check_same_thread": False}
             )

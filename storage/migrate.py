@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from storage.db import make_private_sqlite_file
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -20,6 +22,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` up to ``revision``."""
+    make_private_sqlite_file(url)
     command.upgrade(alembic_config(url), revision)
 
 
