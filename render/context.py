@@ -15,8 +15,9 @@ Layout variables, measured here so that each document's lines fit its own text:
 ``issuer_rule`` and ``summary_rule`` (``{{r ...}}`` runs drawing the line under the issuer
 and under the trích yếu, 1/3–1/2 of the longest printed line above them, see
 :mod:`render.build.measure`), ``recipients_head`` (the Nơi nhận items printed beside the
-signature, in the end block's first row, which never splits) and ``recipients_tail`` (the
-rest, one row each, free to continue on the next page).
+signature, in the end block's first row, which never splits: every item up to a page's
+worth, so Nơi nhận and signature stay on one page) and ``recipients_tail`` (only what could
+not fit on one page with the signature, one row each, continuing on the next page).
 """
 
 from __future__ import annotations
@@ -130,6 +131,11 @@ _SIGNATURE_LINE_PT = 14 * 1.107
 _LABEL_LINE_PT = 12 * 1.107
 _ITEM_LINE_PT = 11 * 1.107
 _SIGNATURE_BLANK_LINES = 4  # room for the signature and the seal
+_PT_PER_MM = 72 / 25.4
+# Body lines (at 1.5 spacing) that move with the end block, and the share of Nơi nhận items
+# that wrap to a second line in the left column.
+_KEPT_BODY_LINES = 3
+_WRAP_ALLOWANCE = 1.4
 
 
 def layout_context(manifest: Manifest, context: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,13 +157,29 @@ def layout_context(manifest: Manifest, context: Mapping[str, Any]) -> dict[str, 
         bold=bool(summary.bold),
     )
     recipients = list(context.get("recipients", []))
-    beside = recipients_beside_signature(len(context.get("sign_authority", [])))
+    beside = recipients_kept_with_signature(len(context.get("sign_authority", [])))
     return {
         "issuer_rule": _rule(issuer_mm, 1),
         "summary_rule": _rule(summary_mm, 2),
         "recipients_head": recipients[:beside],
         "recipients_tail": recipients[beside:],
     }
+
+
+def recipients_kept_with_signature(authority_lines: int) -> int:
+    """Return how many Nơi nhận items share the end block's unsplittable first row.
+
+    NĐ 30 prints Nơi nhận and the signature as one block: a văn thư never sends "- Lưu: VT"
+    alone to the next page. So every item goes in the first row, up to what fits on one page
+    beside the signature with the body's last lines kept with it (items may wrap, hence the
+    allowance); only a list longer than a page continues in rows of its own.
+    """
+    page_pt = (
+        layout.A4.height_mm - layout.MARGINS["top"].default_mm - layout.MARGINS["bottom"].default_mm
+    ) * _PT_PER_MM
+    room = page_pt - _KEPT_BODY_LINES * _SIGNATURE_LINE_PT * 1.5 - _LABEL_LINE_PT
+    per_page = math.floor(room / (_ITEM_LINE_PT * _WRAP_ALLOWANCE))
+    return max(recipients_beside_signature(authority_lines), per_page)
 
 
 def recipients_beside_signature(authority_lines: int) -> int:

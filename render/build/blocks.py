@@ -272,17 +272,16 @@ def signature_block(document, *, recipients: bool = True):
 
     Laid out so that it holds under any length of body and of Nơi nhận:
 
-    - the first row holds "Nơi nhận:" with its first items (``recipients_head``, as many
-      as the signature is tall) and the whole signature, and cannot split: the authority
-      line, the room to sign and the name are always on one page;
+    - the first row holds "Nơi nhận:" with its items (``recipients_head``: all of them up
+      to a page's worth) and the whole signature, and cannot split: the authority line,
+      the room to sign, the name and the whole Nơi nhận are always on one page;
     - the blank line before it and the body's last paragraph keep with it (the builders
       pass ``keep_last``), so when the row does not fit, at least the body's last lines
       go with it to the next page: the signature never stands on a page without body
       text (a body that ends with a list carries its end block in the list's closing
       row instead, see :func:`list_table`);
-    - the other items (``recipients_tail``) follow one row each, under the first ones; a
-      long Nơi nhận continues on the next page there, after the signature, as a văn thư
-      would continue it by hand.
+    - only a Nơi nhận longer than a page has more items (``recipients_tail``): they follow
+      one row each and continue on the next page, as a văn thư would continue it by hand.
 
     A table keeps the left column level with the signature, as Phụ lục I places them
     (the label level with the authority line).

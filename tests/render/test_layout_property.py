@@ -5,7 +5,8 @@ fall at many places of the end block) and 1 to 30 Nơi nhận items, signed "KT.
 PHÓ HIỆU TRƯỞNG", converted by the warm LibreOffice, and read back with pdfplumber:
 
 - each signature's title and the signer's name are on one page, and that page also holds
-  text above the end block (body text: the signature never stands alone on a page);
+  text above the end block (body text: the signature never stands alone on a page), and
+  the whole Nơi nhận too;
 - every short line drawn under text is 1/3–1/2 as long as the longest line of that text (the
   issuer, the trích yếu), and the line under the Tiêu ngữ as long as the Tiêu ngữ;
 - "STT" is printed on one line.
@@ -283,7 +284,7 @@ def converter() -> Iterator[PdfConverter]:
 def signatures(kind: str, context: dict[str, Any]) -> list[tuple[str, str]]:
     """Return each signature's first title line and the signer's name."""
     if kind == "bien_ban":
-        return [("THƯ KÝ", context["thu_ky"]), ("CHỦ TỌA", context["chu_toa"])]
+        return [("THƯ KÝ", context["thu_ky_name"]), ("CHỦ TỌA", context["chu_toa_name"])]
     if kind == "bao_cao_ca_nhan":
         return [
             ("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", context["signer_name"]),
@@ -320,6 +321,13 @@ def check_end_block(kind: str, context: dict[str, Any], lines: list[Segment]) ->
         ]
         if not body:
             problems.append(f"{title}: no text above the end block on page {title_line.page + 1}")
+    items = [s for s in lines if s.text.startswith("- Lưu")]
+    if context.get("recipients") and items:
+        # Nơi nhận and signature are one block: its last item ("- Lưu: VT…") is printed on
+        # the last signature's page, never carried alone to the next one.
+        last_title = find_line(lines, signatures(kind, context)[-1][0], last=True)
+        if items[-1].page != last_title.page:
+            problems.append(f"Nơi nhận ends on page {items[-1].page + 1}, after the signature")
     return problems
 
 

@@ -21,6 +21,7 @@ from render.build.blocks import measure_mm
 from render.build.kit import Fmt
 from render.context import build_context
 from render.context import recipients_beside_signature
+from render.context import recipients_kept_with_signature
 from render.engine import render_docx
 from render.manifest import KINDS
 from render.manifest import load_manifest
@@ -103,20 +104,25 @@ def test_landscape_kinds_measure_in_their_wider_boxes() -> None:
     assert LOW < rule_mm(context, "issuer_rule") / longest < HIGH
 
 
-def test_nơi_nhận_items_beside_the_signature_fill_its_height_and_the_rest_follow() -> None:
-    recipients = [f"Tổ chuyên môn số {i}" for i in range(1, 31)]
+def test_nơi_nhận_stays_with_the_signature_up_to_a_page_and_only_the_rest_follows() -> None:
     signer = {
         "signer_authority": "KT",
         "signer_collective": "Hiệu trưởng",
         "signer_position": "Phó Hiệu trưởng",
     }
-    context = context_of("cong_van", header={"recipients": recipients, **signer})
-    beside = recipients_beside_signature(len(context["sign_authority"]))
+    thirty = [f"Tổ chuyên môn số {i}" for i in range(1, 31)]
+    context = context_of("cong_van", header={"recipients": thirty, **signer})
+    kept = recipients_kept_with_signature(len(context["sign_authority"]))
 
-    assert beside == 8  # "Nơi nhận:" + 8 items of 11 pt ≥ 2 title lines + 4 blank + name
-    assert context["recipients_head"] == context["recipients"][:beside]
+    assert context["recipients_head"] == context["recipients"]  # all 30 + "Lưu: VT"
+    assert context["recipients_tail"] == []
+    # The row is never shorter than the signature beside it.
+    assert kept >= recipients_beside_signature(3) > recipients_beside_signature(1)
+
+    many = [f"Tổ chuyên môn số {i}" for i in range(1, kept + 11)]
+    context = context_of("cong_van", header={"recipients": many, **signer})
+    assert context["recipients_head"] == context["recipients"][:kept]
     assert context["recipients_head"] + context["recipients_tail"] == context["recipients"]
-    assert recipients_beside_signature(1) < beside < recipients_beside_signature(3)
 
 
 def test_a_long_nơi_nhận_in_its_rows_is_read_whole_by_the_checker() -> None:

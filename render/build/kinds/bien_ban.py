@@ -9,13 +9,13 @@ from render.build.blocks import header_table
 from render.build.blocks import list_table
 from render.build.blocks import paragraphs_block
 from render.build.blocks import recipient_rows
+from render.build.blocks import recipients_cell
 from render.build.blocks import title_block
 from render.build.flow import cant_split
 from render.build.flow import keep_with_next
 from render.build.kinds.common import column
 from render.build.kinds.common import field
 from render.build.kinds.common import header_fields
-from render.build.kit import LEFT
 from render.build.kit import Fmt
 from render.build.kit import add_par
 from render.build.kit import body_par
@@ -174,9 +174,9 @@ def build(document) -> None:
     )
     closing.paragraph_format.space_before = 6
     end_spacer(document)
-    # One table: signatures on the first row, Nơi nhận under THƯ KÝ on the second (Mẫu 1.9).
-    # The signatures' row never splits and, with the closing sentence kept with it, never
-    # stands alone on a page; a long Nơi nhận may continue on the next page.
+    # One row, which cannot split: the two signatures side by side and, under THƯ KÝ, the
+    # Nơi nhận (Mẫu 1.9). With the closing sentence kept with it, the end block stays whole
+    # and never stands alone on a page; "- Lưu: VT" never goes to a page of its own.
     table = borderless_table(document, SIGNATURE_WIDTHS_MM)
     cant_split(table.rows[0])
     for cell, title, name in zip(
@@ -186,10 +186,5 @@ def build(document) -> None:
         for _ in range(4):
             add_par(cell, "", Fmt(14))
         add_par(cell, f"{{{{ {name} }}}}", element_fmt("signer_name"), after=12)
-    row = table.add_row()
-    left, right = row.cells
-    for cell in row.cells:
-        cell._tc.remove(cell.paragraphs[0]._p)
-    add_par(left, "Nơi nhận:", element_fmt("recipients_label"), align=LEFT)
-    add_par(right, "", Fmt(12))
-    recipient_rows(table, "recipients")
+    recipients_cell(table.rows[0].cells[0], "recipients_head")
+    recipient_rows(table, "recipients_tail")
