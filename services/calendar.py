@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
 from domain.doc_types import DOC_TYPES
+from services import incoming
 from services import recurrence
 from services.ics import Event
+from services.incoming import HandlingDeadline
 from services.plans import RECURRENCES
 from services.recurrence import Rule
 from storage.models import CalendarFeed
@@ -70,12 +72,15 @@ class Entry:
     deadline: Deadline | None = None
     round: Round | None = None
     window: str = ""  # a round window's key
+    handling: HandlingDeadline | None = None  # a registered incoming document's deadline
 
     @property
     def anchor(self) -> str:
         """The row's id on the page (``han-12-20260131``, ``dot-3-dang-ky``)."""
         if self.deadline is not None:
             return f"han-{self.deadline.id}-{self.day:%Y%m%d}"
+        if self.handling is not None:
+            return f"den-{self.handling.entry_id}"
         assert self.round is not None
         return f"dot-{self.round.id}-{self.window}"
 
@@ -118,6 +123,18 @@ def round_entries(round_: Round, first: date, last: date, today: date) -> list[E
             title = f"{label}: {round_.name}"
             entries.append(Entry(start, end, title, False, False, round=round_, window=key))
     return entries
+
+
+def handling_entries(
+    session: Session, organization_id: int, viewer: User, assignee_id: int | None, today: date
+) -> list[Entry]:
+    """Handling deadlines of the incoming register: every one for a clerk, only their own
+    for anyone else (and with the "mine" filter), since the register is not open to all."""
+    handler = assignee_id if assignee_id is not None or viewer.is_clerk else viewer.id
+    return [
+        Entry(h.due, None, h.title, h.done, not h.done and h.due < today, handling=h)
+        for h in incoming.handling_deadlines(session, organization_id, user_id=handler)
+    ]
 
 
 @dataclass
@@ -177,7 +194,12 @@ def _sort_key(entry: Entry) -> tuple[date, int, str]:
 
 
 def calendar_view(
-    session: Session, organization_id: int, today: date, *, assignee_id: int | None = None
+    session: Session,
+    organization_id: int,
+    today: date,
+    *,
+    assignee_id: int | None = None,
+    viewer: User | None = None,
 ) -> CalendarView:
     """Overdue occurrences, coming ones grouped by month, and the latest done ones.
 
@@ -227,6 +249,10 @@ def calendar_view(
     if assignee_id is None:
         for round_ in _rounds(session, organization_id):
             coming.extend(e for e in round_entries(round_, today, date.max, today))
+    if viewer is not None:
+        for entry in handling_entries(session, organization_id, viewer, assignee_id, today):
+            if not entry.done:
+                (overdue if entry.overdue else coming).append(entry)
     months: dict[str, list[Entry]] = {}
     for entry in sorted(coming, key=_sort_key):
         months.setdefault(month_label(max(entry.day, today)), []).append(entry)
@@ -245,6 +271,7 @@ def month_view(
     today: date,
     *,
     assignee_id: int | None = None,
+    viewer: User | None = None,
 ) -> MonthView:
     """Every occurrence overlapping ``month`` (done ones too) and the round windows."""
     first = month.replace(day=1)
@@ -255,6 +282,12 @@ def month_view(
     if assignee_id is None:
         for round_ in _rounds(session, organization_id):
             entries.extend(round_entries(round_, first, last, today))
+    if viewer is not None:
+        entries.extend(
+            e
+            for e in handling_entries(session, organization_id, viewer, assignee_id, today)
+            if first <= e.day <= last
+        )
     return MonthView(first, sorted(entries, key=_sort_key))
 
 
@@ -330,6 +363,7 @@ def feed_events(
     *,
     uid_domain: str,
     link: Callable[[str], str],
+    viewer: User | None = None,
 ) -> list[Event]:
     """The organization's deadlines (a series as one RRULE event, its done occurrences as
     overrides; a closed series left out) and its rounds' windows.
@@ -373,6 +407,20 @@ def feed_events(
                     start=entry.day,
                     end=entry.end,
                     summary=entry.title,
+                    url=link(entry.anchor),
+                )
+            )
+    if viewer is not None:
+        for entry in handling_entries(session, organization.id, viewer, None, date.min):
+            assert entry.handling is not None
+            events.append(
+                Event(
+                    uid=f"incoming-{entry.handling.entry_id}@{uid_domain}",
+                    start=entry.day,
+                    summary=entry.title,
+                    description="Hạn giải quyết văn bản đến; người xử lý: "
+                    + (", ".join(entry.handling.handler_names) or "chưa giao"),
+                    done=entry.done,
                     url=link(entry.anchor),
                 )
             )

@@ -72,10 +72,12 @@ def index():  # type: ignore[no-untyped-def]
     view = month_view = None
     if month is not None:
         month_view = svc.month_view(
-            session, g.user.organization_id, month, today, assignee_id=assignee_id
+            session, g.user.organization_id, month, today, assignee_id=assignee_id, viewer=g.user
         )
     else:
-        view = svc.calendar_view(session, g.user.organization_id, today, assignee_id=assignee_id)
+        view = svc.calendar_view(
+            session, g.user.organization_id, today, assignee_id=assignee_id, viewer=g.user
+        )
     users = svc.assignable_users(session, g.user.organization_id) if g.user.is_clerk else []
     feed = svc.feed_of(session, g.user.id)
     return render_template(
@@ -169,6 +171,7 @@ def feed(token: str):  # type: ignore[no-untyped-def]
         org,
         uid_domain=_uid_domain(),
         link=lambda anchor: page + (f"#{anchor}" if anchor else ""),
+        viewer=user,
     )
     body = build_calendar(events, name=f"Lịch hạn - {org.name}")
     response = Response(body, content_type="text/calendar; charset=utf-8")
