@@ -29,6 +29,9 @@ from storage.models import IncomingEntry
 from tests.incoming.conftest import CORPUS
 from tests.incoming.conftest import DAY
 
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (../shared is absent)"
+)
 PLAN = "bgddt-kh1611-2022"
 VARIANTS = {
     "clean": (f"{PLAN}.clean.pdf", "application/pdf"),
