@@ -42,6 +42,8 @@ _OPENERS = ("Nơi nhận:", "Kính gửi:")
 # "Sổ: 12/…", "S6; 12/…": the Số label misread; the line still has its slash.
 _SO = re.compile(r"^S[ốổỗôóòồơo6]\s*[:;.,]\s*(?=[^/]{0,12}/)")
 _NHAN = re.compile(r"^(?:\S{1,4}\s+)?nh[ậạâa]n\s*:", re.IGNORECASE)
+# Words that make "… nhận:" a phrase of the body rather than a damaged "Nơi nhận:".
+_NHAN_VERBS = {"tiep", "xac", "ghi", "cong", "thua", "da", "duoc", "tam", "biet", "giao", "ky"}
 _DATE_WORDS = {"ngay": "ngày", "thang": "tháng", "nam": "năm"}
 
 
@@ -114,6 +116,8 @@ def repair_line(line: RawLine) -> None:
         for phrase in _INLINE:
             _fix_inline(segment, phrase)
         nhan = _NHAN.match(segment.text)
+        if nhan and fold(nhan.group(0).split()[0]) in _NHAN_VERBS:
+            nhan = None  # "Tiếp nhận: 49, …", "Xác nhận: …": a verb, not the label
         if nhan:
             # "nự nhận: KT. CHỦ TỊCH", "„ nhận:": the label's first word lost to the stamp.
             _rewrite(segment, 0, len(nhan.group(0).split()), "Nơi nhận:")
@@ -126,7 +130,8 @@ def repair_line(line: RawLine) -> None:
                 break
         letters = [c for c in segment.text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) >= len(letters) * 0.7:
-            phrase = _closest_position(texts)
+            # "CHANH VAN Ă PHONG ˆ": single marks of the signature between the words.
+            phrase = _closest_position([t for t in texts if len(t) > 1 or t in "-."])
             if phrase is not None and _misspelt(segment.text, phrase):
                 _rewrite(segment, 0, len(texts), phrase)
         _fix_date_words(segment)

@@ -158,7 +158,7 @@ def _continues(previous: str, text: str) -> bool:
 
 def split_closing(raw: list[RawLine]) -> tuple[Column, Column]:
     left: list[tuple[RawLine, str]] = []
-    right: list[tuple[RawLine, str]] = []
+    right: list[tuple[RawLine, str, list[tuple[float, str]]]] = []
     # Where the signature column starts: its lines are the ones standing alone on the right.
     starts = sorted(
         s.x0
@@ -172,8 +172,11 @@ def split_closing(raw: list[RawLine]) -> tuple[Column, Column]:
     )
     boundary = starts[len(starts) // 4] - 1.0 if starts else None
     for line in raw:
-        if line.column in ("left", "right"):
-            (left if line.column == "left" else right).append((line, line.text))
+        if line.column == "left":
+            left.append((line, line.text))
+            continue
+        if line.column == "right":
+            right.append((line, line.text, []))
             continue
         width = line.page_width or 100.0
         segments = line.segments
@@ -185,11 +188,51 @@ def split_closing(raw: list[RawLine]) -> tuple[Column, Column]:
                 head, tail = segment.split_at(boundary, line.size * 0.6)
                 cut += [x for x in (head, tail) if x is not None]
             segments = cut
+        left_parts: list[str] = []
+        right_parts: list[Segment] = []
         for index, segment in enumerate(segments):
             text = segment.text
             is_item = bool(re.match(r"^[-+•*–]", text)) or NOI_NHAN.match(text)
             if index == 0 and (is_item or segment.x0 < width * 0.3):
-                left.append((line, text))
+                left_parts.append(text)
+            elif line.meta.get("ocr") and boundary is not None and segment.x1 < boundary:
+                # "- CT," … "PCT UBND tỉnh;": OCR lost a word and left a gap inside an item;
+                # the piece ends before the signature column, so it is still Nơi nhận.
+                left_parts.append(text)
             else:
-                right.append((line, text))
-    return left, right
+                right_parts.append(segment)
+        if left_parts:
+            left.append((line, " ".join(left_parts)))
+        if right_parts:
+            text = " ".join(s.text for s in right_parts)
+            previous = right[-1][0] if right else None
+            if (
+                previous is not None
+                and line.meta.get("ocr")
+                and previous.meta.get("ocr")
+                and _same_row(previous, line)
+                and _has_word(text)
+                and _has_word(right[-1][1])
+            ):
+                # "Hoàng" / "Trần … Tuấn": OCR boxes of one printed row that jitter into two
+                # rows; their words are put back in order across the row.
+                words = sorted(
+                    [(s.x0, s.text) for s in right_parts] + right[-1][2],
+                )
+                right[-1] = (previous, " ".join(w for _, w in words), words)
+            else:
+                right.append((line, text, [(s.x0, s.text) for s in right_parts]))
+    return left, [(line, text) for line, text, _ in right]
+
+
+def _has_word(text: str) -> bool:
+    """True when ``text`` holds a word of two letters or more (not only specks)."""
+    return any(sum(c.isalpha() for c in w) >= 2 for w in text.split())
+
+
+def _same_row(a: RawLine, b: RawLine) -> bool:
+    """True when two lines overlap vertically by most of the shorter one's height."""
+    a_bottom = float(a.meta.get("bottom") or a.top + (a.size or 12.0))
+    b_bottom = float(b.meta.get("bottom") or b.top + (b.size or 12.0))
+    overlap = min(a_bottom, b_bottom) - max(a.top, b.top)
+    return overlap >= 0.6 * min(a_bottom - a.top, b_bottom - b.top)

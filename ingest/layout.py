@@ -195,7 +195,9 @@ def words_to_lines(
         gap = prev_bottom is not None and top - prev_bottom > size * 0.9
         prev_bottom = bottom
         if not kept:
-            if lines:
+            # A rule is drawn wide; a lone speck ("-", "." read from a scan's dust between two
+            # title lines) marks nothing.
+            if lines and max(w.x1 for w in row) - min(w.x0 for w in row) >= size * 2.5:
                 lines[-1].rule_after = True
             pending_gap = True
             continue

@@ -206,10 +206,12 @@ def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: Inges
 _CACHE_VERSION = "2"  # 2: colour ink faded before OCR
 
 
-def _cache_path(limits: IngestLimits, digest: str, request: OcrRequest) -> Path | None:
+def _cache_path(
+    limits: IngestLimits, digest: str, request: OcrRequest, part: str = ""
+) -> Path | None:
     if not limits.ocr_cache_dir:
         return None
-    name = f"{digest}-p{request.page}-{request.dpi}-{_LANG}-{_PSM}-v{_CACHE_VERSION}.tsv"
+    name = f"{digest}-p{request.page}{part}-{request.dpi}-{_LANG}-{_PSM}-v{_CACHE_VERSION}.tsv"
     return Path(limits.ocr_cache_dir) / name
 
 
@@ -291,3 +293,53 @@ def _store(path: Path, tsv: str) -> None:
         partial.replace(path)
     except OSError:  # a cache that cannot be written is only a lost speed-up
         pass
+
+
+# A region is OCR'd at no less than this: its lines are few, and small print read at a
+# low-resolution scan's own 100 dpi loses its diacritics.
+_REGION_MIN_DPI = 200
+
+
+def ocr_region(data: bytes, request: OcrRequest, top: float, limits: IngestLimits) -> list[RawLine]:
+    """OCR the part of a page below ``top`` (PDF points) on its own and return its lines.
+
+    Read with the whole page, the closing block's rows merge with the stamp and the
+    signature beside them ("›vĂ" for "CHỦ TỊCH", "DBND ví huyện" for a Nơi nhận item):
+    Tesseract finds the rows of one block at a time, and the body above sets them. Alone,
+    the block's two columns are read as the rows they are.
+
+    Raises:
+        OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
+        TimeoutExceededError: OCR took longer than ``limits.ocr_timeout``.
+    """
+    dpi = max(request.dpi, _REGION_MIN_DPI)
+    region = OcrRequest(request.page, request.width, dpi, request.reason)
+    digest = hashlib.sha256(data).hexdigest()
+    cache = _cache_path(limits, digest, region, f"-from{round(top)}")
+    if cache is not None and cache.is_file():
+        tsv = cache.read_text(encoding="utf-8")
+    else:
+        page = deskew(render_page(data, request.page, dpi))
+        offset = max(0, int(top * dpi / 72.0))
+        if offset >= page.height - 10:
+            return []
+        crop = page.crop((0, offset, page.width, page.height))
+        rows = ocr_image(crop, limits.ocr_timeout)
+        for row in rows:
+            if row.get("top", "").lstrip("-").isdigit():
+                row["top"] = str(int(row["top"]) + offset)
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(
+                buffer,
+                fieldnames=list(rows[0]),
+                delimiter="\t",
+                quoting=csv.QUOTE_NONE,
+                escapechar="\\",
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+        tsv = buffer.getvalue()
+        if cache is not None:
+            _store(cache, tsv)
+    return rows_to_lines(_rows(tsv), request.page, request.width, dpi) if tsv else []

@@ -17,6 +17,7 @@ from ingest.errors import CorruptFileError
 from ingest.errors import EncryptedPdfError
 from ingest.errors import IngestError
 from ingest.errors import NoPagesError
+from ingest.errors import TimeoutExceededError
 from ingest.errors import TooManyPagesError
 from ingest.layout import RawLine
 from ingest.layout import Segment
@@ -28,6 +29,7 @@ from ingest.legacy import tcvn3_to_unicode
 from ingest.legacy import vni_to_unicode
 from ingest.limits import IngestLimits
 from ingest.ocr_request import OcrRequest
+from ingest.patterns import NOI_NHAN
 from ingest.pdf_forms import flatten_widgets
 from ingest.pdf_forms import has_widgets
 from ingest.pdf_forms import read_signatures
@@ -120,10 +122,73 @@ def read_pdf(
                 result.ocr_dpi[request.page] = request.dpi
             by_page[request.page] = repair_ocr_lines(chosen) if chosen is ocr_lines else chosen
         result.ocr_pages.sort()
+        _reread_closing(data, wanted, by_page, result, limits)
     for index in sorted(by_page):
         result.lines.extend(by_page[index])
     result.lines = drop_running_lines(result.lines, heights)
     return result
+
+
+def _reread_closing(
+    data: bytes,
+    requests: list[OcrRequest],
+    by_page: dict[int, list[RawLine]],
+    result: PdfResult,
+    limits: IngestLimits,
+) -> None:
+    """OCR the closing block (Nơi nhận | chữ ký) of a scan again, on its own.
+
+    The last OCR'd page with a "Nơi nhận:" label is cropped from that label's row down and
+    read alone; its lines replace the whole-page reading of that part when the label is
+    read again there.
+    """
+    from ingest.ocr import ocr_region
+
+    for request in sorted(requests, key=lambda r: -r.page):
+        if request.page not in result.ocr_pages:
+            continue
+        lines = by_page[request.page]
+        label = next(
+            (x for x in reversed(lines) if x.segments and NOI_NHAN.match(x.segments[0].text)),
+            None,
+        )
+        top = _closing_top(lines, label)
+        if top is None:
+            continue
+        try:
+            region = repair_ocr_lines(ocr_region(data, request, top, limits))
+        except TimeoutExceededError:
+            return  # the whole-page reading stands
+        if any(x.segments and _BLOCK_MARK.match(x.segments[0].text) for x in region):
+            by_page[request.page] = [x for x in lines if x.top < top] + region
+        return
+
+
+_BLOCK_MARK = re.compile(r"^\s*(?:Nơi\s+nhận|[-–]\s*Lưu\b)", re.IGNORECASE)
+_DASHED = re.compile(r"^\s*[-–]")
+
+
+def _closing_top(lines: list[RawLine], label: RawLine | None) -> float | None:
+    """Where the closing block starts: its "Nơi nhận:" row, or (the label lost under a
+    stamp) a line above the dashed items that end with "- Lưu: …"."""
+    if label is not None:
+        return max(0.0, label.top - 2.0)
+    last = next(
+        (i for i in range(len(lines) - 1, -1, -1)
+         if lines[i].segments and re.match(r"^\s*[-–]\s*Lưu\b", lines[i].segments[0].text)),
+        None,
+    )  # fmt: skip
+    if last is None:
+        return None
+    first = last
+    while (
+        first > 0 and lines[first - 1].segments and _DASHED.match(lines[first - 1].segments[0].text)
+    ):
+        first -= 1
+    if first == last:
+        return None
+    line = lines[first]
+    return max(0.0, line.top - 1.5 * (line.size or 12.0))
 
 
 def _open_error(exc: BaseException) -> IngestError:

@@ -47,7 +47,17 @@ class Closing:
 def clean_item(text: str) -> str:
     """Strip the leading dash and the closing ``;``/``.`` of a Nơi nhận item."""
     text = _ITEM.sub("", text).strip()
+    head, sep, tail = text.rpartition(";")
+    if sep and head and _speck(tail):
+        text = head  # "Báo Quảng Ngãi; \\", "…tỉnh; lÍ=l": a stamp's speck after the item
+    text = re.sub(r"(?<=[.;)])\s+[^\W\d_]$", "", text)  # "… KT&KĐCL). í": a speck after the end
     return re.sub(r"[;.,:]+\s*$", "", text).strip()
+
+
+def _speck(text: str) -> bool:
+    """True for what a stamp leaves after an item: no word, or marks no item is written with."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    return not words or bool(re.search(r"[^\w\s.,;:()/&+\-–]", text))
 
 
 def parse_recipients(left: list[DocLine]) -> list[tuple[str, dict[str, int]]]:
@@ -66,8 +76,10 @@ def parse_recipients(left: list[DocLine]) -> list[tuple[str, dict[str, int]]]:
             if not text:
                 continue
         ended = bool(items) and re.search(r"[;.]\s*$", items[-1][0])
-        if dashed >= 3 and items:
-            ended = False  # every item has its dash: an undashed line wraps the one above
+        if dashed >= 3 and items and not (line.raw is not None and line.raw.meta.get("ocr")):
+            # Every item has its dash: an undashed line wraps the one above (OCR, though,
+            # loses dashes, so on a scan an item that ended with ";" stays ended).
+            ended = False
         if _ITEM.match(text) or not items or ended:
             items.append([text, line.source()])
         else:
@@ -152,11 +164,24 @@ def _without_specks(line: DocLine) -> DocLine:
     """An OCR'd line without the stray single letters a signature stroke leaves in it."""
     if line.raw is None or not line.raw.meta.get("ocr"):
         return line
-    words = [w for w in line.text.split() if len(w) > 1 or w.isupper() and w.isalpha()]
+    words = [w for w in line.text.split() if _kept_word(w)]
     text = " ".join(words)
     if words and _strict_name(_respell_name(text)):
         text = _respell_name(text)
     return replace(line, text=text) if words else line
+
+
+def _kept_word(word: str) -> bool:
+    """A word of an OCR'd signature line that is not a speck of the pen or the stamp.
+
+    Single marks go ("Ầ", "4", ":"), and so do tokens mixing letters with digits or symbols
+    that spell no syllable ("x7x", "*Z”"): the strokes a signature leaves between a name's
+    words.
+    """
+    if len(word) == 1:
+        return word.isupper() and word.isalpha()
+    bare = word.strip(".,;:")
+    return bare.isalpha() or is_syllable(bare)
 
 
 def _pick_name(lines: list[DocLine]) -> DocLine | None:
@@ -191,6 +216,13 @@ def parse_signature(right: list[DocLine], closing: Closing) -> None:
             start = index
             break
     if start is None:
+        if any(x.raw is not None and x.raw.meta.get("ocr") for x in lines):
+            # A scan whose position line is lost under the signature or the stamp: the
+            # name printed under them is still the signer's.
+            name = _pick_name(lines)
+            if name is not None:
+                closing.signer_name = name.text.strip()
+                closing.sources["signer_name"] = name.source()
         return
     taken = [lines[start]]
     end = start + 1

@@ -245,3 +245,146 @@ def test_type_name_after_a_speck_and_a_doubled_d_stroke() -> None:
     assert result["doc_type"] == "BC"
     assert result["title"] == "Kết quả cải cách thủ tục hành chính tháng 01/2025"
     assert [r["number"] for r in result["references"]] == ["08/QĐ-TTg"]
+
+
+# -- the closing block of a scan, read again and repaired ---------------------------------
+
+
+def test_ocr_name_with_pen_marks_between_its_words() -> None:
+    closing = [
+        (60, 400, "Nơi nhận:"),
+        (360, 400, "CHỦ TỊCH"),
+        (60, 414, "- Như trên;"),
+        (60, 428, "- Lưu: VT."),
+        (360, 470, "Đặng *Z” Văn x7x Minh :"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["signer_name"] == "Đặng Văn Minh"
+
+
+def test_name_under_a_position_lost_to_the_stamp_is_still_the_signer() -> None:
+    closing = [
+        (60, 400, "Nơi nhận:"),
+        (380, 400, "›vĂ"),
+        (60, 414, "- Như trên;"),
+        (360, 420, "cô ỐC"),
+        (60, 428, "- Lưu: VT."),
+        (360, 470, "Trần Ngọc Căng"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["signer_name"] == "Trần Ngọc Căng"
+
+
+def test_position_with_pen_specks_between_its_words_is_restored() -> None:
+    closing = [
+        (60, 400, "- Như trên;"),
+        (360, 400, "TL. CHỦ TỊCH"),
+        (60, 414, "- VPUB: CVP, PCVP;"),
+        (345, 414, "CHANH VAN Ă PHONG ˆ"),
+        (60, 428, "- Lưu: VT, TTHC."),
+        (360, 470, "Nguyễn Quốc Việt"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["signer_title"] == "TL. CHỦ TỊCH CHÁNH VĂN PHÒNG"
+    assert result["signer_name"] == "Nguyễn Quốc Việt"
+
+
+def test_name_whose_ocr_boxes_jitter_into_two_rows_is_one_name() -> None:
+    from ingest.columns import split_closing
+    from ingest.layout import RawLine
+    from ingest.layout import Segment
+
+    def row(top: float, bottom: float, pieces: list[tuple[str, float]]) -> RawLine:
+        segments = [Segment(t, x, x + 6 * len(t), [(t, x, x + 6 * len(t))]) for t, x in pieces]
+        line = RawLine(1, segments, top=top, size=13.0, page_width=595.0)
+        line.meta.update({"ocr": True, "bottom": bottom})
+        return line
+
+    raw = [
+        row(250.0, 262.0, [("Nơi nhận:", 80.0), ("CHỦ TỊCH", 380.0)]),
+        row(270.0, 282.0, [("- Như trên;", 80.0)]),
+        row(372.0, 390.7, [("Mế", 113.5), ("Hoàng", 405.8)]),
+        row(373.0, 386.9, [("- Lưu: VT.", 81.8), ("Trần", 371.8), ("Tuấn", 449.3)]),
+    ]
+    _, right = split_closing(raw)
+    assert [text for _, text in right] == ["CHỦ TỊCH", "Trần Hoàng Tuấn"]
+
+
+def test_province_misread_by_one_letter_is_restored() -> None:
+    rows = [(60, 66, "TINH QUANG NGÁẢI") if text == "TINH QUANG NGAI" else (x, y, text)
+            for x, y, text in HEADER_OCR]  # fmt: skip
+    result = _ocr_document(rows)
+    assert result["issuer"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+
+
+def test_a_speck_between_two_title_lines_is_not_the_rule_under_the_title() -> None:
+    def centred(y: float, text: str) -> tuple[float, float, str]:
+        width = sum(6.0 * len(w) + 4.0 for w in text.split()) - 4.0
+        return (297.5 - width / 2, y, text)
+
+    rows = HEADER_OCR[:6] + [
+        centred(130, "TỜ TRÌNH"),
+        centred(150, "Về việc miễn nhiệm chức danh Ủy viên"),
+        (300, 160, "-"),
+        centred(170, "Ủy ban nhân dân tỉnh nhiệm kỳ 2021 - 2026"),
+        (60, 210, "Kính gửi: Hội đồng nhân dân tỉnh"),
+    ]
+    result = _ocr_document(rows)
+    assert result["title"] == (
+        "Về việc miễn nhiệm chức danh Ủy viên Ủy ban nhân dân tỉnh nhiệm kỳ 2021 - 2026"
+    )
+    assert result["period"] == "2021-2026"
+
+
+def test_tiep_nhan_in_the_body_is_not_a_damaged_noi_nhan_label() -> None:
+    from ingest.anchors import repair_line
+    from ingest.layout import RawLine
+    from ingest.layout import Segment
+
+    text = "Tiếp nhận: 49, trong đó, tháng trước chuyển sang: 20"
+    line = RawLine(1, [Segment(text, 80.0, 500.0)], top=50.0, size=12.0, page_width=595.0)
+    repair_line(line)
+    assert line.text == text
+
+
+def test_stamp_specks_after_an_item_and_a_lost_dash_on_a_scan() -> None:
+    closing = [
+        (60, 400, "Nơi nhận:"),
+        (360, 400, "CHỦ TỊCH"),
+        (60, 414, "- Báo Quảng Ngãi; \\\\"),
+        (60, 428, "- Sở Nội vụ;"),
+        (66, 442, "VPUB: PCVP, KTTH;"),
+        (60, 456, "- Các Sở, ban ngành tỉnh; lÍ=l"),
+        (60, 470, "- Lưu: VT."),
+        (360, 480, "Trần Ngọc Căng"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert result["recipients"] == [
+        "Báo Quảng Ngãi",
+        "Sở Nội vụ",
+        "VPUB: PCVP, KTTH",
+        "Các Sở, ban ngành tỉnh",
+        "Lưu: VT",
+    ]
+
+
+CLOSING_LINES = [
+    (60, 300, "Nơi nhận:", 11),
+    (340, 300, "KT. HIỆU TRƯỞNG", 12),
+    (60, 316, "- Các tổ chuyên môn;", 11),
+    (340, 316, "PHÓ HIỆU TRƯỞNG", 12),
+    (60, 332, "- Lưu: VT.", 11),
+    (350, 380, "Nguyễn Văn Bình", 12),
+]
+
+
+@needs_tesseract
+def test_closing_block_of_a_scan_is_read_again_on_its_own(tmp_path: Path) -> None:
+    pdf = make_pdf([{"image": page_image(SCAN_LINES + CLOSING_LINES, dpi=200)}])
+    result = parse_bytes(pdf, "scan.pdf", limits=IngestLimits(ocr_cache_dir=str(tmp_path)))
+    # The block below "Nơi nhận:" was OCR'd a second time, cropped, and its reading kept.
+    assert list(tmp_path.glob("*-p1-from*.tsv"))
+    assert result["signer_title"] == "KT. HIỆU TRƯỞNG PHÓ HIỆU TRƯỞNG"
+    assert result["signer_name"] == "Nguyễn Văn Bình"
+    assert result["recipients"][0] == "Các tổ chuyên môn"
+    assert len(result["recipients"]) == 2
