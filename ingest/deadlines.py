@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from datetime import timedelta
 
 from ingest.dates import DateHit
 from ingest.dates import YearContext
@@ -69,10 +70,32 @@ def find_deadlines(
             of the period); dates with a written year before it are history or citations.
     """
     result: list[Deadline] = []
+    month_tasks: date | None = None  # the month a "NHIỆM VỤ … THÁNG 02 NĂM 2025" part is for
     for paragraph in paragraphs:
         text = paragraph.text
+        heading = _heading(text)
+        if heading:
+            month_tasks = _month_of_tasks(text, floor)
         if len(text) <= 80 and not any(c.islower() for c in text):
             continue  # "THÁNG 7 NĂM 2024", "LỊCH CHI TIẾT THÁNG 11/2025": a heading, not a task
+        if month_tasks is not None and not heading:
+            items = list(_TASK_ITEM.finditer(text))
+            if not items:
+                month_tasks = None  # "Trên đây là …": the list of tasks has ended
+            elif not any(_is_deadline(h, floor) for h in find_dates(text, ctx)):
+                # Tasks of a month with no day of their own are due by its end, one each.
+                for item in items:
+                    end = _clause(text, item.end(), item.end())[1]
+                    result.append(
+                        Deadline(
+                            date=month_tasks,
+                            end=None,
+                            recurrence=None,
+                            what=_tidy(text[item.end() : end]),
+                            source=paragraph.source_at(item.start()),
+                        )
+                    )
+                continue
         references = find_references(paragraph)
         masked = text
         if references and _CITATION.match(text):
@@ -122,6 +145,44 @@ def find_deadlines(
                 )
             )
     return result
+
+
+# A part of a report or plan that lists the tasks of one coming month: "II. NHIỆM VỤ TRỌNG
+# TÂM THÁNG 02 NĂM 2025", "Phương hướng, nhiệm vụ tháng 3/2025".
+_MONTH_TASKS = re.compile(
+    r"\b(?:nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch\s+công\s+tác)\b[^.;:]{0,40}?\btháng\s+"
+    r"(\d{1,2})\s*(?:/|năm)\s*(\d{4})\b",
+    re.IGNORECASE,
+)
+_HEADING_MARK = re.compile(r"^\s*(?:[IVX]{1,5}\s*[.)/]?|[A-ZĐ]\s*[.)]|PHẦN\s)\s", re.IGNORECASE)
+# An item of a task list: "1. Ban hành …", "- Theo dõi …", "b) …" (OCR: "D4. Triển khai …"),
+# at the start of a paragraph or after a sentence within one (wrapped items joined).
+_TASK_ITEM = re.compile(
+    r"(?:^|(?<=[.;:]\s))\W{0,2}(?:[A-Za-z]?\d{1,2}\s*[.)]|[-+•–]|[a-zđ]\))\s*(?=[A-ZĐÀ-Ỹ])"
+)
+
+
+def _heading(text: str) -> bool:
+    """A short heading: upper case ("II NHIỆM VỤ …") or a Roman-numbered part."""
+    marked = _HEADING_MARK.match(text)
+    words = text[marked.end() :] if marked else text
+    if len(text) > 100 or re.search(r"[.;]\s*\S", words.rstrip(".: ")):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return upper or bool(_HEADING_MARK.match(text))
+
+
+def _month_of_tasks(text: str, floor: date | None) -> date | None:
+    """The last day of the coming month whose tasks the heading ``text`` announces."""
+    match = _MONTH_TASKS.search(text)
+    if not match or not 1 <= int(match[1]) <= 12:
+        return None
+    year, month = int(match[2]), int(match[1])
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    if floor is None or last < floor:
+        return None  # a month already past: what was done, not what is due
+    return last
 
 
 def _is_deadline(hit: DateHit, floor: date | None) -> bool:

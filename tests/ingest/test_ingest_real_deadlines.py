@@ -95,3 +95,23 @@ def test_a_monthly_report_s_own_month_is_history() -> None:
     )
     result = parse_bytes((text + body + "\n").encode())
     assert [(d["date"], d["end"]) for d in result["deadlines"]] == [("2024-12-25", None)]
+
+
+def test_tasks_under_a_coming_month_heading_are_due_by_its_end() -> None:
+    header = (
+        "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH QUẢNG NGÃI          Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 23/BC-UBND          Quảng Ngãi, ngày 23 tháng 01 năm 2025\n\n"
+        "BÁO CÁO\nKết quả cải cách thủ tục hành chính tháng 01/2025\n\n"
+    )
+    body = (
+        "I. KẾT QUẢ THỰC HIỆN THÁNG 01 NĂM 2025\n"
+        "1. Đã ban hành 02 kế hoạch kiểm soát thủ tục hành chính.\n\n"
+        "II. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2025\n"
+        "1. Ban hành các kế hoạch truyền thông và kiểm tra hoạt động kiểm soát TTHC.\n"
+        "2. Tiếp tục rà soát, phê duyệt phương án đơn giản hóa TTHC nội bộ.\n"
+        "3. Theo dõi tiếp nhận, xử lý phản ánh, kiến nghị.\n\n"
+        "Trên đây là báo cáo kết quả tháng 01 năm 2025 của UBND tỉnh./.\n"
+    )
+    result = parse_bytes((header + body).encode())
+    assert [d["date"] for d in result["deadlines"]] == ["2025-02-28"] * 3
