@@ -52,6 +52,16 @@ def extract(doc: Document) -> dict[str, object]:
     values["signer_name"] = closing.signer_name
     sources.update(closing.sources)
     values["sources"] = sources
+    values["warnings"] = []
+    if doc.second_document is not None:
+        # A second document in the same file is reported, not merged: its fields, dates
+        # and recipients are not read into this one's.
+        second = doc.second_document
+        values["second_document"] = second.source()
+        values["warnings"].append(
+            f"Tệp có thêm một văn bản khác từ trang {second.page} (dòng {second.line}); "
+            "chỉ văn bản đầu tiên được đọc, hãy tải văn bản kia lên riêng."
+        )
     return values
 
 

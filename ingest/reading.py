@@ -93,6 +93,8 @@ class Document:
     closing_right: list[DocLine]
     paragraphs: list[Paragraph]
     lines: list[DocLine]
+    # The first line of a second document found after this one in the same file.
+    second_document: DocLine | None = None
 
 
 def build_document(raw: list[RawLine], mode: str) -> Document:
@@ -103,6 +105,11 @@ def build_document(raw: list[RawLine], mode: str) -> Document:
         mode: ``"pdf"`` (real geometry), ``"text"`` (columns of characters) or ``"docx"``.
     """
     raw = [r for r in raw if r.text.strip() and not _STAMP.match(r.text)]
+    second = _second_document(raw)
+    second_raw: list[RawLine] = []
+    if second is not None:
+        # Another document scanned or saved into the same file: reported, never merged.
+        raw, second_raw = raw[:second], raw[second:]
     type_index, type_name, type_rest = _find_type_line(raw)
     header_end = _header_end(raw, type_index)
     left, right = split_header(raw[:header_end])
@@ -125,6 +132,7 @@ def build_document(raw: list[RawLine], mode: str) -> Document:
     ordered += [(r, "body", None, r.text) for r in body_raw]
     ordered += [(r, "closing", "left", t) for r, t in c_left]
     ordered += [(r, "closing", "right", t) for r, t in c_right]
+    ordered += [(r, "second", None, r.text) for r in second_raw]
 
     counters: dict[int, int] = {}
     lines: list[DocLine] = []
@@ -143,6 +151,7 @@ def build_document(raw: list[RawLine], mode: str) -> Document:
     if type_index is not None and title_lines:
         type_line, title_lines = title_lines[0], title_lines[1:]
     body = pick("body")
+    second_lines = pick("second")
     return Document(
         header_left=pick("header", "left"),
         header_right=pick("header", "right"),
@@ -155,7 +164,42 @@ def build_document(raw: list[RawLine], mode: str) -> Document:
         closing_right=pick("closing", "right"),
         paragraphs=build_paragraphs(body, mode),
         lines=lines,
+        second_document=second_lines[0] if second_lines else None,
     )
+
+
+_SECOND_LOOKAHEAD = 8  # the Số line sits within this many lines of the Quốc hiệu
+
+
+def _second_document(raw: list[RawLine]) -> int | None:
+    """Index of the first line of a second document in the same file, if there is one.
+
+    A document starts with the NĐ 30 header: the Quốc hiệu in capitals beside the issuer,
+    and a "Số:" line within a few lines. A Quốc hiệu printed again after the first
+    document's "Nơi nhận:" with its own Số line opens another document (a Quy định or an
+    appendix attached to a Quyết định repeats no Số line, and stays part of it).
+    """
+    closed = False
+    for index, line in enumerate(raw):
+        if not closed:
+            closed = any(NOI_NHAN.match(s.text) for s in line.segments)
+            continue
+        match = QUOC_HIEU.search(line.text)
+        if not match or not match.group(0).isupper():
+            continue
+        near = raw[max(0, index - 2) : index + _SECOND_LOOKAHEAD]
+        if any(SO_LINE.match(s.text) for x in near for s in x.segments):
+            start = index
+            while (
+                start - 1 >= 0
+                and raw[start - 1].page == line.page
+                and line.top - raw[start - 1].top <= 2.5 * (line.size or 1.0)
+                and not any(NOI_NHAN.match(s.text) for s in raw[start - 1].segments)
+                and not _LUU_ITEM.match(raw[start - 1].segments[0].text)
+            ):
+                start -= 1  # the issuer printed a row above the Quốc hiệu
+            return start
+    return None
 
 
 def _find_type_line(raw: list[RawLine]) -> tuple[int | None, str | None, str]:

@@ -73,3 +73,25 @@ def test_signature_laid_out_with_tabs_in_a_word_file_is_not_a_recipient() -> Non
     assert result["signer_title"] == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
     assert result["signer_name"] == "Đặng Xuân Trường"
     assert result["issuer"] == "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"
+
+
+def test_second_document_in_the_same_file_is_reported_not_merged() -> None:
+    second = (
+        "UBND XÃ MỸ THẠNH          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 22/TB-UBND          Độc lập - Tự do - Hạnh phúc\n"
+        "Mỹ Thạnh, ngày 02 tháng 10 năm 2025\n\n"
+        "THÔNG BÁO\nLịch tiếp công dân\n\n"
+        "Các hộ dân nộp hồ sơ trước ngày 20/11/2025.\n\n"
+        "Nơi nhận:\n- Các ấp;\n- Lưu: VT.\nCHỦ TỊCH\nTrần Văn Hai\n"
+    )
+    text = HEADER + (
+        "Nơi nhận:                                   TM. ỦY BAN NHÂN DÂN\n"
+        "- Văn phòng Chính phủ;                      CHỦ TỊCH\n"
+        "- Lưu: VT, KT, TH.                          Phạm Hoàng Sơn\n\n"
+    )
+    result = parse_bytes((text + second).encode())
+    assert result["recipients"] == ["Văn phòng Chính phủ", "Lưu: VT, KT, TH"]
+    assert (result["number"], result["signer_name"]) == ("07", "Phạm Hoàng Sơn")
+    assert result["deadlines"] == []  # the second document's date is not this one's
+    assert result["second_document"]["page"] == 1
+    assert "văn bản khác" in result["warnings"][0]
