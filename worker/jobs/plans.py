@@ -18,11 +18,13 @@ import base64
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
@@ -93,6 +95,7 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
             label = "Đang đọc trang" if message.get("stage") == "read" else "Đang tạo ảnh trang"
             progress(base * total + share * done, 100 * total, f"{label} {done}/{total}")
 
+    job_id = getattr(progress, "job_id", None)
     try:
         outcome = run_parser_child(
             content,
@@ -101,6 +104,8 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
             timeout=float(config["INGEST_TIMEOUT"]),
             max_pages=int(config["INGEST_MAX_PAGES"]),
             on_message=report,
+            ocr_cache=load_ocr_pages(job_id) if job_id else None,
+            on_ocr_page=(lambda name, tsv: keep_ocr_page(job_id, name, tsv)) if job_id else None,
         )
     except ChildFailed as exc:
         with database.session() as session:
@@ -125,6 +130,52 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     return {"incoming_id": incoming_id, "pages": outcome.result.get("pages")}
 
 
+# -- pages already OCR'd, kept on the job's own row ---------------------------------------
+#
+# A retry of a parse (worker killed, timeout, database outage) must not OCR again the pages
+# an earlier try finished: OCR is most of the time spent on a scan. Files live in the
+# database in this product and workers share no disk, so a cache folder on one machine
+# would miss whenever the retry runs on another; the pages are kept instead on the job's
+# own row (``jobs.result["ocr_pages"]``, zlib-compressed TSV, a few kB a page), written as
+# each page finishes. The row is the job's, so the pages go when the job is done (its
+# result replaces them) and no table or migration is needed.
+
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}-p\d+[\w-]*\.tsv")
+_OCR_KEY = "ocr_pages"
+
+
+def load_ocr_pages(job_id: str) -> dict[str, str]:
+    """The pages an earlier try of job ``job_id`` OCR'd: cache name → TSV."""
+    from storage.db import get_db
+    from storage.models import Job
+
+    with get_db().session() as session:
+        job = session.get(Job, job_id)
+        stored = dict((job.result or {}).get(_OCR_KEY) or {}) if job is not None else {}
+    pages: dict[str, str] = {}
+    for name, packed in stored.items():
+        try:
+            pages[name] = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
+        except (ValueError, zlib.error):
+            continue  # a damaged entry is only a page to OCR again
+    return pages
+
+
+def keep_ocr_page(job_id: str, name: str, tsv: str) -> None:
+    """Add one OCR'd page to job ``job_id``'s row (its own short transaction)."""
+    from storage.db import get_db
+    from storage.models import Job
+
+    packed = base64.b64encode(zlib.compress(tsv.encode("utf-8"), 6)).decode("ascii")
+    with get_db().session() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            return
+        result = dict(job.result or {})
+        result[_OCR_KEY] = {**(result.get(_OCR_KEY) or {}), name: packed}
+        job.result = result  # a new dict, so the JSON column is written
+
+
 # -- the parent side of the sandbox -------------------------------------------------------
 
 
@@ -137,8 +188,15 @@ def run_parser_child(
     max_pages: int,
     on_message: Callable[[dict[str, Any]], None] | None = None,
     image_width: int = PAGE_IMAGE_WIDTH,
+    ocr_cache: dict[str, str] | None = None,
+    on_ocr_page: Callable[[str, str], None] | None = None,
 ) -> ChildOutcome:
     """Parse ``content`` in a limited child process.
+
+    ``ocr_cache`` holds pages OCR'd by an earlier try (cache file name → Tesseract TSV):
+    they are given to the child, which does not OCR them again. Each page the child OCRs
+    is passed to ``on_ocr_page`` as soon as it is done, so that a try that dies later
+    (timeout, worker killed) still leaves its pages for the next one.
 
     Raises:
         ChildFailed: the parser refused the file, or the child crashed, ran out of memory or
@@ -147,6 +205,23 @@ def run_parser_child(
     with tempfile.TemporaryDirectory(prefix="vanthu-ingest-") as folder:
         source = Path(folder) / "input.bin"
         source.write_bytes(content)
+        cache_dir = Path(folder) / "ocr"
+        cache_dir.mkdir()
+        for name, tsv in (ocr_cache or {}).items():
+            if _CACHE_NAME.fullmatch(name):
+                (cache_dir / name).write_text(tsv, encoding="utf-8")
+        kept = {path.name for path in cache_dir.iterdir()}
+
+        def collect_pages(message: dict[str, Any] | None = None) -> None:
+            if message is not None and on_message is not None:
+                on_message(message)
+            if on_ocr_page is None:
+                return
+            for path in sorted(cache_dir.glob("*.tsv")):
+                if path.name not in kept:
+                    kept.add(path.name)
+                    on_ocr_page(path.name, path.read_text(encoding="utf-8"))
+
         options = {
             "path": str(source),
             "filename": filename,
@@ -156,14 +231,16 @@ def run_parser_child(
             "convert_timeout": max(5.0, timeout * 0.8),
             "image_width": image_width,
             "parent_pid": os.getpid(),
+            "ocr_cache_dir": str(cache_dir),
         }
         with open(Path(folder) / "stderr.txt", "wb") as errors:
             # Its own process group: tesseract and soffice die with it.
             process = start_child("worker.jobs.plans", json.dumps(options), stderr=errors)
             try:
-                outcome = _collect(process, timeout, on_message)
+                outcome = _collect(process, timeout, collect_pages)
             finally:
                 kill_group(process)
+                collect_pages()
         if outcome is None:
             tail = (Path(folder) / "stderr.txt").read_bytes()[-2000:].decode("utf-8", "replace")
             log.warning("parser child exited %s: %s", process.returncode, tail)
@@ -265,6 +342,7 @@ def _child_main(argv: list[str]) -> int:
             max_pages=int(options["max_pages"]),
             ocr_timeout=float(options["ocr_timeout"]),
             convert_timeout=float(options["convert_timeout"]),
+            ocr_cache_dir=options.get("ocr_cache_dir"),
         )
         result = ingest.parse_bytes(
             data,
