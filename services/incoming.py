@@ -36,6 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.doc_types import DOC_TYPES
+from domain.names import running_name
 from domain.text import clean_line
 from domain.text import fold
 from domain.text import nfc
@@ -129,7 +130,7 @@ def suggestion_from_plan(plan: IncomingDocument, received: date) -> EntryData:
     pasted = stored is not None and stored.mime_type == "text/plain"
     return EntryData(
         received_date=received,
-        issuer=_sentence_case(clean_line(fields.get("issuer"))),
+        issuer=running_name(fields.get("issuer")),
         reference="/".join(part for part in (number, symbol) if part),
         doc_date=_as_date(fields.get("issued_date")),
         doc_type=doc_type.label if doc_type else "",

@@ -72,7 +72,7 @@ def test_pdf_pasted_text_and_scan_of_one_plan_are_recognised(app, world, make_pl
         plans[name] = make_plan(parsed[name], content, file, mime)
     pdf = _suggest(app, plans["clean"])
     assert (pdf.issuer, pdf.reference, pdf.doc_date) == (
-        "Bộ giáo dục và đào tạo",
+        "Bộ Giáo dục và Đào tạo",
         "1611/KH-BGDĐT",
         date(2022, 11, 15),
     )

@@ -73,7 +73,7 @@ def test_a_paper_letter_is_registered_by_hand_with_number_01(app, clerk):
 def test_an_upload_suggests_its_parsed_fields_and_registers_once(app, clerk, make_plan):
     plan = make_plan(PLAN_RESULT, b"KE HOACH\n", "kh.txt", "text/plain")
     form = clerk.get(f"/so-van-ban-den/vao-so?plan={plan}").get_data(as_text=True)
-    assert 'value="12/KH-SGDĐT"' in form and 'value="Sở giáo dục và đào tạo"' in form
+    assert 'value="12/KH-SGDĐT"' in form and 'value="Sở Giáo dục và Đào tạo"' in form
     first_due = (date.today() + timedelta(days=20)).strftime("%d/%m/%Y")
     assert 'value="20/02/2026"' in form and f'value="{first_due}"' in form, form
     assert "Tổ chức phong trào thi đua năm học 2025-2026" in form
