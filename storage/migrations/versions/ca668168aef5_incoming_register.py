@@ -8,7 +8,6 @@ Create Date: 2026-12-07 08:51:25.038428
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "ca668168aef5"
 down_revision = "5a1c0e7d9b42"
 branch_labels = None
