@@ -29,6 +29,7 @@ from dataclasses import field
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_
@@ -63,6 +64,7 @@ SHINGLE_WORDS = 3
 # score at most 0.10 against each other.
 NEAR_DUPLICATE = 0.6
 MIN_SHINGLES = 20  # shorter texts (a paper entry's few words) are not compared
+NEAR_WINDOW_DAYS = 400  # near-identical texts are looked for among lines of the last 400 days
 TEXT_KEY_LIMIT = 200_000
 
 
@@ -249,12 +251,21 @@ def find_duplicates(
             if ref and entry.ref_key == ref:
                 note(entry, "cùng tác giả, số ký hiệu và ngày văn bản", 1.0)
     if len(shingles(key)) >= MIN_SHINGLES:
-        candidates = session.scalars(
-            live.where(IncomingEntry.text_key != "", IncomingEntry.text_sha256 != digest)
+        # Only the texts of lines received within NEAR_WINDOW_DAYS are read (ids and text,
+        # not whole rows); the lines that match are loaded afterwards.
+        since = data.received_date - timedelta(days=NEAR_WINDOW_DAYS)
+        texts = session.execute(
+            live.with_only_columns(IncomingEntry.id, IncomingEntry.text_key).where(
+                IncomingEntry.text_key != "",
+                IncomingEntry.text_sha256 != digest,
+                IncomingEntry.received_date >= since,
+            )
         )
-        for entry in candidates:
-            score = similarity(key, entry.text_key)
+        for entry_id, other in texts:
+            score = similarity(key, other)
             if score >= NEAR_DUPLICATE:
+                entry = session.get(IncomingEntry, entry_id)
+                assert entry is not None
                 note(entry, f"nội dung gần giống ({round(score * 100)} %)", score)
     return sorted(found.values(), key=lambda d: (-d.similarity, -len(d.reasons), d.entry.id))
 
@@ -449,8 +460,6 @@ def assign(
     for user_id in sorted(wanted - present):
         entry.handlers.append(IncomingHandler(user_id=user_id, assigned_by_id=assigned_by_id))
     entry.deadline = deadline
-    if wanted and entry.status == EntryStatus.DONE:
-        return
     if not wanted and entry.status == EntryStatus.HANDLING:
         entry.status = EntryStatus.WAITING.value
 
