@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from wtforms import DateField
 from wtforms import FieldList
 from wtforms import FormField
 from wtforms import IntegerField
@@ -34,6 +33,7 @@ from domain.names import position_title
 from forms.base import Form
 from forms.base import SubForm
 from forms.base import options
+from forms.dates import DayFirstDateField
 from forms.fields import CHOOSE
 from forms.fields import REQUIRED
 from forms.fields import length
@@ -248,9 +248,8 @@ def form_class(kind: str) -> type[DocumentForm]:
         )
         for item in instruments:
             if not item.dated:
-                attributes[LEGAL_BASIS_DATE + item.code] = DateField(
+                attributes[LEGAL_BASIS_DATE + item.code] = DayFirstDateField(
                     f"Ngày ban hành của {item.short_name}",
-                    format=DATE_FORMATS,
                     validators=[optional()],
                 )
     return type(f"DocumentForm_{kind}", (DocumentForm,), attributes)
@@ -316,7 +315,7 @@ def _field(spec: Field | Column) -> Any:
             filters=[normalise], validators=[*need, length(MAX_TEXTAREA)], **common
         )
     if spec.type == "date":
-        return DateField(format=DATE_FORMATS, validators=need, **common)
+        return DayFirstDateField(validators=need, **common)
     if spec.type == "int":
         # InputRequired, not DataRequired: 0 is a valid count (e.g. nobody absent).
         need = [validators.InputRequired(message=REQUIRED)] if spec.required else need

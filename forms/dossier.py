@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import DateField
 from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
 
 from forms.base import Form
+from forms.dates import DayFirstDateField
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import number_range
@@ -16,7 +16,7 @@ from forms.fields import required
 
 
 class DossierForm(Form):
-    issued_on = DateField(
+    issued_on = DayFirstDateField(
         "Ngày ký các văn bản (tờ trình, danh sách, quyết định)",
         [required()],
         description="Thẩm quyền khen thưởng được xác định theo ngày này (cấp huyện chấm dứt "
@@ -47,7 +47,7 @@ class DossierForm(Form):
         filters=TEXT_FILTERS,
         description="Mỗi dòng một nơi nhận; “Như trên”, “Lưu: VT” được thêm tự động.",
     )
-    meeting_date = DateField("Ngày họp Hội đồng", [required()])
+    meeting_date = DayFirstDateField("Ngày họp Hội đồng", [required()])
     start_time = StringField(
         "Giờ bắt đầu", [required(), length(40)], filters=TEXT_FILTERS, default="14 giờ 00"
     )

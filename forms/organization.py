@@ -19,6 +19,7 @@ from domain.text import fold
 from domain.text import nfc
 from forms.base import Form
 from forms.base import options
+from forms.dates import DayFirstDateField
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import number_range
@@ -185,16 +186,20 @@ class RoundForm(Form):
         filters=TEXT_FILTERS,
         description="Ví dụ: 2025-2026.",
     )
-    reference_date = DateField(
+    reference_date = DayFirstDateField(
         "Ngày xét (áp dụng quy định có hiệu lực tại ngày này)",
         validators=[required(DATE_MESSAGE)],
     )
-    registration_opens = DateField("Mở đăng ký từ ngày", validators=[required(DATE_MESSAGE)])
-    registration_closes = DateField("Hạn đăng ký", validators=[required(DATE_MESSAGE)])
-    nomination_opens = DateField(
+    registration_opens = DayFirstDateField(
+        "Mở đăng ký từ ngày", validators=[required(DATE_MESSAGE)]
+    )
+    registration_closes = DayFirstDateField("Hạn đăng ký", validators=[required(DATE_MESSAGE)])
+    nomination_opens = DayFirstDateField(
         "Mở đề nghị, giới thiệu từ ngày", validators=[required(DATE_MESSAGE)]
     )
-    nomination_closes = DateField("Hạn đề nghị, giới thiệu", validators=[required(DATE_MESSAGE)])
+    nomination_closes = DayFirstDateField(
+        "Hạn đề nghị, giới thiệu", validators=[required(DATE_MESSAGE)]
+    )
 
     def validate_school_year(self, field: StringField) -> None:
         value = field.data or ""

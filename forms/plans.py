@@ -19,6 +19,7 @@ from domain.doc_types import DOC_TYPES
 from forms.base import Form
 from forms.base import SubForm
 from forms.base import options
+from forms.dates import DayFirstDateField
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import optional
@@ -53,14 +54,14 @@ class UploadForm(Form):
 class ReferenceForm(SubForm):
     doc_type = StringField("Loại", filters=TEXT_FILTERS, validators=[optional(), length(8)])
     number = StringField("Số, ký hiệu", filters=TEXT_FILTERS, validators=[optional(), length(80)])
-    date = DateField("Ngày", validators=[optional()])
+    date = DayFirstDateField("Ngày", validators=[optional()])
     source_page = HiddenField()
     source_line = HiddenField()
 
 
 class DeadlineForm(SubForm):
-    date = DateField("Ngày", validators=[optional()])
-    end = DateField("Đến ngày", validators=[optional()])
+    date = DayFirstDateField("Ngày", validators=[optional()])
+    end = DayFirstDateField("Đến ngày", validators=[optional()])
     recurrence = SelectField("Lặp lại", choices=options(RECURRENCES.items()), default="")
     what = StringField("Việc cần làm", filters=TEXT_FILTERS, validators=[length(500)])
     remove = BooleanField("Bỏ")
@@ -87,7 +88,7 @@ class ReviewForm(Form):
     issuer = StringField("Cơ quan ban hành", filters=TEXT_FILTERS, validators=[length(300)])
     parent_issuer = StringField("Cơ quan chủ quản", filters=TEXT_FILTERS, validators=[length(300)])
     place = StringField("Địa danh", filters=TEXT_FILTERS, validators=[length(100)])
-    issued_date = DateField("Ngày ban hành", validators=[optional()])
+    issued_date = DayFirstDateField("Ngày ban hành", validators=[optional()])
     title = TextAreaField("Trích yếu", filters=TEXT_FILTERS, validators=[length(1000)])
     period = StringField(
         "Giai đoạn / năm học", filters=TEXT_FILTERS, validators=[optional(), length(40)]

@@ -19,6 +19,9 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.dates import INVALID as DATE_INVALID
+from forms.dates import format_day_first
+from forms.dates import parse_day_first
 from forms.documents import document_form
 from forms.documents import initial_header
 from render.manifest import KINDS
@@ -44,6 +47,8 @@ from views.document_forms import validate
 from views.document_forms import wants_rows
 from views.downloads import send_bytes
 from views.formatting import VIETNAM
+
+HOW_TO_TYPE = "Hãy nhập theo dạng ngày/tháng/năm, ví dụ 12/07/2026."
 
 bp = Blueprint("documents", __name__, url_prefix="/van-ban")
 
@@ -193,7 +198,7 @@ def _render_detail(  # type: ignore[no-untyped-def]
         issue_error=issue_error,
         withdraw_error=withdraw_error,
         delete_error=delete_error,
-        issue_date=request.form.get("issued_on", "") or _today().isoformat(),
+        issue_date=request.form.get("issued_on", "") or format_day_first(_today()),
         reason=request.form.get("reason", ""),
         **_helpers(),
     )
@@ -217,10 +222,16 @@ def rerender(document_id: int):  # type: ignore[no-untyped-def]
 @clerk_required
 def issue(document_id: int):  # type: ignore[no-untyped-def]
     document = _document(document_id)
+    typed = request.form.get("issued_on", "")
     try:
-        issued_on = date.fromisoformat(request.form.get("issued_on", "").strip())
-    except ValueError:
-        return _render_detail(document, issue_error="Ngày phát hành không hợp lệ."), 400
+        issued_on = parse_day_first(typed)  # dd/mm/yyyy (or ISO), whatever the browser
+    except ValueError as exc:
+        try:  # an ISO date of a year parse_day_first refuses: the register says why
+            issued_on = date.fromisoformat(typed.strip())
+        except ValueError:
+            detail = HOW_TO_TYPE if str(exc) == DATE_INVALID else str(exc)
+            message = f"Ngày phát hành không hợp lệ. {detail}"
+            return _render_detail(document, issue_error=message), 400
     if issued_on > _today():
         return _render_detail(
             document, issue_error="Ngày phát hành không được sau ngày hôm nay."

@@ -151,4 +151,4 @@ def test_vietnam_today_is_the_default_issue_date(app, clerk, make_draft):
     from datetime import datetime
 
     page = clerk.get(f"/van-ban/{make_draft()}").get_data(as_text=True)
-    assert f'value="{datetime.now(VIETNAM).date().isoformat()}"' in page
+    assert f'value="{datetime.now(VIETNAM).date():%d/%m/%Y}"' in page
