@@ -40,7 +40,8 @@ _POSITIONS = (
 # Phrases that open a line.
 _OPENERS = ("Nơi nhận:", "Kính gửi:")
 # "Sổ: 12/…", "S6; 12/…": the Số label misread; the line still has its slash.
-_SO = re.compile(r"^S[ốổỗôóòồơo6]\s*[:;.,]\s*(?=[^/]{0,12}/)")
+# "Sôz4† /CT-UBND": a handwritten number glued to the label, no colon between them.
+_SO = re.compile(r"^S[ốổỗôóòồơo6](?:\s*[:;.,]\s*(?=[^/]{0,12}/)|(?=\S{0,3}\d[^/]{0,8}/\s*[A-ZĐ]))")
 _NHAN = re.compile(r"^(?:\S{1,4}\s+)?nh[ậạâa]n\s*:", re.IGNORECASE)
 # Words that make "… nhận:" a phrase of the body rather than a damaged "Nơi nhận:".
 _NHAN_VERBS = {"tiep", "xac", "ghi", "cong", "thua", "da", "duoc", "tam", "biet", "giao", "ky"}

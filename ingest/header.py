@@ -103,8 +103,10 @@ def parse_header(doc: Document) -> HeaderInfo:
     for line in doc.header_left:
         text = _join_spaced_digits(line.text.strip())
         so = _SO.match(text) if text.startswith(("Số", "SỐ")) else None
-        if so and not so["sym"] and "/" in text[so.end() :]:
-            so = None  # the number is followed by something unreadable before the slash
+        unread = so is not None and (not so["sym"] or not so["sep"] and so["num"] is None)
+        if so and unread and "/" in text[so.end() :]:
+            # The number is unreadable before the slash ("Số: z4† /CT-UBND", handwritten).
+            so = None
         if so and (so["sym"] or so["num"]):
             _number(info, so, line)
             in_vv = False

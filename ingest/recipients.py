@@ -200,9 +200,41 @@ def _pick_name(lines: list[DocLine]) -> DocLine | None:
     return (known or names)[0]
 
 
+def _right_hand_signer(lines: list[DocLine]) -> list[DocLine]:
+    """Two signers side by side ("HỘI CHA MẸ HỌC SINH" | "BÍ THƯ ĐOÀN TRƯỜNG", "THƯ KÝ" |
+    "CHỦ TỌA"): the issuer's signer stands on the right, as NĐ 30 places the signature;
+    from that row on, only the right half of each line is the signature."""
+    for index, line in enumerate(lines):
+        raw = line.raw
+        if raw is None or len(raw.segments) < 2 or not raw.page_width:
+            continue
+        middle = raw.page_width / 2
+        first, last = raw.segments[0], raw.segments[-1]
+        positions = [s for s in (first, last) if _POSITION.search(s.text.upper())]
+        if not (
+            first.x1 < middle * 1.1
+            and last.x0 >= middle * 0.9
+            and _is_upper(first.text)
+            and _is_upper(last.text)
+            and positions
+        ):
+            continue
+        kept = lines[:index]
+        for later in lines[index:]:
+            if later.raw is None or later.raw.page_width != raw.page_width:
+                kept.append(later)
+                continue
+            halves = [s.text for s in later.raw.segments if s.x0 >= middle * 0.9]
+            if halves:
+                kept.append(replace(later, text=" ".join(halves)))
+        return kept
+    return lines
+
+
 def parse_signature(right: list[DocLine], closing: Closing) -> None:
     """Fill the signer fields from the right column of the closing block."""
     lines = [x for x in right if x.text.strip() and not _NOTE.match(x.text.strip().strip("()[] "))]
+    lines = _right_hand_signer(lines)
     start = None
     for index, line in enumerate(lines):
         text = line.text.strip()

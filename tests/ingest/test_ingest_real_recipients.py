@@ -95,3 +95,21 @@ def test_second_document_in_the_same_file_is_reported_not_merged() -> None:
     assert result["deadlines"] == []  # the second document's date is not this one's
     assert result["second_document"]["page"] == 1
     assert "văn bản khác" in result["warnings"][0]
+
+
+def test_two_signers_side_by_side_give_the_right_hand_issuer_s_signer() -> None:
+    text = (
+        "ĐOÀN TNCS HỒ CHÍ MINH          ĐOÀN TNCS HỒ CHÍ MINH\n"
+        "ĐOÀN TRƯỜNG THPT BƯNG RIỀNG          TP. Hồ Chí Minh, ngày 17 tháng 11 năm 2025\n"
+        "Số:    /TT-ĐTN\n\n"
+        "TỜ TRÌNH\nV/v Hỗ trợ học sinh đi tham quan\n\n"
+        "Nay Đoàn trường làm tờ trình xin Ban Đại diện Cha mẹ học sinh hỗ trợ tiền ăn cho các em.\n"
+        "Mong được sự đồng thuận từ phía Ban Đại diện Cha mẹ học sinh trường.\n\n"
+        "HỘI CHA MẸ HỌC SINH                              BÍ THƯ ĐOÀN TRƯỜNG\n\n\n"
+        "Nguyễn Trường Hà                                 Trần Thị Hương\n"
+    )
+    result = parse_bytes(text.encode())
+    assert (result["signer_title"], result["signer_name"]) == (
+        "BÍ THƯ ĐOÀN TRƯỜNG",
+        "Trần Thị Hương",
+    )

@@ -388,3 +388,10 @@ def test_closing_block_of_a_scan_is_read_again_on_its_own(tmp_path: Path) -> Non
     assert result["signer_name"] == "Nguyễn Văn Bình"
     assert result["recipients"][0] == "Các tổ chuyên môn"
     assert len(result["recipients"]) == 2
+
+
+def test_handwritten_number_glued_to_the_so_label_keeps_the_symbol() -> None:
+    rows = [(60, 90, "Sôz4† /CT-UBND") if text.startswith("Số:") else (x, y, text)
+            for x, y, text in HEADER_OCR]  # fmt: skip
+    result = _ocr_document(rows)
+    assert (result["number"], result["symbol"]) == (None, "CT-UBND")
