@@ -74,7 +74,21 @@ def nav_links(user: object) -> list[tuple[str, str]]:
     ]
 
 
+def current_nav(links: list[tuple[str, str]], endpoint: str | None) -> str | None:
+    """The one nav link to mark as the current page: the page's own link, otherwise the
+    first link of the page's blueprint (a detail page marks its list). Two links of one
+    blueprint ("Sổ văn bản đến", "Văn bản được giao") are never both marked."""
+    if not endpoint:
+        return None
+    endpoints = [link for link, _label in links]
+    if endpoint in endpoints:
+        return endpoint
+    blueprint = endpoint.split(".")[0]
+    return next((link for link in endpoints if link.split(".")[0] == blueprint), None)
+
+
 GLOBALS = {
+    "current_nav": current_nav,
     "nav_links": nav_links,
     "SUBMISSION_KIND_LABELS": SUBMISSION_KIND_LABELS,
     "STATUS_LABELS": STATUS_LABELS,

@@ -219,3 +219,15 @@ def test_removal_needs_a_reason_and_is_in_the_audit_log(app, clerk, world):
         )
     page = clerk.get(f"/so-van-ban-den/{entry.id}").get_data(as_text=True)
     assert "đã bị xóa" in page and "không được cấp lại" in page
+
+
+def test_the_nav_marks_only_the_register_on_its_page_and_only_assigned_on_theirs(clerk):
+    import re
+
+    for path, marked in (
+        ("/so-van-ban-den/", "/so-van-ban-den/"),
+        ("/so-van-ban-den/duoc-giao", "/so-van-ban-den/duoc-giao"),
+    ):
+        html = clerk.get(path).get_data(as_text=True)
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+        assert current == [marked], (path, current)
