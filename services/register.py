@@ -284,51 +284,44 @@ def _is_locked(exc: OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
-REGISTER_COLUMNS = (
-    "Số", "Ký hiệu", "Ngày văn bản", "Loại văn bản", "Trích yếu nội dung", "Người ký",
-    "Tình trạng", "Ghi chú",
-)  # fmt: skip
-
-
-def export_register(entries: list[Document], year: int, organization_name: str) -> bytes:
-    """The register of one year as an .xlsx (Vietnamese headers, one row per number)."""
-    import io
-
+def export_register(entries: list[Document], year: int, organization: Organization | str) -> bytes:
+    """The register of one year as an .xlsx laid out as the printed book: the organization's
+    header lines, the title, one row per number (a number cell shown 01, the date a date
+    cell), frozen and filtered header, A4 landscape."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-    from openpyxl.styles import Font
 
-    from domain.numbering import format_number
-    from services.spreadsheets import append_text_row
+    from services.spreadsheets import Column
+    from services.spreadsheets import SheetHeader
+    from services.spreadsheets import save_book
+    from services.spreadsheets import sheet_header
+    from services.spreadsheets import write_table
     from storage.models import DOCUMENT_STATUS_LABELS
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"Sổ văn bản đi {year}"
-    sheet.append([f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year} — {organization_name}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(REGISTER_COLUMNS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    columns = (
+        Column("Số", 7, "number2"), Column("Ký hiệu", 16), Column("Ngày văn bản", 13, "date"),
+        Column("Loại văn bản", 22), Column("Trích yếu nội dung", 60), Column("Người ký", 26),
+        Column("Tình trạng", 16), Column("Ghi chú", 36),
+    )  # fmt: skip
+    title = f"Sổ đăng ký văn bản đi năm {year}"
+    if isinstance(organization, str):
+        header = SheetHeader("", organization, title)
+    else:
+        header = sheet_header(organization, title)
+    rows = []
     for document in entries:
         note = ""
         if document.status == DocumentStatus.WITHDRAWN:
             note = f"Thu hồi: {document.withdraw_reason}"
-        append_text_row(sheet, [
-            format_number(document.number), document.symbol,
-            document.issued_date.strftime("%d/%m/%Y") if document.issued_date else "",
+        rows.append([
+            document.number, document.symbol, document.issued_date,
             load_manifest(document.kind).label, document.summary, signer_of(document),
             DOCUMENT_STATUS_LABELS.get(document.status, document.status), note,
         ])  # fmt: skip
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGH", (7, 16, 13, 22, 60, 26, 16, 36), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Sổ văn bản đi {year}"
+    write_table(sheet, header, columns, rows)
+    return save_book(book)
 
 
 def signer_of(document: Document) -> str:

@@ -7,32 +7,36 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment
+from openpyxl.styles import Border
 from openpyxl.styles import Font
+from openpyxl.styles import Side
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.dates import format_place_date
 from domain.text import clean_line
 from domain.text import fold
+from domain.text import upper_vi
 from forms.choices import title_name
+from services.rounds import Summary
 from storage.models import STATUS_LABELS
 from storage.models import SUBMISSION_KIND_LABELS
+from storage.models import Organization
+from storage.models import Round
 from storage.models import Submission
 
 MAX_IMPORT_ROWS = 5000
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-
-EXPORT_COLUMNS = (
-    "STT", "Loại hồ sơ", "Họ tên / tập thể", "Chức vụ", "Tổ / bộ phận",
-    "Danh hiệu / hình thức", "Trạng thái", "Phiếu đồng ý", "Tổng thành viên HĐ", "Ghi chú",
-)  # fmt: skip
-
 
 # A cell starting with one of these is a formula to Excel or LibreOffice (or becomes one when
 # the sheet is saved as CSV and opened again): "=HYPERLINK(…)", "=cmd|' /C calc'!A0", "@SUM(…)".
@@ -53,27 +57,173 @@ class SpreadsheetError(ValueError):
     """The workbook cannot be read as asked; the message is Vietnamese."""
 
 
-def export_submissions(rows: Iterable[Submission]) -> bytes:
-    """The clerk's filtered list as an .xlsx (Vietnamese headers, one row per entry)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách"
-    sheet.append(EXPORT_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for index, s in enumerate(rows, start=1):
-        title = title_name(s.title_code) if s.title_code else (s.data or {}).get("title", "")
-        append_text_row(sheet, [
-            index, SUBMISSION_KIND_LABELS.get(s.kind, s.kind), s.nominee_name, s.position, s.unit,
-            title, STATUS_LABELS.get(s.status, s.status), s.votes_for, s.council_total,
-            s.decision_note,
-        ])  # fmt: skip
-    for column, width in zip("ABCDEFGHIJ", (6, 26, 30, 20, 20, 34, 22, 12, 14, 30), strict=True):
-        sheet.column_dimensions[column].width = width
+# --- Exports laid out as the printed lists -------------------------------------------------
+
+FONT = "Times New Roman"
+DATE_FORMAT = "DD/MM/YYYY"
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# Rows of every export: the issuer and national title (1–2), the place and date (3), the
+# title (4), a subtitle (5), a blank (6), the column headers (7), data from 8.
+HEADER_ROW = 7
+FIRST_DATA_ROW = HEADER_ROW + 1
+# Wider than this (in Excel character widths) prints landscape.
+PORTRAIT_WIDTH = 100
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, width, and what its cells hold.
+
+    ``kind`` is "text" (typed text, never a formula), "date" (a date cell shown dd/mm/yyyy),
+    "number" (an integer cell) or "number2" (an integer shown with two digits: 01, 02 …).
+    """
+
+    header: str
+    width: float
+    kind: str = "text"
+
+
+_NUMBER_FORMATS = {"date": DATE_FORMAT, "number": "0", "number2": "00"}
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    """What an export prints above its table, as on the organization's documents."""
+
+    parent_issuer: str  # cơ quan chủ quản, may be empty
+    issuer: str  # cơ quan ban hành
+    title: str  # "Danh sách …", printed in capitals
+    subtitle: str = ""  # "Đợt thi đua: Năm học 2025-2026"
+    place_date: str = ""  # "Mỹ Thạnh, ngày 07 tháng 12 năm 2026"
+
+
+def sheet_header(
+    org: Organization | None, title: str, subtitle: str = "", *, today: date | None = None
+) -> SheetHeader:
+    """The header of an export by ``org`` today (its header lines as on its documents)."""
+    if org is None:
+        return SheetHeader("", "", title, subtitle)
+    place_date = ""
+    if clean_line(org.place or ""):
+        place_date = format_place_date(clean_line(org.place), today or date.today())
+    return SheetHeader(
+        upper_vi(clean_line(org.parent_name or "")), upper_vi(clean_line(org.name or "")),
+        title, subtitle, place_date,
+    )  # fmt: skip
+
+
+def write_table(
+    sheet: Worksheet,
+    header: SheetHeader,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[object]],
+) -> None:
+    """Lay out ``rows`` on ``sheet`` as a printed list: the issuer's lines and the national
+    title, the title, column headers in row :data:`HEADER_ROW` (frozen, filtered, repeated on
+    every printed page), dates and numbers as real cells, A4 fit to the page's width
+    (landscape when wide). Text goes through :func:`append_text_row`: never a formula."""
+    last = len(columns)
+    left = max(1, (last * 2) // 5)  # the issuer's block; the national title takes the rest
+    _banner(sheet, 1, 1, left, header.parent_issuer, bold=False)
+    _banner(sheet, 2, 1, left, header.issuer, bold=True)
+    if last > left:
+        _banner(sheet, 1, left + 1, last, NATIONAL_TITLE, bold=True)
+        _banner(sheet, 2, left + 1, last, MOTTO, bold=True)
+        _banner(sheet, 3, left + 1, last, header.place_date, bold=False, italic=True)
+    _banner(sheet, 4, 1, last, upper_vi(header.title), bold=True, size=14)
+    _banner(sheet, 5, 1, last, header.subtitle, bold=False, italic=True)
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell.font = Font(name=FONT, bold=True, size=11)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BOX
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    top = Alignment(vertical="top", wrap_text=True)
+    for values in rows:
+        cells = [_cell_value(value, column) for value, column in zip(values, columns, strict=True)]
+        append_text_row(sheet, cells)
+        for cell, column in zip(sheet[sheet.max_row], columns, strict=False):
+            cell.font = Font(name=FONT, size=11)
+            cell.alignment = top
+            cell.border = _BOX
+            if column.kind in _NUMBER_FORMATS and cell.data_type != "s":
+                cell.number_format = _NUMBER_FORMATS[column.kind]
+    end = max(sheet.max_row, FIRST_DATA_ROW)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last)}{end}"
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    wide = sum(column.width for column in columns) > PORTRAIT_WIDTH
+    setup.orientation = "landscape" if wide else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+
+
+def _banner(
+    sheet: Worksheet, row: int, first: int, last: int, text: str, *,
+    bold: bool, italic: bool = False, size: int = 12,
+) -> None:  # fmt: skip
+    cell = sheet.cell(row, first)
+    cell.value = text or None
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    cell.font = Font(name=FONT, bold=bold, italic=italic, size=size)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _cell_value(value: object, column: Column) -> object:
+    """A value as its column's cell holds it (a datetime in a date column is its date)."""
+    if value is None or value == "":
+        return None
+    if column.kind == "date" and isinstance(value, datetime):
+        if value.tzinfo is not None:  # a moment stored in UTC is dated as in Vietnam
+            value = value.astimezone(VIETNAM)
+        return value.date()
+    return value
+
+
+def save_book(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_COLUMNS = (
+    Column("STT", 6, "number"), Column("Loại hồ sơ", 22), Column("Họ tên / tập thể", 28),
+    Column("Chức vụ", 18), Column("Tổ / bộ phận", 18), Column("Danh hiệu / hình thức", 30),
+    Column("Trạng thái", 18), Column("Phiếu đồng ý", 10, "number"),
+    Column("Tổng thành viên HĐ", 11, "number"), Column("Ngày gửi", 12, "date"),
+    Column("Ghi chú", 28),
+)  # fmt: skip
+
+
+def export_submissions(rows: Iterable[Submission], org: Organization | None = None) -> bytes:
+    """The clerk's filtered list as an .xlsx laid out as a printed list, one row per entry."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    items = []
+    for index, s in enumerate(rows, start=1):
+        title = title_name(s.title_code) if s.title_code else (s.data or {}).get("title", "")
+        items.append([
+            index, SUBMISSION_KIND_LABELS.get(s.kind, s.kind), s.nominee_name, s.position, s.unit,
+            title, STATUS_LABELS.get(s.status, s.status), s.votes_for, s.council_total,
+            s.created_at, s.decision_note,
+        ])  # fmt: skip
+    header = sheet_header(org, "Danh sách hồ sơ thi đua, khen thưởng")
+    write_table(sheet, header, EXPORT_COLUMNS, items)
+    return save_book(book)
 
 
 @dataclass(frozen=True)
@@ -314,3 +464,41 @@ def _parse_birth_text(text: str) -> tuple[date | None, int | None]:
         return date(year, month, day), year
     except ValueError:  # 31/02/1985: a typo, not a date
         return None, None
+
+
+SUMMARY_COLUMNS = (
+    Column("STT", 6, "number"), Column("Danh hiệu / hình thức", 40), Column("Tổ / bộ phận", 26),
+    Column("Số hồ sơ", 11, "number"), Column("Được đề nghị / công nhận", 14, "number"),
+    Column("Không được đề nghị", 14, "number"), Column("Chờ xét", 10, "number"),
+)  # fmt: skip
+
+
+def export_round_summary(summary: Summary, round_: Round, org: Organization | None) -> bytes:
+    """A round's summary by title and unit: one row per unit of each title, then the title's
+    total ("Cộng"), then the round's total ("Tổng cộng")."""
+    rows: list[list[object]] = []
+    totals = {row.title: row for row in summary.by_title}
+    index = 0
+    for title, total in totals.items():
+        for row in (r for r in summary.rows if r.title == title):
+            index += 1
+            rows.append([index, row.title, row.unit, row.total, row.approved, row.rejected,
+                         row.waiting])  # fmt: skip
+        rows.append([None, f"Cộng: {title}", None, total.total, total.approved, total.rejected,
+                     total.waiting])  # fmt: skip
+    grand = summary.total
+    rows.append([None, "Tổng cộng", None, grand.total, grand.approved, grand.rejected,
+                 grand.waiting])  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    subtitle = f"Đợt thi đua: {round_.name}"
+    if round_.school_year:
+        subtitle += f" (năm học {round_.school_year})"
+    write_table(sheet, sheet_header(org, "Tổng hợp hồ sơ thi đua theo danh hiệu và đơn vị",
+                                    subtitle), SUMMARY_COLUMNS, rows)  # fmt: skip
+    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW):
+        if row[0].value is None:
+            for cell in row:
+                cell.font = Font(name=FONT, size=11, bold=True)
+    return save_book(book)

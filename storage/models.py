@@ -79,6 +79,9 @@ class Organization(Base):
     superior_address: Mapped[str] = mapped_column(String(255), default="")  # the Kính gửi line
     # Province/sector quotas and threshold overrides (see domain.emulation); not constants.
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The organization above this one in the service (a school's Phòng or Sở), whose
+    # admins create it and see its rounds read-only; None for a top organization.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organization")
@@ -148,13 +151,20 @@ class Round(Base):
     registration_closes: Mapped[date] = mapped_column(Date)
     nomination_opens: Mapped[date] = mapped_column(Date)
     nomination_closes: Mapped[date] = mapped_column(Date)
+    # Set when the clerk closes the round: no more registrations or nominations whatever
+    # the windows say.
+    closed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
     def registration_open(self, today: date) -> bool:
-        return self.registration_opens <= today <= self.registration_closes
+        return not self.is_closed and self.registration_opens <= today <= self.registration_closes
 
     def nomination_open(self, today: date) -> bool:
-        return self.nomination_opens <= today <= self.nomination_closes
+        return not self.is_closed and self.nomination_opens <= today <= self.nomination_closes
 
 
 class StoredFile(Base):

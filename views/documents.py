@@ -414,7 +414,7 @@ def register_page():  # type: ignore[no-untyped-def]
 def register_export():  # type: ignore[no-untyped-def]
     year = _register_year()
     entries = register.register_entries(get_session(), g.user.organization_id, year)
-    content = register.export_register(entries, year, g.user.organization.name)
+    content = register.export_register(entries, year, g.user.organization)
     return send_bytes(content, f"Sổ văn bản đi năm {year}.xlsx", XLSX)
 
 

@@ -81,7 +81,8 @@ def export():  # type: ignore[no-untyped-def]
     _form, criteria = _filter_form()
     items = get_session().scalars(svc.filtered_query(g.user.organization_id, **criteria)).all()
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return send_bytes(export_submissions(items), f"Danh sách hồ sơ thi đua {stamp}.xlsx", XLSX)
+    content = export_submissions(items, g.user.organization)
+    return send_bytes(content, f"Danh sách hồ sơ thi đua {stamp}.xlsx", XLSX)
 
 
 def _submission(submission_id: int) -> Submission:

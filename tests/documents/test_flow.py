@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from datetime import datetime
 from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
 from domain.check import check_docx
+from services.spreadsheets import FIRST_DATA_ROW
 from storage.models import Document
 from storage.models import Job
 from storage.models import Organization
@@ -115,10 +117,10 @@ def test_issued_document_carries_its_number_and_passes_the_format_checker(app, c
     sheet = load_workbook(
         io.BytesIO(clerk.get(f"/van-ban/so-van-ban-di/xuat-excel?year={today.year}").data)
     ).active
-    assert [c.value for c in sheet[3]][:4] == [
-        "01",
+    assert [c.value for c in sheet[FIRST_DATA_ROW]][:4] == [
+        1,
         "KH-THCSMT",
-        today.strftime("%d/%m/%Y"),
+        datetime(today.year, today.month, today.day),
         "Kế hoạch",
     ]
 

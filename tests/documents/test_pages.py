@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 
 from openpyxl import load_workbook
 
 from services.register import issue_document
 from services.register import withdraw_document
+from services.spreadsheets import FIRST_DATA_ROW
 from storage.models import Document
 
 
@@ -125,9 +127,10 @@ def test_register_export_is_an_xlsx_with_every_number_of_the_year(app, world, cl
         in (response.headers["Content-Disposition"])
     )
     sheet = load_workbook(io.BytesIO(response.data)).active
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
-    assert [r[0] for r in rows] == ["01", "02", "03"]
-    assert rows[0][1:5] == ["KH-THCSMT", "10/02/2026", "Kế hoạch", "Kế hoạch số 0"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=FIRST_DATA_ROW)]
+    assert [r[0] for r in rows] == [1, 2, 3]  # number cells printed 01, 02, 03
+    assert sheet.cell(FIRST_DATA_ROW, 1).number_format == "00"
+    assert rows[0][1:5] == ["KH-THCSMT", datetime(2026, 2, 10), "Kế hoạch", "Kế hoạch số 0"]
     assert rows[2][6:] == ["Đã thu hồi", "Thu hồi: Ban hành nhầm"]
 
 

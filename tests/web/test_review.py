@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from services.spreadsheets import HEADER_ROW
 from storage.models import Submission
 from tests.web.test_submission_forms import COMMENDATION_OK
 
@@ -158,7 +159,7 @@ def test_export_gives_xlsx_of_the_filtered_list(client, registered):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW, values_only=True))
     assert rows[0][:3] == ("STT", "Loại hồ sơ", "Họ tên / tập thể")
     assert [r[2] for r in rows[1:]] == ["Nguyễn Văn An", "Đặng Thị Ngọc"]
     assert rows[1][5] == "Chiến sĩ thi đua cơ sở"
