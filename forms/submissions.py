@@ -119,6 +119,13 @@ class RegistrationForm(RoundOffers, Form):
         while len(self.people) < count:
             self.people.append_entry().form.offer(self.ruleset)
 
+    def prefill(self, name: str, position: str, unit: str) -> None:
+        """The first row is the person filling the form (editable, or emptied to register
+        others only)."""
+        first = self.people[0].form
+        if first.is_blank:
+            first.full_name.data, first.position.data, first.unit.data = name, position, unit
+
     def filled_people(self) -> list[PersonRow]:
         return [entry.form for entry in self.people if not entry.form.is_blank]
 
@@ -151,6 +158,12 @@ class NomineeMixin:
         "Chức vụ (với cá nhân)", validators=[optional(), length(120)], filters=TEXT_FILTERS
     )
     unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
+
+    def prefill(self, name: str, position: str, unit: str) -> None:
+        """Start with the person filling the form (editable): most propose themselves."""
+        self.nominee_name.data = self.nominee_name.data or name  # type: ignore[attr-defined]
+        self.position.data = self.position.data or position  # type: ignore[attr-defined]
+        self.unit.data = self.unit.data or unit  # type: ignore[attr-defined]
 
 
 class ExemplaryForm(RoundOffers, NomineeMixin, Form):
@@ -225,6 +238,11 @@ class InitiativeForm(RoundOffers, Form):
         "Hiệu quả", validators=[required(), length(LONG_TEXT)], filters=TEXT_FILTERS
     )
     evidence = MultipleFileField("Tài liệu kèm theo (PDF, DOCX, JPEG, PNG)")
+
+    def prefill(self, name: str, position: str, unit: str) -> None:
+        """The person filling the form is the first author (editable); their unit the unit."""
+        self.authors.data = self.authors.data or name
+        self.unit.data = self.unit.data or unit
 
     def author_list(self) -> list[str]:
         return [line.strip() for line in (self.authors.data or "").splitlines() if line.strip()]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -18,11 +19,13 @@ from forms.uploads import UploadRejected
 from forms.uploads import check_upload
 from storage.files import save_file
 from storage.models import Round
+from storage.models import StoredFile
 from storage.models import Submission
 from storage.models import SubmissionFile
 from storage.models import SubmissionKind
 from storage.models import SubmissionStatus
 from storage.models import User
+from storage.models import utcnow
 
 
 @dataclass(frozen=True)
@@ -156,3 +159,181 @@ def filtered_query(
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Submission.search_key.like(f"%{escaped}%", escape="\\"))
     return query.order_by(Submission.unit, Submission.nominee_name, Submission.id)
+
+
+# -- the person concerned ------------------------------------------------------------------
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Units match when equal (folded) or when one side left it empty."""
+    return not a or not b or fold(a) == fold(b)
+
+
+def made_for(
+    session: Session, user: User, name: str, unit: str, same_person: Any = None
+) -> list[Submission]:
+    """What others made for ``user`` ("được đề nghị bởi người khác"): registrations,
+    nominations and commendation proposals naming them (name and unit folded, so "Nguyễn
+    Thị Ánh, Tổ Toán - Tin" is "nguyen thi anh, to toan - tin"), and sáng kiến listing them
+    among the authors — latest change first.
+
+    ``same_person(submission)``, when given, decides for a named submission instead of the
+    unit (the staff directory's link: both designate the same directory line).
+    """
+    key = fold(name)
+    if not key:
+        return []
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    candidates = session.scalars(
+        select(Submission)
+        .where(
+            Submission.organization_id == user.organization_id,
+            Submission.created_by_id != user.id,
+            Submission.nominee_type == "individual",
+            Submission.search_key.like(f"%{escaped}%", escape="\\"),
+        )
+        .order_by(Submission.updated_at.desc(), Submission.id.desc())
+    )
+    found = []
+    for submission in candidates:
+        if submission.kind == SubmissionKind.INITIATIVE:
+            authors = (submission.data or {}).get("authors", [])
+            if key in {fold(a) for a in authors}:
+                found.append(submission)
+        elif fold(submission.nominee_name) == key:
+            linked = same_person(submission) if same_person is not None else None
+            if linked or (linked is None and _same_unit(submission.unit, unit)):
+                found.append(submission)
+    return found
+
+
+# -- duplicate nominations -----------------------------------------------------------------
+
+
+def _duplicate_key(submission: Submission) -> tuple[Any, ...] | None:
+    if submission.nominee_type != "individual" or not submission.title_code:
+        return None
+    return (
+        submission.round_id,
+        submission.kind,
+        submission.title_code,
+        fold(submission.nominee_name),
+    )
+
+
+def duplicates(session: Session, items: list[Submission]) -> dict[int, list[Submission]]:
+    """For each of ``items`` registered or proposed for a title, the other submissions of
+    the same round naming the same person (folded name, same or unstated unit) for the same
+    title — e.g. by the tổ trưởng and by the teacher himself. Items with none are left out.
+    """
+    keys = {k for k in map(_duplicate_key, items) if k is not None}
+    if not keys:
+        return {}
+    rounds = {k[0] for k in keys}
+    others: dict[tuple[Any, ...], list[Submission]] = {}
+    for other in session.scalars(
+        select(Submission)
+        .where(
+            Submission.organization_id == items[0].organization_id,
+            Submission.round_id.in_(rounds),
+            Submission.nominee_type == "individual",
+            Submission.title_code != "",
+        )
+        .order_by(Submission.created_at, Submission.id)
+    ):
+        key = _duplicate_key(other)
+        if key in keys:
+            others.setdefault(key, []).append(other)
+    found = {}
+    for item in items:
+        same = [
+            o
+            for o in others.get(_duplicate_key(item), [])  # type: ignore[arg-type]
+            if o.id != item.id and _same_unit(o.unit, item.unit)
+        ]
+        if same:
+            found[item.id] = same
+    return found
+
+
+# -- evidence files ------------------------------------------------------------------------
+
+
+class RemovalRefused(ValueError):
+    """An evidence file cannot be removed any more; the message is Vietnamese."""
+
+
+REVIEWED = (
+    "Hồ sơ đã được xét (Hội đồng đã có kết quả) nên không gỡ được tệp minh chứng nữa. "
+    "Nếu tệp bị nhầm, hãy báo văn thư hoặc cán bộ thi đua - khen thưởng."
+)
+
+
+def files_removable(submission: Submission, user: User) -> bool:
+    """Its author may remove evidence until the clerk has reviewed the submission."""
+    return submission.created_by_id == user.id and submission.status == SubmissionStatus.SUBMITTED
+
+
+def remove_file(session: Session, submission: Submission, link_id: int, user: User) -> str:
+    """Remove evidence ``link_id`` from ``submission`` (its stored file too); returns the
+    file's name.
+
+    One ``DELETE … WHERE`` the submission is still undecided, so a removal reaching the
+    database after the council's result changes nothing.
+
+    Raises:
+        RemovalRefused: not the author's, or the submission was reviewed.
+        LookupError: no such file on this submission.
+    """
+    if submission.created_by_id != user.id:
+        raise RemovalRefused("Chỉ người gửi hồ sơ mới gỡ được tệp minh chứng.")
+    link = next((f for f in submission.files if f.id == link_id), None)
+    if link is None:
+        raise LookupError(link_id)
+    name = link.file.original_name
+    file_ids = [link.file_id]
+    removed = session.execute(
+        delete(SubmissionFile)
+        .where(
+            SubmissionFile.id == link.id,
+            SubmissionFile.submission_id.in_(
+                select(Submission.id).where(
+                    Submission.id == submission.id,
+                    Submission.status == SubmissionStatus.SUBMITTED.value,
+                )
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if removed != 1:
+        session.rollback()
+        raise RemovalRefused(REVIEWED)
+    session.execute(
+        update(Submission).where(Submission.id == submission.id).values(updated_at=utcnow())
+    )
+    session.execute(delete(StoredFile).where(StoredFile.id.in_(file_ids)))
+    session.expire(submission)
+    return name
+
+
+def made_for_user(session: Session, user: User) -> list[Submission]:
+    """:func:`made_for` ``user``, known by the account and the staff directory: a named
+    submission whose nominee the directory places on ``user``'s own line is theirs whatever
+    unit was typed; one it places on another line is not (a namesake)."""
+    from services import people
+
+    identity = people.identity_of(session, user)
+
+    def same_person(submission: Submission) -> bool | None:
+        if identity.person_id is None:
+            return None
+        person = people.directory_match(
+            session, user.organization_id, submission.nominee_name, submission.unit
+        )
+        return None if person is None else person.id == identity.person_id
+
+    found: dict[int, Submission] = {}
+    for name in dict.fromkeys((identity.full_name, user.full_name)):
+        for submission in made_for(session, user, name, identity.unit, same_person):
+            found.setdefault(submission.id, submission)
+    return sorted(found.values(), key=lambda s: (s.updated_at, s.id), reverse=True)

@@ -10,6 +10,7 @@ from flask import render_template
 from sqlalchemy import func
 from sqlalchemy import select
 
+from services import submissions
 from storage.db import get_session
 from storage.models import Round
 from storage.models import Submission
@@ -30,7 +31,7 @@ def index():  # type: ignore[no-untyped-def]
     mine = session.scalars(
         select(Submission)
         .where(Submission.created_by_id == g.user.id)
-        .order_by(Submission.created_at.desc())
+        .order_by(Submission.updated_at.desc(), Submission.id.desc())
         .limit(10)
     ).all()
     counts = {}
@@ -43,5 +44,11 @@ def index():  # type: ignore[no-untyped-def]
             ).all()
         )
     return render_template(
-        "main/index.html", rounds=rounds, mine=mine, counts=counts, today=date.today()
+        "main/index.html",
+        rounds=rounds,
+        mine=mine,
+        counts=counts,
+        today=date.today(),
+        for_me=submissions.made_for_user(session, g.user),
+        duplicates=submissions.duplicates(session, list(mine)),
     )

@@ -72,7 +72,13 @@ def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
 def index():  # type: ignore[no-untyped-def]
     form, criteria = _filter_form()
     items = get_session().scalars(svc.filtered_query(g.user.organization_id, **criteria)).all()
-    return render_template("review/index.html", form=form, items=items, args=request.args)
+    return render_template(
+        "review/index.html",
+        form=form,
+        items=items,
+        args=request.args,
+        duplicates=svc.duplicates(get_session(), list(items)),
+    )
 
 
 @bp.route("/xuat-excel")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint
@@ -21,6 +22,7 @@ from forms.submissions import InitiativeForm
 from forms.submissions import RegistrationEditForm
 from forms.submissions import RegistrationForm
 from forms.uploads import UploadRejected
+from services import people
 from services import submissions as svc
 from storage.db import get_session
 from storage.models import Round
@@ -47,6 +49,23 @@ FORMS = {
     SubmissionKind.COMMENDATION: CommendationForm,
     SubmissionKind.INITIATIVE: InitiativeForm,
 }
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """What the file list offers beside an evidence file: "Xem" and/or a short note."""
+
+    url: str = ""
+    note: str = ""
+
+
+@bp.context_processor
+def _evidence_helpers() -> dict:  # type: ignore[type-arg]
+    return {"evidence_view": evidence_view}
+
+
+def evidence_view(link: SubmissionFile) -> EvidenceView:
+    return EvidenceView()
 
 
 def _round(round_id: int) -> Round:
@@ -107,13 +126,27 @@ def mine():  # type: ignore[no-untyped-def]
         .scalars(
             select(Submission)
             .where(Submission.created_by_id == g.user.id)
-            .order_by(Submission.created_at.desc())
+            .order_by(Submission.updated_at.desc(), Submission.id.desc())
         )
         .all()
     )
+    session = get_session()
     return render_template(
-        "submissions/mine.html", items=items, today=date.today(), editable=svc.editable_by
+        "submissions/mine.html",
+        items=items,
+        today=date.today(),
+        editable=svc.editable_by,
+        for_me=svc.made_for_user(session, g.user),
+        duplicates=svc.duplicates(session, list(items)),
     )
+
+
+def _prefill(form) -> None:  # type: ignore[no-untyped-def]
+    """A new form starts with the signed-in person's name, position and unit (from the
+    staff directory where it knows them, else the account); all stay editable."""
+    if request.method == "GET":
+        me = people.identity_of(get_session(), g.user)
+        form.prefill(me.full_name, me.position, me.unit)
 
 
 @bp.route("/dot/<int:round_id>/<slug>", methods=["GET", "POST"])
@@ -127,6 +160,7 @@ def create(round_id: int, slug: str):  # type: ignore[no-untyped-def]
     if kind == SubmissionKind.REGISTRATION:
         return _create_registration(round_)
     form = FORMS[kind](round_=round_)
+    _prefill(form)
     if form.validate_on_submit():
         try:
             checked = svc.check_uploads(_uploads(), current_app.config["MAX_FILES_PER_SUBMISSION"])
@@ -150,6 +184,7 @@ def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
     rows = min(max(request.args.get("dong", 3, type=int), 1), 40)
     form = RegistrationForm(round_=round_)
     form.add_rows(rows)
+    _prefill(form)
     if form.validate_on_submit():
         session = get_session()
         created = []
@@ -202,6 +237,8 @@ def detail(submission_id: int):  # type: ignore[no-untyped-def]
         "submissions/detail.html",
         s=submission,
         can_edit=svc.editable_by(submission, g.user, date.today()),
+        removable=svc.files_removable(submission, g.user),
+        duplicates=svc.duplicates(get_session(), [submission]).get(submission.id, []),
     )
 
 
@@ -251,7 +288,12 @@ def _render_edit(form, submission: Submission) -> str:  # type: ignore[no-untype
     kind = submission.kind
     template = "registration_edit" if kind == SubmissionKind.REGISTRATION else kind
     return render_template(
-        f"submissions/{template}.html", form=form, round=submission.round, editing=submission
+        f"submissions/{template}.html",
+        form=form,
+        round=submission.round,
+        editing=submission,
+        removable=svc.files_removable(submission, g.user),
+        duplicates=svc.duplicates(get_session(), [submission]).get(submission.id, []),
     )
 
 
@@ -285,3 +327,22 @@ def download(file_id: str):  # type: ignore[no-untyped-def]
         object_id=stored.id,
         detail={"submission": link.submission_id, "name": stored.original_name},
     )
+
+
+@bp.route("/ho-so/<int:submission_id>/tep/<int:link_id>/go", methods=["POST"])
+@login_required
+def remove_file(submission_id: int, link_id: int):  # type: ignore[no-untyped-def]
+    """Its author removes a wrong attachment, until the clerk has reviewed the submission."""
+    submission = _own_or_clerk(submission_id)
+    session = get_session()
+    try:
+        name = svc.remove_file(session, submission, link_id, g.user)
+    except LookupError:
+        abort(404)
+    except svc.RemovalRefused as exc:
+        flash(str(exc), "error")
+        return detail(submission_id), 409
+    session.commit()
+    flash(f"Đã gỡ tệp “{name}”.", "success")
+    back = "edit" if svc.editable_by(submission, g.user, date.today()) else "detail"
+    return redirect(url_for(f"submissions.{back}", submission_id=submission_id))

@@ -81,6 +81,19 @@ MATRIX: dict[str, Row | list[Row]] = {
             "other_clerk": 404,
         },
     ),
+    # Only the sender removes evidence (the clerk reviews it): 409 with a message.
+    "submissions.remove_file": (
+        "POST",
+        "/ho-so/{submission}/tep/{file_link}/go",
+        {
+            "anonymous": LOGIN,
+            "staff": 302,
+            "staff2": 403,
+            "clerk": 409,
+            "admin": 409,
+            "other_clerk": 404,
+        },
+    ),
     "review.index": (
         "GET",
         "/xet-duyet/",
@@ -348,6 +361,7 @@ def targets(client, auth, world, app, pdf_bytes):
             "round": world["round"],
             "submission": submission.id,
             "file": submission.files[0].file_id,
+            "file_link": submission.files[0].id,
             "job": job.id,
             "staff_user": world["staff"],
         }
