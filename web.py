@@ -78,7 +78,8 @@ def _derive_settings(app: Flask) -> None:
 # One blueprint per concern; the order only matters for the navigation bar.
 BLUEPRINTS = (
     "auth", "main", "submissions", "review", "documents", "dossier", "plans", "incoming",
-    "calendar", "checker", "doc_templates", "admin", "jobs", "reports", "account", "api",
+    "calendar", "checker", "doc_templates", "admin", "organizations", "rounds", "jobs", "reports",
+    "account", "api",
 )  # fmt: skip
 
 

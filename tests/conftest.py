@@ -29,6 +29,7 @@ from storage.models import Organization
 from storage.models import Role
 from storage.models import Round
 from storage.models import User
+from tests.support import school_year_round
 from views.auth import hash_password
 from web import create_app
 from worker import embedded
@@ -219,6 +220,49 @@ def seed_world(app: Flask) -> dict[str, object]:
         ids.update({k: u.id for k, u in users.items()})
         ids.update({k: r.id for k, r in rounds.items()})
         ids["school"], ids["other"] = school.id, other.id
+    return ids
+
+
+@pytest.fixture
+def tree(app: Flask, world: dict[str, object]) -> dict[str, object]:
+    """The ``world`` plus two Phòng GD&ĐT with an admin each (``phong``, ``phong2``); the
+    second Phòng has a school (``far_school``, admin ``far_admin``) with a round
+    (``far_round``). Returns every id of ``world`` and these."""
+    ids = dict(world)
+    with app.extensions["vanthu.db"].session() as session:
+        offices = {}
+        for key, name in (("phong", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN CAO LÃNH"),
+                          ("phong2", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN LAI VUNG")):  # fmt: skip
+            offices[key] = Organization(
+                name=name, parent_name="UBND HUYỆN", abbrev=key.upper(), place="Mỹ Thọ",
+                head_title="TRƯỞNG PHÒNG", settings={}, org_kind="phong_gddt",
+                province="tỉnh Đồng Tháp",
+            )  # fmt: skip
+        session.add_all(offices.values())
+        session.flush()
+        far = Organization(
+            name="TRƯỜNG THCS TÂN THÀNH", parent_name=offices["phong2"].name, abbrev="THCSTT",
+            place="Tân Thành", settings={}, org_kind="truong_thcs",
+            parent_id=offices["phong2"].id,
+        )  # fmt: skip
+        session.add(far)
+        session.flush()
+        for key, org in (("phong", offices["phong"]), ("phong2", offices["phong2"]),
+                         ("far_admin", far)):  # fmt: skip
+            user = User(
+                organization_id=org.id, email=f"{key}@truong.edu.vn", full_name=f"Quản trị {key}",
+                role=Role.ADMIN.value, password_hash=_password_hash(),
+            )  # fmt: skip
+            session.add(user)
+            session.flush()
+            ids[key + "_user"] = user.id
+        far_round = school_year_round(far.id)
+        session.add(far_round)
+        session.flush()
+        ids.update(
+            phong=offices["phong"].id, phong2=offices["phong2"].id, far_school=far.id,
+            far_round=far_round.id,
+        )  # fmt: skip
     return ids
 
 

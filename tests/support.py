@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import socket
+from datetime import date
 
 from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from storage.models import Round
 from worker.connection import get_queue
 from worker.connection import get_redis
 
@@ -47,3 +49,13 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def school_year_round(organization_id: int) -> Round:
+    """A round of the school year 2025-2026 (windows in the past), not added to a session."""
+    return Round(
+        organization_id=organization_id, name="Năm học 2025-2026", school_year="2025-2026",
+        reference_date=date(2026, 5, 31), ruleset_id="ND152_2025",
+        registration_opens=date(2025, 9, 1), registration_closes=date(2025, 10, 1),
+        nomination_opens=date(2026, 5, 1), nomination_closes=date(2026, 6, 1),
+    )  # fmt: skip

@@ -61,6 +61,7 @@ def index():  # type: ignore[no-untyped-def]
         staff_count=staff_count,
         org=g.user.organization,
         rulesets=round_service.ruleset_names(),
+        statuses={r.id: round_service.status_label(r, date.today()) for r in rounds},
     )
 
 

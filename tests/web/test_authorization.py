@@ -312,7 +312,16 @@ EXTRA_ROWS: dict[str, list[Row]] = {
 IGNORED = {"static"}
 AREAS = [
     importlib.import_module(f"tests.web.authz_{area}")
-    for area in ("documents", "dossier", "templates", "plans", "incoming", "reports", "api")
+    for area in (
+        "documents",
+        "dossier",
+        "templates",
+        "plans",
+        "incoming",
+        "reports",
+        "api",
+        "organizations",
+    )
 ]
 for _area in AREAS:
     assert not set(_area.ROWS) & set(MATRIX), _area.__name__

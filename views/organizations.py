@@ -1,0 +1,100 @@
+"""The organization tree: an office (Phòng, Sở) creates its schools and reads their rounds.
+
+Every organization reached here lies below the signed-in admin's own; anything else is a
+404, so a Phòng never learns of another Phòng's schools. The new school goes under the
+admin's organization, taken from the session, never from a form field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from sqlalchemy import select
+
+from forms.organizations import SchoolForm
+from services import audit
+from services import organizations as svc
+from services import rounds as round_service
+from storage.db import get_session
+from storage.models import Organization
+from storage.models import Role
+from storage.models import Round
+from storage.models import User
+from views.auth import admin_required
+from views.auth import set_password
+
+bp = Blueprint("organizations", __name__, url_prefix="/quan-tri/don-vi")
+
+
+@bp.route("/")
+@admin_required
+def index():  # type: ignore[no-untyped-def]
+    """The organizations below the admin's own, with their rounds and issued dossiers."""
+    rows = svc.children_rows(get_session(), g.user.organization_id)
+    return render_template(
+        "organizations/index.html", rows=rows, can_create=svc.is_office(g.user.organization)
+    )
+
+
+@bp.route("/moi", methods=["GET", "POST"])
+@admin_required
+def create():  # type: ignore[no-untyped-def]
+    parent = g.user.organization
+    if not svc.is_office(parent):
+        abort(403)
+    form = SchoolForm(kinds=svc.SCHOOL_KINDS)
+    if form.validate_on_submit():
+        session = get_session()
+        data = svc.NewSchool(
+            name=form.name.data, abbrev=form.abbrev.data, place=form.place.data or "",
+            org_kind=form.org_kind.data, head_title=form.head_title.data or "",
+            head_name=form.head_name.data or "", admin_name=form.admin_name.data,
+            admin_email=form.admin_email.data,
+        )  # fmt: skip
+        try:
+            school, admin = svc.create_school(session, parent, data)
+        except svc.OrganizationError as exc:
+            form.admin_email.errors.append(str(exc))
+        else:
+            set_password(admin, form.admin_password.data)
+            audit.record(
+                session, "user.create_admin", object_type="user", object_id=admin.id,
+                detail={"name": admin.full_name, "email": admin.email},
+            )  # fmt: skip
+            session.commit()
+            flash(f"Đã tạo {school.name} và tài khoản quản trị {admin.email}.", "success")
+            return redirect(url_for("organizations.detail", org_id=school.id))
+    return render_template("organizations/new.html", form=form, parent=parent)
+
+
+@bp.route("/<int:org_id>")
+@admin_required
+def detail(org_id: int):  # type: ignore[no-untyped-def]
+    """A school below the admin's organization, read-only: header, admins, rounds."""
+    session = get_session()
+    if not svc.below(session, g.user.organization_id, org_id):
+        abort(404)
+    org = session.get(Organization, org_id)
+    admins = session.scalars(
+        select(User)
+        .where(User.organization_id == org_id, User.role == Role.ADMIN.value)
+        .order_by(User.full_name)
+    ).all()
+    rounds = session.scalars(
+        select(Round).where(Round.organization_id == org_id).order_by(Round.reference_date.desc())
+    ).all()
+    today = date.today()
+    return render_template(
+        "organizations/detail.html",
+        org=org,
+        admins=admins,
+        rounds=[(r, round_service.status_label(r, today)) for r in rounds],
+        children=svc.children_rows(session, org_id),
+    )
