@@ -160,7 +160,9 @@ def _reread_closing(
         except TimeoutExceededError:
             return  # the whole-page reading stands
         if any(x.segments and _BLOCK_MARK.match(x.segments[0].text) for x in region):
-            by_page[request.page] = [x for x in lines if x.top < top] + region
+            # Lines of the whole-page reading that reach into the region are read again there.
+            kept = [x for x in lines if float(x.meta.get("bottom") or x.top) <= top + 2.0]
+            by_page[request.page] = kept + region
         return
 
 

@@ -390,8 +390,25 @@ def _closing_start(raw: list[RawLine], body_start: int) -> int:
                 if not re.match(r"^\s*[-–+•]", text) or len(text) > 70:
                     break
                 start -= 1
+            above = raw[start - 1] if start - 1 > body_start else None
+            if above is not None and _label_row(above):
+                start -= 1  # the row of the lost label, with the signature's first line
             return start
     return len(raw)
+
+
+def _label_row(line: RawLine) -> bool:
+    """An OCR'd row with a short piece on the left and one past the middle of the page: the
+    "Nơi nhận:" row, its label misread, beside the signature's first line."""
+    width = line.page_width or 0.0
+    segments = line.segments
+    return bool(
+        line.meta.get("ocr")
+        and width
+        and len(segments) >= 2
+        and segments[0].x1 < width * 0.45
+        and segments[-1].x0 > width * 0.5
+    )
 
 
 def _hard_wrapped(lines: list[DocLine]) -> bool:

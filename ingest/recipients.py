@@ -75,8 +75,11 @@ def parse_recipients(left: list[DocLine]) -> list[tuple[str, dict[str, int]]]:
             text = text[label.end() :].strip()
             if not text:
                 continue
+        ocr = line.raw is not None and line.raw.meta.get("ocr")
+        if ocr and not items and dashed >= 3 and not _ITEM.match(text):
+            continue  # what is left of a misread "Nơi nhận:" label before the first item
         ended = bool(items) and re.search(r"[;.]\s*$", items[-1][0])
-        if dashed >= 3 and items and not (line.raw is not None and line.raw.meta.get("ocr")):
+        if dashed >= 3 and items and not ocr:
             # Every item has its dash: an undashed line wraps the one above (OCR, though,
             # loses dashes, so on a scan an item that ended with ";" stays ended).
             ended = False
@@ -166,7 +169,7 @@ def _without_specks(line: DocLine) -> DocLine:
         return line
     words = [w for w in line.text.split() if _kept_word(w)]
     text = " ".join(words)
-    if words and _strict_name(_respell_name(text)):
+    if words and not _POSITION.search(text.upper()) and _strict_name(_respell_name(text)):
         text = _respell_name(text)
     return replace(line, text=text) if words else line
 
@@ -323,7 +326,13 @@ def parse_closing(left: list[DocLine], right: list[DocLine], tail: list[DocLine]
     if right:
         parse_signature(right, closing)
     if closing.signer_title is None and tail:
+        name, source = closing.signer_name, closing.sources.get("signer_name")
         parse_signature(tail, closing)
+        if name is not None:
+            # The name under the signature column stands; the body's tail only adds the
+            # position the stamp hid there.
+            closing.signer_name = name
+            closing.sources["signer_name"] = source
     return closing
 
 

@@ -395,3 +395,19 @@ def test_handwritten_number_glued_to_the_so_label_keeps_the_symbol() -> None:
             for x, y, text in HEADER_OCR]  # fmt: skip
     result = _ocr_document(rows)
     assert (result["number"], result["symbol"]) == (None, "CT-UBND")
+
+
+def test_row_of_a_misread_noi_nhan_label_keeps_the_position_beside_it() -> None:
+    closing = [
+        (60, 400, "ms sa"),
+        (420, 400, "CHỦ TỊCH"),
+        (60, 414, "- Văn phòng Chính phủ;"),
+        (60, 428, "- Bộ Giáo dục và Đào tạo;"),
+        (60, 442, "- Thường trực Tỉnh ủy;"),
+        (60, 456, "- Lưu: VT, KGVX."),
+        (400, 456, "Đặng *Z” Văn x7x Minh :"),
+    ]
+    result = _ocr_document(HEADER_OCR + closing)
+    assert (result["signer_title"], result["signer_name"]) == ("CHỦ TỊCH", "Đặng Văn Minh")
+    assert result["recipients"][0] == "Văn phòng Chính phủ"
+    assert len(result["recipients"]) == 4
