@@ -22,11 +22,14 @@ from domain.emulation import rulesets
 from domain.emulation.eligibility import check_collective
 from domain.emulation.eligibility import check_individual
 from domain.emulation.errors import EmulationError
+from domain.emulation.facts import MISSING_FACT
 from domain.emulation.facts import CollectiveFacts
 from domain.emulation.facts import Finding
 from domain.emulation.facts import IndividualFacts
+from domain.emulation.ratios import format_percent
 from domain.emulation.rulesets import RuleSet
 from domain.emulation.settings import coerce_settings
+from domain.emulation.titles import get_title
 from domain.emulation.votes import check_quota
 from domain.emulation.votes import check_vote
 from storage.models import Organization
@@ -49,11 +52,34 @@ class VoteView:
     message: str
 
 
+@dataclass(frozen=True)
+class CheckItem:
+    """One criterion of the title as the clerk reads it at a glance.
+
+    Attributes:
+        mark: "✓" met, "✗" not met, "!" to be looked at, "?" not known yet.
+        state: the mark in words ("Đạt", "Không đạt", "Cần xem", "Chưa đủ thông tin").
+        label: the criterion in a few words.
+        line: for anything but ✓, what is wrong or missing, in one short sentence.
+        detail: the checker's full sentence, and ``basis`` the clauses behind it (shown
+            behind a "chi tiết" disclosure).
+    """
+
+    code: str
+    mark: str
+    state: str
+    label: str
+    line: str = ""
+    detail: str = ""
+    basis: str = ""
+
+
 @dataclass
 class ReviewReport:
     ruleset_name: str
     findings: list[ReviewFinding] = field(default_factory=list)
     vote: VoteView | None = None
+    checklist: list[CheckItem] = field(default_factory=list)
 
 
 def individual_facts(facts: dict[str, Any]) -> IndividualFacts:
@@ -121,13 +147,13 @@ def review(
         else:
             findings = check_individual(code, individual_facts(submission.facts), ruleset, settings)
         findings = with_provincial_basis(findings, code, ruleset, round_, organization)
+        criteria = _criteria(code, submission.nominee_type, ruleset, settings)
         quota = settings.quotas.get(code)
         if quota is not None and approved is not None and submission.nominee_type == "individual":
-            # Count this person as proposed whether or not the council has approved them yet.
-            already = submission.status == SubmissionStatus.APPROVED
-            proposed = approved.get(code, 0) + (0 if already else 1)
-            findings += check_quota(code, proposed, approved.get(quota.of_title, 0), settings)
+            criteria.append(QUOTA_CODE)
+            findings += _quota_findings(code, quota, approved, submission, settings)
         report.findings = [ReviewFinding(f.severity, f.message_vi, f.legal_basis) for f in findings]
+        report.checklist = checklist(criteria, findings)
         if submission.votes_for is not None and submission.council_total:
             result = check_vote(
                 code, submission.votes_for, submission.council_total, ruleset, settings
@@ -136,6 +162,102 @@ def review(
     except EmulationError as exc:
         report.findings.append(ReviewFinding("error", str(exc)))
     return report
+
+
+# -- The checklist --------------------------------------------------------------------------
+
+QUOTA_CODE = "QUOTA"
+_MARKS = {
+    None: ("✓", "Đạt"),
+    "error": ("✗", "Không đạt"),
+    "warning": ("!", "Cần xem"),
+    "info": ("?", "Chưa đủ thông tin"),
+}
+_WORST = {"error": 3, "warning": 2, "info": 1}
+# A criterion in a few words, by the checker's finding code (exact, else by its ending).
+_LABELS = {
+    "LDTT_RATING": "Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên",
+    "CSTDCS_LDTT": "Đạt “Lao động tiên tiến”",
+    "CSTDCS_ACHIEVEMENT": "Hoàn thành xuất sắc nhiệm vụ, hoặc có sáng kiến / đề tài",
+    "TITLE_NOT_OFFERED": "Danh hiệu có trong quy định của đợt",
+    "NOT_AUTO_CHECKED": "Tiêu chuẩn do Hội đồng xem xét",
+    QUOTA_CODE: "Trong hạn mức của đơn vị",
+}
+_SUFFIX_LABELS = (
+    ("_MONTHS_WORKED", "Đủ thời gian công tác trong năm"),
+    ("_ABSENCE", "Không nghỉ quá số ngày cho phép"),
+    ("_DISCIPLINE", "Không bị kỷ luật"),
+    ("_LDTT_RATIO", "Đủ tỷ lệ thành viên đạt “Lao động tiên tiến”"),
+    ("_COMPLETED_RATIO", "Đủ tỷ lệ thành viên hoàn thành nhiệm vụ"),
+    ("_CSTDCS", "Có cá nhân đạt “Chiến sĩ thi đua cơ sở”"),
+    ("_RATING", "Tập thể xếp loại đạt mức yêu cầu"),
+    ("_CONSECUTIVE", "Đủ số lần liên tục đạt danh hiệu"),
+    ("_INITIATIVE_SCOPE", "Sáng kiến, đề tài đủ phạm vi ảnh hưởng"),
+)
+
+
+def criterion_label(code: str) -> str:
+    if code in _LABELS:
+        return _LABELS[code]
+    for suffix, label in _SUFFIX_LABELS:
+        if code.endswith(suffix):
+            return label
+    return code
+
+
+def _criteria(code: str, nominee_type: str, ruleset: RuleSet, settings: Any) -> list[str]:
+    """The criteria the checker applies to the title: the codes it reports when nothing is
+    known yet (every applicable criterion then asks for its fact), in its order."""
+    if nominee_type == "collective":
+        blank = check_collective(code, CollectiveFacts(), ruleset, settings)
+    else:
+        blank = check_individual(code, IndividualFacts(), ruleset, settings)
+    return list(dict.fromkeys(f.code for f in blank))
+
+
+def _quota_findings(
+    code: str, quota: Any, approved: dict[str, int], submission: Submission, settings: Any
+) -> list[Finding]:
+    """The organization's quota (CSTĐCS ≤ x % of LĐTT). While no one holds the base title
+    in the round (the council has approved no LĐTT yet) the cap cannot be known: say so
+    rather than "at most 0 of 0"."""
+    base = approved.get(quota.of_title, 0)
+    if base == 0:
+        name = get_title(quota.of_title).quoted_name
+        message = (
+            f"{MISSING_FACT}hạn mức là {format_percent(quota.max_percent)} số người được công "
+            f"nhận {name} trong đợt, mà Hội đồng chưa thông qua {name} nào."
+        )
+        return [Finding(QUOTA_CODE, "info", message, quota.basis)]
+    # Count this person as proposed whether or not the council has approved them yet.
+    already = submission.status == SubmissionStatus.APPROVED
+    proposed = approved.get(code, 0) + (0 if already else 1)
+    found = check_quota(code, proposed, base, settings)
+    return [replace(f, code=QUOTA_CODE) for f in found]
+
+
+def checklist(criteria: list[str], findings: list[Finding]) -> list[CheckItem]:
+    """One line per criterion: ✓ when the checker found nothing against it, else the mark of
+    its worst finding with that finding's sentence; findings of no listed criterion follow."""
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    items = []
+    for code in [*criteria, *(c for c in by_code if c not in criteria)]:
+        found = by_code.get(code, [])
+        worst = max(found, key=lambda f: _WORST.get(f.severity, 0), default=None)
+        mark, state = _MARKS[worst.severity if worst else None]
+        if worst is None:
+            items.append(CheckItem(code, mark, state, criterion_label(code)))
+            continue
+        line = worst.message_vi.removeprefix(MISSING_FACT)
+        items.append(
+            CheckItem(
+                code, mark, state, criterion_label(code), line[:1].upper() + line[1:],
+                " ".join(f.message_vi for f in found), worst.legal_basis,
+            )
+        )  # fmt: skip
+    return items
 
 
 def with_provincial_basis(

@@ -251,7 +251,7 @@ def _collective_reviews(client, auth, world, app, province):
 
 
 def _findings(page):
-    return re.search(r'<ul class="findings">(.*?)</ul>', page, re.S).group(1)
+    return re.search(r'<ul class="(?:findings|checklist)">(.*?)</ul>', page, re.S).group(1)
 
 
 def test_a_school_in_another_province_never_sees_bac_ninh(client, auth, world, app):
