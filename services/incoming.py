@@ -723,6 +723,7 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
     from openpyxl.styles import Border
     from openpyxl.styles import Font
     from openpyxl.styles import Side
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -754,13 +755,19 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
         sheet.column_dimensions[cell.column_letter].width = width
     top = Alignment(vertical="top", wrap_text=True)
     for entry in entries:
-        append_text_row(sheet, [value or None for value in _book_row(entry)])
-        for cell in sheet[sheet.max_row][:last]:
+        append_text_row(
+            sheet, [None if value in ("", None) else value for value in _book_row(entry)]
+        )
+        for cell, number_format in zip(sheet[sheet.max_row][:last], BOOK_FORMATS, strict=True):
             cell.font = Font(name="Times New Roman", size=11, strike=entry.removed_at is not None)
             cell.alignment = top
             cell.border = box
+            if number_format and cell.data_type != "s":
+                cell.number_format = number_format
     sheet.print_title_rows = f"{header_row}:{header_row + 1}"
     sheet.freeze_panes = sheet.cell(header_row + 2, 1)
+    # Filter buttons on the (1)…(9) row, just above the entries.
+    sheet.auto_filter.ref = f"A{header_row + 1}:{get_column_letter(last)}{sheet.max_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -771,7 +778,12 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
     return buffer.getvalue()
 
 
-def _book_row(entry: IncomingEntry) -> list[str]:
+# Number formats of the book's columns: dates as date cells shown dd/mm/yyyy, the số đến a
+# number cell shown 01, 02 …; the rest is text.
+BOOK_FORMATS = ("DD/MM/YYYY", "00", "", "", "DD/MM/YYYY", "", "", "", "")
+
+
+def _book_row(entry: IncomingEntry) -> list[object]:
     kind_and_summary = " ".join(part for part in (entry.doc_type, entry.summary) if part)
     note = entry.note
     if entry.removed_at is not None:
@@ -784,11 +796,11 @@ def _book_row(entry: IncomingEntry) -> list[str]:
             if part
         )  # fmt: skip
     return [
-        f"{entry.received_date:%d/%m/%Y}",
-        f"{entry.number:02d}",
+        entry.received_date,
+        entry.number,
         entry.issuer,
         entry.reference,
-        f"{entry.doc_date:%d/%m/%Y}" if entry.doc_date else "",
+        entry.doc_date,
         kind_and_summary,
         entry.recipient,
         handler_receipt(entry),

@@ -19,14 +19,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from services.incoming import export_register as export_incoming
 from services.register import export_register
 from services.rounds import Summary
 from services.rounds import SummaryRow
-from services.spreadsheets import FIRST_DATA_ROW
 from services.spreadsheets import HEADER_ROW
 from services.spreadsheets import export_round_summary
 from services.spreadsheets import export_submissions
 from storage.models import Document
+from storage.models import IncomingEntry
 from storage.models import Organization
 from storage.models import Round
 from storage.models import Submission
@@ -46,8 +47,15 @@ class Export:
     dates: tuple[int, ...]  # 1-based columns holding dates
     numbers: tuple[int, ...]  # … numbers
     texts: tuple[int, ...]  # … typed text (the hostile strings)
-    first_date: date | None  # the first data row's date
+    first_date: date | None  # the first data row's date in the first date column
     stride: int = 1  # rows from one hostile string's row to the next's
+    header_row: int = HEADER_ROW  # the filtered row just above the entries
+    title_rows: tuple[int, int] = (HEADER_ROW, HEADER_ROW)  # repeated on every printed page
+    issuer_lines: bool = True  # the list's header as on documents (not the register book)
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
 
 
 def _submissions() -> Export:
@@ -103,7 +111,37 @@ def _summary() -> Export:
     )  # fmt: skip
 
 
-EXPORTS = {"submissions": _submissions, "register": _register, "round_summary": _summary}
+def _incoming() -> Export:
+    """The sổ văn bản đến, laid out as the printed book (Phụ lục IV): title, column names
+    and their numbers (1)…(9) above the entries."""
+    entries = [
+        IncomingEntry(
+            received_date=date(2026, 3, 2),
+            number=index,
+            issuer=text,
+            reference=text,
+            doc_date=date(2026, 2, 27),
+            doc_type="Công văn",
+            summary=text,
+            recipient=text,
+            note="",
+            status="waiting",
+            handlers=[],
+        )  # fmt: skip
+        for index, text in enumerate(HOSTILE, start=1)
+    ]
+    return Export(
+        export_incoming(entries, 2026, "TRƯỜNG THCS MỸ THẠNH"), "", (1, 5), (2,), (3, 4, 7),
+        date(2026, 3, 2), header_row=6, title_rows=(5, 6), issuer_lines=False,
+    )  # fmt: skip
+
+
+EXPORTS = {
+    "submissions": _submissions,
+    "register": _register,
+    "round_summary": _summary,
+    "incoming_register": _incoming,
+}
 
 
 @pytest.mark.parametrize("name", EXPORTS)
@@ -111,27 +149,28 @@ def test_openpyxl_finds_header_frozen_filtered_typed_cells_and_print_setup(name)
     export = EXPORTS[name]()
     book = openpyxl.load_workbook(io.BytesIO(export.content))
     sheet = book.active
-    # The header lines as on the organization's documents, then the title.
-    assert sheet["A1"].value == "UBND XÃ MỸ THẠNH"
-    assert sheet["A2"].value == "TRƯỜNG THCS MỸ THẠNH"
-    values = [c.value for row in sheet.iter_rows(max_row=5) for c in row if c.value]
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values
-    assert "Độc lập - Tự do - Hạnh phúc" in values
-    assert any(str(v).startswith("Mỹ Thạnh, ngày ") for v in values)
-    assert sheet["A4"].value == export.title
+    if export.issuer_lines:  # the header lines as on the organization's documents, the title
+        assert sheet["A1"].value == "UBND XÃ MỸ THẠNH"
+        assert sheet["A2"].value == "TRƯỜNG THCS MỸ THẠNH"
+        values = [c.value for row in sheet.iter_rows(max_row=5) for c in row if c.value]
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values
+        assert "Độc lập - Tự do - Hạnh phúc" in values
+        assert any(str(v).startswith("Mỹ Thạnh, ngày ") for v in values)
+        assert sheet["A4"].value == export.title
     # The header row: frozen, filtered, repeated on every printed page.
-    assert sheet.freeze_panes == f"A{FIRST_DATA_ROW}"
-    assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
-    assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert sheet.freeze_panes == f"A{export.first_row}"
+    assert sheet.auto_filter.ref.startswith(f"A{export.header_row}:")
+    assert sheet.print_title_rows == "${}:${}".format(*export.title_rows)
     setup = sheet.page_setup
     assert (int(setup.paperSize), setup.orientation) == (9, "landscape")  # 9: A4
     assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    first = FIRST_DATA_ROW
+    first = export.first_row
     for column in export.dates:
         cell = sheet.cell(first, column)
         assert cell.is_date and cell.number_format == "DD/MM/YYYY", cell.coordinate
-        assert cell.value.date() == export.first_date
+        if column == export.dates[0]:
+            assert cell.value.date() == export.first_date
     for column in export.numbers:
         cell = sheet.cell(first, column)
         assert cell.data_type == "n" and isinstance(cell.value, int), cell.coordinate
@@ -170,11 +209,12 @@ def test_libreoffice_keeps_dates_numbers_text_filter_and_print_titles(tmp_path, 
     _soffice(tmp_path, source, "xlsx:Calc Office Open XML")
     _soffice(tmp_path, source, "csv:Text - txt - csv (StarCalc):44,34,76")
     sheet = openpyxl.load_workbook(tmp_path / "out" / f"{name}.xlsx").active
-    first = FIRST_DATA_ROW
+    first = export.first_row
     for column in export.dates:
         cell = sheet.cell(first, column)
         assert cell.is_date and cell.number_format.lower() == "dd/mm/yyyy", cell.coordinate
-        assert cell.value.date() == export.first_date
+        if column == export.dates[0]:
+            assert cell.value.date() == export.first_date
     for column in export.numbers:
         assert sheet.cell(first, column).data_type == "n", column
     for offset, text in enumerate(HOSTILE):
@@ -182,8 +222,8 @@ def test_libreoffice_keeps_dates_numbers_text_filter_and_print_titles(tmp_path, 
             cell = sheet.cell(first + offset * export.stride, column)
             assert (cell.value, cell.data_type) == (text, "s"), cell.coordinate
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
-    assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
-    assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert sheet.auto_filter.ref.startswith(f"A{export.header_row}:")
+    assert sheet.print_title_rows == "${}:${}".format(*export.title_rows)
     assert (int(sheet.page_setup.paperSize), sheet.page_setup.orientation) == (9, "landscape")
     assert int(sheet.page_setup.fitToWidth) == 1
     csv_rows = (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8").splitlines()
@@ -208,14 +248,14 @@ def test_libreoffice_calc_sees_a_frozen_filtered_header_and_typed_cells(tmp_path
     source.write_bytes(export.content)
     columns = max(export.dates + export.numbers + export.texts)
     probe = subprocess.run(
-        [python, str(PROBE), str(source), str(tmp_path / "profile"), str(FIRST_DATA_ROW - 1),
+        [python, str(PROBE), str(source), str(tmp_path / "profile"), str(export.first_row - 1),
          str(columns)],
         capture_output=True, timeout=240, check=True,
     )  # fmt: skip
     seen = json.loads(probe.stdout)
-    assert (seen["split_mode"], seen["frozen_rows"]) == (2, HEADER_ROW)
-    assert seen["print_title_rows"] == [HEADER_ROW - 1, HEADER_ROW - 1]
-    assert seen["auto_filter"] and seen["filter_rows"][0] == HEADER_ROW - 1
+    assert (seen["split_mode"], seen["frozen_rows"]) == (2, export.header_row)
+    assert seen["print_title_rows"] == [row - 1 for row in export.title_rows]
+    assert seen["auto_filter"] and seen["filter_rows"][0] == export.header_row - 1
     assert (seen["landscape"], seen["paper_mm"], seen["pages_wide"]) == (True, [210, 297], 1)
     cells = seen["cells"]
     for column in export.dates:

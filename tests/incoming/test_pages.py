@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 
 import openpyxl
@@ -191,17 +192,19 @@ def test_the_export_is_the_printed_book_with_formulas_written_as_text(app, clerk
     assert [c.value for c in sheet[6]] == [f"({i})" for i in range(1, 10)]
     row = [c for c in sheet[7]]
     assert [c.value for c in row[:5]] == [
-        "02/03/2026",
-        "01",
+        datetime(2026, 3, 2),  # date cells shown dd/mm/yyyy, the số đến a number shown 01
+        1,
         "@SUM(A1)",
         "45/CV-PGDĐT",
-        "27/02/2026",
+        datetime(2026, 2, 27),
     ]
+    assert [row[i].number_format for i in (0, 1, 4)] == ["DD/MM/YYYY", "00", "DD/MM/YYYY"]
     assert row[5].value == 'Công văn =HYPERLINK("http://x")' and row[6].value == "=1+2"
-    assert all(c.data_type == "s" for c in row if c.value is not None)
+    assert all(c.data_type == "s" for c in row[2:] if c.value is not None and c.column != 5)
     assert row[2].quotePrefix and row[6].quotePrefix
     removed = [c.value for c in sheet[8]]
-    assert removed[1] == "02" and removed[8].startswith("Đã xóa: Vào sổ nhầm")
+    assert removed[1] == 2 and removed[8].startswith("Đã xóa: Vào sổ nhầm")
+    assert sheet.auto_filter.ref == "A6:I8" and sheet.freeze_panes == "A7"
     assert sheet[8][5].font.strike
     assert sheet.print_title_rows == "$5:$6" and sheet.page_setup.orientation == "landscape"
 
