@@ -142,6 +142,24 @@ def issued_dossier_documents(session: Session, round_: Round) -> list[Document]:
     )
 
 
+def received_document(
+    session: Session, ancestor_id: int, org_id: int, document_id: int
+) -> Document | None:
+    """An issued dossier document of ``org_id`` (what a school sent upward) when that
+    organization lies below ``ancestor_id``; None for anything else."""
+    if not below(session, ancestor_id, org_id):
+        return None
+    document = session.get(Document, document_id)
+    if (
+        document is None
+        or document.organization_id != org_id
+        or document.dossier_id is None
+        or document.status != DocumentStatus.ISSUED
+    ):
+        return None
+    return document
+
+
 @dataclass(frozen=True)
 class NewSchool:
     """What the office's admin typed for a new school and its first admin."""

@@ -26,9 +26,12 @@ from storage.db import get_session
 from storage.models import Organization
 from storage.models import Role
 from storage.models import Round
+from storage.models import StoredFile
 from storage.models import User
 from views.auth import admin_required
 from views.auth import set_password
+from views.document_forms import audit_names
+from views.downloads import send_audited
 
 bp = Blueprint("organizations", __name__, url_prefix="/quan-tri/don-vi")
 
@@ -72,6 +75,23 @@ def create():  # type: ignore[no-untyped-def]
             flash(f"Đã tạo {school.name} và tài khoản quản trị {admin.email}.", "success")
             return redirect(url_for("organizations.detail", org_id=school.id))
     return render_template("organizations/new.html", form=form, parent=parent)
+
+
+@bp.route("/<int:org_id>/van-ban/<int:document_id>/<any(pdf, docx):fmt>")
+@admin_required
+def document(org_id: int, document_id: int, fmt: str):  # type: ignore[no-untyped-def]
+    """An issued dossier document of a school below (a Tờ trình it sent up), recorded in
+    the office's audit log."""
+    session = get_session()
+    found = svc.received_document(session, g.user.organization_id, org_id, document_id)
+    file_id = {"pdf": found.pdf_file_id, "docx": found.docx_file_id}[fmt] if found else None
+    stored = session.get(StoredFile, file_id) if file_id else None
+    if found is None or stored is None or stored.organization_id != org_id:
+        abort(404)
+    detail = {"format": fmt, "file": stored.id, "number": found.number, **audit_names(found)}
+    return send_audited(
+        stored, "document.download", object_type="document", object_id=found.id, detail=detail
+    )
 
 
 @bp.route("/<int:org_id>")

@@ -29,6 +29,20 @@ ROWS: dict = {
         ("GET", "/quan-tri/don-vi/{school}", {**ADMIN_ONLY, "admin": 404}),  # not below itself
         ("GET", "/quan-tri/don-vi/{other}", {**ADMIN_ONLY, "admin": 404}),
     ],
+    "organizations.document": [
+        ("GET", "/quan-tri/don-vi/{child_org}/van-ban/{child_document}/pdf", ADMIN_ONLY),
+        # No .docx was rendered; another organization's path to it is no way in either.
+        (
+            "GET",
+            "/quan-tri/don-vi/{child_org}/van-ban/{child_document}/docx",
+            {**ADMIN_ONLY, "admin": 404},
+        ),
+        (
+            "GET",
+            "/quan-tri/don-vi/{other}/van-ban/{child_document}/pdf",
+            {**ADMIN_ONLY, "admin": 404},
+        ),
+    ],
     "rounds.summary": [
         ("GET", "/dot-thi-dua/{round}/tong-hop", CLERKS),
         ("GET", "/dot-thi-dua/{child_round}/tong-hop", BELOW),
@@ -59,6 +73,10 @@ ROWS: dict = {
 
 def targets(app, world) -> dict:
     """A school below the matrix's school, with a round."""
+    from datetime import date
+
+    from storage.files import save_file
+    from storage.models import Document
     from storage.models import Organization
     from tests.support import school_year_round
 
@@ -72,7 +90,20 @@ def targets(app, world) -> dict:
         round_ = school_year_round(child.id)
         session.add(round_)
         session.flush()
+        pdf = save_file(
+            session, content=b"%PDF-1.4 to trinh", original_name="Tờ trình.pdf",
+            mime_type="application/pdf", organization_id=child.id, created_by_id=None,
+        )  # fmt: skip
+        document = Document(
+            organization_id=child.id, kind="to_trinh", status="issued", summary="Tờ trình",
+            header_fields={}, body_fields={}, year=2026, number=1, symbol="TTr-THMT2",
+            issued_date=date(2026, 6, 5), round_id=round_.id, dossier_id="d" * 32,
+            pdf_file_id=pdf.id, created_by_id=world["admin"],
+        )  # fmt: skip
+        session.add(document)
+        session.flush()
         return {
+            "child_document": document.id,
             "child_org": child.id,
             "child_round": round_.id,
             "school": world["school"],

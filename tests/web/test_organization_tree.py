@@ -2,9 +2,14 @@
 first admin and reads their rounds; a school never sees its siblings, a Phòng never another
 Phòng's schools, and the organization of a new account is never taken from the form."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
+from storage.files import save_file
+from storage.models import AuditEvent
+from storage.models import Document
 from storage.models import Organization
 from storage.models import Round
 from storage.models import Submission
@@ -124,3 +129,41 @@ def test_phong_admin_reads_a_school_round_but_cannot_change_it(app, client, auth
     with app.extensions["vanthu.db"].session() as session:
         assert session.get(Round, round_id).closed_at is None
         assert session.scalar(select(Round).where(Round.organization_id == tree["phong"])) is None
+
+
+def test_phong_admin_downloads_the_dossier_a_school_sent_up_and_nothing_else(
+    app, client, auth, tree
+):
+    school = _create(client, auth, "Trường Tiểu học Mỹ Thọ 1", "THMT1", "hieutruong1")
+    round_id = _round(app, school)
+    ids = {}
+    with app.extensions["vanthu.db"].session() as session:
+        admin = session.scalar(select(User).where(User.email == "hieutruong1@truong.edu.vn"))
+        for status in ("issued", "draft"):
+            pdf = save_file(
+                session, content=b"%PDF-1.4 " + status.encode(), original_name="Tờ trình.pdf",
+                mime_type="application/pdf", organization_id=school, created_by_id=admin.id,
+            )  # fmt: skip
+            document = Document(
+                organization_id=school, kind="to_trinh", status=status,
+                summary=f"Tờ trình {status}", header_fields={}, body_fields={}, year=2026,
+                number=1 if status == "issued" else None, symbol="TTr-THMT1",
+                issued_date=date(2026, 6, 5), round_id=round_id, dossier_id="d" * 32,
+                pdf_file_id=pdf.id, created_by_id=admin.id,
+            )  # fmt: skip
+            session.add(document)
+            session.flush()
+            ids[status] = document.id
+    auth.login("phong")
+    page = client.get(f"/dot-thi-dua/{round_id}/tong-hop").get_data(as_text=True)
+    link = f"/quan-tri/don-vi/{school}/van-ban/{ids['issued']}/pdf"
+    assert link in page and "Tờ trình draft" not in page
+    response = client.get(link)
+    assert response.status_code == 200 and response.data == b"%PDF-1.4 issued"
+    assert client.get(f"/quan-tri/don-vi/{school}/van-ban/{ids['draft']}/pdf").status_code == 404
+    auth.logout()
+    auth.login("phong2")
+    assert client.get(link).status_code == 404
+    with app.extensions["vanthu.db"].session() as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "document.download"))
+        assert event.organization_id == tree["phong"]  # in the office's own log
