@@ -191,6 +191,14 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "RENDER_HISTORY_KEEP",
+        0,
+        "Previous renders of a draft kept when it is rendered again (each a .docx, a PDF "
+        "and its page images); older ones are deleted with their files in the transaction "
+        "that stores the new one. An issued document's renders are its record: never deleted.",
+        int,
+    ),
+    Setting(
         "CHECK_MEMORY_MB",
         512,
         "Address-space limit (MiB) of the format checker's child process in the worker "

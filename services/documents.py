@@ -14,8 +14,6 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import delete
-from sqlalchemy import exists
-from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -31,17 +29,13 @@ from render.errors import RenderError
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.manifest import template_path
-from render.preview import MAX_PREVIEW_PAGES
-from render.preview import page_file_id
 from services import audit
-from storage.models import Base
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import DocumentSubject
 from storage.models import DocumentTemplate
 from storage.models import Organization
 from storage.models import RenderStatus
-from storage.models import StoredFile
 from worker.queues import create_job
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -148,14 +142,13 @@ def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
         raise DraftError("Văn bản đang được soạn; hãy chờ xong rồi xóa.")
     document_id, organization_id = document.id, document.organization_id
     detail = {"kind_label": kind_label(document.kind), "summary": document.summary}
+    from services.renders import delete_unreferenced
+    from services.renders import forget_renders
+
     file_ids = {
         f for f in (document.docx_file_id, document.pdf_file_id, document.preview_file_id) if f
     }
-    if document.preview_file_id:
-        # Pages 2.. of the preview are stored under ids derived from page 1's.
-        file_ids |= {
-            page_file_id(document.preview_file_id, page) for page in range(2, MAX_PREVIEW_PAGES + 1)
-        }
+    previews = {document.preview_file_id} if document.preview_file_id else set()
     session.execute(delete(DocumentSubject).where(DocumentSubject.document_id == document_id))
     session.execute(
         update(Document)
@@ -163,6 +156,9 @@ def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
         .values(replaces_id=None)
         .execution_options(synchronize_session=False)
     )
+    render_files, render_previews = forget_renders(session, document_id)
+    file_ids |= render_files
+    previews |= render_previews
     # Guarded like the register's transitions: another clerk may have issued the draft or
     # asked for a render since it was loaded. The row lock this takes also makes such a
     # concurrent change wait, and then find no row.
@@ -179,9 +175,8 @@ def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
         session.rollback()
         raise DraftError("Văn bản vừa được phát hành hoặc soạn lại; hãy tải lại trang.")
     session.expunge(document)
-    for file_id in file_ids:
-        if not _file_referenced(session, file_id):
-            session.execute(delete(StoredFile).where(StoredFile.id == file_id))
+    # Pages 2.. of a preview are stored under ids derived from page 1's: deleted with it.
+    delete_unreferenced(session, file_ids, previews=previews)
     audit.record(
         session,
         "document.delete",
@@ -191,19 +186,6 @@ def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
         organization_id=organization_id,
         user_id=user_id,
     )
-
-
-def _file_referenced(session: Session, file_id: str) -> bool:
-    """Whether any row still points at the stored file. Every foreign key to ``files`` is
-    looked at, so a table added later is covered without changing this."""
-    files = StoredFile.__table__
-    for table in Base.metadata.sorted_tables:
-        columns = [fk.parent for fk in table.foreign_keys if fk.column.table is files]
-        if columns and session.scalar(
-            select(exists().where(or_(*(column == file_id for column in columns))))
-        ):
-            return True
-    return False
 
 
 def active_template(session: Session, organization_id: int, kind: str) -> DocumentTemplate | None:

@@ -401,6 +401,29 @@ class Document(Base):
     pdf_file: Mapped[StoredFile | None] = relationship(foreign_keys=[pdf_file_id])
 
 
+class DocumentRender(Base):
+    """One render of a document: the files it stored and whether it is kept.
+
+    The newest row is the document's current render (its ``*_file_id`` columns point at
+    the same files). When a render replaces it, the older rows of a draft are kept up to
+    ``RENDER_HISTORY_KEEP`` and the rest deleted with their files in that transaction; a
+    render that carries a register ``number`` is the issued document's record and is never
+    deleted (services.renders).
+    """
+
+    __tablename__ = "document_renders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    docx_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    pdf_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    # Page 1's image; pages 2.. are drawn on demand under ids derived from it.
+    preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[int | None] = mapped_column(Integer)  # the register number it prints
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class DocumentSubject(Base):
     """A submission (person, collective or initiative) that a document names, so a change to
     its council result can be checked against the documents already issued."""

@@ -16,7 +16,6 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.dates import INVALID as DATE_INVALID
@@ -27,18 +26,17 @@ from forms.documents import initial_header
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.preview import MAX_PREVIEW_PAGES
-from render.preview import page_file_id
 from services import audit
 from services import documents as svc
 from services import dossier as dossier_svc
 from services import register
+from services import renders
 from storage.db import get_session
 from storage.models import DOCUMENT_STATUS_LABELS
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Job
 from storage.models import RenderStatus
-from storage.models import StoredFile
 from views.access import get_in_org
 from views.auth import clerk_required
 from views.document_forms import audit_names
@@ -343,19 +341,15 @@ def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
 @bp.route("/<int:document_id>/xem-truoc.png")
 @clerk_required
 def preview(document_id: int):  # type: ignore[no-untyped-def]
-    """Page 1 of the last render's preview, or page ``?trang=N`` (up to MAX_PREVIEW_PAGES)."""
+    """Page 1 of the last render's preview, or page ``?trang=N`` (up to MAX_PREVIEW_PAGES),
+    drawn from the document's PDF the first time it is asked for."""
     document = _document(document_id)
-    if document.preview_file_id is None:
-        abort(404)
     page = request.args.get("trang", 1, type=int)
-    if not 1 <= page <= MAX_PREVIEW_PAGES:
+    image = renders.preview_page(get_session(), document, page)
+    if image is None:
         abort(404)
-    file_id = document.preview_file_id
-    stored = get_in_org(StoredFile, file_id if page == 1 else page_file_id(file_id, page))
-    if stored.mime_type != "image/png":
-        abort(404)
-    # Our own PNG, rendered by the worker from our own PDF: safe to show inline.
-    response = Response(stored.content, mimetype="image/png")
+    # Our own PNG, drawn from our own PDF: safe to show inline.
+    response = Response(image, mimetype="image/png")
     response.headers["Content-Disposition"] = "inline"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
@@ -364,20 +358,9 @@ def preview(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.app_template_global()
 def document_preview_pages(document: Document) -> list[int]:
-    """The page numbers of the document's preview images (``[1]`` for a one-page render,
-    ``[]`` before any); found by the ids the worker derived from page 1's."""
-    if document.preview_file_id is None:
-        return []
-    wanted = {
-        page_file_id(document.preview_file_id, page): page
-        for page in range(2, MAX_PREVIEW_PAGES + 1)
-    }
-    stored = get_session().scalars(
-        select(StoredFile.id).where(
-            StoredFile.id.in_(wanted), StoredFile.organization_id == document.organization_id
-        )
-    )
-    return [1, *sorted(wanted[file_id] for file_id in stored)]
+    """The page numbers of the document's preview (``[1]`` for a one-page render, ``[]``
+    before any): every page of the current render up to MAX_PREVIEW_PAGES."""
+    return renders.preview_pages(get_session(), document)
 
 
 @bp.app_template_global()

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 
-from domain.text import display_filename
+from flask import current_app
+from flask import has_app_context
+
 from domain.text import nfc
 from render.context import build_context
 from render.errors import RenderError
 from render.pdf import get_converter
 from render.pdf_errors import PdfConversionError
 from render.preview import PreviewError
-from render.preview import page_file_id
 from render.preview import render_preview_pages
-from services.documents import DOCX_MIME
 from services.documents import org_context
 from services.documents import template_bytes
+from services.renders import PREVIEW_WIDTH_PX
+from services.renders import store_render
 from storage.db import get_db
-from storage.files import save_file
 from storage.models import Document
 from storage.models import Organization
 from storage.models import RenderStatus
-from storage.models import StoredFile
 from worker.errors import JobError
 from worker.render_sandbox import render_docx_sandboxed
 from worker.runner import Progress
@@ -34,7 +33,8 @@ log = logging.getLogger(__name__)
 
 
 def render_document(progress: Progress, *, document_id: int) -> dict[str, Any]:
-    """Render document ``document_id`` and store its .docx, .pdf and a .png of each page.
+    """Render document ``document_id`` and store its .docx, .pdf and page 1's .png (further
+    pages are drawn when first viewed), deleting the files it supersedes.
 
     Each database step is its own short transaction, and none is open while another one
     writes: on SQLite a session holding the write lock while a second one waits for it
@@ -82,6 +82,7 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
         except RenderError as exc:
             problem = exc.message
         name = download_stem(document)
+        number = document.number
     if problem:
         _fail(document_id, job_id, problem)
         raise JobError(problem)
@@ -94,11 +95,12 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
     progress(2, 4, "Đang chuyển sang PDF")
     pdf = None
     pages: list[bytes] = []
+    page_count = None
     pdf_error = ""
     try:
         pdf = get_converter().convert_docx_to_pdf(docx)
         progress(3, 4, "Đang tạo ảnh xem trước")
-        pages, _ = render_preview_pages(pdf, width_px=900)
+        pages, page_count = render_preview_pages(pdf, width_px=PREVIEW_WIDTH_PX, max_pages=1)
     except PdfConversionError as exc:
         pdf_error = f"Đã tạo .docx nhưng chưa chuyển được sang PDF: {exc.message}"
     except PreviewError as exc:
@@ -109,22 +111,17 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
             # Edited or issued meanwhile: a newer render is queued; never overwrite its
             # output (e.g. the numbered document) with this older one.
             return {"document_id": document_id, "superseded": True}
-        owner = dict(organization_id=document.organization_id, created_by_id=None)
-        document.docx_file_id = save_file(
-            session, content=docx, original_name=f"{name}.docx", mime_type=DOCX_MIME, **owner
-        ).id
-        document.pdf_file_id = (
-            save_file(
-                session,
-                content=pdf,
-                original_name=f"{name}.pdf",
-                mime_type="application/pdf",
-                **owner,
-            ).id
-            if pdf
-            else None
+        store_render(
+            session,
+            document,
+            name=name,
+            docx=docx,
+            pdf=pdf,
+            first_page=pages[0] if pages else None,
+            page_count=page_count,
+            number=number,
+            keep=_history_keep(),
         )
-        document.preview_file_id = _save_previews(session, pages, name, owner)
         document.template_id = template_id
         document.render_status = (RenderStatus.FAILED if pdf_error else RenderStatus.DONE).value
         document.render_error = pdf_error
@@ -135,27 +132,9 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
     return {"document_id": document_id}
 
 
-def _save_previews(session, pages: list[bytes], name: str, owner: dict) -> str | None:
-    """Store the page images; return the id of page 1's, from which the others' derive."""
-    if not pages:
-        return None
-    first = save_file(
-        session, content=pages[0], original_name=f"{name}.png", mime_type="image/png",
-        **owner,
-    )  # fmt: skip
-    for number, content in enumerate(pages[1:], start=2):
-        session.add(
-            StoredFile(
-                id=page_file_id(first.id, number),
-                organization_id=owner["organization_id"],
-                original_name=display_filename(f"{name} - trang {number}.png"),
-                mime_type="image/png",
-                size=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-                content=content,
-            )
-        )
-    return first.id
+def _history_keep() -> int:
+    """Previous renders of a draft kept (``RENDER_HISTORY_KEEP``)."""
+    return int(current_app.config.get("RENDER_HISTORY_KEEP", 0)) if has_app_context() else 0
 
 
 def _superseded(document: Document, job_id: str | None) -> bool:
