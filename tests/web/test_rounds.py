@@ -85,7 +85,9 @@ def test_summary_counts_each_title_in_each_unit_on_the_page_and_in_excel(app, cl
                     status=status,
                 )  # fmt: skip
             )
-    auth.login("clerk")
+    auth.login("clerk")  # from the review list of the round
+    listing = client.get(f"/xet-duyet/?round={world['round']}").get_data(as_text=True)
+    assert f"/dot-thi-dua/{world['round']}/tong-hop" in listing
     page = client.get(f"/dot-thi-dua/{world['round']}/tong-hop").get_data(as_text=True)
     assert "Lao động tiên tiến" in page and "Chiến sĩ thi đua cơ sở" in page
     response = client.get(f"/dot-thi-dua/{world['round']}/tong-hop.xlsx")
