@@ -309,6 +309,10 @@ def _title(raw: list[RawLine], type_index: int, rest: str, mode: str) -> tuple[l
                 break
         if (title or rest) and line.text.lstrip().startswith("("):
             break  # "(Ban hành kèm theo Quyết định số …)" under the trích yếu
+        if not title and not rest and VV_LINE.match(text):
+            title.append(line)  # "TỜ TRÌNH" / "V/v …": the trích yếu whatever its weight
+            index += 1
+            continue
         if mode == "pdf" and not line.meta.get("ocr") and raw[type_index].bold and not line.bold:
             break
         if mode == "docx" and line.meta.get("centered") is False and title:
@@ -319,10 +323,6 @@ def _title(raw: list[RawLine], type_index: int, rest: str, mode: str) -> tuple[l
             break  # "HIỆU TRƯỞNG TRƯỜNG …" under a Quyết định's trích yếu
         if (title or rest) and _AUTHORITY_LINE.match(text) and _all_caps(text):
             break  # "THỦ TƯỚNG CHÍNH PHỦ" / "ỦY BAN NHÂN DÂN TỈNH …" before "QUYẾT ĐỊNH:"
-        if not title and not rest and VV_LINE.match(text):
-            title.append(line)  # "TỜ TRÌNH" / "V/v …": the trích yếu whatever its weight
-            index += 1
-            continue
         title.append(line)
         index += 1
         if line.rule_after:

@@ -153,3 +153,28 @@ def test_title_stops_before_the_enacting_authority_of_a_decision() -> None:
     )
     assert result["title"] == "BAN HÀNH HỆ THỐNG NGÀNH KINH TẾ CỦA VIỆT NAM"
     assert (result["number"], result["symbol"]) == ("10", "2007/QĐ-TTg")
+
+
+def test_v_v_line_in_regular_weight_under_a_bold_type_name_is_the_title() -> None:
+    from ingest.extract import extract
+    from ingest.layout import Word
+    from ingest.layout import words_to_lines
+    from ingest.reading import build_document
+
+    rows = [
+        (85, 50, "ĐOÀN TRƯỜNG THPT BƯNG RIỀNG", True),
+        (330, 50, "ĐOÀN TNCS HỒ CHÍ MINH", True),
+        (85, 70, "Số: /TT-ĐTN", False),
+        (330, 70, "TP. Hồ Chí Minh, ngày 17 tháng 11 năm 2025", False),
+        (270, 110, "TỜ TRÌNH", True),
+        (190, 128, "V/v Hỗ trợ học sinh đi tham quan", False),
+        (85, 160, "Nay Đoàn trường làm tờ trình xin hỗ trợ tiền ăn cho các em học sinh.", False),
+    ]
+    words = []
+    for x, y, text, bold in rows:
+        for piece in text.split():
+            width = 6.0 * len(piece)
+            words.append(Word(piece, x, x + width, y, y + 12, 12.0, bold=bold))
+            x += width + 4.0
+    result = extract(build_document(words_to_lines(words, 1, 595.0), "pdf"))
+    assert (result["doc_type"], result["title"]) == ("TTr", "V/v Hỗ trợ học sinh đi tham quan")
