@@ -68,7 +68,7 @@ def main() -> None:
             uno.systemPathToFileUrl(path),
             "_blank",
             0,
-            _props(Hidden=True, ReadOnly=True, FilterName="Calc Office Open XML"),
+            _props(Hidden=True, ReadOnly=True, FilterName="Calc MS Excel 2007 XML"),
         )
         sheet = doc.Sheets.getByIndex(0)
         settings = {p.Name: p.Value for p in doc.getViewData().getByIndex(0)}

@@ -206,7 +206,7 @@ def test_libreoffice_keeps_dates_numbers_text_filter_and_print_titles(tmp_path, 
     export = EXPORTS[name]()
     source = tmp_path / f"{name}.xlsx"
     source.write_bytes(export.content)
-    _soffice(tmp_path, source, "xlsx:Calc Office Open XML")
+    _soffice(tmp_path, source, "xlsx:Calc MS Excel 2007 XML")  # as "Save as .xlsx"
     _soffice(tmp_path, source, "csv:Text - txt - csv (StarCalc):44,34,76")
     sheet = openpyxl.load_workbook(tmp_path / "out" / f"{name}.xlsx").active
     first = export.first_row
@@ -260,6 +260,8 @@ def test_libreoffice_calc_sees_a_frozen_filtered_header_and_typed_cells(tmp_path
     cells = seen["cells"]
     for column in export.dates:
         assert cells[column - 1][:2] == ["VALUE", True], column
+    if export.dates:  # shown as the day it is (Calc's own epoch, not a day off)
+        assert cells[export.dates[0] - 1][2] == f"{export.first_date:%d/%m/%Y}"
     for column in export.numbers:
         assert cells[column - 1][:2] == ["VALUE", False], column
     for column in export.texts:
