@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC
+from datetime import date
 from datetime import datetime
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import Select
+from sqlalchemy import and_
 from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.numbering import format_number
@@ -30,6 +36,9 @@ from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.manifest import template_path
 from services import audit
+from services.pagination import DEFAULT_PAGE_SIZE
+from services.pagination import Page
+from services.pagination import paginate
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import DocumentSubject
@@ -84,6 +93,7 @@ def create_document(
         created_by_id=created_by_id,
         kind=kind,
         summary=_summary(kind, header),
+        search_key=search_key(_summary(kind, header), None, ""),
         header_fields=header,
         body_fields=_nfc_tree(dict(body_fields)),
         round_id=round_id,
@@ -237,6 +247,7 @@ def update_draft(
         "header_fields": header,
         "body_fields": _nfc_tree(dict(body_fields)),
         "summary": _summary(document.kind, header),
+        "search_key": search_key(_summary(document.kind, header), document.number, document.symbol),
     }
     session = object_session(document)
     if session is None:  # a document not yet in a session: nothing to race with
@@ -279,42 +290,82 @@ def context_problem(
     return ""
 
 
-def filtered_documents(
-    session: Session,
+def documents_query(
     organization_id: int,
     *,
     kind: str = "",
     status: str = "",
     year: int | None = None,
     q: str = "",
-) -> list[Document]:
-    """The organization's documents, newest first, filtered for the list page.
+) -> Select[tuple[Document]]:
+    """The organization's documents for the list page, last changed first, filtered in SQL.
 
     ``year`` is the register year of numbered documents and the creation year of drafts;
-    ``q`` matches the trích yếu or the số/ký hiệu, ignoring case and diacritics.
+    ``q`` matches the trích yếu or the số/ký hiệu, ignoring case and diacritics (each word,
+    in the stored ``search_key``).
     """
     query = select(Document).where(Document.organization_id == organization_id)
     if kind:
         query = query.where(Document.kind == kind)
     if status:
         query = query.where(Document.status == status)
-    documents = session.scalars(query.order_by(Document.created_at.desc(), Document.id.desc()))
-    wanted = fold(q)
-    found = []
-    for document in documents:
-        if year is not None and document_year(document) != year:
-            continue
-        if wanted and wanted not in fold(f"{document.summary} {number_label(document)}"):
-            continue
-        found.append(document)
-    return found
+    if year is not None:
+        start = datetime(year, 1, 1, tzinfo=UTC)
+        end = datetime(year + 1, 1, 1, tzinfo=UTC)
+        query = query.where(
+            or_(
+                Document.year == year,
+                and_(
+                    Document.year.is_(None),
+                    Document.created_at >= start,
+                    Document.created_at < end,
+                ),
+            )
+        )
+    for word in fold(q).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Document.search_key.like(f"%{escaped}%", escape="\\"))
+    return query.order_by(Document.updated_at.desc(), Document.id.desc())
 
 
-def document_year(document: Document) -> int:
-    """The year a document is filed under: its register year, else the year it was created."""
-    if document.year is not None:
-        return document.year
-    return document.created_at.year if document.created_at else datetime.now(UTC).year
+def list_page(
+    session: Session,
+    organization_id: int,
+    *,
+    number: int,
+    size: int = DEFAULT_PAGE_SIZE,
+    kind: str = "",
+    status: str = "",
+    year: int | None = None,
+    q: str = "",
+) -> Page[Document]:
+    """One page of the documents list, with each document's author loaded."""
+    query = documents_query(organization_id, kind=kind, status=status, year=year, q=q)
+    return paginate(
+        session, query, Document, number=number, size=size,
+        options=[selectinload(Document.created_by)],
+    )  # fmt: skip
+
+
+def document_years(session: Session, organization_id: int, today: date) -> list[int]:
+    """Years the list can be filtered by, newest first: register years, and every year
+    from the oldest document's creation to ``today``'s."""
+    registered = session.scalars(
+        select(Document.year)
+        .where(Document.organization_id == organization_id, Document.year.is_not(None))
+        .distinct()
+    ).all()
+    oldest = session.scalar(
+        select(func.min(Document.created_at)).where(Document.organization_id == organization_id)
+    )
+    first = oldest.year if oldest is not None else today.year
+    return sorted({*registered, *range(first, today.year + 1)}, reverse=True)
+
+
+def search_key(summary: str, number: int | None, symbol: str) -> str:
+    """The folded text the list searches: trích yếu and, once issued, số/ký hiệu."""
+    label = f"{format_number(number)}/{symbol}" if number is not None else ""
+    return fold(f"{summary} {label}")
 
 
 def number_label(document: Document) -> str:

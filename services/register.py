@@ -38,6 +38,7 @@ from domain.numbering import format_symbol
 from domain.text import clean_line
 from domain.text import nfc
 from render.manifest import load_manifest
+from services.documents import search_key as document_search_key
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization
@@ -183,6 +184,7 @@ def issue_document(session: Session, document: Document, *, user_id: int, issued
         year=issued_on.year,
         number=number,
         symbol=symbol,
+        search_key=document_search_key(document.summary, number, symbol),
         issued_date=issued_on,
         issued_at=datetime.now(UTC),
         issued_by_id=user_id,

@@ -17,6 +17,7 @@ from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import LargeBinary
 from sqlalchemy import String
@@ -219,6 +220,11 @@ class Submission(Base):
     """
 
     __tablename__ = "submissions"
+    __table_args__ = (
+        # The clerk's list (by unit, then name) and a teacher's own (last changed first).
+        Index("ix_submissions_list", "organization_id", "unit", "nominee_name", "id"),
+        Index("ix_submissions_own", "created_by_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
@@ -353,13 +359,19 @@ class Document(Base):
     """An outgoing document of one template kind: a draft, then issued with a number."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("organization_id", "year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("organization_id", "year", "number"),
+        # The list (văn bản đi): an organization's documents, last changed first.
+        Index("ix_documents_list", "organization_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)  # render.manifest.KINDS
     status: Mapped[str] = mapped_column(String(12), default=DocumentStatus.DRAFT.value, index=True)
     summary: Mapped[str] = mapped_column(Text, default="")  # trích yếu, for lists and the register
+    # Folded trích yếu and số/ký hiệu (domain.text.fold), written with them: the list's search.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     # What the clerk typed: header fields (date, kính gửi, nơi nhận, signer ...) and body fields
     # of the kind's manifest. The context is rebuilt from these on every render.
     header_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -31,6 +31,7 @@ from services import documents as svc
 from services import dossier as dossier_svc
 from services import register
 from services import renders
+from services.pagination import page_request
 from storage.db import get_session
 from storage.models import DOCUMENT_STATUS_LABELS
 from storage.models import Document
@@ -79,15 +80,19 @@ def index():  # type: ignore[no-untyped-def]
     year_text = args.get("year", "").strip()
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
     q = args.get("q", "").strip()[:200]
-    items = svc.filtered_documents(
-        get_session(), g.user.organization_id, kind=kind, status=status, year=year, q=q
-    )
+    number, size = page_request(args)
+    session = get_session()
+    page = svc.list_page(
+        session, g.user.organization_id, number=number, size=size,
+        kind=kind, status=status, year=year, q=q,
+    )  # fmt: skip
     return render_template(
         "documents/index.html",
-        items=items,
+        page=page,
+        items=page.items,
         kinds=_kinds(),
         criteria={"kind": kind, "status": status, "year": year_text if year else "", "q": q},
-        years=_years(),
+        years=svc.document_years(session, g.user.organization_id, _today()),
         **_helpers(),
     )
 
@@ -399,12 +404,6 @@ def register_export():  # type: ignore[no-untyped-def]
     entries = register.register_entries(get_session(), g.user.organization_id, year)
     content = register.export_register(entries, year, g.user.organization)
     return send_bytes(content, f"Sổ văn bản đi năm {year}.xlsx", XLSX)
-
-
-def _years() -> list[int]:
-    session = get_session()
-    found = {svc.document_year(d) for d in svc.filtered_documents(session, g.user.organization_id)}
-    return sorted(found | {_today().year}, reverse=True)
 
 
 def _helpers() -> dict:  # type: ignore[type-arg]

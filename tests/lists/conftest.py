@@ -1,0 +1,82 @@
+"""Fixtures of the list tests: many rows inserted in one statement, SQL statements counted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy import insert
+
+from domain.text import fold
+from storage.models import Document
+from storage.models import Role
+from storage.models import User
+
+START = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def seed_documents(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
+    """Insert ``count`` documents for ``organization`` ("school" or "other"), each by its own
+    author when ``authors`` is more than one, one minute apart (the last is the newest)."""
+
+    def seed(count: int, organization: str = "school", authors: int = 1, **values: Any) -> None:
+        org_id = world[organization]
+        with app.extensions["vanthu.db"].session() as session:
+            author_ids = [world["clerk"] if organization == "school" else world["other_clerk"]]
+            if authors > 1:
+                stamp = datetime.now(UTC).timestamp()
+                rows = [
+                    {"organization_id": org_id, "email": f"a{stamp}-{i}@truong.edu.vn",
+                     "full_name": f"Người soạn {i}", "role": Role.STAFF.value,
+                     "password_hash": "x"}
+                    for i in range(authors)
+                ]  # fmt: skip
+                author_ids = list(session.scalars(insert(User).returning(User.id), rows))
+            summary = values.pop("summary", "Kế hoạch tổ chức hoạt động")
+            rows = []
+            first_number = values.pop("number", None)
+            for i in range(count):
+                at = START + timedelta(minutes=i)
+                if first_number is not None:
+                    values["number"] = first_number + i
+                rows.append(
+                    {
+                        "organization_id": org_id, "kind": "ke_hoach", "status": "draft",
+                        "summary": f"{summary} {i}", "search_key": fold(f"{summary} {i}"),
+                        "header_fields": {}, "body_fields": {},
+                        "created_by_id": author_ids[i % len(author_ids)],
+                        "created_at": at, "updated_at": at,
+                    } | values
+                )  # fmt: skip
+            session.execute(insert(Document), rows)
+
+    return seed
+
+
+class StatementLog:
+    """Every SQL statement the app's engine runs while ``counting``."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.counting = False
+
+    def __call__(self, _conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if self.counting:
+            self.statements.append(statement)
+
+
+@pytest.fixture
+def statements(app: Flask) -> Iterator[StatementLog]:
+    log = StatementLog()
+    engine = app.extensions["vanthu.db"].engine
+    event.listen(engine, "before_cursor_execute", log)
+    yield log
+    event.remove(engine, "before_cursor_execute", log)
