@@ -8,6 +8,7 @@ has not entered yet give "missing information" notes, never a silent pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
@@ -174,6 +175,9 @@ _MARKS = {
     "info": ("?", "Chưa đủ thông tin"),
 }
 _WORST = {"error": 3, "warning": 2, "info": 1}
+# A caveat about the rule's standing ("(quy định cũ, chưa xác nhận theo luật hiện hành)") is
+# for the details, not the line read at a glance.
+_CAVEAT = re.compile(r"\s*\([^()]*chưa xác nhận[^()]*\)")
 # A criterion in a few words, by the checker's finding code (exact, else by its ending).
 _LABELS = {
     "LDTT_RATING": "Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên",
@@ -250,7 +254,7 @@ def checklist(criteria: list[str], findings: list[Finding]) -> list[CheckItem]:
         if worst is None:
             items.append(CheckItem(code, mark, state, criterion_label(code)))
             continue
-        line = worst.message_vi.removeprefix(MISSING_FACT)
+        line = _CAVEAT.sub("", worst.message_vi.removeprefix(MISSING_FACT))
         items.append(
             CheckItem(
                 code, mark, state, criterion_label(code), line[:1].upper() + line[1:],

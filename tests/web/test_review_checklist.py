@@ -82,3 +82,15 @@ def test_quota_before_any_ldtt_is_approved_says_why_it_is_unknown(app, client, a
     assert "Hội đồng chưa thông qua “Lao động tiên tiến” nào" in panel
     with app.extensions["vanthu.db"].session() as session:
         assert session.scalar(select(Submission).where(Submission.id == submission)).facts == MET
+
+
+def test_a_warning_line_leaves_the_rules_standing_to_the_details(app, client, auth, world):
+    submission = _nominee(app, world, "LDTT", MET | {"months_worked": 5})
+    auth.login("clerk")
+    panel = _panel(client, submission)
+    assert ("!", "Đủ thời gian công tác trong năm") in _marks(panel)
+    line = re.search(r'<span class="line">([^<]*)</span>', panel).group(1)
+    assert (
+        line.startswith("Thời gian công tác trong năm là 5 tháng") and "chưa xác nhận" not in line
+    )
+    assert "chưa xác nhận" in panel.split("<summary>chi tiết</summary>", 1)[1]
