@@ -38,6 +38,8 @@ def test_admin_copies_last_years_round_with_windows_a_year_later(app, client, au
             assert getattr(new, field) == shift_year(getattr(old, field)), field
         assert new.closed_at is None and new.ruleset_id
     assert "Năm học 2026-2027" in client.get("/quan-tri/").get_data(as_text=True)
+    form = client.get(f"/quan-tri/dot-thi-dua/{new_id}").get_data(as_text=True)
+    assert f"/dot-thi-dua/{new_id}/tong-hop" in form  # its summary, copy and closing
 
 
 def _count(app) -> int:
