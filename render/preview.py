@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 from PIL.Image import Image
 
 # PDFium is not thread-safe: all calls into it, in every thread, must be serialised.
-_PDFIUM_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 _MAX_WIDTH_PX = 4000
 # Pages previewed at most; a longer document is read in its PDF.
 MAX_PREVIEW_PAGES = 20
@@ -83,7 +83,7 @@ def render_preview_pages(
     _check_width(width_px)
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
-    with _PDFIUM_LOCK, _opened(pdf_bytes) as document:
+    with PDFIUM_LOCK, _opened(pdf_bytes) as document:
         count = len(document)
         if not count:
             raise PreviewError("Tài liệu PDF không có trang nào.", detail="0 pages")
@@ -131,7 +131,7 @@ def _check_width(width_px: int) -> None:
 
 @contextmanager
 def _opened(pdf_bytes: bytes) -> Iterator[pdfium.PdfDocument]:
-    """The PDF opened with PDFium (call with :data:`_PDFIUM_LOCK` held), closed after."""
+    """The PDF opened with PDFium (call with :data:`PDFIUM_LOCK` held), closed after."""
     try:
         document = pdfium.PdfDocument(pdf_bytes)
     except pdfium.PdfiumError as exc:

@@ -307,7 +307,7 @@ def document_file(dossier_id: str, document_id: int, fmt: str):  # type: ignore[
 def certificates_file(dossier_id: str, fmt: str):  # type: ignore[no-untyped-def]
     dossier = _dossier(dossier_id)
     job = svc.certificate_job(get_session(), dossier.organization_id, dossier.id)
-    key = {"zip": "zip_file_id", "docx": "docx_file_id"}.get(fmt)
+    key = {"zip": "zip_file_id", "docx": "docx_file_id", "pdf": "pdf_file_id"}.get(fmt)
     if job is None or key is None or not job.result.get(key):
         abort(404)
     stored = get_in_org(StoredFile, job.result[key])

@@ -156,7 +156,7 @@ def test_the_dossier_splits_by_who_decides_and_every_part_is_print_ready(
     assert "ngày 28 tháng 5 năm 2026" in minutes
     assert "Không đạt" not in minutes
 
-    # Giấy khen: only the school's own, one job, a .zip and a merged .docx.
+    # Giấy khen: only the school's own, one job, a .zip and a merged .docx and .pdf.
     [job] = _certificate_jobs(app)
     assert job["status"] == "done" and job["message"] == "Đã in 1/1 giấy khen"
     page = client.get(f"/ho-so-khen-thuong/{dossier_id}").get_data(as_text=True)
@@ -168,13 +168,18 @@ def test_the_dossier_splits_by_who_decides_and_every_part_is_print_ready(
         "filename*=UTF-8''Gi%E1%BA%A5y%20khen%20n%C4%83m%20h%E1%BB%8Dc"
         in archive.headers["Content-Disposition"]
     )
-    assert zip_names(archive.data) == ["Giấy khen - Phạm Quốc Bảo.docx"]
+    assert zip_names(archive.data) == [
+        "Giấy khen - Phạm Quốc Bảo.docx",
+        "Giấy khen - Phạm Quốc Bảo.pdf",
+    ]
     with zipfile.ZipFile(io.BytesIO(archive.data)) as opened:
         certificate = opened.read("Giấy khen - Phạm Quốc Bảo.docx")
     assert profile_of(certificate) == "certificate" and check_docx(certificate) == []
     assert "Quyết định số …/QĐ-THCSMT, ngày 02/06/2026" in _text(certificate)
     merged = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.docx")
     assert merged.status_code == 200 and check_docx(merged.data) == []
+    printable = client.get(f"/ho-so-khen-thuong/{dossier_id}/giay-khen.pdf")
+    assert printable.status_code == 200 and printable.data.startswith(b"%PDF")
 
     download = client.get(
         f"/ho-so-khen-thuong/{dossier_id}/van-ban/{documents['bien_ban']['id']}.docx"
