@@ -24,6 +24,12 @@ from forms.fields import length
 from forms.fields import optional
 from forms.fields import required
 
+EVIDENCE_LABEL = "Minh chứng"
+EVIDENCE_HELP = (
+    "PDF, Word (.docx, .doc), Excel (.xlsx, .xls), OpenDocument (.odt, .ods), RTF, ảnh JPEG "
+    "hoặc PNG; có thể chọn nhiều tệp. Tệp .doc, .xls, .odt được chuyển sang PDF để xem "
+    "trên điện thoại (tệp gốc vẫn được giữ). Hệ thống kiểm tra nội dung tệp."
+)
 NOMINEE_TYPES = [("individual", "Cá nhân"), ("collective", "Tập thể")]
 LONG_TEXT = 20000
 MAX_ROWS = 40
@@ -181,10 +187,7 @@ class ExemplaryForm(RoundOffers, NomineeMixin, Form):
         filters=TEXT_FILTERS,
         description="Nêu thành tích nổi bật, có số liệu; mỗi ý một đoạn.",
     )
-    evidence = MultipleFileField(
-        "Minh chứng (PDF, DOCX, JPEG, PNG)",
-        description="Có thể chọn nhiều tệp. Hệ thống kiểm tra nội dung tệp.",
-    )
+    evidence = MultipleFileField(EVIDENCE_LABEL, description=EVIDENCE_HELP)
 
 
 class CommendationForm(RoundOffers, NomineeMixin, Form):
@@ -202,7 +205,7 @@ class CommendationForm(RoundOffers, NomineeMixin, Form):
         validators=[required(), length(LONG_TEXT, 20)],
         filters=TEXT_FILTERS,
     )
-    evidence = MultipleFileField("Minh chứng (PDF, DOCX, JPEG, PNG)")
+    evidence = MultipleFileField(EVIDENCE_LABEL, description=EVIDENCE_HELP)
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -237,7 +240,7 @@ class InitiativeForm(RoundOffers, Form):
     effect = TextAreaField(
         "Hiệu quả", validators=[required(), length(LONG_TEXT)], filters=TEXT_FILTERS
     )
-    evidence = MultipleFileField("Tài liệu kèm theo (PDF, DOCX, JPEG, PNG)")
+    evidence = MultipleFileField("Tài liệu kèm theo", description=EVIDENCE_HELP)
 
     def prefill(self, name: str, position: str, unit: str) -> None:
         """The person filling the form is the first author (editable); their unit the unit."""

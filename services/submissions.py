@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,10 +15,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.text import fold
+from forms.uploads import CONVERTED_FOR_VIEWING
 from forms.uploads import EVIDENCE_TYPES
 from forms.uploads import UploadRejected
 from forms.uploads import check_upload
 from storage.files import save_file
+from storage.models import Job
+from storage.models import JobStatus
 from storage.models import Round
 from storage.models import StoredFile
 from storage.models import Submission
@@ -122,7 +126,12 @@ def check_uploads(uploads: list[Upload], limit: int) -> list[Any]:
     return [check_upload(u.filename, u.content, EVIDENCE_TYPES) for u in real]
 
 
-def attach_files(session: Session, submission: Submission, checked: list[Any], user: User) -> None:
+def attach_files(
+    session: Session, submission: Submission, checked: list[Any], user: User
+) -> list[str]:
+    """Store ``checked`` uploads as evidence of ``submission``; the ids of those that need
+    a PDF made for viewing (:func:`request_previews`)."""
+    to_convert = []
     for upload in checked:
         stored = save_file(
             session,
@@ -133,6 +142,9 @@ def attach_files(session: Session, submission: Submission, checked: list[Any], u
             created_by_id=user.id,
         )
         submission.files.append(SubmissionFile(file_id=stored.id))
+        if upload.mime_type in CONVERTED_FOR_VIEWING:
+            to_convert.append(stored.id)
+    return to_convert
 
 
 def filtered_query(
@@ -311,6 +323,7 @@ def remove_file(session: Session, submission: Submission, link_id: int, user: Us
     session.execute(
         update(Submission).where(Submission.id == submission.id).values(updated_at=utcnow())
     )
+    file_ids.append(preview_id(link.file_id))
     session.execute(delete(StoredFile).where(StoredFile.id.in_(file_ids)))
     session.expire(submission)
     return name
@@ -337,3 +350,88 @@ def made_for_user(session: Session, user: User) -> list[Submission]:
         for submission in made_for(session, user, name, identity.unit, same_person):
             found.setdefault(submission.id, submission)
     return sorted(found.values(), key=lambda s: (s.updated_at, s.id), reverse=True)
+
+
+# -- PDFs of .doc / .xls / .odt evidence, for viewing ---------------------------------------
+
+PREVIEW_JOB = "convert_evidence"
+PREVIEW_KIND = "Chuyển minh chứng sang PDF để xem"
+
+
+def preview_id(file_id: str) -> str:
+    """The id the PDF made from evidence ``file_id`` is stored under (derived, so no column
+    is needed to find it, and removing the evidence removes it too)."""
+    return hashlib.sha256(f"pdf-preview:{file_id}".encode()).hexdigest()[:32]
+
+
+def preview_name(name: str) -> str:
+    """ "Giấy khen.doc" → "Giấy khen.pdf"."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem or 'minh chứng'}.pdf"
+
+
+def request_previews(
+    session: Session, app: Any, file_ids: list[str], organization_id: int, user_id: int
+) -> None:
+    """Queue one worker job per evidence file that needs a PDF for viewing."""
+    from worker.queues import create_job
+
+    for file_id in file_ids:
+        create_job(
+            session,
+            app,
+            function=PREVIEW_JOB,
+            kind=PREVIEW_KIND,
+            args={"file_id": file_id},
+            organization_id=organization_id,
+            created_by_id=user_id,
+        )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Where the PDF of an evidence file stands: ``ready``, or the job's state and reason."""
+
+    needed: bool
+    ready: bool = False
+    failed: str = ""
+    job_id: str = ""
+
+
+def previews(session: Session, submission: Submission) -> dict[str, Preview]:
+    """The PDF of each of ``submission``'s files that needs one, by the file's id."""
+    wanted = [
+        link.file_id for link in submission.files if link.file.mime_type in CONVERTED_FOR_VIEWING
+    ]
+    if not wanted:
+        return {}
+    ready = set(
+        session.scalars(
+            select(StoredFile.id).where(StoredFile.id.in_([preview_id(f) for f in wanted]))
+        )
+    )
+    jobs: dict[str, Job] = {}
+    since = min(link.file.created_at for link in submission.files)
+    for job in session.scalars(
+        select(Job)
+        .where(
+            Job.organization_id == submission.organization_id,
+            Job.function.endswith(PREVIEW_JOB),
+            Job.created_at >= since,
+        )
+        .order_by(Job.created_at)
+    ):
+        file_id = (job.args or {}).get("file_id")
+        if file_id in wanted:
+            jobs[file_id] = job  # the latest try
+    found = {}
+    for file_id in wanted:
+        job = jobs.get(file_id)
+        failed = job.error if job is not None and job.status == JobStatus.FAILED else ""
+        found[file_id] = Preview(
+            needed=True,
+            ready=preview_id(file_id) in ready,
+            failed=failed,
+            job_id=job.id if job is not None else "",
+        )
+    return found

@@ -22,9 +22,15 @@ def save_file(
     original_name: str,
     mime_type: str,
     created_by_id: int | None = None,
+    file_id: str | None = None,
 ) -> StoredFile:
-    """Add a file to the session and return it (flushed, so its id is known)."""
+    """Add a file to the session and return it (flushed, so its id is known).
+
+    ``file_id``: an id chosen by the caller (a file derived from another one, found again
+    by its id), instead of a new random one.
+    """
     stored = StoredFile(
+        **({"id": file_id} if file_id else {}),
         organization_id=organization_id,
         original_name=display_filename(original_name),
         mime_type=mime_type,

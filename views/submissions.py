@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint
@@ -15,12 +14,14 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from forms.submissions import CommendationForm
 from forms.submissions import ExemplaryForm
 from forms.submissions import InitiativeForm
 from forms.submissions import RegistrationEditForm
 from forms.submissions import RegistrationForm
+from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
 from services import people
 from services import submissions as svc
@@ -49,23 +50,6 @@ FORMS = {
     SubmissionKind.COMMENDATION: CommendationForm,
     SubmissionKind.INITIATIVE: InitiativeForm,
 }
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    """What the file list offers beside an evidence file: "Xem" and/or a short note."""
-
-    url: str = ""
-    note: str = ""
-
-
-@bp.context_processor
-def _evidence_helpers() -> dict:  # type: ignore[type-arg]
-    return {"evidence_view": evidence_view}
-
-
-def evidence_view(link: SubmissionFile) -> EvidenceView:
-    return EvidenceView()
 
 
 def _round(round_id: int) -> Round:
@@ -173,11 +157,17 @@ def create(round_id: int, slug: str):  # type: ignore[no-untyped-def]
             submission.data = data
             svc.refresh_search_key(submission)
             session.add(submission)
-            svc.attach_files(session, submission, checked, g.user)
+            _attach(session, submission, checked)
             session.commit()
             flash("Đã gửi hồ sơ.", "success")
             return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(f"submissions/{kind}.html", form=form, round=round_, editing=None)
+
+
+def _attach(session: Session, submission: Submission, checked: list[CheckedUpload]) -> None:
+    """Store the evidence and queue a PDF of each .doc/.xls/.odt for viewing (worker)."""
+    to_convert = svc.attach_files(session, submission, checked, g.user)
+    svc.request_previews(session, current_app, to_convert, g.user.organization_id, g.user.id)
 
 
 def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
@@ -238,6 +228,7 @@ def detail(submission_id: int):  # type: ignore[no-untyped-def]
         s=submission,
         can_edit=svc.editable_by(submission, g.user, date.today()),
         removable=svc.files_removable(submission, g.user),
+        previews=svc.previews(get_session(), submission),
         duplicates=svc.duplicates(get_session(), [submission]).get(submission.id, []),
     )
 
@@ -277,7 +268,7 @@ def edit(submission_id: int):  # type: ignore[no-untyped-def]
             except svc.EditLost as exc:
                 flash(exc.message, "error")
                 return _render_edit(form, submission), 409
-            svc.attach_files(get_session(), submission, checked, g.user)
+            _attach(get_session(), submission, checked)
             get_session().commit()
             flash("Đã lưu thay đổi.", "success")
             return redirect(url_for("submissions.detail", submission_id=submission.id))
@@ -293,6 +284,7 @@ def _render_edit(form, submission: Submission) -> str:  # type: ignore[no-untype
         round=submission.round,
         editing=submission,
         removable=svc.files_removable(submission, g.user),
+        previews=svc.previews(get_session(), submission),
         duplicates=svc.duplicates(get_session(), [submission]).get(submission.id, []),
     )
 
@@ -311,21 +303,40 @@ def _form_data(submission: Submission) -> dict:  # type: ignore[type-arg]
     return data
 
 
-@bp.route("/tep/<file_id>")
-@login_required
-def download(file_id: str):  # type: ignore[no-untyped-def]
-    session = get_session()
-    link = session.scalar(select(SubmissionFile).where(SubmissionFile.file_id == file_id))
+def _evidence(file_id: str) -> SubmissionFile:
+    link = get_session().scalar(select(SubmissionFile).where(SubmissionFile.file_id == file_id))
     if link is None:
         abort(404)
     _own_or_clerk(link.submission_id)
-    stored = session.get(StoredFile, file_id)
+    return link
+
+
+@bp.route("/tep/<file_id>")
+@login_required
+def download(file_id: str):  # type: ignore[no-untyped-def]
+    link = _evidence(file_id)
+    stored = get_session().get(StoredFile, file_id)
     return send_audited(
         stored,
         "file.download",
         object_type="file",
         object_id=stored.id,
         detail={"submission": link.submission_id, "name": stored.original_name},
+    )
+
+
+@bp.route("/tep/<file_id>/pdf")
+@login_required
+def view_pdf(file_id: str):  # type: ignore[no-untyped-def]
+    """The "Xem" link: the PDF the worker made of a .doc/.xls/.odt evidence file."""
+    link = _evidence(file_id)
+    stored = get_session().get(StoredFile, svc.preview_id(file_id)) or abort(404)
+    return send_audited(
+        stored,
+        "file.download",
+        object_type="file",
+        object_id=file_id,
+        detail={"submission": link.submission_id, "name": stored.original_name, "pdf": True},
     )
 
 

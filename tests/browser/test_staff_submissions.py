@@ -72,7 +72,7 @@ def test_staff_registers_titles_and_nominates_an_exemplary_person(
     page.get_by_label("Lĩnh vực").fill("Đổi mới phương pháp dạy học")
     page.get_by_label("Tóm tắt thành tích").fill(ACHIEVEMENTS)
     evidence = _evidence(tmp_path)
-    page.get_by_label("Minh chứng (PDF, DOCX, JPEG, PNG)").set_input_files(str(evidence))
+    page.get_by_label("Minh chứng", exact=True).set_input_files(str(evidence))
     person.shot("dien-hinh-da-dien")
     page.get_by_role("button", name="Gửi hồ sơ").click()
     expect(page.locator(".flash.success")).to_contain_text("Đã gửi hồ sơ.")

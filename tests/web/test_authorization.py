@@ -81,6 +81,20 @@ MATRIX: dict[str, Row | list[Row]] = {
             "other_clerk": 404,
         },
     ),
+    # The matrix's evidence is a PDF, which needs no PDF made for viewing: 404 for those
+    # who may see it (tests/submissions/test_evidence_pdf.py covers a converted .doc).
+    "submissions.view_pdf": (
+        "GET",
+        "/tep/{file}/pdf",
+        {
+            "anonymous": LOGIN,
+            "staff": 404,
+            "staff2": 403,
+            "clerk": 404,
+            "admin": 404,
+            "other_clerk": 404,
+        },
+    ),
     # Only the sender removes evidence (the clerk reviews it): 409 with a message.
     "submissions.remove_file": (
         "POST",

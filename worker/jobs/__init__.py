@@ -12,7 +12,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_MODULES = ("rounds", "documents", "dossier", "plans", "templates_preview", "checker")
+_MODULES = (
+    "rounds",
+    "documents",
+    "dossier",
+    "plans",
+    "templates_preview",
+    "checker",
+    "evidence",
+)
 
 
 def __getattr__(name: str) -> Any:
