@@ -80,6 +80,11 @@ def mine():  # type: ignore[no-untyped-def]
     session = get_session()
     items = reports.writable_submissions(session, g.user)
     found = {s.id: reports.report_of(session, s) for s in items}
+    # Drafts by last change: the report's own, else the nomination's.
+    items.sort(
+        key=lambda s: max(s.updated_at, found[s.id].updated_at if found[s.id] else s.updated_at),
+        reverse=True,
+    )
     return render_template(
         "reports/mine.html", items=items, found=found, status_labels=DOCUMENT_STATUS_LABELS
     )

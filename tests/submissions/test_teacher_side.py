@@ -225,3 +225,22 @@ def test_my_list_shows_the_last_changed_first(app, login_as, world, submissions)
     for path in ("/ho-so", "/"):
         page = client.get(path).get_data(as_text=True)
         assert page.index("Người Một (sửa)") < page.index("Người Hai"), path
+
+
+def test_my_report_drafts_show_the_last_changed_first(login_as, world, submissions):
+    client = login_as("staff")
+    _register(client, world["round"], "Người Một", "Tổ Toán - Tin")
+    _register(client, world["round"], "Người Hai", "Tổ Toán - Tin")
+    first, _second = submissions()
+    response = client.post(
+        f"/ho-so/{first.id}/sua",
+        data={
+            "nominee_type": "individual",
+            "nominee_name": "Người Một (sửa)",
+            "unit": "Tổ Toán - Tin",
+            "title_code": "LDTT",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/bao-cao-thanh-tich").get_data(as_text=True)
+    assert page.index("Người Một (sửa)") < page.index("Người Hai")
