@@ -228,6 +228,53 @@ SETTINGS: tuple[Setting, ...] = (
         "possibly an internal one; the calendar page warns) and UIDs end in `@vanthu.invalid`.",
     ),
     Setting(
+        "SMTP_HOST",
+        "",
+        "Mail server that sends notifications and password-reset letters. Unset: nothing "
+        "is sent; every letter is kept in the outbox table, shown on Quản trị → Hộp thư đi.",
+    ),
+    Setting("SMTP_PORT", 587, "Port of SMTP_HOST (587 with STARTTLS, 25 without).", int),
+    Setting("SMTP_USER", "", "Login on SMTP_HOST; unset: no login."),
+    Setting("SMTP_PASSWORD", "", "Password of SMTP_USER."),
+    Setting(
+        "SMTP_FROM",
+        "vanthu@localhost",
+        "Sender address of every letter (`Văn thư số <vanthu@truong.edu.vn>`).",
+    ),
+    Setting(
+        "SMTP_STARTTLS",
+        True,
+        "Upgrade the SMTP connection with STARTTLS before logging in and sending.",
+        _bool,
+    ),
+    Setting(
+        "SMTP_TIMEOUT",
+        20,
+        "Seconds to wait for the mail server on each step before the letter is retried.",
+        int,
+    ),
+    Setting(
+        "NOTIFY_RETRY_SECONDS",
+        30,
+        "Wait before a letter the mail server did not take is tried again; doubled at each "
+        "further try up to one hour, never given up while the server is unreachable.",
+        int,
+    ),
+    Setting(
+        "NOTIFY_DEADLINE_DAYS",
+        3,
+        "Days before a deadline (calendar deadlines, handling deadlines of the incoming "
+        "register) that the people assigned to it get a reminder.",
+        int,
+    ),
+    Setting(
+        "PASSWORD_RESET_MINUTES",
+        60,
+        "Minutes a password-reset link (Quên mật khẩu) stays valid; an invitation link of "
+        "a new account stays valid seven days. Either works once.",
+        int,
+    ),
+    Setting(
         "LOG_LEVEL",
         "INFO",
         "Logging level of web and worker processes (DEBUG, INFO, WARNING).",

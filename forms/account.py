@@ -71,3 +71,34 @@ class UserForm(Form):
         validators=[optional(), _strong],
         description="Ít nhất 8 ký tự, có cả chữ và số.",
     )
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        "Thư điện tử của tài khoản",
+        validators=[required(), email(), length(255)],
+        filters=TEXT_FILTERS,
+    )
+
+
+class ResetPasswordForm(Form):
+    new_password = PasswordField(
+        "Mật khẩu mới",
+        validators=[required(), _strong],
+        description="Ít nhất 8 ký tự, có cả chữ và số.",
+    )
+    confirm = PasswordField("Nhập lại mật khẩu mới", validators=[required()])
+
+    def validate_confirm(self, field: PasswordField) -> None:
+        if field.data != self.new_password.data:
+            raise ValidationError("Hai lần nhập mật khẩu mới không khớp.")
+
+
+class BulkAccountsForm(Form):
+    """People of the staff directory to make accounts for (ids from the page's checkboxes)."""
+
+    role = SelectField("Vai trò của các tài khoản mới", choices=options(ROLE_CHOICES))
+
+
+class NotificationPrefsForm(Form):
+    digest = BooleanField("Gộp thông báo thành một thư mỗi ngày")

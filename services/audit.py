@@ -45,6 +45,8 @@ ACTIONS = {
     "user.create_admin": "Tạo tài khoản quản trị",
     "user.grant_admin": "Cấp quyền quản trị",
     "user.password_reset": "Đặt lại mật khẩu",
+    "user.create": "Tạo tài khoản từ danh sách cán bộ",
+    "user.password_link": "Đặt mật khẩu qua liên kết gửi thư",
     "incoming.register": "Vào sổ văn bản đến",
     "incoming.delete": "Xóa dòng sổ văn bản đến vào nhầm",
     "incoming.merge": "Gộp văn bản đến trùng",
@@ -411,6 +413,14 @@ def _user_password_reset(actor: str, d: _Detail) -> str:
     return f"{_actor(actor)} đặt lại mật khẩu của tài khoản {_account(d)}"
 
 
+def _user_create(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} tạo tài khoản {_account(d)} từ danh sách cán bộ"
+
+
+def _user_password_link(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} đặt mật khẩu qua liên kết gửi thư"
+
+
 def _login_success(actor: str, d: _Detail) -> str:
     return f"{_actor(actor)} đăng nhập"
 
@@ -451,6 +461,8 @@ _PHRASES: dict[str, Callable[[str, _Detail], str]] = {
     "user.create_admin": _user_create_admin,
     "user.grant_admin": _user_grant_admin,
     "user.password_reset": _user_password_reset,
+    "user.create": _user_create,
+    "user.password_link": _user_password_link,
     "incoming.register": _entry("vào sổ văn bản đến"),
     "incoming.delete": _entry("xóa khỏi sổ văn bản đến"),
     "incoming.merge": _entry("gộp"),

@@ -32,6 +32,7 @@ from domain.emulation.votes import check_vote
 from domain.emulation.votes import effective_vote_rule
 from domain.text import nfc
 from services import audit
+from services import notifications
 from services.documents import kind_label
 from services.documents import number_label
 from services.register import RegisterError
@@ -116,6 +117,8 @@ def record_result(
     kept_reason = override if overridden else ""
     _write(submission, new_status, votes_for, council_total, note, kept_reason, user_id)
     _audit(session, "submission.decide", submission, detail, user_id)
+    if changed:  # a letter to the sender, written in this transaction (never lost)
+        notifications.decision_letter(session, submission, _status_label(new_status))
     if overridden:
         _audit(session, "submission.override", submission, detail | {"reason": override}, user_id)
     return Outcome(submission, vote, overridden, withdrawn)

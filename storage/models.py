@@ -103,6 +103,11 @@ class User(Base):
     # Sessions carry the epoch they were made in; logging out or changing the password
     # moves it on, which ends every session made before (signed cookies cannot be revoked).
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A password someone else chose (a new account, an admin's reset): every page leads to
+    # Đổi mật khẩu until the user picks their own.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Notifications gathered into one letter a day instead of one letter each.
+    notify_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="users")
@@ -745,3 +750,58 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship()
+
+
+# -- Notifications by e-mail (issue 14) --------------------------------------------------
+
+
+class NotificationStatus(enum.StrEnum):
+    PENDING = "pending"  # to be sent (next_try_at: not before)
+    SENDING = "sending"  # claimed by a worker, which is talking to the mail server
+    SENT = "sent"  # the mail server took it
+    KEPT = "kept"  # no SMTP_HOST: kept in the outbox only
+    HELD = "held"  # waits for its user's daily digest
+    DIGESTED = "digested"  # went out inside a digest (digest_id)
+    FAILED = "failed"  # refused for good by the mail server (a 5xx answer)
+
+
+NOTIFICATION_STATUS_LABELS = {
+    NotificationStatus.PENDING: "Chờ gửi",
+    NotificationStatus.SENDING: "Đang gửi",
+    NotificationStatus.SENT: "Đã gửi",
+    NotificationStatus.KEPT: "Lưu trong hộp thư đi (chưa cấu hình máy chủ thư)",
+    NotificationStatus.HELD: "Chờ thư tổng hợp hằng ngày",
+    NotificationStatus.DIGESTED: "Đã gửi trong thư tổng hợp",
+    NotificationStatus.FAILED: "Máy chủ thư từ chối",
+}
+
+
+class Notification(Base):
+    """One letter to one person about one event: the outbox of e-mail notifications.
+
+    Written in the transaction of its event (so it is never lost), with a ``dedup_key``
+    naming the event (so the same event never makes two rows) and its own Message-ID;
+    sent by the worker, which claims it with a conditional UPDATE (services.notifications).
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    to_addr: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(40))
+    dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(
+        String(12), default=NotificationStatus.PENDING.value, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str] = mapped_column(Text, default="")
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -7,16 +7,22 @@ its second pass. Nothing here is a fake: no fakeredis, no mocked database.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import date
 from datetime import timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
 import redis
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
@@ -29,6 +35,7 @@ from storage.models import Organization
 from storage.models import Role
 from storage.models import Round
 from storage.models import User
+from tests.support import free_port
 from tests.support import school_year_round
 from views.auth import hash_password
 from web import create_app
@@ -296,3 +303,65 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+# -- Mail --------------------------------------------------------------------------------
+
+
+class MailServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, stopped and started at
+    will on the same port. ``messages`` are the letters it accepted, in order. While
+    ``hold`` is set, a letter is recorded as soon as its DATA arrives but answered only
+    once ``hold`` is cleared: a sender killed meanwhile never learns it was taken."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self.arrived = threading.Event()
+        self.hold = threading.Event()
+        self._controller: Controller | None = None
+        self.start()
+
+    def start(self) -> None:
+        self._controller = Controller(_MailHandler(self), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def message_ids(self) -> list[str]:
+        return [str(m["Message-ID"]) for m in self.messages]
+
+    def config(self) -> dict[str, object]:
+        """The app settings that send through this server."""
+        return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": self.port, "SMTP_STARTTLS": False}
+
+
+class _MailHandler:
+    def __init__(self, server: MailServer) -> None:
+        self.server = server
+
+    async def handle_DATA(self, _smtp, _session, envelope) -> str:  # type: ignore[no-untyped-def]
+        self.server.messages.append(message_from_bytes(envelope.content, policy=default_policy))  # type: ignore[arg-type]
+        self.server.arrived.set()
+        while self.server.hold.is_set():
+            await asyncio.sleep(0.05)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    yield server
+    server.hold.clear()
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(database_url: str, redis_url: str, redis_client: redis.Redis, mail_server: MailServer):  # type: ignore[no-untyped-def]
+    """The app sending its letters through ``mail_server``."""
+    app = make_app(database_url, redis_url, **mail_server.config())
+    yield app
+    app.extensions["vanthu.db"].dispose()

@@ -150,6 +150,8 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
             target.active = form.active.data or target is g.user
             if form.password.data:
                 set_password(target, form.password.data)  # ends the account's sessions
+                # A password chosen by someone else is changed at the first sign-in.
+                target.must_change_password = target is not g.user
             session.add(target)
             session.flush()
             _audit_account(session, target, is_new, was_admin, bool(form.password.data))

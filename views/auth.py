@@ -33,7 +33,10 @@ from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from forms.account import ChangePasswordForm
+from forms.account import ForgotPasswordForm
 from forms.account import LoginForm
+from forms.account import ResetPasswordForm
+from services import accounts
 from services import audit
 from services import login_throttle
 from storage.db import get_session
@@ -141,12 +144,29 @@ def init_app(app: Flask) -> None:
     def _load_user() -> None:
         g.user = _session_user()
 
+    @app.before_request
+    def _force_password_change() -> Response | None:
+        # A password someone else chose (a new account, an admin's reset) is changed
+        # before anything else: every page leads to Đổi mật khẩu until it is.
+        user = g.get("user")
+        if user is None or not user.must_change_password:
+            return None
+        if request.endpoint in PASSWORD_CHANGE_OPEN:
+            return None
+        if request.path.startswith("/api/"):
+            abort(403)
+        return redirect(url_for("auth.change_password"))
+
     @app.after_request
     def _no_store(response: Response) -> Response:
         # Pages of a signed-in user stay out of caches (shared school computers, proxies).
         if g.get("user") is not None and response.mimetype in ("text/html", "application/json"):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+# What a user who must change the password may still reach.
+PASSWORD_CHANGE_OPEN = {"auth.change_password", "auth.logout", "static"}
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -243,8 +263,73 @@ def change_password():  # type: ignore[no-untyped-def]
             form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
         else:
             set_password(g.user, form.new_password.data)
+            g.user.must_change_password = False
             get_session().commit()
             start_session(g.user)  # this session goes on; every other one has ended
             flash("Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc.", "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template(
+        "auth/change_password.html", form=form, forced=g.user.must_change_password
+    )
+
+
+def password_link(user: User, purpose: str = "reset") -> str:
+    """The absolute address of a reset (or invitation) link for ``user``: at PUBLIC_URL,
+    or at the request's own address when it is unset."""
+    token = accounts.make_token(current_app.config["SECRET_KEY"], user, purpose)
+    path = url_for("auth.reset_password", token=token)
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    return (base or request.host_url.rstrip("/")) + path
+
+
+@bp.route("/quen-mat-khau", methods=["GET", "POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    """Ask for a reset letter. The answer is the same whether the address has an account
+    or not, so the form tells nobody which addresses do."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        bucket = str(int(time.time()) // 300)  # one letter per account per 5 minutes
+        accounts.request_reset(db, form.email.data, link_for=password_link, moment_bucket=bucket)
+        db.commit()
+        return render_template(
+            "auth/forgot_password.html", form=None, sent=True, minutes=_reset_minutes()
+        )
+    return render_template(
+        "auth/forgot_password.html", form=form, sent=False, minutes=_reset_minutes()
+    )
+
+
+def _reset_minutes() -> int:
+    return int(current_app.config["PASSWORD_RESET_MINUTES"])
+
+
+@bp.route("/dat-lai-mat-khau/<token>", methods=["GET", "POST"])
+def reset_password(token: str):  # type: ignore[no-untyped-def]
+    """Choose a new password from a letter's link (reset or invitation): once, in time."""
+    db = get_session()
+    user = accounts.user_for_token(
+        db, current_app.config["SECRET_KEY"], token, reset_minutes=_reset_minutes()
+    )
+    if user is None:
+        return render_template("auth/reset_password.html", form=None), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        set_password(user, form.new_password.data)  # ends every session, spends the link
+        user.must_change_password = False
+        login_throttle.clear(
+            db, user.email.lower(), older_than_minutes=current_app.config["LOGIN_WINDOW_MINUTES"]
+        )
+        audit.record(
+            db,
+            "user.password_link",
+            object_type="user",
+            object_id=user.id,
+            detail={"name": user.full_name, "email": user.email},
+            organization_id=user.organization_id,
+            user_id=user.id,
+        )
+        db.commit()
+        flash("Đã đặt mật khẩu mới. Hãy đăng nhập.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, user=user)

@@ -21,6 +21,7 @@ from worker.connection import get_queue
 from worker.connection import get_redis
 from worker.sweeper import Sweeper
 from worker.sweeper import sweep
+from worker.sweeper import sweep_notifications
 
 
 def main() -> None:
@@ -36,6 +37,7 @@ def main() -> None:
         sweep(app)
     except Exception:
         logging.getLogger(__name__).exception("first sweep failed; the timer retries")
+    sweep_notifications(app)
     sweeper = None if options.burst else Sweeper(app)
     if sweeper:
         sweeper.start()

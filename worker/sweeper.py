@@ -34,6 +34,7 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import or_
 from sqlalchemy import select
 
+from services import notifications
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
@@ -129,6 +130,18 @@ def _live_in_redis(connection: redis.Redis, job_id: str) -> bool:
     return rq_job.get_status(refresh=False) in _LIVE
 
 
+def sweep_notifications(app: Flask) -> None:
+    """E-mail letters: abandoned sends back to pending, reminders, digests, due letters
+    sent (services.notifications.sweep); a failure is logged and tried next tick."""
+    try:
+        report = notifications.sweep(app)
+    except Exception:
+        log.exception("notification sweep failed; retrying next tick")
+        return
+    if report.recovered or report.reminders or report.digests or report.outcomes:
+        log.info("notification sweep: %s", report)
+
+
 class Sweeper(threading.Thread):
     """Runs :func:`sweep` every ``SWEEP_SECONDS`` beside the worker's job loop."""
 
@@ -144,6 +157,7 @@ class Sweeper(threading.Thread):
                 sweep(self.app)
             except Exception:  # the sweeper must outlive any outage; it runs again next tick
                 log.exception("sweep failed; retrying in %s s", self.interval)
+            sweep_notifications(self.app)
 
     def stop(self) -> None:
         self._stop_event.set()

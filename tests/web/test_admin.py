@@ -50,7 +50,7 @@ def test_organization_abbreviation_must_fit_a_symbol(client, auth, world, abbrev
     assert (response.status_code == 302) is ok
 
 
-def test_admin_creates_user_who_can_log_in(client, auth, world):
+def test_admin_creates_user_who_logs_in_and_must_first_change_the_password(client, auth, world):
     auth.login("admin")
     response = client.post(
         "/quan-tri/nguoi-dung/moi",
@@ -66,6 +66,17 @@ def test_admin_creates_user_who_can_log_in(client, auth, world):
     auth.logout()
     login = client.post("/dang-nhap", data={"email": "thu@truong.edu.vn", "password": "MatKhau456"})
     assert login.status_code == 302
+    # The password the admin chose is changed first; then the clerk's pages open.
+    assert client.get("/").headers["Location"].endswith("/doi-mat-khau")
+    changed = client.post(
+        "/doi-mat-khau",
+        data={
+            "current_password": "MatKhau456",
+            "new_password": "RiengToi789",
+            "confirm": "RiengToi789",
+        },
+    )
+    assert changed.status_code == 302
     assert "Xét duyệt" in client.get("/").get_data(as_text=True)
 
 

@@ -335,6 +335,7 @@ AREAS = [
         "reports",
         "api",
         "organizations",
+        "accounts",
     )
 ]
 for _area in AREAS:

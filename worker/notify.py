@@ -1,0 +1,21 @@
+"""RQ entry point for e-mail notifications: send one letter now (see services.notifications).
+
+The web enqueues ``deliver(notification_id)`` after the commit that wrote the letter; the
+sweeper (worker.sweeper) sends whatever this missed. Both claim the row first, so a letter
+enqueued twice is sent once.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask import has_app_context
+
+from services import notifications
+
+
+def deliver(notification_id: int) -> str:
+    if has_app_context():
+        return notifications.deliver(current_app._get_current_object(), notification_id)  # type: ignore[attr-defined]
+    from worker.runner import _worker_app
+
+    return notifications.deliver(_worker_app(), notification_id)
