@@ -197,3 +197,33 @@ def test_a_pass_stops_at_the_first_letter_the_server_does_not_take(mail_app, mai
     report = notifications.sweep(mail_app)
     assert list(report.outcomes.values()) == ["retry"]  # the others wait, untried
     assert sorted(r.attempts for r in _rows(mail_app)) == [0, 0, 1]
+
+
+def test_handlers_of_an_incoming_document_are_reminded_of_its_deadline_once(
+    mail_app, mail_server, world
+):
+    from services import incoming
+
+    today = date.today()
+    with mail_app.app_context(), mail_app.extensions["vanthu.db"].session() as session:
+        for summary, days, handlers in (
+            ("Báo cáo công tác tuyển sinh", 1, [world["staff"], world["staff2"]]),
+            ("Kế hoạch năm học sau", 30, [world["staff"]]),
+        ):
+            entry = incoming.register(
+                session, organization_id=world["school"], user_id=world["clerk"],
+                data=incoming.EntryData(received_date=today, issuer="Sở GD&ĐT",
+                                        summary=summary, doc_type="Công văn"),
+            )  # fmt: skip
+            incoming.assign(
+                session, entry, user_ids=handlers, deadline=today + timedelta(days=days),
+                assigned_by_id=world["clerk"],
+            )  # fmt: skip
+            session.flush()
+    for _ in range(2):
+        notifications.sweep(mail_app)
+    assert sorted(m["To"] for m in mail_server.messages) == [
+        "staff2@truong.edu.vn",
+        "staff@truong.edu.vn",
+    ]
+    assert all("Báo cáo công tác tuyển sinh" in m.get_content() for m in mail_server.messages)
