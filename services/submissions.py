@@ -19,6 +19,8 @@ from forms.uploads import CONVERTED_FOR_VIEWING
 from forms.uploads import EVIDENCE_TYPES
 from forms.uploads import UploadRejected
 from forms.uploads import check_upload
+from services.pagination import Page
+from services.pagination import paginate
 from storage.files import save_file
 from storage.models import Job
 from storage.models import JobStatus
@@ -173,6 +175,29 @@ def filtered_query(
     return query.order_by(Submission.unit, Submission.nominee_name, Submission.id)
 
 
+def review_page(
+    session: Session, organization_id: int, *, number: int, size: int, **criteria: Any
+) -> Page[Submission]:
+    """One page of the clerk's list (:func:`filtered_query`'s filters and order)."""
+    return paginate(
+        session, filtered_query(organization_id, **criteria), Submission, number=number, size=size
+    )
+
+
+def own_query(user_id: int) -> Select[tuple[Submission]]:
+    """What a user sent, last changed first (index ix_submissions_own)."""
+    return (
+        select(Submission)
+        .where(Submission.created_by_id == user_id)
+        .order_by(Submission.updated_at.desc(), Submission.id.desc())
+    )
+
+
+def own_page(session: Session, user: User, *, number: int, size: int) -> Page[Submission]:
+    """One page of :func:`own_query`."""
+    return paginate(session, own_query(user.id), Submission, number=number, size=size)
+
+
 # -- the person concerned ------------------------------------------------------------------
 
 
@@ -242,12 +267,16 @@ def duplicates(session: Session, items: list[Submission]) -> dict[int, list[Subm
     if not keys:
         return {}
     rounds = {k[0] for k in keys}
+    # Only the rows naming these people (the folded name is their search key): a page of
+    # the list reads its own few candidates, never the whole round.
+    names = {search_key(i.nominee_name) for i in items if _duplicate_key(i) is not None}
     others: dict[tuple[Any, ...], list[Submission]] = {}
     for other in session.scalars(
         select(Submission)
         .where(
             Submission.organization_id == items[0].organization_id,
             Submission.round_id.in_(rounds),
+            Submission.search_key.in_(names),
             Submission.nominee_type == "individual",
             Submission.title_code != "",
         )

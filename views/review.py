@@ -24,6 +24,7 @@ from services import decisions
 from services import dossier as dossier_svc
 from services import eligibility
 from services import submissions as svc
+from services.pagination import page_request
 from services.spreadsheets import export_submissions
 from storage.db import get_session
 from storage.models import STATUS_LABELS
@@ -71,13 +72,16 @@ def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
 @clerk_required
 def index():  # type: ignore[no-untyped-def]
     form, criteria = _filter_form()
-    items = get_session().scalars(svc.filtered_query(g.user.organization_id, **criteria)).all()
+    number, size = page_request(request.args)
+    session = get_session()
+    page = svc.review_page(session, g.user.organization_id, number=number, size=size, **criteria)
     return render_template(
         "review/index.html",
         form=form,
-        items=items,
+        page=page,
+        items=page.items,
         args=request.args,
-        duplicates=svc.duplicates(get_session(), list(items)),
+        duplicates=svc.duplicates(session, list(page.items)),
     )
 
 

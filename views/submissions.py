@@ -25,6 +25,7 @@ from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
 from services import people
 from services import submissions as svc
+from services.pagination import page_request
 from storage.db import get_session
 from storage.models import Round
 from storage.models import StoredFile
@@ -105,18 +106,13 @@ def _single_values(kind: str, form) -> tuple[dict, dict]:  # type: ignore[no-unt
 @bp.route("/ho-so")
 @login_required
 def mine():  # type: ignore[no-untyped-def]
-    items = (
-        get_session()
-        .scalars(
-            select(Submission)
-            .where(Submission.created_by_id == g.user.id)
-            .order_by(Submission.updated_at.desc(), Submission.id.desc())
-        )
-        .all()
-    )
     session = get_session()
+    number, size = page_request(request.args)
+    page = svc.own_page(session, g.user, number=number, size=size)
+    items = page.items
     return render_template(
         "submissions/mine.html",
+        page=page,
         items=items,
         today=date.today(),
         editable=svc.editable_by,

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from domain.text import fold
 from storage.models import Document
 from storage.models import Role
+from storage.models import Submission
 from storage.models import User
 
 START = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
@@ -61,12 +62,49 @@ def seed_documents(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
     return seed
 
 
+@pytest.fixture
+def seed_submissions(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
+    """Insert ``count`` registrations by ``author`` (a ``world`` user) in its organization's
+    round, named "<name> <i>" (distinct people), one minute apart (the last is the newest)."""
+
+    def seed(count: int, author: str = "staff", name: str = "Nguyễn Văn", **values: Any) -> None:
+        other = author.startswith("other")
+        org_id = world["other" if other else "school"]
+        round_id = world["other_round" if other else "round"]
+        rows = []
+        for i in range(count):
+            at = START + timedelta(minutes=i)
+            rows.append(
+                {
+                    "organization_id": org_id, "round_id": round_id, "kind": "registration",
+                    "status": "submitted", "created_by_id": world[author],
+                    "nominee_name": f"{name} {i:04d}", "search_key": fold(f"{name} {i:04d}"),
+                    "unit": "Tổ Toán - Tin", "title_code": "LDTT", "data": {}, "facts": {},
+                    "created_at": at, "updated_at": at,
+                } | values
+            )  # fmt: skip
+        with app.extensions["vanthu.db"].session() as session:
+            session.execute(insert(Submission), rows)
+
+    return seed
+
+
 class StatementLog:
     """Every SQL statement the app's engine runs while ``counting``."""
 
     def __init__(self) -> None:
         self.statements: list[str] = []
         self.counting = False
+
+    def during(self, action: Callable[[], object]) -> int:
+        """How many statements ``action`` runs."""
+        self.statements.clear()
+        self.counting = True
+        try:
+            action()
+        finally:
+            self.counting = False
+        return len(self.statements)
 
     def __call__(self, _conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
         if self.counting:
