@@ -199,6 +199,22 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "LIBREOFFICE_RESTART_AFTER",
+        200,
+        "Conversions a worker's LibreOffice serves before it is stopped and a fresh one "
+        "started (it slowly keeps memory over many documents); a batch of certificates "
+        "converted as one file counts once.",
+        int,
+    ),
+    Setting(
+        "WORKER_MAX_JOBS",
+        500,
+        "Jobs a worker process (`python -m worker`) runs before it starts afresh: it stops "
+        "its LibreOffice and render server and replaces itself (exec, same PID and "
+        "arguments), so memory kept by Python and the PDF libraries is given back. 0: never.",
+        int,
+    ),
+    Setting(
         "CHECK_MEMORY_MB",
         512,
         "Address-space limit (MiB) of the format checker's child process in the worker "

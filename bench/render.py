@@ -14,7 +14,14 @@ three in the database. Measured against, in the same run:
 * raw: ``render.engine.render_docx`` of the same template and context, in process;
 * in-process full: raw + warm PDF + PNG, no web, queue or database;
 * PDF per document: the warm converter (``render.pdf``) against a cold
-  ``soffice --headless --convert-to pdf`` per document (fresh and shared profile).
+  ``soffice --headless --convert-to pdf`` per document (fresh and shared profile);
+* the job against its floors (issue 15): the mean duration of one document's render job
+  (from its job row: sandboxed docx, PDF, page 1's image, storing and deleting what it
+  supersedes) against the sum of raw docxtpl, the warm conversion and PDFium drawing page 1
+  to a PNG without ``optimize``, all measured here;
+* with ``--certificates N``: a Giấy khen batch of N through the worker (its job row's
+  duration ÷ N) against LibreOffice's cost per page of the same N certificates as one
+  merged file (warm converter, in process).
 
 A temporary SQLite database and the embedded Redis are used (REDIS_URL overrides the
 Redis; a private queue name keeps other users of that server apart). The machine's other
@@ -209,6 +216,103 @@ class Setup:
             raise SystemExit(f"{len(done)} jobs done but {rendered} documents have a PDF")
         return len(done), len(jobs) - len(done), span
 
+    def job_seconds(self, before: set[str], function: str = "") -> list[float]:
+        """How long each job not in ``before`` ran (its row: started → finished), in the
+        order they started; only those of ``function`` when given."""
+        with self.app.app_context(), self.db.session() as session:
+            jobs = sorted(
+                (
+                    job
+                    for job in session.scalars(select(Job))
+                    if job.id not in before and job.started_at and job.finished_at
+                    and function in job.function
+                ),
+                key=lambda job: job.started_at,
+            )  # fmt: skip
+            return [(job.finished_at - job.started_at).total_seconds() for job in jobs]
+
+    def queue_certificates(self, count: int) -> None:
+        """``count`` approved Giấy khen nominations and their batch job, as the dossier
+        queues it (with a draft decision dated, as the certificates print)."""
+        from datetime import date
+
+        from services.dossier.certificates import queue_certificates
+        from storage.models import Round
+        from storage.models import Submission
+
+        with self.app.app_context(), self.db.session() as session:
+            round_ = Round(
+                organization_id=self.org_id, name="Năm học 2025-2026", school_year="2025-2026",
+                reference_date=date(2026, 5, 31), ruleset_id="ND152_2025",
+                registration_opens=date(2025, 9, 1), registration_closes=date(2025, 10, 1),
+                nomination_opens=date(2026, 5, 1), nomination_closes=date(2026, 6, 1),
+            )  # fmt: skip
+            session.add(round_)
+            session.flush()
+            ids = []
+            for number in range(count):
+                submission = Submission(
+                    organization_id=self.org_id, round_id=round_.id, kind="commendation",
+                    status="approved", created_by_id=self.clerk_id, nominee_type="individual",
+                    nominee_name=f"Nguyễn Văn Số {number + 1}", position="Giáo viên",
+                    unit="Tổ Ngữ văn", title_code="GIAY_KHEN", search_key=f"nguyen van {number}",
+                    data={}, facts={}, votes_for=9, council_total=9,
+                )  # fmt: skip
+                session.add(submission)
+                session.flush()
+                ids.append(submission.id)
+            decision = Document(
+                organization_id=self.org_id, created_by_id=self.clerk_id, kind="quyet_dinh",
+                header_fields={"date": "2026-06-02"}, body_fields={},
+            )  # fmt: skip
+            session.add(decision)
+            session.flush()
+            queue_certificates(
+                session, self.app, org=session.get(Organization, self.org_id), round_=round_,
+                dossier_id=uuid.uuid4().hex, user_id=self.clerk_id, submission_ids=ids,
+                decision_id=decision.id, authority="Hiệu trưởng", org_name="Trường THCS",
+            )  # fmt: skip
+
+
+def page_one_floor(pdf: bytes, width_px: int = 900) -> bytes:
+    """The floor of a preview: PDFium draws page 1 in grey, PIL writes it without optimize."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        bitmap = page.render(scale=width_px / page.get_width(), grayscale=True)
+        out = io.BytesIO()
+        bitmap.to_pil().convert("L").save(out, format="PNG")
+        bitmap.close()
+        page.close()
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+def certificate_floor(setup: Setup, count: int, converter: PdfConverter) -> tuple[float, float]:
+    """LibreOffice's seconds per page converting ``count`` certificates as one file, and
+    its seconds for one certificate alone (the same merged .docx the job makes)."""
+    from render.batch import batch_context
+    from render.batch import batch_template
+
+    template = template_path("giay_khen").read_bytes()
+    header, body, _org = _sample("giay_khen")
+    contexts = []
+    for number in range(count):
+        body = dict(body, nguoi_nhan=f"Nguyễn Văn Số {number + 1}")
+        contexts.append(build_context("giay_khen", header, body, setup.org_values))
+    merged = render_docx(batch_template(template, list(contexts[0])), batch_context(contexts))
+    single = render_docx(template, contexts[0])
+    converter.convert_docx_to_pdf(single)
+    alone = _timed(3, lambda: converter.convert_docx_to_pdf(single)) / 3
+    started = time.perf_counter()
+    converter.convert_docx_to_pdf(merged, timeout=600)
+    return (time.perf_counter() - started) / count, alone
+
 
 def _timed(count: int, func: Any) -> float:
     started = time.perf_counter()
@@ -222,6 +326,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20, help="documents per measurement")
     parser.add_argument("--kind", default="cong_van", help="document kind (render.manifest)")
     parser.add_argument("--cold", type=int, default=5, help="documents for the cold soffice runs")
+    parser.add_argument(
+        "--certificates", type=int, default=0, help="also a Giấy khen batch of this many"
+    )
     args = parser.parse_args()
     n = args.docs
 
@@ -240,6 +347,10 @@ def main() -> None:
             converter.convert_docx_to_pdf(docx)
             office_start = time.perf_counter() - started
             warm_pdf = _timed(n, lambda: converter.convert_docx_to_pdf(docx))
+            pdf = converter.convert_docx_to_pdf(docx)
+            page_one = _timed(n, lambda: page_one_floor(pdf))
+            if args.certificates:
+                per_page, alone = certificate_floor(setup, args.certificates, converter)
             full = _timed(
                 n,
                 lambda: render_preview_png(
@@ -263,6 +374,15 @@ def main() -> None:
             if failed or done != n:
                 raise SystemExit(f"{workers} worker(s): {done} done, {failed} failed of {n}")
             results[workers] = (enqueue, wall, span)
+            if workers == 1:
+                # The worker's first job starts its LibreOffice and render server.
+                job_first, *job_each = setup.job_seconds(before)
+        if args.certificates:
+            before = setup.job_ids()
+            setup.create_one()  # warms the worker (LibreOffice, render server) first
+            setup.queue_certificates(args.certificates)
+            setup.run_workers(1)
+            [batch] = setup.job_seconds(before, "render_certificates")
         setup.app.extensions["vanthu.db"].dispose()
         if not os.environ.get("REDIS_URL"):
             embedded.stop(work / "redis")
@@ -293,6 +413,35 @@ def main() -> None:
     print()
     one, two = n / results[1][2], n / results[2][2]
     warm_each = warm_pdf / n
+    floors = raw / n + warm_pdf / n + page_one / n
+    job_mean = sum(job_each) / len(job_each)
+    job_median = sorted(job_each)[len(job_each) // 2]
+    print(f"{'one document: the job against its floors':<54} {'ms':>8}")
+    for label, seconds in (
+        ("floor: raw docxtpl", raw / n),
+        ("floor: warm LibreOffice conversion", warm_pdf / n),
+        ("floor: PDFium page 1 → PNG, grey, no optimize", page_one / n),
+        ("sum of the floors", floors),
+        ("render job, first (starts LibreOffice), not counted", job_first),
+        ("render job, mean of the others' job rows (1 worker)", job_mean),
+        ("render job, median", job_median),
+    ):
+        print(f"{label:<54} {1000 * seconds:8.1f}")
+    print(f"  job mean / sum of floors {job_mean / floors:8.2f}x   (target ≤ 1.2x)")
+    print(f"  job median / sum of floors {job_median / floors:6.2f}x\n")
+    if args.certificates:
+        count = args.certificates
+        print(f"{f'Giấy khen, a batch of {count}':<54} {'ms':>8}")
+        for label, seconds in (
+            ("LibreOffice, one certificate alone", alone),
+            ("LibreOffice per page, the batch as one file", per_page),
+            ("the batch job per certificate (its job row ÷ N, warm worker)", batch / count),
+        ):
+            print(f"{label:<54} {1000 * seconds:8.1f}")
+        print(
+            f"  job per certificate / LibreOffice per page {batch / count / per_page:8.2f}x"
+            "   (target ≤ 2x)\n"
+        )
     print("ratios")
     for label, value in (
         ("raw docxtpl / whole path (1 worker, steady)", n / raw / one),

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 
@@ -88,10 +91,13 @@ def split_docx(merged: bytes) -> tuple[bytes, list[bytes]]:
         raise RenderError("Tệp gộp không có dấu tách từng văn bản.", detail="no markers")
     head, tail = xml[:first], xml[last + len(_END) :]
     bodies = re.findall(re.escape(_BEGIN) + "(.*?)" + re.escape(_END), xml, flags=re.DOTALL)
+    # Every part but the body is the same in each file: compressed once, copied as is.
+    shared = {name: _Entry.of(name, content) for name, content in parts.items()}
     documents = []
     for body in bodies:
-        parts[_DOCUMENT] = (head + body + tail).encode("utf-8")
-        documents.append(_write(parts, level=1))
+        content = (head + body + tail).encode("utf-8")
+        shared[_DOCUMENT] = _Entry.of(_DOCUMENT, content)
+        documents.append(_zip_entries(list(shared.values())))
     parts[_DOCUMENT] = xml.replace(_BEGIN, "").replace(_END, "").encode("utf-8")
     return _write(parts), documents
 
@@ -147,6 +153,42 @@ def _starts(source: pdfium.PdfDocument, names: Sequence[str]) -> list[int] | Non
         starts.append(page)
         page += 1
     return starts if starts and starts[0] == 0 else None
+
+
+class _Entry(NamedTuple):
+    """A zip member, deflated."""
+
+    name: bytes
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def of(cls, name: str, content: bytes) -> _Entry:
+        compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+        data = compressor.compress(content) + compressor.flush()
+        return cls(name.encode("utf-8"), zlib.crc32(content), len(content), data)
+
+
+def _zip_entries(entries: list[_Entry]) -> bytes:
+    """A zip file of already deflated members (zipfile cannot copy compressed data)."""
+    out, central = bytearray(), bytearray()
+    for entry in entries:
+        flags = 0x0800  # names in UTF-8
+        fixed = (20, flags, 8, 0, 0x21, entry.crc, len(entry.data), entry.size, len(entry.name))
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fixed, 0) + entry.name + entry.data
+        central += (
+            struct.pack("<IH", 0x02014B50, 20)
+            + struct.pack("<HHHHHIIIH", *fixed)
+            + struct.pack("<HHHHII", 0, 0, 0, 0, 0, offset)
+            + entry.name
+        )
+    start = len(out)
+    count = len(entries)
+    out += central
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), start, 0)
+    return bytes(out)
 
 
 def _read(docx: bytes) -> dict[str, bytes]:

@@ -35,7 +35,7 @@ from render.uno_office import BridgeTimeout
 from render.uno_office import OfficeProcess
 from render.uno_office import default_soffice
 
-__all__ = ["PdfConversionError", "PdfConverter", "get_converter"]
+__all__ = ["PdfConversionError", "PdfConverter", "configure", "get_converter"]
 
 log = logging.getLogger(__name__)
 
@@ -325,6 +325,19 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+_restart_after = DEFAULT_RESTART_AFTER
+
+
+def configure(*, restart_after: int) -> None:
+    """Set how many conversions this process's converter (:func:`get_converter`) serves
+    before it starts a fresh LibreOffice (``LIBREOFFICE_RESTART_AFTER``); applies to the
+    converter made next."""
+    global _restart_after
+    if restart_after < 1:
+        raise ValueError("restart_after must be at least 1")
+    _restart_after = restart_after
+
+
 def get_converter() -> PdfConverter:
     """Return this process's converter, made anew on first use, after a fork or a close.
 
@@ -335,6 +348,6 @@ def get_converter() -> PdfConverter:
         if _singleton is None or _singleton.closed or _singleton_pid != os.getpid():
             # After a fork the inherited converter still points at the parent's LibreOffice;
             # leave that alone (its finalizer checks the PID) and start our own.
-            _singleton = PdfConverter()
+            _singleton = PdfConverter(restart_after=_restart_after)
             _singleton_pid = os.getpid()
         return _singleton

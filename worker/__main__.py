@@ -5,16 +5,25 @@ LibreOffice for every document. This one runs jobs in its own process (``SimpleW
 so the PDF converter stays warm; jobs that read untrusted uploads (the plan parser) do that
 in a child process with memory and time limits, so hostile input cannot take it down.
 Scaling out is more of these processes, on any machine that reaches the database and Redis.
+
+Memory stays flat over long runs: after ``WORKER_MAX_JOBS`` jobs the worker stops its
+LibreOffice and render server and starts afresh in the same process (``exec``: same PID, so
+whatever supervises it sees no exit), and LibreOffice itself restarts every
+``LIBREOFFICE_RESTART_AFTER`` conversions.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
 
+from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from render import pdf
 from web import create_app
 from worker import embedded
 from worker.connection import get_queue
@@ -31,6 +40,8 @@ def main() -> None:
     options = parser.parse_args()
     app = create_app()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    pdf.configure(restart_after=int(app.config["LIBREOFFICE_RESTART_AFTER"]))
+    max_jobs = 0 if options.burst else int(app.config["WORKER_MAX_JOBS"])
     # Pick up rows stranded while no worker ran (Redis down, a worker killed), then keep
     # sweeping on a timer beside the job loop.
     try:
@@ -50,7 +61,26 @@ def main() -> None:
             serializer=JSONSerializer,
             name=options.name,
         )
-        worker.work(burst=options.burst, logging_level=app.config["LOG_LEVEL"])
+        ran = worker.work(
+            burst=options.burst,
+            logging_level=app.config["LOG_LEVEL"],
+            max_jobs=max_jobs or None,
+        )
+    # work() returns after max_jobs jobs, or when stopped (Ctrl-C, SIGTERM): then we exit.
+    if max_jobs and ran and not worker._stop_requested:
+        start_afresh(app, max_jobs)
+
+
+def start_afresh(app: Flask, jobs: int) -> None:
+    """Replace this process by a new worker (same PID and arguments), after stopping what
+    it started: LibreOffice and the render server do not outlive an ``exec`` cleanly."""
+    from worker.render_sandbox import shutdown
+
+    app.logger.warning("worker ran %d jobs (WORKER_MAX_JOBS): starting afresh", jobs)
+    pdf.get_converter().close()
+    shutdown()
+    logging.shutdown()
+    os.execv(sys.executable, [sys.executable, "-m", "worker", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

@@ -28,8 +28,10 @@ from docx.shared import Mm
 from docx.shared import Pt
 
 from render import pdf_errors
+from render.pdf import DEFAULT_RESTART_AFTER
 from render.pdf import PdfConversionError
 from render.pdf import PdfConverter
+from render.pdf import configure
 from render.pdf import get_converter
 
 VIETNAMESE_LINES = (
@@ -324,6 +326,26 @@ def test_converter_restarts_after_configured_number_of_conversions(
         assert first_pid is not None
         assert wait_until_dead(first_pid)
         assert converter.soffice_pid not in (None, first_pid)
+
+
+def test_the_worker_s_converter_restarts_after_the_configured_count_and_still_converts(
+    vietnamese_docx: bytes,
+) -> None:
+    get_converter().close()
+    configure(restart_after=2)  # as python -m worker does with LIBREOFFICE_RESTART_AFTER
+    converter = get_converter()
+    try:
+        pids, texts = [], []
+        for _ in range(5):
+            texts.append(pdf_text(converter.convert_docx_to_pdf(vietnamese_docx)))
+            pids.append(converter.soffice_pid)
+        assert all("Hạnh phúc" in text for text in texts)
+        assert pids[0] == pids[1] and pids[2] == pids[3]
+        assert len({pids[0], pids[2], pids[4]}) == 3 and None not in pids
+        assert wait_until_dead(pids[0]) and wait_until_dead(pids[2])
+    finally:
+        configure(restart_after=DEFAULT_RESTART_AFTER)
+        converter.close()
 
 
 def test_converter_close_stops_soffice_and_refuses_work(vietnamese_docx: bytes) -> None:

@@ -197,5 +197,6 @@ def _zip(files: list[tuple[str, bytes]]) -> bytes:
     # zipfile marks non-ASCII names as UTF-8 (flag bit 11), so Vietnamese names survive.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
-            archive.writestr(name, content)
+            # Word and PDF files are compressed already: stored, not deflated again.
+            archive.writestr(name, content, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()
