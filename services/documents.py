@@ -17,11 +17,11 @@ from flask import Flask
 from sqlalchemy import Select
 from sqlalchemy import and_
 from sqlalchemy import delete
-from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import load_only
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -328,6 +328,14 @@ def documents_query(
     return query.order_by(Document.updated_at.desc(), Document.id.desc())
 
 
+# What the list shows of a document: its JSON fields (the typed form) are not read.
+LIST_COLUMNS = (
+    Document.id, Document.organization_id, Document.kind, Document.status, Document.summary,
+    Document.year, Document.number, Document.symbol, Document.issued_date, Document.created_at,
+    Document.updated_at, Document.render_status, Document.created_by_id,
+)  # fmt: skip
+
+
 def list_page(
     session: Session,
     organization_id: int,
@@ -343,7 +351,7 @@ def list_page(
     query = documents_query(organization_id, kind=kind, status=status, year=year, q=q)
     return paginate(
         session, query, Document, number=number, size=size,
-        options=[selectinload(Document.created_by)],
+        options=[load_only(*LIST_COLUMNS), selectinload(Document.created_by)],
     )  # fmt: skip
 
 
@@ -355,8 +363,13 @@ def document_years(session: Session, organization_id: int, today: date) -> list[
         .where(Document.organization_id == organization_id, Document.year.is_not(None))
         .distinct()
     ).all()
+    # The first id is the oldest document (ids grow with time): one step down the
+    # organization's index, where min(created_at) would read every row.
     oldest = session.scalar(
-        select(func.min(Document.created_at)).where(Document.organization_id == organization_id)
+        select(Document.created_at)
+        .where(Document.organization_id == organization_id)
+        .order_by(Document.id)
+        .limit(1)
     )
     first = oldest.year if oldest is not None else today.year
     return sorted({*registered, *range(first, today.year + 1)}, reverse=True)

@@ -32,9 +32,11 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
 from domain.doc_types import DOC_TYPES
 from domain.names import running_name
@@ -42,6 +44,8 @@ from domain.text import clean_line
 from domain.text import fold
 from domain.text import nfc
 from services import audit
+from services.pagination import Page
+from services.pagination import paginate
 from services.plans import confirmed_fields
 from services.register import take_number
 from services.spreadsheets import append_text_row
@@ -593,8 +597,7 @@ def register_years(session: Session, organization_id: int) -> list[int]:
     )
 
 
-def register_entries(
-    session: Session,
+def register_query(
     organization_id: int,
     year: int,
     *,
@@ -602,9 +605,10 @@ def register_entries(
     status: str = "",
     handler_id: int | None = None,
     include_removed: bool = True,
-) -> list[IncomingEntry]:
-    """The lines of ``year`` by số đến, filtered by words (without diacritics), status or
-    handler. Removed lines are part of the book unless a filter is given."""
+) -> Select[tuple[IncomingEntry]]:
+    """The lines of ``year`` by số đến (the unique index of organization, year, number),
+    filtered by words (without diacritics), status or handler. Removed lines are part of the
+    book unless a filter is given."""
     statement = select(IncomingEntry).where(
         IncomingEntry.organization_id == organization_id, IncomingEntry.year == year
     )
@@ -620,7 +624,32 @@ def register_entries(
         )
     if words or status or handler_id is not None or not include_removed:
         statement = statement.where(IncomingEntry.removed_at.is_(None))
-    return list(session.scalars(statement.order_by(IncomingEntry.number)))
+    return statement.order_by(IncomingEntry.number)
+
+
+def register_entries(
+    session: Session, organization_id: int, year: int, **filters: Any
+) -> list[IncomingEntry]:
+    """Every line of :func:`register_query` (the export, the calendar)."""
+    return list(session.scalars(register_query(organization_id, year, **filters)))
+
+
+def register_page(
+    session: Session,
+    organization_id: int,
+    year: int,
+    *,
+    number: int,
+    size: int,
+    query: str = "",
+    status: str = "",
+) -> Page[IncomingEntry]:
+    """One page of the register, with each line's handlers and their names loaded."""
+    return paginate(
+        session, register_query(organization_id, year, query=query, status=status),
+        IncomingEntry, number=number, size=size,
+        options=[selectinload(IncomingEntry.handlers).selectinload(IncomingHandler.user)],
+    )  # fmt: skip
 
 
 def assigned_to(session: Session, user_id: int) -> list[IncomingEntry]:

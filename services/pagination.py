@@ -86,7 +86,10 @@ def paginate(
 ) -> Page[Any]:
     """Page ``number`` of ``query`` (``select(entity)…`` with its filters and a stable
     ``ORDER BY`` ending in the primary key). A page past the end gives the last page."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    # count(*) over the query's own FROM and WHERE: SQLite and PostgreSQL count the index
+    # entries instead of reading every row of a subquery.
+    counted = query.with_only_columns(func.count(), maintain_column_froms=True)
+    total = session.scalar(counted.order_by(None))
     total = int(total or 0)
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)

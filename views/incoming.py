@@ -21,6 +21,7 @@ from forms.incoming import MergeForm
 from forms.incoming import RemoveForm
 from forms.incoming import StatusForm
 from services import incoming as svc
+from services.pagination import page_request
 from storage.db import get_session
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import IncomingDocument
@@ -65,13 +66,18 @@ def index():  # type: ignore[no-untyped-def]
     if status not in ENTRY_STATUS_LABELS:
         status = ""
     years = sorted({*svc.register_years(session, organization_id), date.today().year, year})
+    number, size = page_request(request.args)
+    page = svc.register_page(
+        session, organization_id, year, number=number, size=size, query=query, status=status
+    )
     return render_template(
         "incoming/index.html",
         year=year,
         years=sorted(years, reverse=True),
         query=query,
         status=status,
-        entries=svc.register_entries(session, organization_id, year, query=query, status=status),
+        page=page,
+        entries=page.items,
         waiting=svc.unregistered_plans(session, organization_id),
         labels=ENTRY_STATUS_LABELS,
         channels=svc.CHANNELS,
