@@ -67,6 +67,7 @@ def create():  # type: ignore[no-untyped-def]
             form.admin_email.errors.append(str(exc))
         else:
             set_password(admin, form.admin_password.data)
+            admin.must_change_password = True  # the office typed it: the owner picks their own
             audit.record(
                 session, "user.create_admin", object_type="user", object_id=admin.id,
                 detail={"name": admin.full_name, "email": admin.email},

@@ -35,6 +35,18 @@ def _create(client, auth, name: str, abbrev: str, key: str, **extra) -> int:
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
+def _first_sign_in(client, auth, key: str) -> None:
+    """A school's first admin signs in with the password the office typed and is made to
+    pick their own before any page opens."""
+    auth.login(key)
+    assert client.get("/quan-tri/").headers["Location"].endswith("/doi-mat-khau")
+    own = "TruongToi2026"
+    response = client.post(
+        "/doi-mat-khau", data={"current_password": PASSWORD, "new_password": own, "confirm": own}
+    )
+    assert response.status_code == 302
+
+
 def _round(app, org_id: int) -> int:
     with app.extensions["vanthu.db"].session() as session:
         round_ = school_year_round(org_id)
@@ -59,7 +71,7 @@ def test_phong_admin_creates_a_school_and_its_first_admin(app, client, auth, tre
         assert school.superior_name == "Phòng Giáo dục và Đào tạo huyện Cao Lãnh"
         admin = session.scalar(select(User).where(User.email == "hieutruong1@truong.edu.vn"))
         assert (admin.organization_id, admin.role) == (school_id, "admin")
-    auth.login("hieutruong1")  # the first admin signs in and runs their own school
+    _first_sign_in(client, auth, "hieutruong1")  # and runs their own school
     page = client.get("/quan-tri/").get_data(as_text=True)
     assert "TRƯỜNG TIỂU HỌC MỸ THỌ 1" in page
     listing = client.get("/quan-tri/don-vi/")
@@ -76,7 +88,7 @@ def test_a_school_admin_never_sees_a_sibling_nor_its_rounds(app, client, auth, t
     first = _create(client, auth, "Trường Tiểu học Mỹ Thọ 1", "THMT1", "hieutruong1")
     second = _create(client, auth, "Trường Tiểu học Mỹ Thọ 2", "THMT2", "hieutruong2")
     sibling_round = _round(app, second)
-    auth.login("hieutruong1")
+    _first_sign_in(client, auth, "hieutruong1")
     assert client.get(f"/quan-tri/don-vi/{second}").status_code == 404
     assert client.get(f"/quan-tri/don-vi/{tree['phong']}").status_code == 404  # nor above
     assert client.get(f"/quan-tri/don-vi/{first}").status_code == 404  # itself isn't below
