@@ -22,6 +22,7 @@ from flask import Flask
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
 from domain.dates import format_short_date
 from domain.doc_types import DOC_TYPES
@@ -32,6 +33,8 @@ from domain.text import nfc
 from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
 from forms.uploads import sniff
+from services.pagination import Page
+from services.pagination import paginate
 from services.recurrence import next_occurrence
 from services.recurrence import period_end
 from services.recurrence import rule_for
@@ -549,3 +552,17 @@ def create_draft_plan(
     )
     job_id = request_render(session, app, document, user_id=user_id)
     return document, job_id, draft.notes
+
+
+def uploads_page(
+    session: Session, organization_id: int, *, number: int, size: int
+) -> Page[IncomingDocument]:
+    """One page of the organization's uploads, newest first (ix_incoming_documents_list),
+    with each file's name but never its content."""
+    query = (
+        select(IncomingDocument)
+        .where(IncomingDocument.organization_id == organization_id)
+        .order_by(IncomingDocument.created_at.desc(), IncomingDocument.id.desc())
+    )
+    loads = selectinload(IncomingDocument.file).load_only(StoredFile.id, StoredFile.original_name)
+    return paginate(session, query, IncomingDocument, number=number, size=size, options=[loads])

@@ -514,6 +514,8 @@ class IncomingDocument(Base):
     """A plan or dispatch received from a superior body (văn bản đến) and what was read from it."""
 
     __tablename__ = "incoming_documents"
+    # The list of uploads (Văn bản cấp trên): an organization's, newest first.
+    __table_args__ = (Index("ix_incoming_documents_list", "organization_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)

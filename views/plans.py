@@ -26,6 +26,7 @@ from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
 from services import audit
 from services import plans as svc
+from services.pagination import page_request
 from storage.db import get_session
 from storage.models import INCOMING_STATUS_LABELS
 from storage.models import IncomingDocument
@@ -49,22 +50,14 @@ def _incoming(incoming_id: int) -> IncomingDocument:
     return get_in_org(IncomingDocument, incoming_id)
 
 
-def _recent() -> list[IncomingDocument]:
-    return list(
-        get_session().scalars(
-            select(IncomingDocument)
-            .where(IncomingDocument.organization_id == g.user.organization_id)
-            .order_by(IncomingDocument.created_at.desc(), IncomingDocument.id.desc())
-            .limit(100)
-        )
-    )
-
-
 def _render_index(form: UploadForm, duplicate: IncomingDocument | None = None):  # type: ignore[no-untyped-def]
+    number, size = page_request(request.args)
+    page = svc.uploads_page(get_session(), g.user.organization_id, number=number, size=size)
     return render_template(
         "plans/index.html",
         form=form,
-        items=_recent(),
+        page=page,
+        items=page.items,
         duplicate=duplicate,
         labels=INCOMING_STATUS_LABELS,
         max_pages=current_app.config["INGEST_MAX_PAGES"],
