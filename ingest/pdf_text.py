@@ -102,7 +102,12 @@ def read_pdf(
         wanted: list[OcrRequest] = []
         for index, page in enumerate(pages, start=1):
             heights[index] = float(page.height)
-            lines, request = _read_page(page, index, limits, result)
+            try:
+                lines, request = _read_page(page, index, limits, result)
+            finally:
+                # pdfplumber keeps every page's objects until the page is closed: memory
+                # would grow with the file's length (282 → 41 MiB on 60 pages).
+                page.close()
             by_page[index] = lines
             if request is not None:
                 wanted.append(request)
