@@ -112,8 +112,11 @@ def _run_flow(app, clerk, filename: str) -> None:  # type: ignore[no-untyped-def
     feed = anonymous.get(f"/lich/{token}.ics")
     assert feed.status_code == 200
     events = icalendar.Calendar.from_ical(feed.data).walk("VEVENT")
-    assert len(events) == 4
-    assert all(e["RRULE"]["FREQ"] == ["YEARLY"] for e in events)
+    # The plan's four deadlines (the round's windows are on the calendar too, as single days).
+    deadlines = [e for e in events if "@vanthu" in str(e["UID"]) and "RRULE" in e]
+    assert len(deadlines) == 4
+    assert all(e["RRULE"]["FREQ"] == ["YEARLY"] for e in deadlines)
+    assert all("#dot-" in str(e["URL"]) for e in events if "RRULE" not in e)
 
     # One click drafts the school's plan, which the worker renders.
     response = clerk.post(f"/van-ban-den/{incoming_id}/lap-ke-hoach")

@@ -132,7 +132,9 @@ def test_api_refuses_bad_input_with_a_vietnamese_json_error(app, clerk):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert "Loại tệp không được hỗ trợ" in response.get_json()["error"]
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_input"
+    assert "Loại tệp không được hỗ trợ" in error["message"]
     assert clerk.post("/api/van-ban-den", json={}).status_code == 400
 
 
