@@ -33,6 +33,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -386,10 +387,15 @@ def unregistered_plans(session: Session, organization_id: int) -> list[IncomingD
         IncomingEntry.plan_id.is_not(None),
         or_(IncomingEntry.removed_at.is_(None), IncomingEntry.merged_into_id.is_not(None)),
     )
+    # Only lines that hold copies are read (json_array_length: SQLite and PostgreSQL), not
+    # the copies of every line of every year.
     copied = {
         int(copy["plan_id"])
         for copies in session.scalars(
-            select(IncomingEntry.copies).where(IncomingEntry.organization_id == organization_id)
+            select(IncomingEntry.copies).where(
+                IncomingEntry.organization_id == organization_id,
+                func.json_array_length(IncomingEntry.copies) > 0,
+            )
         )
         for copy in copies or []
         if copy.get("plan_id")

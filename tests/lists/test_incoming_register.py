@@ -112,3 +112,13 @@ def test_the_register_page_query_reads_the_number_index_on_sqlite(app, world):
         )
         plan = " ".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "INDEX" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_waiting_uploads_read_only_the_lines_holding_copies(
+    client, auth, seed_entries, statements
+):
+    seed_entries(30)
+    auth.login("clerk")
+    statements.during(lambda: client.get("/so-van-ban-den/?year=2026"))
+    [copies] = [s for s in statements.statements if s.startswith("SELECT incoming_entries.copies")]
+    assert "json_array_length" in copies
