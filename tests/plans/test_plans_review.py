@@ -5,7 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.models import Deadline
+from tests.plans.conftest import PLAN_TEXT
+from tests.plans.conftest import incoming_id_of
 from tests.plans.conftest import load
+from tests.plans.conftest import paste
+from tests.plans.conftest import work
 
 
 def form_data(fields: dict, **changes) -> dict:  # type: ignore[type-arg]
@@ -143,3 +147,23 @@ def test_a_document_still_being_read_cannot_be_reviewed(app, clerk):
     response = clerk.post(f"/van-ban-den/{incoming_id}/ra-soat", data={"confirm": "y"})
     assert response.status_code == 302
     assert load(app, incoming_id).status == "queued"
+
+
+SECOND_DOCUMENT = (
+    "\n\nUBND XÃ MỸ THẠNH          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Số: 22/TB-UBND          Độc lập - Tự do - Hạnh phúc\n"
+    "Mỹ Thạnh, ngày 02 tháng 10 năm 2025\n\n"
+    "THÔNG BÁO\nLịch tiếp công dân\n\n"
+    "Nơi nhận:\n- Các ấp;\n- Lưu: VT.\nCHỦ TỊCH\nTrần Văn Hai\n"
+)
+
+
+def test_a_second_document_in_the_file_is_shown_to_the_clerk_with_its_line(app, clerk):
+    incoming_id = incoming_id_of(paste(clerk, PLAN_TEXT + SECOND_DOCUMENT))
+    work(app)
+    extracted = load(app, incoming_id).extracted
+    assert extracted["warnings"], "the parser no longer reports the second document"
+    second = extracted["second_document"]
+    page = clerk.get(f"/van-ban-den/{incoming_id}").get_data(as_text=True)
+    assert 'role="alert">Tệp có thêm một văn bản khác' in page
+    assert f'href="#l-{second["page"]}-{second["line"]}"' in page
