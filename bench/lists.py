@@ -1,0 +1,250 @@
+"""Long lists: p95 of the first and a middle page of each list at 100k rows per organization.
+
+Run: ``.venv/bin/python -m bench.lists [--rows 100000] [--orgs 5] [--repeat 40]
+[--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/bench]``.
+
+One organization gets ``--rows`` documents, submissions (among 200 authors) and lines of
+the incoming register,
+the other ``--orgs - 1`` a tenth of that each, all inserted with SQLAlchemy core
+``executemany`` into a freshly migrated database: a temporary SQLite file, or the server
+database named in ``--url`` (dropped and created again; never the ``test`` database the
+suite uses). Pages are fetched through the Flask test client as the organization's clerk
+(and a teacher for "Hồ sơ của tôi"); the floor is ``/static/style.css`` fetched the same
+way in the same run, so each page is reported as milliseconds and as a ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine
+from sqlalchemy import insert
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine import make_url
+
+from domain.text import fold
+from storage.db import normalise_url
+from storage.migrate import upgrade
+from storage.models import Document
+from storage.models import IncomingEntry
+from storage.models import Organization
+from storage.models import Role
+from storage.models import Round
+from storage.models import Submission
+from storage.models import User
+from views.auth import hash_password
+from web import create_app
+
+PASSWORD = "MatKhau123"
+AUTHORS = 200
+START = datetime(2024, 9, 1, tzinfo=UTC)
+UNITS = ("Tổ Toán - Tin", "Tổ Ngữ văn", "Tổ Ngoại ngữ", "Tổ Khoa học tự nhiên", "Văn phòng")
+NAMES = ("Nguyễn Thị Ánh", "Trần Văn Đức", "Lê Thị Hồng Nhung", "Phạm Quốc Bảo", "Đỗ Minh Khoa")
+KINDS = ("ke_hoach", "cong_van", "thong_bao", "bao_cao", "giay_moi")
+CHUNK = 5000
+
+
+def fresh_database(database: str, url: str, folder: Path) -> str:
+    """A migrated, empty database: a new SQLite file, or the server database of ``url``
+    dropped and created again."""
+    if database == "sqlite":
+        url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    else:
+        target = make_url(normalise_url(url))
+        if target.database in ("test", "postgres", None):
+            raise SystemExit(f"refusing to drop the database {target.database!r}")
+        admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+        admin.dispose()
+    upgrade(url)
+    return url
+
+
+def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+
+
+def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
+    """Organizations, their clerks and authors, a round each, documents and submissions.
+    Returns the e-mails of the first organization's clerk and of one teacher."""
+    password_hash = hash_password(PASSWORD)
+    with engine.begin() as connection:
+        org_ids = list(
+            connection.scalars(
+                insert(Organization).returning(Organization.id),
+                [{"name": f"TRƯỜNG THCS SỐ {n}", "abbrev": f"THCS{n}", "place": "Mỹ Thạnh",
+                  "settings": {}}
+                 for n in range(orgs)],
+            )
+        )  # fmt: skip
+        for n, org_id in enumerate(org_ids):
+            count = rows if n == 0 else rows // 10
+            users = [{"organization_id": org_id, "email": f"clerk{n}@bench.vn",
+                      "full_name": "Văn thư", "role": Role.CLERK.value,
+                      "password_hash": password_hash}]  # fmt: skip
+            users += [
+                {"organization_id": org_id, "email": f"t{n}-{i}@bench.vn",
+                 "full_name": f"{NAMES[i % len(NAMES)]} {i}", "unit": UNITS[i % len(UNITS)],
+                 "role": Role.STAFF.value, "password_hash": password_hash}
+                for i in range(AUTHORS)
+            ]  # fmt: skip
+            user_ids = list(connection.scalars(insert(User).returning(User.id), users))
+            round_id = connection.scalar(
+                insert(Round).returning(Round.id),
+                [{"organization_id": org_id, "name": "Năm học 2025-2026",
+                  "school_year": "2025-2026", "reference_date": date(2026, 5, 31),
+                  "ruleset_id": "ND152_2025", "registration_opens": date(2025, 9, 1),
+                  "registration_closes": date(2025, 10, 1), "nomination_opens": date(2026, 5, 1),
+                  "nomination_closes": date(2026, 6, 1)}],
+            )  # fmt: skip
+            documents = []
+            submissions = []
+            entries = []
+            for i in range(count):
+                at = START + timedelta(minutes=7 * i)
+                author = user_ids[1 + i % AUTHORS]
+                summary = f"Kế hoạch tổ chức hoạt động số {i} của {UNITS[i % len(UNITS)]}"
+                issued = i % 3 == 0
+                documents.append(
+                    {"organization_id": org_id, "kind": KINDS[i % len(KINDS)],
+                     "status": "issued" if issued else "draft", "summary": summary,
+                     "search_key": fold(summary), "header_fields": {}, "body_fields": {},
+                     "year": at.year if issued else None, "number": i + 1 if issued else None,
+                     "symbol": "KH-THCS" if issued else "", "created_by_id": author,
+                     "created_at": at, "updated_at": at}
+                )  # fmt: skip
+                name = f"{NAMES[i % len(NAMES)]} {i}"
+                submissions.append(
+                    {"organization_id": org_id, "round_id": round_id, "kind": "registration",
+                     "status": "submitted", "created_by_id": author, "nominee_name": name,
+                     "unit": UNITS[i % len(UNITS)], "title_code": "LDTT",
+                     "search_key": fold(name), "data": {}, "facts": {},
+                     "created_at": at, "updated_at": at}
+                )  # fmt: skip
+                issuer = ("Sở GDĐT", "UBND tỉnh", "Phòng GDĐT")[i % 3]
+                entries.append(
+                    {"organization_id": org_id, "year": 2026, "number": i + 1,
+                     "received_date": date(2026, 1, 1) + timedelta(days=i % 360),
+                     "issuer": issuer, "summary": summary,
+                     "search_key": fold(f"{issuer} {summary}"), "created_by_id": user_ids[0],
+                     "copies": [], "created_at": at, "updated_at": at}
+                )  # fmt: skip
+            for chunk in _chunks(entries):
+                connection.execute(insert(IncomingEntry), chunk)
+            for chunk in _chunks(documents):
+                connection.execute(insert(Document), chunk)
+            for chunk in _chunks(submissions):
+                connection.execute(insert(Submission), chunk)
+    # Statistics and (PostgreSQL) the visibility map, as autovacuum keeps them on a server
+    # that has lived with its rows: index-only scans then skip the table.
+    statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(statement))
+    return {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn"}
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+
+
+def _time(fetch: Callable[[], Any], repeat: int) -> list[float]:
+    fetch()  # warm: templates compiled, caches filled
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fetch()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def _login(client: FlaskClient, email: str) -> None:
+    response = client.post("/dang-nhap", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+
+
+def _get(client: FlaskClient, path: str) -> Callable[[], Any]:
+    def fetch() -> int:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        response.get_data()
+        return len(response.get_data())
+
+    return fetch
+
+
+def pages(rows: int) -> list[tuple[str, str, str]]:
+    """(who, list, path) of every measured page: the first and a middle one."""
+    middle = max(1, rows // 50 // 2)
+    return [
+        ("clerk", "Văn bản đi, trang 1", "/van-ban/"),
+        ("clerk", f"Văn bản đi, trang {middle}", f"/van-ban/?page={middle}"),
+        ("clerk", "Văn bản đi, lọc + tìm", "/van-ban/?status=issued&q=to+toan"),
+        ("clerk", "Xét duyệt hồ sơ, trang 1", "/xet-duyet/"),
+        ("clerk", f"Xét duyệt hồ sơ, trang {middle}", f"/xet-duyet/?page={middle}"),
+        ("clerk", "Xét duyệt, tìm không dấu", "/xet-duyet/?q=nguyen+thi"),
+        ("clerk", "Sổ văn bản đến, trang 1", "/so-van-ban-den/?year=2026"),
+        ("clerk", f"Sổ văn bản đến, trang {middle}", f"/so-van-ban-den/?year=2026&page={middle}"),
+        ("teacher", "Hồ sơ của tôi", "/ho-so"),
+    ]
+
+
+def run(options: argparse.Namespace) -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = fresh_database(options.database, options.url, Path(folder))
+        engine = create_engine(normalise_url(url))
+        started = time.perf_counter()
+        who = seed(engine, options.rows, options.orgs)
+        seeded = time.perf_counter() - started
+        engine.dispose()
+        print(f"seeded {options.rows} documents and submissions (+{options.orgs - 1} other "
+              f"organizations of {options.rows // 10}) in {seeded:.1f} s")  # fmt: skip
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "REDIS_URL": options.redis,
+                          "WTF_CSRF_ENABLED": False, "QUEUE_NAME": "vanthu-bench"})  # fmt: skip
+        clients = {}
+        for role, email in who.items():
+            clients[role] = app.test_client()
+            _login(clients[role], email)
+        floor = _p95(_time(_get(clients["clerk"], "/static/style.css"), options.repeat))
+        results = [{"list": "static file (floor)", "p95": floor, "ratio": 1.0, "kb": 0.0}]
+        for role, name, path in pages(options.rows):
+            fetch = _get(clients[role], path)
+            size = fetch() / 1024
+            p95 = _p95(_time(fetch, options.repeat))
+            results.append({"list": name, "p95": p95, "ratio": p95 / floor, "kb": size})
+        app.extensions["vanthu.db"].dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of the measured org")
+    parser.add_argument("--orgs", type=int, default=5, help="organizations in the database")
+    parser.add_argument("--repeat", type=int, default=40, help="timed fetches per page")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/bench")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
+    options = parser.parse_args()
+    results = run(options)
+    print(f"\n{options.database}, {options.rows} rows per list in the measured organization\n")
+    print("| page | p95 ms | ÷ static file | HTML KB |")
+    print("|---|---:|---:|---:|")
+    for row in results:
+        print(f"| {row['list']} | {row['p95']:.1f} | {row['ratio']:.1f}× | {row['kb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
