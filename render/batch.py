@@ -82,8 +82,22 @@ def split_docx(merged: bytes) -> tuple[bytes, list[bytes]]:
     """Split a document rendered from :func:`batch_template`.
 
     Returns:
-        The merged document without its item marks, and one .docx per item.
+        The merged document without its item marks (:func:`unmark`), and one .docx per item
+        (:func:`split_items`).
     """
+    return unmark(merged), split_items(merged)
+
+
+def unmark(merged: bytes) -> bytes:
+    """A document rendered from :func:`batch_template` without its item marks."""
+    parts = _read(merged)
+    xml = parts[_DOCUMENT].decode("utf-8")
+    parts[_DOCUMENT] = xml.replace(_BEGIN, "").replace(_END, "").encode("utf-8")
+    return _write(parts)
+
+
+def split_items(merged: bytes) -> list[bytes]:
+    """One .docx per item of a document rendered from :func:`batch_template`."""
     parts = _read(merged)
     xml = parts[_DOCUMENT].decode("utf-8")
     first, last = xml.find(_BEGIN), xml.rfind(_END)
@@ -98,8 +112,7 @@ def split_docx(merged: bytes) -> tuple[bytes, list[bytes]]:
         content = (head + body + tail).encode("utf-8")
         shared[_DOCUMENT] = _Entry.of(_DOCUMENT, content)
         documents.append(_zip_entries(list(shared.values())))
-    parts[_DOCUMENT] = xml.replace(_BEGIN, "").replace(_END, "").encode("utf-8")
-    return _write(parts), documents
+    return documents
 
 
 def split_pdf(pdf: bytes, names: Sequence[str]) -> list[bytes] | None:

@@ -12,13 +12,15 @@ import datetime
 import io
 import logging
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from domain.text import clean_line
 from render.batch import batch_context
 from render.batch import batch_template
-from render.batch import split_docx
+from render.batch import split_items
 from render.batch import split_pdf
+from render.batch import unmark
 from render.context import build_context
 from render.errors import RenderError
 from render.pdf import DEFAULT_TIMEOUT
@@ -113,11 +115,21 @@ def render_certificates(
             contexts.append(build_context("giay_khen", header, body, organization))
         except RenderError as exc:
             raise JobError(f"Không in được giấy khen của “{name}”: {exc.message}") from exc
-    merged, documents = _render_batch(template, contexts, [name for name, _ in prepared])
+    marked = _render_batch(template, contexts, [name for name, _ in prepared])
     used: set[str] = set()
     stems = [certificate_file_name(name, used).removesuffix(".docx") for name, _ in prepared]
     progress(total // 3, total, f"Đang chuyển {total} giấy khen sang PDF")
-    pdf, pdfs = _convert(merged, [context["nguoi_nhan"] for context in contexts])
+    try:
+        merged = unmark(marked)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # LibreOffice converts in its own process: the Word files are split meanwhile.
+            converting = pool.submit(
+                _convert, merged, [context["nguoi_nhan"] for context in contexts]
+            )
+            documents = split_items(marked)
+            pdf, pdfs = converting.result()
+    except RenderError as exc:
+        raise JobError(f"Không in được giấy khen: {exc.message}") from exc
     files = [(f"{stem}.docx", content) for stem, content in zip(stems, documents, strict=True)]
     files += [(f"{stem}.pdf", content) for stem, content in zip(stems, pdfs, strict=False)]
     archive = _zip(files)
@@ -142,17 +154,14 @@ def render_certificates(
     return result
 
 
-def _render_batch(
-    template: bytes, contexts: list[dict[str, Any]], names: list[str]
-) -> tuple[bytes, list[bytes]]:
+def _render_batch(template: bytes, contexts: list[dict[str, Any]], names: list[str]) -> bytes:
     """Every certificate in one render of the template with its body in a loop (one
-    sandboxed child for the batch, not one each); the merged .docx and one per person.
+    sandboxed child for the batch, not one each), marked for splitting (render.batch).
     When the batch fails, each is rendered alone to name the person whose data fails."""
     try:
-        rendered = render_docx_sandboxed(
+        return render_docx_sandboxed(
             batch_template(template, list(contexts[0])), batch_context(contexts)
         )
-        return split_docx(rendered)
     except RenderError as exc:
         for name, context in zip(names, contexts, strict=True):
             try:
