@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy import delete
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -173,6 +174,22 @@ def filtered_query(
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Submission.search_key.like(f"%{escaped}%", escape="\\"))
     return query.order_by(Submission.unit, Submission.nominee_name, Submission.id)
+
+
+def units(session: Session, organization_id: int) -> list[str]:
+    """The distinct non-empty units of the organization's submissions, in order, for the
+    clerk's filter: one step down ix_submissions_list per unit (a loose index scan, on
+    SQLite and PostgreSQL alike) instead of reading every submission."""
+    sql = text(
+        "WITH RECURSIVE found(unit) AS ("
+        " SELECT min(unit) FROM submissions WHERE organization_id = :org AND unit > ''"
+        " UNION ALL"
+        " SELECT (SELECT min(s.unit) FROM submissions s"
+        "         WHERE s.organization_id = :org AND s.unit > found.unit)"
+        " FROM found WHERE found.unit IS NOT NULL)"
+        " SELECT unit FROM found WHERE unit IS NOT NULL ORDER BY unit"
+    )
+    return list(session.scalars(sql, {"org": organization_id}))
 
 
 def review_page(

@@ -48,12 +48,7 @@ def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
         .where(Round.organization_id == g.user.organization_id)
         .order_by(Round.reference_date.desc())
     ).all()
-    units = session.scalars(
-        select(Submission.unit)
-        .where(Submission.organization_id == g.user.organization_id, Submission.unit != "")
-        .distinct()
-        .order_by(Submission.unit)
-    ).all()
+    units = svc.units(session, g.user.organization_id)
     form.round.choices = options([("", "Tất cả các đợt")] + [(str(r.id), r.name) for r in rounds])
     form.kind.choices = options([("", "Tất cả"), *SUBMISSION_KIND_LABELS.items()])
     form.status.choices = options([("", "Tất cả"), *STATUS_LABELS.items()])

@@ -107,3 +107,17 @@ def test_the_submissions_page_queries_read_their_index_on_sqlite(app, world, whi
         sql = ids.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         plan = " ".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
     assert index in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_unit_filter_offers_each_unit_once_in_order_and_only_the_organizations(
+    app, world, seed_submissions
+):
+    from services.submissions import units
+
+    seed_submissions(4, unit="Tổ Văn")
+    seed_submissions(3, unit="Tổ Anh")
+    seed_submissions(2, unit="")
+    seed_submissions(5, author="other_staff", unit="Tổ Sử")
+    with app.extensions["vanthu.db"].session() as session:
+        assert units(session, world["school"]) == ["Tổ Anh", "Tổ Văn"]
+        assert units(session, world["other"]) == ["Tổ Sử"]
