@@ -387,6 +387,21 @@ def unregistered_plans(session: Session, organization_id: int) -> list[IncomingD
         IncomingEntry.plan_id.is_not(None),
         or_(IncomingEntry.removed_at.is_(None), IncomingEntry.merged_into_id.is_not(None)),
     )
+    plans = list(
+        session.scalars(
+            select(IncomingDocument)
+            .where(
+                IncomingDocument.organization_id == organization_id,
+                IncomingDocument.status.in_(
+                    [IncomingStatus.PARSED.value, IncomingStatus.CONFIRMED.value]
+                ),
+                IncomingDocument.id.not_in(registered),
+            )
+            .order_by(IncomingDocument.created_at, IncomingDocument.id)
+        )
+    )
+    if not plans:  # the usual case: nothing waits, and no line's copies need reading
+        return []
     # Only lines that hold copies are read (json_array_length: SQLite and PostgreSQL), not
     # the copies of every line of every year.
     copied = {
@@ -400,17 +415,6 @@ def unregistered_plans(session: Session, organization_id: int) -> list[IncomingD
         for copy in copies or []
         if copy.get("plan_id")
     }
-    plans = session.scalars(
-        select(IncomingDocument)
-        .where(
-            IncomingDocument.organization_id == organization_id,
-            IncomingDocument.status.in_(
-                [IncomingStatus.PARSED.value, IncomingStatus.CONFIRMED.value]
-            ),
-            IncomingDocument.id.not_in(registered),
-        )
-        .order_by(IncomingDocument.created_at, IncomingDocument.id)
-    )
     return [plan for plan in plans if plan.id not in copied]
 
 

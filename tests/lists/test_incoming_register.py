@@ -11,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy import text
 
 from domain.text import fold
+from storage.models import IncomingDocument
 from storage.models import IncomingEntry
 from storage.models import IncomingHandler
 from storage.models import Role
+from storage.models import StoredFile
 from storage.models import User
 
 ROW = re.compile(r'href="/so-van-ban-den/(\d+)"')
@@ -115,10 +117,21 @@ def test_the_register_page_query_reads_the_number_index_on_sqlite(app, world):
 
 
 def test_the_waiting_uploads_read_only_the_lines_holding_copies(
-    client, auth, seed_entries, statements
+    app, world, client, auth, seed_entries, statements
 ):
     seed_entries(30)
+    with app.extensions["vanthu.db"].session() as session:  # one upload waits
+        file_id = session.scalar(insert(StoredFile).returning(StoredFile.id), [
+            {"organization_id": world["school"], "original_name": "kh.pdf", "size": 5,
+             "mime_type": "application/pdf", "sha256": "x", "content": b"%PDF-"}
+        ])  # fmt: skip
+        session.execute(insert(IncomingDocument), [
+            {"organization_id": world["school"], "file_id": file_id, "status": "parsed",
+             "extracted": {"title": "Kế hoạch chờ vào sổ"}, "corrections": {},
+             "created_by_id": world["clerk"]}
+        ])  # fmt: skip
     auth.login("clerk")
     statements.during(lambda: client.get("/so-van-ban-den/?year=2026"))
     [copies] = [s for s in statements.statements if s.startswith("SELECT incoming_entries.copies")]
     assert "json_array_length" in copies
+    assert "Kế hoạch chờ vào sổ" in client.get("/so-van-ban-den/?year=2026").get_data(as_text=True)
