@@ -64,9 +64,39 @@ def samples(converter: PdfConverter) -> dict[str, tuple[dict, bytes]]:
 
 def pdfa_failures(pdf: bytes) -> list[str]:
     report = page.validate_pdf_bytes(pdf, profile=PDFA_2B)
-    failures = [f"{f.rule_id}: {f.message}" for f in report.failures]
-    assert report.is_compliant == (not failures)
-    return failures
+    assert report.is_compliant == (not report.failures)
+    return [
+        f"{f.rule_id}: {f.message}"
+        for f in report.failures
+        if not (f.rule_id == "PDFA2B-STREAM-LENGTH-001" and stream_length_exact(pdf, f.object_id))
+    ]
+
+
+def stream_length_exact(pdf: bytes, object_id) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the stream of ``object_id`` holds exactly /Length bytes, then an end-of-line
+    and ``endstream`` (ISO 19005-2, 6.1.7.1).
+
+    The validator measures the data by cutting the end-of-line before ``endstream``; when
+    compressed data happens to end in a CR byte (one stream in 256), "CR" + "LF" looks like
+    a CRLF to it and the stream one byte short, although /Length is exact. That case is
+    checked here byte for byte instead.
+    """
+    marker = b"\n%d %d obj" % (object_id.object_number, object_id.generation)
+    start = pdf.find(marker)
+    if start < 0:
+        return False
+    head = re.compile(rb"\s*<<.*?/Length (\d+)( 0 R)?.*?>>\s*stream(\r\n|\n)", re.S)
+    match = head.match(pdf, start + len(marker))
+    if not match:
+        return False
+    length = int(match.group(1))
+    if match.group(2):  # an indirect /Length: its own object holds the number
+        found = re.search(rb"\n%s 0 obj\s*(\d+)\s*endobj" % match.group(1), pdf)
+        if not found:
+            return False
+        length = int(found.group(1))
+    after = pdf[match.end() + length : match.end() + length + 11]
+    return after.startswith((b"\r\nendstream", b"\nendstream", b"\rendstream"))
 
 
 def xmp(pdf: bytes) -> etree._Element:
