@@ -61,7 +61,7 @@ def test_clerk_writes_issues_a_cong_van_and_finds_it_in_the_register(person: Per
 
     # Phát hành: the next number of this year's register, dated today.
     issue = page.locator("form.issue-form")
-    expect(issue.get_by_label("Ngày phát hành")).to_have_value(date.today().isoformat())
+    expect(issue.get_by_label("Ngày phát hành")).to_have_value(date.today().strftime("%d/%m/%Y"))
     issue.get_by_role("button", name="Phát hành và cấp số").click()
     flash = page.locator(".flash.success")
     expect(flash).to_contain_text("Đã phát hành: số ")

@@ -166,7 +166,7 @@ def test_clerk_reviews_approves_and_downloads_the_dossier(
     assert "QUYẾT ĐỊNH" in text
     assert "Lương Văn Phúc" in text and REVIEWED not in text
 
-    # Giấy khen: one .docx per person in a .zip, names in Vietnamese.
+    # Giấy khen: each person's .docx and .pdf in a .zip, names in Vietnamese.
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải tệp nén (.zip, mỗi người một tệp)").click()
     download = info.value
@@ -175,8 +175,10 @@ def test_clerk_reviews_approves_and_downloads_the_dossier(
     with zipfile.ZipFile(download.path()) as archive:
         members = [unicodedata.normalize("NFC", m) for m in archive.namelist()]
         assert archive.testzip() is None
-        first = archive.read(archive.namelist()[0])
-    assert members == ["Giấy khen - Lương Văn Phúc.docx"], members
-    docx.Document(io.BytesIO(first))  # each member opens as a Word document
+        word = archive.read(next(m for m in archive.namelist() if m.endswith(".docx")))
+        printable = archive.read(next(m for m in archive.namelist() if m.endswith(".pdf")))
+    assert sorted(members) == ["Giấy khen - Lương Văn Phúc.docx", "Giấy khen - Lương Văn Phúc.pdf"]
+    docx.Document(io.BytesIO(word))  # the Word file opens as a Word document
+    assert printable.startswith(b"%PDF-")
     person.shot("da-tai-ve")
     person.assert_clean_console()
