@@ -10,6 +10,7 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from storage.models import Document
 from storage.models import Round
 from worker.connection import get_queue
 from worker.connection import get_redis
@@ -59,3 +60,20 @@ def school_year_round(organization_id: int) -> Round:
         registration_opens=date(2025, 9, 1), registration_closes=date(2025, 10, 1),
         nomination_opens=date(2026, 5, 1), nomination_closes=date(2026, 6, 1),
     )  # fmt: skip
+
+
+def issued_plans(texts: list[str]) -> list[Document]:
+    """Issued Kế hoạch numbered 1, 2, … whose trích yếu and signer are ``texts`` (what a user
+    typed), for the register exports' tests."""
+    return [
+        Document(
+            kind="ke_hoach",
+            number=index,
+            symbol="KH-THCSMT",
+            summary=text,
+            status="issued",
+            issued_date=date(2026, 2, 10),
+            header_fields={"signer_name": text},
+        )  # fmt: skip
+        for index, text in enumerate(texts, start=1)
+    ]

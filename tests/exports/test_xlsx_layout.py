@@ -26,11 +26,11 @@ from services.rounds import SummaryRow
 from services.spreadsheets import HEADER_ROW
 from services.spreadsheets import export_round_summary
 from services.spreadsheets import export_submissions
-from storage.models import Document
 from storage.models import IncomingEntry
 from storage.models import Organization
 from storage.models import Round
 from storage.models import Submission
+from tests.support import issued_plans
 
 HOSTILE = ['=HYPERLINK("http://evil.example/","x")', "+1+1", "-2+3", "@SUM(1,2)"]
 ORG = Organization(
@@ -81,18 +81,7 @@ def _submissions() -> Export:
 
 
 def _register() -> Export:
-    documents = [
-        Document(
-            kind="ke_hoach",
-            number=index,
-            symbol="KH-THCSMT",
-            summary=text,
-            status="issued",
-            issued_date=date(2026, 2, 10),
-            header_fields={"signer_name": text},
-        )  # fmt: skip
-        for index, text in enumerate(HOSTILE, start=1)
-    ]
+    documents = issued_plans(HOSTILE)
     return Export(
         export_register(documents, 2026, ORG), "SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM 2026", (3,), (1,),
         (5, 6), date(2026, 2, 10),

