@@ -55,6 +55,7 @@ from bench.load_users import Recorder
 from bench.load_users import Scenario
 from bench.load_users import start_users
 from bench.load_users import summarise
+from outbox import embedded
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Job
@@ -63,7 +64,6 @@ from storage.models import Role
 from storage.models import Round
 from storage.models import User
 from views.auth import hash_password
-from worker import embedded
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "BenchTai123"

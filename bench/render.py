@@ -46,6 +46,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from bench.pdf import cold_convert
+from outbox import embedded
 from render.context import build_context
 from render.engine import render_docx
 from render.manifest import load_manifest
@@ -62,7 +63,6 @@ from storage.models import Organization
 from storage.models import Role
 from storage.models import User
 from views.auth import hash_password
-from worker import embedded
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "BenchMatKhau1"

@@ -43,12 +43,12 @@ from typing import Any
 import docx
 
 import config
+from outbox import embedded
 from render.engine import render_docx
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.manifest import sample_context
 from render.manifest import template_path
-from worker import embedded
 from worker import render_sandbox
 from worker.render_sandbox import RenderLimits
 from worker.render_sandbox import render_docx_sandboxed

@@ -17,7 +17,7 @@ stop_all() {
     [ -n "$WORKER" ] && kill -TERM "$WORKER" 2>/dev/null
     wait 2>/dev/null
     if [ -z "${REDIS_URL:-}" ]; then
-        "$PY" -m worker.embedded stop "$INSTANCE" >/dev/null 2>&1 || true
+        "$PY" -m outbox.embedded stop "$INSTANCE" >/dev/null 2>&1 || true
     fi
     echo "Đã dừng Văn thư số."
     exit 0
@@ -25,7 +25,7 @@ stop_all() {
 trap stop_all INT TERM
 
 if [ -z "${REDIS_URL:-}" ]; then
-    "$PY" -m worker.embedded start "$INSTANCE" >/dev/null || exit 1
+    "$PY" -m outbox.embedded start "$INSTANCE" >/dev/null || exit 1
 fi
 "$PY" -m worker &
 WORKER=$!

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 
 from domain.text import nfc
 from forms.uploads import sniff
+from outbox.queues import JOB_MODULE
+from outbox.queues import create_job
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.validate import check_template
@@ -34,8 +36,6 @@ from storage.files import save_file
 from storage.models import DocumentTemplate
 from storage.models import Job
 from storage.models import JobStatus
-from worker.queues import JOB_MODULE
-from worker.queues import create_job
 
 PREVIEW_FUNCTION = "preview_template"
 # How the preview job's error begins when the template itself failed (not LibreOffice).

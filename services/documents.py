@@ -29,6 +29,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from domain.numbering import format_number
 from domain.text import fold
 from domain.text import nfc
+from outbox.queues import create_job
 from render.context import build_context
 from render.context import chosen_legal_basis
 from render.errors import RenderError
@@ -45,7 +46,6 @@ from storage.models import DocumentSubject
 from storage.models import DocumentTemplate
 from storage.models import Organization
 from storage.models import RenderStatus
-from worker.queues import create_job
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

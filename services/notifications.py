@@ -158,7 +158,7 @@ def _enqueue_after_commit(session: Session, app: Flask, notification_id: int) ->
 
 def enqueue(app: Flask, notification_id: int) -> bool:
     """Ask a worker to send the letter now; False (the sweep will) when Redis is away."""
-    from worker.connection import get_queue
+    from outbox.connection import get_queue
 
     try:
         get_queue(app).enqueue(

@@ -33,6 +33,7 @@ from domain.text import nfc
 from forms.uploads import CheckedUpload
 from forms.uploads import UploadRejected
 from forms.uploads import sniff
+from outbox.queues import create_job
 from services.pagination import Page
 from services.pagination import paginate
 from services.recurrence import next_occurrence
@@ -46,7 +47,6 @@ from storage.models import IncomingPage
 from storage.models import IncomingStatus
 from storage.models import Organization
 from storage.models import StoredFile
-from worker.queues import create_job
 
 # The contract fields (shared/reference/ingest-output.md) a clerk reviews, in form order.
 SCALAR_FIELDS = (

@@ -420,7 +420,7 @@ def request_previews(
     session: Session, app: Any, file_ids: list[str], organization_id: int, user_id: int
 ) -> None:
     """Queue one worker job per evidence file that needs a PDF for viewing."""
-    from worker.queues import create_job
+    from outbox.queues import create_job
 
     for file_id in file_ids:
         create_job(

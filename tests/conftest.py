@@ -28,6 +28,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
+from outbox import embedded
 from storage.db import normalise_url
 from storage.migrate import upgrade
 from storage.models import Base
@@ -39,7 +40,6 @@ from tests.support import free_port
 from tests.support import school_year_round
 from views.auth import hash_password
 from web import create_app
-from worker import embedded
 
 PASSWORD = "MatKhau123"
 SERVER_DB = os.environ.get("DATABASE_URL", "")

@@ -10,10 +10,10 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from outbox.connection import get_queue
+from outbox.connection import get_redis
 from storage.models import Document
 from storage.models import Round
-from worker.connection import get_queue
-from worker.connection import get_redis
 
 
 def drain_queue(app: Flask) -> None:

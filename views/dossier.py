@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from domain.text import clean_line
 from forms.dossier import DossierForm
+from outbox.queues import create_job
 from render.context import as_lines
 from services import dossier as svc
 from services.documents import kind_label
@@ -43,7 +44,6 @@ from views.access import get_in_org
 from views.auth import clerk_required
 from views.document_forms import send_document_file
 from views.downloads import send_audited
-from worker.queues import create_job
 
 bp = Blueprint("dossier", __name__)
 

@@ -1,6 +1,5 @@
-"""Background work: the Redis connection, the queue, job records and the RQ worker.
+"""Background work: the runner (claim, heartbeat, retries), the sweeper and the RQ worker.
 
-The web side imports only :mod:`worker.queues` (to enqueue by dotted path) and
-:mod:`worker.connection`; job code in :mod:`worker.jobs` and the heavy libraries it uses
-are imported by the worker alone.
+Jobs are created through :mod:`outbox` (shared with the web); job code in
+:mod:`worker.jobs` and the heavy libraries it uses are imported by the worker alone.
 """

@@ -23,11 +23,11 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from outbox import embedded
+from outbox.connection import get_queue
+from outbox.connection import get_redis
 from render import pdf
 from web import create_app
-from worker import embedded
-from worker.connection import get_queue
-from worker.connection import get_redis
 from worker.sweeper import Sweeper
 from worker.sweeper import sweep
 from worker.sweeper import sweep_notifications

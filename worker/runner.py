@@ -28,12 +28,12 @@ from flask import has_app_context
 from sqlalchemy import or_
 from sqlalchemy import update
 
+from outbox.queues import JOB_MODULE
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
 from worker.errors import JobError
 from worker.errors import RetryableJobError
-from worker.queues import JOB_MODULE
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The outbox sweeper: no job row is left behind by a Redis outage or a killed worker.
 
-Every request for work is a row in ``jobs`` first (see :mod:`worker.queues`). The sweeper,
+Every request for work is a row in ``jobs`` first (see :mod:`outbox.queues`). The sweeper,
 run by each worker process on a timer (``SWEEP_SECONDS``) and by ``flask sweep-jobs``:
 
 * queues again a *running* job whose heartbeat stopped for ``JOB_ABANDON_SECONDS`` (its
@@ -34,12 +34,12 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import or_
 from sqlalchemy import select
 
+from outbox.connection import get_redis
+from outbox.queues import enqueue
 from services import notifications
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
-from worker.connection import get_redis
-from worker.queues import enqueue
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from domain.numbering import format_symbol
 from domain.numbering import number_and_symbol
 from domain.text import clean_line
 from domain.text import nfc
+from outbox.queues import create_job
 from services.dossier.names import DRAFT_PLACEHOLDER
 from services.dossier.names import head_title
 from services.dossier.names import period_text
@@ -25,7 +26,6 @@ from storage.models import Job
 from storage.models import Organization
 from storage.models import Round
 from storage.models import Submission
-from worker.queues import create_job
 
 CERTIFICATES_FUNCTION = "render_certificates"
 CERTIFICATES_KIND = "In giấy khen"

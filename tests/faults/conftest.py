@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from outbox import embedded
 from tests.support import free_port
-from worker import embedded
 
 ROOT = Path(__file__).resolve().parents[2]
 

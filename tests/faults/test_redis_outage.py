@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from outbox.connection import get_queue
 from render.manifest import load_manifest
 from services.documents import create_document
 from services.documents import request_render
@@ -14,7 +15,6 @@ from storage.models import Job
 from storage.models import Submission
 from tests.conftest import make_app
 from tests.support import drain_queue
-from worker.connection import get_queue
 from worker.sweeper import GRACE
 from worker.sweeper import sweep
 
@@ -108,7 +108,7 @@ def test_work_requested_while_redis_is_down_is_done_when_it_returns(
 def test_job_enqueued_twice_runs_once(outage_app, world):
     app = outage_app
     document_id, job_id = _request_document(app, world)  # enqueued after commit
-    from worker.queues import enqueue
+    from outbox.queues import enqueue
 
     assert enqueue(app, job_id)  # a second entry, as a sweeper racing the web would add
     drain_queue(app)

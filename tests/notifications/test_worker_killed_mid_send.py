@@ -14,13 +14,13 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from outbox.connection import get_queue
 from services import notifications
 from storage.models import Notification
 from storage.models import User
 from tests.faults.conftest import ROOT
 from tests.faults.conftest import wait_for
 from tests.faults.conftest import worker_env
-from worker.connection import get_queue
 
 pytestmark = pytest.mark.slow
 

@@ -7,6 +7,7 @@ import io
 from sqlalchemy import func
 from sqlalchemy import select
 
+from outbox.connection import get_queue
 from storage.models import IncomingPage
 from storage.models import Job
 from storage.models import StoredFile
@@ -18,7 +19,6 @@ from tests.plans.conftest import load
 from tests.plans.conftest import paste
 from tests.plans.conftest import upload
 from tests.support import drain_queue as work
-from worker.connection import get_queue
 
 
 def test_pasted_text_is_stored_as_a_txt_file_and_parsed_by_the_worker(app, clerk):

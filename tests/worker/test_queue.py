@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from outbox.connection import get_queue
+from outbox.queues import create_job
+from outbox.queues import enqueue
 from storage.models import Job
 from tests.support import drain_queue as _work
-from worker.connection import get_queue
-from worker.queues import create_job
-from worker.queues import enqueue
 from worker.runner import run_job
 
 ROOT = Path(__file__).resolve().parents[2]

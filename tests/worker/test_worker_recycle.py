@@ -11,10 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from outbox.queues import create_job
 from storage.models import Job
 from tests.faults.conftest import wait_for
 from tests.faults.conftest import worker_env
-from worker.queues import create_job
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,8 +15,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from outbox.connection import get_queue
 from storage.models import Job
-from worker.connection import get_queue
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from flask import Flask
 from rq import Queue
 from rq.serializers import JSONSerializer
 
-from worker import embedded
+from outbox import embedded
 
 EXTENSION_KEY = "vanthu.redis"
 

@@ -149,7 +149,7 @@ class Supervisor(threading.Thread):
         self.stopped.set()
 
 
-if __name__ == "__main__":  # python -m worker.embedded start|stop INSTANCE
+if __name__ == "__main__":  # python -m outbox.embedded start|stop INSTANCE
     import sys
 
     action, folder = (sys.argv[1:3] + ["", ""])[:2]
@@ -159,4 +159,4 @@ if __name__ == "__main__":  # python -m worker.embedded start|stop INSTANCE
     elif action == "stop":
         print("đã dừng" if stop(folder) else "không chạy")
     else:
-        sys.exit("dùng: python -m worker.embedded start|stop [THƯ_MỤC_INSTANCE]")
+        sys.exit("dùng: python -m outbox.embedded start|stop [THƯ_MỤC_INSTANCE]")
