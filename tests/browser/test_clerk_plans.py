@@ -7,16 +7,15 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.request
-from pathlib import Path
 
 import docx
 import pytest
 
 from tests.browser.conftest import Person
+from tests.shared_data import corpus_file
 
 pytestmark = pytest.mark.slow
 
-PLAN = Path("/work/shared/corpus/dev/seed-000.clean.pdf")
 TITLE_START = "Thực hiện công tác tuyên truyền phong trào thi đua yêu nước"
 MISREAD, CORRECT = "Đẫy mạnh", "Đẩy mạnh"  # the published text's typo, fixed by the clerk
 DEADLINE = "Thời gian gửi hồ sơ"
@@ -27,8 +26,8 @@ def _unfold(ics: str) -> str:
     return re.sub(r"\r?\n[ \t]", "", ics)
 
 
-@pytest.mark.skipif(not PLAN.exists(), reason=f"thiếu tệp mẫu {PLAN}")
 def test_clerk_reads_a_superior_plan_into_the_calendar_and_drafts_a_plan(person: Person) -> None:
+    plan = corpus_file("dev", "seed-000.clean.pdf")
     page = person.page
     expect = pytest.importorskip("playwright.sync_api").expect
     person.login("clerk")
@@ -36,7 +35,7 @@ def test_clerk_reads_a_superior_plan_into_the_calendar_and_drafts_a_plan(person:
     person.nav("Văn bản cấp trên")
     expect(page.get_by_role("heading", name="Văn bản của cấp trên")).to_be_visible()
     upload = page.locator("form.upload-plan")
-    upload.get_by_label(re.compile(r"^Tệp văn bản")).set_input_files(str(PLAN))
+    upload.get_by_label(re.compile(r"^Tệp văn bản")).set_input_files(str(plan))
     person.shot("tai-len")
     upload.get_by_role("button", name="Tải lên và đọc").click()
     person.shot("dang-doc")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import Person
+from tests.shared_data import corpus_file
 
 pytestmark = pytest.mark.slow
 
-EVIDENCE_SOURCE = Path("/work/shared/corpus/dev/seed-001.clean.pdf")
 ACHIEVEMENTS = (
     "Đổi mới phương pháp dạy học môn Toán theo hướng phát triển năng lực; "
     "bồi dưỡng 12 học sinh giỏi cấp huyện, 3 em đạt giải cấp tỉnh.\n"
@@ -24,9 +24,7 @@ ACHIEVEMENTS = (
 
 def _evidence(tmp_path: Path) -> Path:
     """A real PDF under a Vietnamese file name, as a teacher would keep it."""
-    source = EVIDENCE_SOURCE
-    if not source.exists():  # outside this machine: any real PDF of the repository
-        source = next(Path("tests").rglob("*.pdf"))
+    source = corpus_file("dev", "seed-001.clean.pdf")
     target = tmp_path / unicodedata.normalize("NFC", "Giấy chứng nhận học sinh giỏi.pdf")
     shutil.copy(source, target)
     return target

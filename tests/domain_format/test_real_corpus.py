@@ -10,8 +10,6 @@ and check; the wording may change, and a finding made more precise counts, see
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from domain.check import check_docx
@@ -23,13 +21,11 @@ from domain.check.score import by_doc
 from domain.check.score import judge_new
 from domain.check.score import match
 from domain.check.score import parse_verdicts
+from tests.shared_data import SHARED
+from tests.shared_data import shared_path
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "docx"
+CORPUS = SHARED / "corpus" / "docx"
 VERDICTS = CORPUS / "verdicts.md"
-ABSENT = (
-    f"the real-document corpus is not here ({CORPUS}): it lives in ../shared/corpus/docx "
-    "beside the clone, as on CI"
-)
 
 
 def _verdicts() -> dict[str, list[Verdict]]:
@@ -42,8 +38,7 @@ DOCS = sorted(_verdicts()) or ["(corpus absent)"]
 
 
 def _score(doc: str) -> DocScore:
-    if not VERDICTS.is_file():
-        pytest.skip(ABSENT)
+    shared_path("corpus", "docx", "verdicts.md")
     findings = check_docx((CORPUS / f"{doc}.docx").read_bytes())
     return match(doc, _verdicts()[doc], findings)
 
@@ -55,8 +50,7 @@ def _rows(rows: list[Verdict]) -> str:
 
 
 def test_verdicts_are_read():
-    if not VERDICTS.is_file():
-        pytest.skip(ABSENT)
+    shared_path("corpus", "docx", "verdicts.md")
     rows = [r for group in _verdicts().values() for r in group]
     assert len(_verdicts()) == 7
     assert sum(r.verdict in TRUE for r in rows) > 100

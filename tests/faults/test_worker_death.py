@@ -153,11 +153,9 @@ def test_worker_killed_mid_parse_leaves_no_parser_and_the_upload_is_read_again(
     client, auth, app, world, database_url, redis_url
 ):
     from storage.models import IncomingDocument
-    from tests.plans.conftest import CORPUS
+    from tests.shared_data import corpus_file
 
-    scan = CORPUS / "seed-000.scan.pdf"
-    if not scan.exists():
-        pytest.skip("the shared corpus is not beside the project")
+    scan = corpus_file("dev", "seed-000.scan.pdf")
     auth.login("clerk")
     with scan.open("rb") as handle:
         response = client.post(

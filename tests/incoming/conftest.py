@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +16,10 @@ from services.plans import store_parse_result
 from storage.files import save_file
 from storage.models import IncomingDocument
 from storage.models import IncomingStatus
+from tests.shared_data import SHARED
 
 DAY = date(2026, 3, 2)
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "partial"
+CORPUS = SHARED / "corpus" / "partial"
 
 
 @pytest.fixture

@@ -28,10 +28,14 @@ from storage.models import IncomingDocument
 from storage.models import IncomingEntry
 from tests.incoming.conftest import CORPUS
 from tests.incoming.conftest import DAY
+from tests.shared_data import shared_path
 
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (../shared is absent)"
-)
+
+@pytest.fixture(autouse=True)
+def _needs_the_corpus() -> None:
+    shared_path("corpus", "partial")
+
+
 PLAN = "bgddt-kh1611-2022"
 VARIANTS = {
     "clean": (f"{PLAN}.clean.pdf", "application/pdf"),

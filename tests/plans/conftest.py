@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from storage.models import IncomingDocument
 from tests.conftest import make_app
+from tests.shared_data import SHARED
+from tests.shared_data import corpus_file
 from tests.support import drain_queue as work
 
-CORPUS = Path("/work/shared/corpus/dev")
-if not CORPUS.is_dir():
-    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
+# The labelled plans (../shared/corpus/dev). Read them with corpus_pdf, which fails under CI
+# (skips elsewhere) with the path when a file is missing, rather than a bare FileNotFoundError.
+CORPUS = SHARED / "corpus" / "dev"
+
+
+def corpus_pdf(name: str) -> bytes:
+    """The bytes of one labelled plan of ``../shared/corpus/dev`` (tests.shared_data)."""
+    return corpus_file("dev", name).read_bytes()
+
 
 # A short plan as a clerk would paste it (NĐ 30 layout, one yearly and one ranged deadline).
 PLAN_TEXT = """SỞ GD&ĐT BÌNH DƯƠNG

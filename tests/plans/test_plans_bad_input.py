@@ -16,20 +16,20 @@ import pypdf
 import pytest
 
 from storage.models import Job
-from tests.plans.conftest import CORPUS
 from tests.plans.conftest import PLAN_TEXT
 from tests.plans.conftest import all_incoming
+from tests.plans.conftest import corpus_pdf
 from tests.plans.conftest import incoming_id_of
 from tests.plans.conftest import load
 from tests.plans.conftest import upload
 from tests.support import drain_queue as work
 from tests.support import raw_pdf
 
-CLEAN_PDF = CORPUS / "seed-000.clean.pdf"
+CLEAN_PDF = "seed-000.clean.pdf"
 
 
 def _encrypted_pdf() -> bytes:
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(CLEAN_PDF.read_bytes()))
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(corpus_pdf(CLEAN_PDF)))
     writer.encrypt(user_password="matkhau", owner_password="chu")
     out = io.BytesIO()
     writer.write(out)
@@ -37,7 +37,7 @@ def _encrypted_pdf() -> bytes:
 
 
 def _truncated_pdf() -> bytes:
-    data = CLEAN_PDF.read_bytes()
+    data = corpus_pdf(CLEAN_PDF)
     return data[: len(data) // 3]
 
 
@@ -147,7 +147,7 @@ def test_parse_over_the_memory_limit_is_stopped_and_the_worker_goes_on(limited_a
     app = limited_app(INGEST_MEMORY_MB=100, INGEST_TIMEOUT=60)
     client = app.test_client()
     client.post("/dang-nhap", data={"email": "clerk@truong.edu.vn", "password": "MatKhau123"})
-    bad = incoming_id_of(upload(client, CLEAN_PDF.read_bytes(), "lon.pdf"))
+    bad = incoming_id_of(upload(client, corpus_pdf(CLEAN_PDF), "lon.pdf"))
     work(app)
     failed = load(app, bad)
     assert failed.status == "failed"
@@ -159,7 +159,7 @@ def test_parse_over_the_time_limit_is_killed_and_the_worker_goes_on(limited_app,
     app = limited_app(INGEST_TIMEOUT=1)  # a scan needs OCR: far more than a second
     client = app.test_client()
     client.post("/dang-nhap", data={"email": "clerk@truong.edu.vn", "password": "MatKhau123"})
-    slow = incoming_id_of(upload(client, (CORPUS / "seed-000.scan.pdf").read_bytes(), "quet.pdf"))
+    slow = incoming_id_of(upload(client, corpus_pdf("seed-000.scan.pdf"), "quet.pdf"))
     work(app)
     failed = load(app, slow)
     assert failed.status == "failed"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from storage.models import Deadline
 from storage.models import Document
-from tests.plans.conftest import CORPUS
+from tests.plans.conftest import corpus_pdf
 from tests.plans.conftest import incoming_id_of
 from tests.plans.conftest import load
 from tests.plans.conftest import upload
@@ -68,7 +68,7 @@ def review_form(html: str) -> dict[str, str]:
 
 
 def _run_flow(app, clerk, filename: str) -> None:  # type: ignore[no-untyped-def]
-    incoming_id = incoming_id_of(upload(clerk, (CORPUS / filename).read_bytes(), filename))
+    incoming_id = incoming_id_of(upload(clerk, corpus_pdf(filename), filename))
     work(app)
     incoming = load(app, incoming_id)
     assert incoming.status == "parsed", incoming.error

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from storage.models import Job
-from tests.plans.conftest import CORPUS
+from tests.plans.conftest import corpus_pdf
 from worker.jobs.plans import keep_ocr_page
 from worker.jobs.plans import load_ocr_pages
 from worker.jobs.plans import run_parser_child
@@ -18,7 +18,7 @@ needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="
 @needs_tesseract
 @pytest.mark.slow
 def test_retry_reuses_the_pages_an_earlier_try_ocred() -> None:
-    content = (CORPUS / "seed-000.scan.pdf").read_bytes()
+    content = corpus_pdf("seed-000.scan.pdf")
     limits = {"memory_mb": 1024, "timeout": 300.0, "max_pages": 60}
     kept: dict[str, str] = {}
     first = run_parser_child(content, "scan.pdf", **limits, on_ocr_page=kept.__setitem__)

@@ -11,9 +11,9 @@ from outbox.connection import get_queue
 from storage.models import IncomingPage
 from storage.models import Job
 from storage.models import StoredFile
-from tests.plans.conftest import CORPUS
 from tests.plans.conftest import PLAN_TEXT
 from tests.plans.conftest import all_incoming
+from tests.plans.conftest import corpus_pdf
 from tests.plans.conftest import incoming_id_of
 from tests.plans.conftest import load
 from tests.plans.conftest import paste
@@ -44,7 +44,7 @@ def test_pasted_text_is_stored_as_a_txt_file_and_parsed_by_the_worker(app, clerk
 
 
 def test_pdf_upload_stores_page_images_with_line_boxes_and_reports_per_page_progress(app, clerk):
-    content = (CORPUS / "seed-000.clean.pdf").read_bytes()
+    content = corpus_pdf("seed-000.clean.pdf")
     incoming_id = incoming_id_of(upload(clerk, content, "kế hoạch.pdf"))
     work(app)
     incoming = load(app, incoming_id)
