@@ -6,7 +6,7 @@ Public API::
 
     result = parse_bytes(data, "ke-hoach.pdf", on_progress=lambda done, total: ...)
 
-The result follows ``shared/reference/ingest-output.md`` plus extra keys: ``sources``
+The result follows ``docs/ingest-output.md`` plus extra keys: ``sources``
 (field → ``{"page", "line"}``), a ``source`` on each list item, ``confidence`` (field →
 ``{"score", "level", "via", "why"}``), ``pages``, ``ocr``, ``ocr_pages`` (page and the
 resolution it was read at), ``signatures`` (who signed an e-signed PDF and when),

@@ -1,4 +1,4 @@
-"""Turn a read document into the output contract (see shared/reference/ingest-output.md)."""
+"""Turn a read document into the output contract (see docs/ingest-output.md)."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ from storage.models import IncomingStatus
 from storage.models import Organization
 from storage.models import StoredFile
 
-# The contract fields (shared/reference/ingest-output.md) a clerk reviews, in form order.
+# The contract fields (docs/ingest-output.md) a clerk reviews, in form order.
 SCALAR_FIELDS = (
     "doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "issued_date",
     "title", "period", "signer_title", "signer_name",

@@ -524,7 +524,7 @@ class IncomingDocument(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     job_id: Mapped[str | None] = mapped_column(String(32))
     page_count: Mapped[int | None] = mapped_column(Integer)
-    # The parser's output (shared/reference/ingest-output.md plus sources and text lines).
+    # The parser's output (docs/ingest-output.md plus sources and text lines).
     extracted: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The clerk's corrections, field -> value; the confirmed fields are extracted | corrections.
     corrections: Mapped[dict[str, Any]] = mapped_column(default=dict)

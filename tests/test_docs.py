@@ -1,5 +1,6 @@
 """The README documents every configuration key and every document kind."""
 
+import re
 from pathlib import Path
 
 import config
@@ -38,3 +39,27 @@ def test_readme_table_of_who_confers_what_matches_the_authority_data():
         for decider, cells in rows.items():
             if decider in dict(powers_table(date(2025, 6, 30))) and decider not in table:
                 assert cells[column].startswith("—"), decider
+
+
+def test_the_parser_output_contract_is_in_the_repository_and_cited_from_there():
+    """docs/ingest-output.md is the contract's copy: no module cites the one outside."""
+    root = Path(__file__).resolve().parents[1]
+    needle = "shared/" + "reference"  # spelled in two so this file is not a hit itself
+    outside = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if ".venv" not in path.parts and needle in path.read_text(encoding="utf-8")
+    ]
+    assert outside == []
+    assert "docs/ingest-output.md" in README
+
+
+def test_the_parser_returns_every_key_of_its_documented_contract():
+    from ingest import parse_bytes
+
+    contract = (Path(__file__).resolve().parents[1] / "docs" / "ingest-output.md").read_text(
+        encoding="utf-8"
+    )
+    keys = re.findall(r"^\| `(\w+)` \|", contract, flags=re.M)
+    result = parse_bytes("KẾ HOẠCH\nTổ chức hội thi\n".encode(), "ke-hoach.txt")
+    assert len(keys) == 15 and [k for k in keys if k not in result] == []
