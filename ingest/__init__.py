@@ -15,6 +15,10 @@ resolution it was read at), ``signatures`` (who signed an e-signed PDF and when)
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,7 +35,7 @@ from ingest.limits import IngestLimits
 from ingest.reading import DocLine
 from ingest.reading import build_document
 
-__all__ = ["IngestError", "IngestLimits", "parse_bytes", "parse_path"]
+__all__ = ["IngestError", "IngestLimits", "parse_bytes", "parse_path", "parser_version"]
 
 Progress = Callable[[int, int], None]
 
@@ -127,6 +131,35 @@ def parse_bytes(
         }
     )
     return result
+
+
+@functools.cache
+def parser_version() -> str:
+    """A short fingerprint of this parser: its source files and the Tesseract it runs.
+
+    Results kept by it (the parse cache shared across organizations) are valid only for
+    the same fingerprint, so any change to the parser's code, or another Tesseract, reads
+    the files again; no version number to remember to bump.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(_tesseract_version().encode())
+    return digest.hexdigest()[:32]
+
+
+def _tesseract_version() -> str:
+    exe = shutil.which("tesseract")
+    if not exe:
+        return "no-tesseract"
+    try:
+        shown = subprocess.run(
+            [exe, "--version"], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "tesseract-unknown"
+    lines = (shown.stdout or shown.stderr).splitlines()
+    return lines[0].strip() if lines else "tesseract-unknown"
 
 
 def _line_box(line: DocLine) -> list[float] | None:

@@ -36,6 +36,7 @@ from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
@@ -79,6 +80,20 @@ class IncomingError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class AlreadyRegistered(IncomingError):
+    """The upload already has its line (``entry_id``), maybe registered a moment ago by
+    another clerk; the caller shows that line."""
+
+    def __init__(self, entry: IncomingEntry, *, just_now: bool = False) -> None:
+        number = f"số đến {entry.number:02d}/{entry.year}"
+        super().__init__(
+            f"Văn bản này vừa được người khác vào sổ văn bản đến ({number})."
+            if just_now
+            else f"Văn bản này đã được vào sổ văn bản đến ({number})."
+        )
+        self.entry_id = entry.id
 
 
 @dataclass
@@ -294,17 +309,20 @@ def register(
 
     The number is taken in the session's transaction (given back if it rolls back); the
     caller commits. The session must hold no uncommitted writes (a locked SQLite database
-    is retried by rolling back). Duplicates are the caller's question
-    (:func:`find_duplicates`), asked before.
+    is retried by rolling back, and so is a lost race for an upload). Duplicates are the
+    caller's question (:func:`find_duplicates`), asked before.
 
     Raises:
-        IncomingError: the upload is already registered, or the line is empty.
+        AlreadyRegistered: the upload has its line already, or got one from another clerk
+            while this one was being written (the transaction is then rolled back, which
+            gives the number back).
+        IncomingError: the line is empty.
     """
     data = _cleaned(data)
     if not (data.summary or data.reference or data.issuer):
         raise IncomingError("Hãy nhập ít nhất tác giả, số ký hiệu hoặc trích yếu của văn bản.")
-    if data.plan_id is not None and registered_entry(session, data.plan_id) is not None:
-        raise IncomingError("Văn bản này đã được vào sổ văn bản đến.")
+    if data.plan_id is not None and (existing := registered_entry(session, data.plan_id)):
+        raise AlreadyRegistered(existing)
     year = data.received_date.year
     number = take_number(session, organization_id, year, IncomingCounter)
     entry = IncomingEntry(
@@ -323,7 +341,16 @@ def register(
     key = text_key(data.text)
     entry.text_key, entry.text_sha256 = key, text_sha256(key)
     session.add(entry)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another clerk registered the same upload after the check above: the unique index
+        # on plan_id refused this second line. The whole transaction goes, with its number.
+        session.rollback()
+        existing = registered_entry(session, data.plan_id) if data.plan_id else None
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing, just_now=True) from None
     _audit(session, "incoming.register", entry, user_id)
     return entry
 
@@ -721,6 +748,13 @@ def entry_title(entry: IncomingEntry) -> str:
     return f"Số đến {entry.number:02d}: {text}" if text else f"Số đến {entry.number:02d}"
 
 
+def handed_on(entry: IncomingEntry) -> date | None:
+    """The "Ngày chuyển" column: the day the document was first passed to a handler
+    (Vietnam time); handlers added later show their day in "Ký nhận" when they take it."""
+    days = [_vn_moment(handler.assigned_at).date() for handler in entry.handlers]
+    return min(days) if days else None
+
+
 def handler_receipt(entry: IncomingEntry) -> str:
     """The "ký nhận" column: who took the document and when."""
     parts = []
@@ -731,11 +765,15 @@ def handler_receipt(entry: IncomingEntry) -> str:
 
 
 def _vn_day(moment: datetime) -> str:
+    return _vn_moment(moment).strftime("%d/%m/%Y")
+
+
+def _vn_moment(moment: datetime) -> datetime:
     from zoneinfo import ZoneInfo
 
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y")
+    return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 def stored_file(session: Session, entry: IncomingEntry) -> StoredFile | None:
@@ -744,17 +782,20 @@ def stored_file(session: Session, entry: IncomingEntry) -> StoredFile | None:
 
 # -- the printed book (.xlsx) ------------------------------------------------------------
 
-# NĐ 30/2020, Phụ lục IV: the columns of the sổ đăng ký văn bản đến, in print order.
+# The ten columns of the sổ đăng ký văn bản đến, named and ordered as in NĐ 30/2020/NĐ-CP,
+# Phụ lục IV (Mẫu về quản lý văn bản), Mục VI "Mẫu sổ đăng ký văn bản đến", 2. "Nội dung
+# đăng ký văn bản đến — tối thiểu gồm 10 nội dung", numbered (1)…(10). The register page
+# (templates/incoming/_book_cells.html) shows the same columns.
 BOOK_COLUMNS = (
-    ("Ngày đến", 11), ("Số đến", 8), ("Tác giả", 24), ("Số, ký hiệu", 16),
-    ("Ngày tháng", 11), ("Tên loại và trích yếu nội dung", 48),
-    ("Đơn vị hoặc người nhận", 22), ("Ký nhận", 20), ("Ghi chú", 24),
+    ("Ngày đến", 11), ("Số đến", 8), ("Tác giả", 22), ("Số, ký hiệu văn bản", 15),
+    ("Ngày tháng văn bản", 11), ("Tên loại và trích yếu nội dung văn bản", 42),
+    ("Đơn vị hoặc người nhận", 20), ("Ngày chuyển", 11), ("Ký nhận", 20), ("Ghi chú", 24),
 )  # fmt: skip
 
 
 def export_register(entries: Sequence[IncomingEntry], year: int, organization_name: str) -> bytes:
-    """The register of ``year`` as the printed book: title, the nine Phụ lục IV columns
-    with their numbers (1)…(9), one row per số đến (removed lines struck through), A4
+    """The register of ``year`` as the printed book: title, the ten Phụ lục IV columns
+    with their numbers (1)…(10), one row per số đến (removed lines struck through), A4
     landscape with the header repeated on every page. User text is always written as
     text, never as a formula."""
     from openpyxl import Workbook
@@ -819,7 +860,7 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
 
 # Number formats of the book's columns: dates as date cells shown dd/mm/yyyy, the số đến a
 # number cell shown 01, 02 …; the rest is text.
-BOOK_FORMATS = ("DD/MM/YYYY", "00", "", "", "DD/MM/YYYY", "", "", "", "")
+BOOK_FORMATS = ("DD/MM/YYYY", "00", "", "", "DD/MM/YYYY", "", "", "DD/MM/YYYY", "", "")
 
 
 def _book_row(entry: IncomingEntry) -> list[object]:
@@ -842,6 +883,7 @@ def _book_row(entry: IncomingEntry) -> list[object]:
         entry.doc_date,
         kind_and_summary,
         entry.recipient,
+        handed_on(entry),
         handler_receipt(entry),
         note,
     ]

@@ -23,6 +23,7 @@ from sqlalchemy import LargeBinary
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import text
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -637,13 +638,30 @@ ENTRY_STATUS_LABELS = {
 }
 
 
+# The lines that hold their upload (see IncomingEntry's unique index on plan_id).
+LIVE_OR_MERGED = "removed_at IS NULL OR merged_into_id IS NOT NULL"
+
+
 class IncomingEntry(Base):
     """One line of the sổ đăng ký văn bản đến (NĐ 30/2020, Phụ lục IV): a số đến of the
     year and what was registered with it. A line registered by mistake or merged into
     another is kept (struck through, ``removed_at``) so that its number is never reused."""
 
     __tablename__ = "incoming_entries"
-    __table_args__ = (UniqueConstraint("organization_id", "year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("organization_id", "year", "number"),
+        # One upload, one line: of two clerks registering the same upload at once, the
+        # second insert fails (services.incoming.register answers with the first's line).
+        # A line removed as a mistake leaves the index, so the upload can be registered
+        # again; a line merged into another stays, as registered_entry() counts it.
+        Index(
+            "uq_incoming_entries_plan_id",
+            "plan_id",
+            unique=True,
+            sqlite_where=text(LIVE_OR_MERGED),
+            postgresql_where=text(LIVE_OR_MERGED),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)

@@ -82,6 +82,9 @@ def index():  # type: ignore[no-untyped-def]
         labels=ENTRY_STATUS_LABELS,
         channels=svc.CHANNELS,
         title_of=svc.entry_title,
+        book_columns=[name for name, _width in svc.BOOK_COLUMNS],
+        handed_on=svc.handed_on,
+        receipt=svc.handler_receipt,
         today=date.today(),
     )
 
@@ -134,6 +137,10 @@ def new():  # type: ignore[no-untyped-def]
         entry = svc.register(
             session, organization_id=g.user.organization_id, user_id=g.user.id, data=data
         )
+    except svc.AlreadyRegistered as exc:
+        session.rollback()
+        flash(exc.message, "info")
+        return redirect(url_for("incoming.detail", entry_id=exc.entry_id))
     except svc.IncomingError as exc:
         session.rollback()
         form.summary.errors = [exc.message]

@@ -73,6 +73,13 @@ def make_plan(app: Flask, world: dict) -> Callable[..., int]:
 
 
 @pytest.fixture
+def make_upload(make_plan: Callable[..., int]) -> Callable[[], int]:
+    """A read upload of pasted text waiting to be registered; returns its id."""
+    title = "Kế hoạch tổ chức Hội khỏe Phù Đổng"
+    return lambda: make_plan({"title": title}, title.encode(), "ke-hoach.txt", "text/plain")
+
+
+@pytest.fixture
 def clerk(client, auth, world):  # type: ignore[no-untyped-def]
     """The test client, signed in as the first school's clerk."""
     auth.login("clerk")

@@ -5,9 +5,11 @@ without diacritics, the printed book as .xlsx, removal — and who may see what.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 from sqlalchemy import select
@@ -185,11 +187,13 @@ def test_the_export_is_the_printed_book_with_formulas_written_as_text(app, clerk
     assert "attachment" in response.headers["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet["A2"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" and sheet["A3"].value == "Năm 2026"
+    # NĐ 30/2020, Phụ lục IV, Mục VI.2: ten columns, these names, this order.
     assert [c.value for c in sheet[5]] == [
-        "Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng",
-        "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận", "Ký nhận", "Ghi chú",
+        "Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
+        "Tên loại và trích yếu nội dung văn bản", "Đơn vị hoặc người nhận", "Ngày chuyển",
+        "Ký nhận", "Ghi chú",
     ]  # fmt: skip
-    assert [c.value for c in sheet[6]] == [f"({i})" for i in range(1, 10)]
+    assert [c.value for c in sheet[6]] == [f"({i})" for i in range(1, 11)]
     row = [c for c in sheet[7]]
     assert [c.value for c in row[:5]] == [
         datetime(2026, 3, 2),  # date cells shown dd/mm/yyyy, the số đến a number shown 01
@@ -203,8 +207,8 @@ def test_the_export_is_the_printed_book_with_formulas_written_as_text(app, clerk
     assert all(c.data_type == "s" for c in row[2:] if c.value is not None and c.column != 5)
     assert row[2].quotePrefix and row[6].quotePrefix
     removed = [c.value for c in sheet[8]]
-    assert removed[1] == 2 and removed[8].startswith("Đã xóa: Vào sổ nhầm")
-    assert sheet.auto_filter.ref == "A6:I8" and sheet.freeze_panes == "A7"
+    assert removed[1] == 2 and removed[9].startswith("Đã xóa: Vào sổ nhầm")
+    assert sheet.auto_filter.ref == "A6:J8" and sheet.freeze_panes == "A7"
     assert sheet[8][5].font.strike
     assert sheet.print_title_rows == "$5:$6" and sheet.page_setup.orientation == "landscape"
 
@@ -234,3 +238,25 @@ def test_the_nav_marks_only_the_register_on_its_page_and_only_assigned_on_theirs
         html = clerk.get(path).get_data(as_text=True)
         current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
         assert current == [marked], (path, current)
+
+
+def test_the_register_page_and_the_book_have_the_ten_columns_of_phu_luc_iv(app, clerk, world):
+    clerk.post("/so-van-ban-den/vao-so", data=PAPER)
+    entry = _entries(app)[0]
+    clerk.post(
+        f"/so-van-ban-den/{entry.id}/giao",
+        data={"handlers": [str(world["staff"])], "deadline": "25/03/2026"},
+    )
+    page = clerk.get("/so-van-ban-den/?year=2026").get_data(as_text=True)
+    heads = re.findall(r"<th>([^<]*)</th>", page.split("incoming-register", 1)[1])
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(clerk.get("/so-van-ban-den/xuat-excel?year=2026").data)
+    ).active
+    assert heads == [c.value for c in sheet[5]]
+    assert heads[7] == "Ngày chuyển" and len(heads) == 10
+    handed = sheet[7][7]
+    # Handed on today (Vietnam time), printed as a date cell like the other dates.
+    assert handed.value.date() == datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    assert handed.number_format == "DD/MM/YYYY" and sheet[7][8].value == "Nguyễn Thị Ánh"
+    assert f'data-label="Ngày chuyển">{handed.value:%d/%m/%Y}<' in page
+    assert "Hạn giải quyết 25/03/2026" in page

@@ -12,18 +12,28 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import select
+from sqlalchemy import text
 
+from services.incoming import AlreadyRegistered
 from services.incoming import EntryData
 from services.incoming import IncomingError
+from services.incoming import assign
 from services.incoming import register
 from services.incoming import register_entries
+from services.incoming import registered_entry
 from services.incoming import remove
+from storage.migrate import alembic_config
+from storage.migrate import upgrade
 from storage.models import IncomingCounter
 from storage.models import IncomingEntry
 from storage.models import RegisterCounter
 from tests.incoming.conftest import DAY
 from tests.incoming.issuers import register_all
+
+ONE_LINE_PER_UPLOAD = "e8b2c4d6f1a3"  # the migration adding the unique index on plan_id
 
 
 def _numbers(app, world, year: int, organization: str = "school") -> list[int]:
@@ -133,3 +143,88 @@ def test_concurrent_registrations_in_separate_processes_get_exactly_1_to_100(
         numbers = [n for future in futures for n in future.result()]
     assert sorted(numbers) == list(range(1, 101))
     assert _numbers(app, world, 2026) == list(range(1, 101))
+
+
+def _register_upload(app, world, plan_id: int | None, summary: str) -> IncomingEntry:
+    with app.extensions["vanthu.db"].session() as session:
+        return register(
+            session,
+            organization_id=world["school"],
+            user_id=world["clerk"],
+            data=EntryData(received_date=DAY, summary=summary, plan_id=plan_id),
+        )
+
+
+def test_clerks_registering_one_upload_at_once_get_one_line_and_numbers_stay_gapless(
+    app, world, make_upload
+):
+    upload = make_upload()
+    clerks = 12
+    barrier = threading.Barrier(clerks)
+
+    def one(index: int) -> tuple[str, int]:
+        # Even clerks all register the same upload; odd ones type in paper mail meanwhile,
+        # so that a number taken by a refused line and not given back would show as a gap.
+        plan_id = upload if index % 2 == 0 else None
+        barrier.wait()
+        try:
+            entry = _register_upload(app, world, plan_id, f"Văn bản {index}")
+        except AlreadyRegistered as refused:
+            assert "vào sổ văn bản đến (số đến" in refused.message
+            return "refused", refused.entry_id
+        return "line", entry.id
+
+    with ThreadPoolExecutor(clerks) as pool:
+        outcomes = list(pool.map(one, range(clerks)))
+    with app.extensions["vanthu.db"].session() as session:
+        lines = session.scalars(select(IncomingEntry).where(IncomingEntry.plan_id == upload)).all()
+        assert len(lines) == 1
+        assert registered_entry(session, upload).id == lines[0].id
+    refused = [entry_id for outcome, entry_id in outcomes if outcome == "refused"]
+    assert refused and set(refused) == {lines[0].id}
+    assert len(refused) == clerks // 2 - 1
+    assert _numbers(app, world, 2026) == list(range(1, clerks // 2 + 2))
+
+
+def test_an_upload_struck_as_a_mistake_can_be_registered_again(app, world, make_upload):
+    upload = make_upload()
+    first = _register_upload(app, world, upload, "Lần đầu")
+    with pytest.raises(AlreadyRegistered):
+        _register_upload(app, world, upload, "Lần hai")
+    with app.extensions["vanthu.db"].session() as session:
+        remove(session, session.get(IncomingEntry, first.id), user_id=world["clerk"], reason="Nhầm")
+    again = _register_upload(app, world, upload, "Vào sổ lại")
+    assert (first.number, again.number) == (1, 2)
+
+
+def test_the_migration_keeps_the_first_line_of_an_upload_registered_twice(
+    app, world, make_upload, database_url
+):
+    """Lines written by the race before the unique index: the later one is struck (its
+    number stays used) and its handler moves to the first, so the index can be built."""
+    upload = make_upload()
+    config = alembic_config(database_url)
+    before = ScriptDirectory.from_config(config).get_revision(ONE_LINE_PER_UPLOAD).down_revision
+    database = app.extensions["vanthu.db"]
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP INDEX uq_incoming_entries_plan_id"))
+    first = _register_upload(app, world, upload, "Lần đầu")
+    second = _register_upload(app, world, None, "Lần hai")
+    with database.session() as session:
+        line = session.get(IncomingEntry, second.id)
+        line.plan_id = upload
+        assign(session, line, user_ids=[world["staff"]], deadline=None, assigned_by_id=1)
+    database.dispose()
+    try:
+        command.stamp(config, before)
+        upgrade(database_url, ONE_LINE_PER_UPLOAD)
+    finally:
+        command.stamp(config, "head")
+    with database.session() as session:
+        kept, struck = session.get(IncomingEntry, first.id), session.get(IncomingEntry, second.id)
+        assert kept.removed_at is None and [h.user_id for h in kept.handlers] == [world["staff"]]
+        assert struck.removed_at is not None and struck.handlers == []
+        assert struck.remove_reason == "Vào sổ hai lần cùng một tệp: trùng với số đến 01/2026"
+        assert registered_entry(session, upload).id == first.id
+    with pytest.raises(AlreadyRegistered):
+        _register_upload(app, world, upload, "Lần ba")

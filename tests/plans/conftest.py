@@ -116,3 +116,43 @@ def limited_app(database_url, redis_url, redis_client):  # type: ignore[no-untyp
     yield factory
     for item in apps:
         item.extensions["vanthu.db"].dispose()
+
+
+@pytest.fixture
+def schools(app):  # type: ignore[no-untyped-def]
+    """Four more schools, each with its own clerk: ``[(organization_id, clerk_id)]``."""
+    from storage.models import Organization
+    from storage.models import Role
+    from storage.models import User
+
+    made = []
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        for n in range(1, 5):
+            school = Organization(
+                name=f"Trường Tiểu học số {n}", abbrev=f"TH{n}", place="Cao Lãnh", settings={}
+            )
+            session.add(school)
+            session.flush()
+            clerk = User(
+                organization_id=school.id, email=f"vanthu{n}@th{n}.edu.vn",
+                full_name=f"Văn thư {n}", role=Role.CLERK.value, password_hash="-",
+            )  # fmt: skip
+            session.add(clerk)
+            session.flush()
+            made.append((school.id, clerk.id))
+    return made
+
+
+def upload_as(app, school: tuple[int, int], content: bytes, filename: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """Upload ``content`` as the clerk of ``school`` through the service (its parse job
+    queued); returns the upload's id and its job's id."""
+    from forms.uploads import CheckedUpload
+    from services.plans import create_incoming
+
+    organization_id, clerk_id = school
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        incoming = create_incoming(
+            session, app, organization_id=organization_id, user_id=clerk_id,
+            upload=CheckedUpload(filename, "text/plain", content),
+        )  # fmt: skip
+        return incoming.id, incoming.job_id

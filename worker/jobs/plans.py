@@ -28,7 +28,9 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 from worker.sandbox import EXIT_MEMORY
@@ -40,6 +42,9 @@ from worker.sandbox import kill_group
 from worker.sandbox import protocol_pipe
 from worker.sandbox import set_limits
 from worker.sandbox import start_child
+
+if TYPE_CHECKING:
+    from services.parsed_files import Claim
 
 __all__ = ["parse_incoming"]
 
@@ -69,9 +74,16 @@ class ChildOutcome:
 
 
 def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[str, Any]:
-    """Parse upload ``incoming_id`` in a child process and store fields and page images."""
+    """Parse upload ``incoming_id`` and store fields and page images.
+
+    The bytes are read once across organizations (:mod:`services.parsed_files`): this job
+    copies a stored reading of the same bytes, waits for another job that is reading them
+    now (showing its progress), or reads them itself in a child process and stores the
+    reading for the others.
+    """
     from flask import current_app
 
+    from services import parsed_files as cache
     from services import plans as svc
     from storage.db import get_db
     from storage.models import IncomingDocument
@@ -82,10 +94,78 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         incoming = session.get(IncomingDocument, incoming_id)
         if incoming is None:
             raise JobError("Văn bản đến không còn tồn tại.")
-        content, filename = incoming.file.content, incoming.file.original_name
+        digest = incoming.file.sha256
         svc.mark_parsing(incoming)
     config = current_app.config
     progress(0, 100, "Đang mở tệp")
+    job_id = getattr(progress, "job_id", None) or f"direct-{incoming_id}"
+    abandon = timedelta(seconds=float(config["JOB_ABANDON_SECONDS"]))
+    turn = cache.claim(database, digest, reading_version(), job_id, abandon_after=abandon)
+    mirrored: tuple[int, str] | None = None
+    while turn.turn is cache.Turn.WAIT:
+        mirrored = _mirror(progress, turn.reader_job_id, mirrored)
+        time.sleep(_WAIT_POLL_SECONDS)
+        turn = cache.poll(database, turn.parsed_id, job_id, abandon_after=abandon)
+    if turn.turn is cache.Turn.FAILED:
+        with database.session() as session:
+            svc.mark_failed(session.get(IncomingDocument, incoming_id), turn.error)
+        raise JobError(turn.error)
+    read_here = turn.turn is cache.Turn.MINE
+    if read_here:
+        _read_into_cache(progress, incoming_id, turn, job_id)
+    with database.session() as session:
+        incoming = session.get(IncomingDocument, incoming_id)
+        result, images = cache.reading(session, turn.parsed_id)
+        svc.store_parse_result(session, incoming, cache.for_upload(result, incoming), images)
+    progress(100, 100, "Đã đọc xong")
+    return {"incoming_id": incoming_id, "pages": result.get("pages"), "read_here": read_here}
+
+
+_WAIT_POLL_SECONDS = 0.5
+
+
+def reading_version() -> str:
+    """The parser's fingerprint plus what this job adds to its reading (the page images'
+    width): a stored reading is reused only under the same one."""
+    from ingest import parser_version
+
+    return f"{parser_version()}-w{PAGE_IMAGE_WIDTH}"
+
+
+def _mirror(
+    progress: Callable[..., None], reader_job_id: str | None, shown: tuple[int, str] | None
+) -> tuple[int, str] | None:
+    """Show the reading job's progress as this job's (both read the same bytes: the
+    figures and "Đang đọc trang 3/60" say nothing of the other organization)."""
+    from storage.db import get_db
+    from storage.models import Job
+
+    with get_db().session() as session:
+        job = session.get(Job, reader_job_id) if reader_job_id else None
+        now = (job.progress, job.message) if job is not None else (0, "")
+    if now != shown:
+        progress(now[0], 100, now[1] or "Đang chờ đọc tệp")
+    return now
+
+
+def _read_into_cache(
+    progress: Callable[..., None], incoming_id: int, turn: Claim, job_id: str
+) -> None:
+    """Read the bytes of upload ``incoming_id`` in the sandboxed child and store the
+    reading in the shared cache (or its failure, which the waiting jobs share)."""
+    from flask import current_app
+
+    from services import parsed_files as cache
+    from services import plans as svc
+    from storage.db import get_db
+    from storage.models import IncomingDocument
+    from worker.errors import JobError
+
+    database = get_db()
+    with database.session() as session:
+        incoming = session.get(IncomingDocument, incoming_id)
+        content, filename = incoming.file.content, incoming.file.original_name
+    config = current_app.config
 
     def report(message: dict[str, Any]) -> None:
         if "progress" in message:
@@ -95,7 +175,10 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
             label = "Đang đọc trang" if message.get("stage") == "read" else "Đang tạo ảnh trang"
             progress(base * total + share * done, 100 * total, f"{label} {done}/{total}")
 
-    job_id = getattr(progress, "job_id", None)
+    # Pages OCR'd by an earlier try of this job, or by the reader this job replaced.
+    ocr_cache = load_ocr_pages(job_id)
+    if turn.reader_job_id:
+        ocr_cache = {**load_ocr_pages(turn.reader_job_id), **ocr_cache}
     try:
         outcome = run_parser_child(
             content,
@@ -104,30 +187,33 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
             timeout=float(config["INGEST_TIMEOUT"]),
             max_pages=int(config["INGEST_MAX_PAGES"]),
             on_message=report,
-            ocr_cache=load_ocr_pages(job_id) if job_id else None,
-            on_ocr_page=(lambda name, tsv: keep_ocr_page(job_id, name, tsv)) if job_id else None,
+            ocr_cache=ocr_cache,
+            on_ocr_page=lambda name, tsv: keep_ocr_page(job_id, name, tsv),
         )
     except ChildFailed as exc:
+        cache.fail(database, turn.parsed_id, job_id, exc.message)
         with database.session() as session:
             svc.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
         raise JobError(exc.message) from exc
     except Exception:
+        # The reading stays claimed by this job: once the job is no longer running, a
+        # waiting job takes it over (or this job's own retry does).
         with database.session() as session:
             svc.mark_failed(
                 session.get(IncomingDocument, incoming_id),
                 "Lỗi hệ thống khi đọc văn bản; hãy thử đọc lại hoặc báo quản trị.",
             )
         raise
-    with database.session() as session:
-        incoming = session.get(IncomingDocument, incoming_id)
-        svc.store_parse_result(
-            session,
-            incoming,
-            outcome.result,
-            [(i.page, i.png, i.width, i.height, i.points_width) for i in outcome.images],
-        )
-    progress(100, 100, "Đã đọc xong")
-    return {"incoming_id": incoming_id, "pages": outcome.result.get("pages")}
+    cache.finish(
+        database,
+        turn.parsed_id,
+        job_id,
+        outcome.result,
+        [
+            (i.page, i.png, i.width, i.height, i.points_width, i.points_height)
+            for i in outcome.images
+        ],
+    )
 
 
 # -- pages already OCR'd, kept on the job's own row ---------------------------------------

@@ -1,0 +1,241 @@
+"""The parse cache shared across organizations: one reading per file's bytes (issue 15).
+
+When a Sở sends one scanned plan to 500 schools, each school uploads the same bytes; they
+are read once. What the parser derived from the bytes is kept in a :class:`ParsedFile`
+row keyed by their SHA-256 and the parser's version, and every later upload of the same
+bytes, in any organization, copies it into its own upload record and page images.
+
+Concurrent uploads of the same bytes read them once: the parse job of each upload asks
+:func:`claim` for the reading. The row's unique key decides which job inserts it and so
+reads the file (``MINE``); the others ``WAIT`` and ask again (:func:`poll`) until the row
+is done or failed. The reading job's liveness is judged from the jobs table: a reader whose
+job is no longer running with a recent heartbeat (worker killed, job failed on a bug) is
+replaced by the first waiter that notices, with one conditional UPDATE so that only one
+does. A failed reading answers the jobs that waited for it; an upload that starts later
+reads the file again (the failure may have been the machine's, not the file's).
+
+Nothing of an organization's own is kept here: not the uploader, not the file name (the
+parser echoes it; each upload puts back its own), not corrections or register lines.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import undefer
+
+from domain.text import nfc
+from storage.db import Database
+from storage.models import IncomingDocument
+from storage.models import Job
+from storage.models import JobStatus
+from storage.models import ParsedFile
+from storage.models import ParsedPage
+from storage.models import ParseStatus
+
+
+class Turn(enum.StrEnum):
+    """What a parse job is to do with the reading of its bytes."""
+
+    MINE = "mine"  # read the file and store the reading (:func:`finish` / :func:`fail`)
+    WAIT = "wait"  # another job is reading it: ask again (:func:`poll`)
+    DONE = "done"  # copy the stored reading (:func:`apply`)
+    FAILED = "failed"  # the reading this job waited for failed: ``error``
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The answer of :func:`claim` and :func:`poll`.
+
+    Attributes:
+        parsed_id: the :class:`ParsedFile` row.
+        turn: what to do.
+        reader_job_id: the job reading the bytes (for WAIT: whose progress to show); for
+            MINE taken over from a dead reader, that reader (its OCR'd pages can be reused).
+        error: the Vietnamese reason of a FAILED reading.
+    """
+
+    parsed_id: int
+    turn: Turn
+    reader_job_id: str | None = None
+    error: str = ""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def claim(
+    database: Database, sha256: str, version: str, job_id: str, *, abandon_after: timedelta
+) -> Claim:
+    """Decide who reads the bytes ``sha256`` with parser ``version``: this job or another.
+
+    A failed reading is read again by a job that starts now (it did not wait for it).
+    """
+    with database.session() as session:
+        row = _row(session, sha256, version)
+        if row is None:
+            added = ParsedFile(sha256=sha256, parser_version=version, job_id=job_id)
+            session.add(added)
+            try:
+                session.flush()
+            except IntegrityError:  # another job inserted it first: its reading
+                session.rollback()
+                row = _row(session, sha256, version)
+                if row is None:  # inserted and already removed: a cache cleared by hand
+                    raise LookupError(sha256) from None
+            else:
+                return Claim(added.id, Turn.MINE)
+        parsed_id = row.id
+    claimed = poll(database, parsed_id, job_id, abandon_after=abandon_after)
+    if claimed.turn is Turn.FAILED:
+        return _take_over(database, parsed_id, ParseStatus.FAILED, claimed.reader_job_id, job_id)
+    return claimed
+
+
+def poll(database: Database, parsed_id: int, job_id: str, *, abandon_after: timedelta) -> Claim:
+    """The state of the reading ``parsed_id`` for job ``job_id``, which waits for it.
+
+    A reader that is gone is replaced by ``job_id`` (answer MINE).
+    """
+    with database.session() as session:
+        row = session.get(ParsedFile, parsed_id)
+        if row is None:  # removed meanwhile (a cache cleared by hand): read it ourselves
+            raise LookupError(parsed_id)
+        status, reader, error = row.status, row.job_id, row.error
+        if status == ParseStatus.DONE:
+            return Claim(parsed_id, Turn.DONE, reader)
+        if status == ParseStatus.FAILED:
+            return Claim(parsed_id, Turn.FAILED, reader, error)
+        if reader == job_id:  # this very job, tried again after its worker died
+            return Claim(parsed_id, Turn.MINE)
+        if _alive(session, reader, abandon_after):
+            return Claim(parsed_id, Turn.WAIT, reader)
+    return _take_over(database, parsed_id, ParseStatus.PARSING, reader, job_id)
+
+
+def _take_over(
+    database: Database, parsed_id: int, status: str, reader: str | None, job_id: str
+) -> Claim:
+    """Make ``job_id`` the reader, if the row is still as seen (one UPDATE: one winner)."""
+    with database.session() as session:
+        taken = session.execute(
+            update(ParsedFile)
+            .where(
+                ParsedFile.id == parsed_id,
+                ParsedFile.status == status,
+                ParsedFile.job_id.is_(None) if reader is None else ParsedFile.job_id == reader,
+            )
+            .values(status=ParseStatus.PARSING.value, job_id=job_id, error="", created_at=now())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if taken:
+        return Claim(parsed_id, Turn.MINE, reader)
+    # Someone else took it (or it finished) between our read and our UPDATE: look again.
+    return Claim(parsed_id, Turn.WAIT, None)
+
+
+def _alive(session: Session, job_id: str | None, abandon_after: timedelta) -> bool:
+    """Whether job ``job_id`` is running now and its worker was heard of lately."""
+    if job_id is None:
+        return False
+    job = session.get(Job, job_id)
+    if job is None or job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    beat = job.heartbeat_at
+    if beat.tzinfo is None:  # SQLite gives naive datetimes back
+        beat = beat.replace(tzinfo=UTC)
+    return now() - beat < abandon_after
+
+
+def _row(session: Session, sha256: str, version: str) -> ParsedFile | None:
+    return session.scalar(
+        select(ParsedFile).where(ParsedFile.sha256 == sha256, ParsedFile.parser_version == version)
+    )
+
+
+def finish(
+    database: Database,
+    parsed_id: int,
+    job_id: str,
+    result: dict[str, Any],
+    images: Sequence[tuple[int, bytes, int, int, float, float]],
+) -> None:
+    """Store the reading ``result`` and page images ``(page, png, width, height, points
+    width, points height)`` of job ``job_id``; a reading already stored is kept."""
+    shared = {key: value for key, value in result.items() if key != "filename"}
+    with database.session() as session:
+        # One conditional UPDATE first: of two readers that both finish (one taken for
+        # dead while it was only slow), only one adds the pages.
+        stored = session.execute(
+            update(ParsedFile)
+            .where(ParsedFile.id == parsed_id, ParsedFile.status != ParseStatus.DONE.value)
+            .values(
+                status=ParseStatus.DONE.value,
+                job_id=job_id,
+                result=shared,
+                error="",
+                finished_at=now(),
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if stored:
+            session.add_all(
+                ParsedPage(
+                    parsed_file_id=parsed_id,
+                    page=page,
+                    png=png,
+                    width=width,
+                    height=height,
+                    points_width=points_width,
+                    points_height=points_height,
+                )
+                for page, png, width, height, points_width, points_height in images
+            )
+
+
+def fail(database: Database, parsed_id: int, job_id: str, reason: str) -> None:
+    """Record that job ``job_id`` could not read the bytes (the jobs waiting fail too)."""
+    with database.session() as session:
+        session.execute(
+            update(ParsedFile)
+            .where(
+                ParsedFile.id == parsed_id,
+                ParsedFile.status == ParseStatus.PARSING.value,
+                ParsedFile.job_id == job_id,
+            )
+            .values(status=ParseStatus.FAILED.value, error=reason, finished_at=now())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def reading(
+    session: Session, parsed_id: int
+) -> tuple[dict[str, Any], list[tuple[int, bytes, int, int, float]]]:
+    """The stored reading ``parsed_id``: its result and page images ``(page, png, width,
+    height, points width)`` as :func:`services.plans.store_parse_result` takes them."""
+    row = session.get(ParsedFile, parsed_id)
+    if row is None or row.status != ParseStatus.DONE:
+        raise LookupError(parsed_id)
+    pages = session.scalars(
+        select(ParsedPage)
+        .where(ParsedPage.parsed_file_id == parsed_id)
+        .order_by(ParsedPage.page)
+        .options(undefer(ParsedPage.png))
+    )
+    return dict(row.result), [(p.page, p.png, p.width, p.height, p.points_width) for p in pages]
+
+
+def for_upload(result: dict[str, Any], incoming: IncomingDocument) -> dict[str, Any]:
+    """The shared ``result`` with the upload's own file name put back."""
+    return {**result, "filename": nfc(incoming.file.original_name)}

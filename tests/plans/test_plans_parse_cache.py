@@ -1,0 +1,145 @@
+"""The parse cache shared across organizations (issue 15): the same bytes are read once,
+by whichever school uploads them first, and every school keeps its own upload."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlalchemy import select
+
+from outbox.queues import create_job
+from services import parsed_files as cache
+from services.plans import confirmed_fields
+from services.plans import save_review
+from storage.models import IncomingDocument
+from storage.models import IncomingPage
+from storage.models import Job
+from storage.models import JobStatus
+from storage.models import ParsedFile
+from storage.models import StoredFile
+from tests.plans.conftest import CORPUS
+from tests.plans.conftest import PLAN_TEXT
+from tests.plans.conftest import load
+from tests.plans.conftest import upload_as
+from worker.runner import run_job
+
+LONG = timedelta(seconds=45)
+
+
+def run(app, job_id: str) -> dict:  # type: ignore[no-untyped-def]
+    """Run one job with the real runner, as a worker does; returns its row's result."""
+    with app.app_context():
+        assert run_job(job_id) == "done"
+        with app.extensions["vanthu.db"].session() as session:
+            return dict(session.get(Job, job_id).result)
+
+
+def test_the_same_bytes_uploaded_by_another_school_are_not_read_again(app, schools):
+    content = (CORPUS / "seed-000.clean.pdf").read_bytes()
+    first, first_job = upload_as(app, schools[0], content, "ke-hoach-so.pdf")
+    assert run(app, first_job)["read_here"] is True
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        incoming = session.get(IncomingDocument, first)
+        values = {**confirmed_fields(incoming), "title": "Sửa của trường 1"}
+        save_review(session, incoming, values, confirm=False, user_id=schools[0][1])
+    assert load(app, first).corrections == {"title": "Sửa của trường 1"}
+
+    second, second_job = upload_as(app, schools[1], content, "van-ban-phong.pdf")
+    assert run(app, second_job)["read_here"] is False
+
+    mine, theirs = load(app, first), load(app, second)
+    assert theirs.status == "parsed"
+    assert theirs.extracted["filename"] == "van-ban-phong.pdf"  # its own name, not the first's
+    assert {k: v for k, v in theirs.extracted.items() if k != "filename"} == {
+        k: v for k, v in mine.extracted.items() if k != "filename"
+    }
+    assert theirs.corrections == {}  # the first school's correction stays its own
+    assert theirs.page_count == 5
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        pages = session.scalars(select(IncomingPage).where(IncomingPage.incoming_id == second))
+        owners = {session.get(StoredFile, page.file_id).organization_id for page in pages}
+        assert owners == {schools[1][0]}  # page images copied into the second school's files
+        assert session.scalar(select(func.count()).select_from(ParsedFile)) == 1
+        assert "filename" not in session.scalars(select(ParsedFile)).one().result
+
+
+def test_concurrent_uploads_of_the_same_bytes_by_several_schools_are_read_once(app, schools):
+    content = PLAN_TEXT.encode("utf-8")
+    uploads = [upload_as(app, school, content, f"ke-hoach-{n}.txt") for n, school in
+               enumerate(schools)]  # fmt: skip
+    start = threading.Barrier(len(uploads))
+    results: dict[str, dict] = {}
+
+    def worker(job_id: str) -> None:
+        start.wait()
+        results[job_id] = run(app, job_id)
+
+    threads = [threading.Thread(target=worker, args=(job_id,)) for _, job_id in uploads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert len(results) == len(uploads)
+    assert sorted(r["read_here"] for r in results.values()) == [False, False, False, True]
+    for n, (incoming_id, _) in enumerate(uploads):
+        incoming = load(app, incoming_id)
+        assert incoming.status == "parsed", incoming.error
+        assert incoming.extracted["number"] == "15"
+        assert incoming.extracted["filename"] == f"ke-hoach-{n}.txt"
+
+
+def test_a_changed_parser_reads_the_bytes_again(app):
+    with app.app_context():
+        database = app.extensions["vanthu.db"]
+        old = cache.claim(database, "a" * 64, "v1", "job-1", abandon_after=LONG)
+        assert old.turn is cache.Turn.MINE
+        cache.finish(database, old.parsed_id, "job-1", {"number": "15"}, [])
+        assert cache.claim(database, "a" * 64, "v1", "job-2", abandon_after=LONG).turn is (
+            cache.Turn.DONE
+        )
+        assert cache.claim(database, "a" * 64, "v2", "job-3", abandon_after=LONG).turn is (
+            cache.Turn.MINE
+        )
+
+
+def _running_job(app, *, beat_ago: timedelta = timedelta(0)) -> str:  # type: ignore[no-untyped-def]
+    """A parse job row that a worker is running now (its last heartbeat ``beat_ago``)."""
+    with app.extensions["vanthu.db"].session() as session:
+        job = create_job(session, app, function="parse_incoming", kind="Đọc văn bản cấp trên")
+        job.status = JobStatus.RUNNING.value
+        job.heartbeat_at = cache.now() - beat_ago
+        return job.id
+
+
+def test_a_failed_reading_fails_the_jobs_that_waited_and_a_later_upload_reads_again(app):
+    with app.app_context():
+        database = app.extensions["vanthu.db"]
+        reader = _running_job(app)
+        first = cache.claim(database, "b" * 64, "v1", reader, abandon_after=LONG)
+        assert first.turn is cache.Turn.MINE
+        waiting = cache.claim(database, "b" * 64, "v1", "waiting-job", abandon_after=LONG)
+        assert waiting.turn is cache.Turn.WAIT and waiting.reader_job_id == reader
+
+        cache.fail(database, first.parsed_id, reader, "PDF bị hỏng.")
+        answer = cache.poll(database, first.parsed_id, "waiting-job", abandon_after=LONG)
+        assert (answer.turn, answer.error) == (cache.Turn.FAILED, "PDF bị hỏng.")
+        later = cache.claim(database, "b" * 64, "v1", "later-job", abandon_after=LONG)
+        assert later.turn is cache.Turn.MINE
+
+
+def test_a_waiting_job_takes_over_from_a_reader_whose_worker_died(app):
+    with app.app_context():
+        database = app.extensions["vanthu.db"]
+        dead = _running_job(app, beat_ago=timedelta(minutes=5))  # no heartbeat for 5 minutes
+        claimed = cache.claim(database, "c" * 64, "v1", dead, abandon_after=LONG)
+        assert claimed.turn is cache.Turn.MINE
+
+        alive = _running_job(app)
+        first = cache.claim(database, "c" * 64, "v1", alive, abandon_after=LONG)
+        assert (first.turn, first.reader_job_id) == (cache.Turn.MINE, dead)  # its OCR reused
+        # Only one waiter takes over: the next one waits for the new reader.
+        second = cache.poll(database, first.parsed_id, "job-b", abandon_after=LONG)
+        assert (second.turn, second.reader_job_id) == (cache.Turn.WAIT, alive)
