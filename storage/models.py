@@ -556,6 +556,57 @@ class IncomingPage(Base):
     boxes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
+class ParseStatus(enum.StrEnum):
+    PARSING = "parsing"  # a job (``job_id``) is reading the bytes now
+    DONE = "done"
+    FAILED = "failed"  # the parser refused the bytes; ``error`` says why in Vietnamese
+
+
+class ParsedFile(Base):
+    """What the plan parser read from one file's bytes, shared by every organization.
+
+    When a Sở sends one scan to 500 schools, it is read once (issue 15): the row is keyed by
+    the bytes' SHA-256 and the parser's version (a changed parser reads again), and its
+    unique key lets one job claim the reading while the others wait for it. It holds only
+    what was derived from the bytes — never who uploaded them, their file name, the
+    clerk's corrections or a register line: each upload copies the result into its own
+    :class:`IncomingDocument` and page images of its own organization.
+    """
+
+    __tablename__ = "parsed_files"
+    __table_args__ = (UniqueConstraint("sha256", "parser_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    parser_version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12), default=ParseStatus.PARSING.value)
+    job_id: Mapped[str | None] = mapped_column(String(32))  # the job reading it (or that did)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    pages: Mapped[list[ParsedPage]] = relationship(
+        cascade="all, delete-orphan", order_by="ParsedPage.page"
+    )
+
+
+class ParsedPage(Base):
+    """A page image drawn from a :class:`ParsedFile`, copied to each upload that uses it."""
+
+    __tablename__ = "parsed_pages"
+    __table_args__ = (UniqueConstraint("parsed_file_id", "page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parsed_file_id: Mapped[int] = mapped_column(ForeignKey("parsed_files.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)
+    png: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    width: Mapped[int] = mapped_column(Integer)  # image pixels
+    height: Mapped[int] = mapped_column(Integer)
+    points_width: Mapped[float] = mapped_column()  # the PDF page, in points
+    points_height: Mapped[float] = mapped_column()
+
+
 class Deadline(Base):
     """A dated obligation of the organization, usually read from an incoming document."""
 

@@ -1,7 +1,7 @@
 """parsed files: a parse cache shared across organizations
 
 Revision ID: 7f3a9c1e5b20
-Revises: a3d81f6c2e57
+Revises: e8b2c4d6f1a3
 Create Date: 2026-12-07 13:00:00
 
 Issue 15: one scan sent by a Sở to 500 schools was OCR'd 500 times (duplicates were
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7f3a9c1e5b20"
-down_revision = "a3d81f6c2e57"
+down_revision = "e8b2c4d6f1a3"
 branch_labels = None
 depends_on = None
 
