@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -12,6 +11,11 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from domain.archive import DAMAGED
+from domain.archive import NOT_ZIP
+from domain.archive import ArchiveLimits
+from domain.archive import ArchiveRefused
+from domain.archive import check_archive
 from ingest.errors import CorruptFileError
 from ingest.errors import ZipBombError
 from ingest.layout import RawLine
@@ -26,24 +30,24 @@ _RIGHT_X = 55.0
 
 
 def check_zip(data: bytes, limits: IngestLimits) -> None:
-    """Refuse archives that expand to an unreasonable size, before opening any part.
+    """Refuse archives that expand to an unreasonable size, before python-docx opens any part
+    (the shared guard, :mod:`domain.archive`: real bytes counted, not declared sizes).
 
     Raises:
-        ZipBombError: total or per-part expansion exceeds the limits.
+        ZipBombError: too many parts, or total or per-part expansion past the limits.
         CorruptFileError: the archive is damaged.
     """
+    guard = ArchiveLimits(
+        max_members=5000,
+        max_total_bytes=limits.max_unzipped_bytes,
+        max_ratio=limits.max_zip_ratio,
+    )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise CorruptFileError() from exc
-    total = sum(info.file_size for info in infos)
-    if total > limits.max_unzipped_bytes or len(infos) > 5000:
-        raise ZipBombError()
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
-            raise ZipBombError()
+        check_archive(data, guard)
+    except ArchiveRefused as refused:
+        if refused.kind in (NOT_ZIP, DAMAGED):
+            raise CorruptFileError() from refused
+        raise ZipBombError() from refused
 
 
 def read_docx(data: bytes, limits: IngestLimits) -> tuple[list[RawLine], str]:

@@ -28,6 +28,7 @@ from jinja2 import nodes
 from jinja2 import pass_context
 from jinja2.sandbox import SandboxedEnvironment
 
+from domain import archive as archive_guard
 from render.context import COMMON_VARIABLES
 from render.engine import make_environment
 from render.engine import open_template
@@ -37,12 +38,25 @@ from render.manifest import load_manifest
 from render.manifest import sample_context
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
-MAX_MEMBERS = 1000
-MAX_RATIO = 100  # uncompressed/compressed, per member; XML rarely exceeds 20
+# Decompressed in chunks by the shared guard (domain.archive), counting real bytes.
+LIMITS = archive_guard.ArchiveLimits(
+    max_members=1000,
+    max_total_bytes=60 * 1024 * 1024,
+    max_ratio=100,  # uncompressed/compressed, per member; XML rarely exceeds 20
+    ratio_exempt_bytes=100 * 1024,
+)
+_BOMB = "Tệp .docx giải nén ra quá lớn; nghi ngờ tệp nén độc hại (zip bomb)."
+_REFUSED = {
+    archive_guard.TOO_MANY_MEMBERS: (
+        "Tệp .docx chứa quá nhiều thành phần; nghi ngờ tệp nén độc hại."
+    ),
+    archive_guard.TOO_LARGE: _BOMB,
+    archive_guard.PART_TOO_LARGE: _BOMB,
+    archive_guard.RATIO: _BOMB,
+    archive_guard.DAMAGED: "Tệp .docx bị hỏng, không đọc được.",
+}
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "word/document.xml")
 _MACRO_TYPE = "macroEnabled"
-_CHUNK = 64 * 1024
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _DOCTYPE_OVERLAP = 16  # a declaration split between two chunks is still seen
 
@@ -152,15 +166,19 @@ def check_package(data: bytes) -> str:
         return "Tệp không phải là tệp Word .docx (có thể là tệp .doc cũ hoặc tệp đã đổi tên)."
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _check_members(archive)
+            return _check_members(archive, len(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return "Tệp .docx bị hỏng, không đọc được."
 
 
-def _check_members(archive: zipfile.ZipFile) -> str:
+def _check_members(archive: zipfile.ZipFile, archive_bytes: int) -> str:
+    try:
+        problem = _read_markup(archive, archive_bytes)
+    except archive_guard.ArchiveRefused as refused:
+        return _REFUSED[refused.kind]
+    if problem:
+        return problem
     members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        return "Tệp .docx chứa quá nhiều thành phần; nghi ngờ tệp nén độc hại."
     names = {m.filename for m in members}
     if len({name.lower() for name in names}) != len(members):
         # Two members of one name (part names ignore case): readers disagree on which
@@ -168,28 +186,9 @@ def _check_members(archive: zipfile.ZipFile) -> str:
         return "Tệp .docx chứa hai thành phần trùng tên; nghi ngờ tệp bị sửa để đánh lừa."
     if any(name not in names for name in _REQUIRED_MEMBERS):
         return "Tệp không phải là tệp Word .docx (thiếu nội dung văn bản word/document.xml)."
-    total = 0
-    for member in members:
-        name = member.filename
+    for name in names:
         if name.startswith("/") or "\\" in name or ".." in name.split("/"):
             return "Tệp .docx chứa đường dẫn không hợp lệ."
-        size = 0
-        tail = b""
-        markup = name.lower().endswith((".xml", ".rels"))
-        with archive.open(member) as stream:
-            # Count real bytes: the sizes declared in the zip directory can lie.
-            while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                total += len(chunk)
-                if total > MAX_UNCOMPRESSED_BYTES or size > MAX_RATIO * max(
-                    member.compress_size, 1024
-                ):
-                    return "Tệp .docx giải nén ra quá lớn; nghi ngờ tệp nén độc hại (zip bomb)."
-                # Anywhere in the part, not only its first bytes: a long comment may come
-                # before the declaration.
-                if markup and _DOCTYPE.search(tail + chunk):
-                    return "Tệp .docx chứa khai báo DOCTYPE không được phép."
-                tail = chunk[-_DOCTYPE_OVERLAP:]
     content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     if _MACRO_TYPE.lower() in content_types.lower() or any(
         name.lower().endswith("vbaproject.bin") for name in names
@@ -200,6 +199,20 @@ def _check_members(archive: zipfile.ZipFile) -> str:
             problem = relationship_problem(name, archive.read(name))
             if problem:
                 return problem
+    return ""
+
+
+def _read_markup(archive: zipfile.ZipFile, archive_bytes: int) -> str:
+    """Decompress every member once through the guard (which raises ArchiveRefused at a
+    limit) and look for a DOCTYPE in the XML parts, anywhere in a part, not only its first
+    bytes: a long comment may come before the declaration."""
+    tail, current = b"", ""
+    for member, chunk in archive_guard.read_members(archive, LIMITS, archive_bytes=archive_bytes):
+        if member.filename != current:
+            tail, current = b"", member.filename
+        if member.filename.lower().endswith((".xml", ".rels")) and _DOCTYPE.search(tail + chunk):
+            return "Tệp .docx chứa khai báo DOCTYPE không được phép."
+        tail = chunk[-_DOCTYPE_OVERLAP:]
     return ""
 
 

@@ -1,9 +1,10 @@
 """Open a .docx safely with the standard library (zipfile + ElementTree).
 
-A .docx is a ZIP archive of XML parts. Uploaded files are untrusted, so the archive is
-checked before anything is decompressed: total declared size, compression ratio and
-number of members are bounded (zip bombs), XML with a DOCTYPE is refused (entity
-expansion; WordprocessingML never needs one), and a legacy .doc is recognised and named.
+A .docx is a ZIP archive of XML parts. Uploaded files are untrusted, so the archive goes
+through the shared guard (:mod:`domain.archive`: members, total and per-part size and
+compression ratio bounded by the bytes really decompressed, not the declared sizes) before
+any part is parsed; XML with a DOCTYPE is refused (entity expansion; WordprocessingML never
+needs one), and a legacy .doc is recognised and named.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import zipfile
 from dataclasses import dataclass
 from dataclasses import field
 
+from domain import archive as archive_guard
 from domain.check.errors import DocxError
 
 MAX_INPUT_BYTES = 30 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_PART_BYTES = 20 * 1024 * 1024
-MAX_RATIO = 200  # real .docx XML compresses about 5–20×; bombs reach thousands
-MAX_MEMBERS = 5000
+LIMITS = archive_guard.ArchiveLimits(
+    max_members=5000,
+    max_total_bytes=50 * 1024 * 1024,
+    max_member_bytes=20 * 1024 * 1024,
+    max_ratio=200,  # real .docx XML compresses about 5–20×; bombs reach thousands
+)
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -89,25 +93,27 @@ def open_docx(data: bytes) -> DocxPackage:
             "Tệp không phải tài liệu Word .docx (không đọc được dạng nén ZIP)."
         ) from exc
     with archive:
-        _check_limits(archive)
+        _check_limits(archive, len(data))
         return _read_package(archive)
 
 
-def _check_limits(archive: zipfile.ZipFile) -> None:
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise DocxError("Tệp .docx có quá nhiều thành phần, từ chối mở để an toàn.")
-    total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise DocxError("Tệp .docx khi giải nén quá lớn (trên 50 MB), từ chối mở để an toàn.")
-    for member in members:
-        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
-            member.compress_size, 1
+_REFUSED = {
+    archive_guard.TOO_MANY_MEMBERS: "Tệp .docx có quá nhiều thành phần, từ chối mở để an toàn.",
+    archive_guard.TOO_LARGE: "Tệp .docx khi giải nén quá lớn (trên 50 MB), từ chối mở để an toàn.",
+    archive_guard.PART_TOO_LARGE: "Phần {member} của tệp .docx quá lớn, từ chối mở để an toàn.",
+    archive_guard.RATIO: "Tệp .docx có tỷ lệ nén bất thường (nghi “bom nén”), từ chối mở.",
+    archive_guard.DAMAGED: "Tệp .docx bị hỏng (không giải nén được phần {member}).",
+}
+
+
+def _check_limits(archive: zipfile.ZipFile, archive_bytes: int) -> None:
+    try:
+        for _member, _chunk in archive_guard.read_members(
+            archive, LIMITS, archive_bytes=archive_bytes
         ):
-            raise DocxError("Tệp .docx có tỷ lệ nén bất thường (nghi “bom nén”), từ chối mở.")
-    if total > 1024 * 1024 and total > MAX_RATIO * max(packed, 1):
-        raise DocxError("Tệp .docx có tỷ lệ nén bất thường (nghi “bom nén”), từ chối mở.")
+            pass
+    except archive_guard.ArchiveRefused as refused:
+        raise DocxError(_REFUSED[refused.kind].format(member=refused.member)) from refused
 
 
 def _read_package(archive: zipfile.ZipFile) -> DocxPackage:
@@ -182,16 +188,8 @@ def _relationships(
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
-    info = archive.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise DocxError(f"Phần {name} của tệp .docx quá lớn, từ chối mở để an toàn.")
-    try:
-        with archive.open(info) as handle:
-            raw = handle.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-        raise DocxError(f"Tệp .docx bị hỏng (không giải nén được phần {name}).") from exc
-    if len(raw) > MAX_PART_BYTES:
-        raise DocxError(f"Phần {name} của tệp .docx quá lớn, từ chối mở để an toàn.")
+    # _check_limits has decompressed every part once within LIMITS: this read is bounded.
+    raw = archive.read(name)
     if _DOCTYPE.search(raw):
         raise DocxError(f"Phần {name} có khai báo DOCTYPE/ENTITY không hợp lệ với .docx.")
     try:
