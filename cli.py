@@ -80,18 +80,19 @@ def generated_password() -> str:
 @click.option("--position", default="", help="Chức vụ")
 def create_user(email, full_name, role, organization, password, unit, position) -> None:  # type: ignore[no-untyped-def]
     """Create a user account."""
-    from views.auth import hash_password
+    from services.accounts import hash_password
 
     if password is not None and password_problem(password):
         raise click.ClickException(password_problem(password))
     password = password or generated_password()
     with get_db().session() as session:
-        if session.scalar(select(User).where(func.lower(User.email) == email.lower())):
-            raise click.ClickException(f"Đã có tài khoản {email}.")
         org = _organization(session, organization)
+        email = email.strip().lower()
+        if session.scalar(select(User).where(User.organization_id == org.id, User.email == email)):
+            raise click.ClickException(f"Đơn vị đã có tài khoản {email}.")
         user = User(
             organization_id=org.id,
-            email=email.lower(),
+            email=email,
             full_name=full_name,
             role=role,
             unit=unit,
@@ -113,7 +114,7 @@ def create_user(email, full_name, role, organization, password, unit, position) 
 @click.option("--admin-email", default="admin@vanthu.local")
 def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ignore[no-untyped-def]
     """Migrate, and on an empty installation create a first organization and admin (printed)."""
-    from views.auth import hash_password
+    from services.accounts import hash_password
 
     upgrade(get_db().url)
     with get_db().session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import PasswordField
+from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import ValidationError
@@ -40,6 +41,13 @@ def _strong(_form: Form, field: PasswordField) -> None:
 class LoginForm(Form):
     email = EmailField("Thư điện tử", validators=[required(), length(255)], filters=TEXT_FILTERS)
     password = PasswordField("Mật khẩu", validators=[required()])
+
+
+class ChooseAccountForm(Form):
+    """After signing in with an address that has an account in several organizations (the
+    password matched more than one): which organization to work in."""
+
+    account = RadioField("Đơn vị làm việc", coerce=int, validators=[required()])
 
 
 class ChangePasswordForm(Form):

@@ -10,17 +10,19 @@ token is stored, so a copy of the database gives none away.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature
 from itsdangerous import SignatureExpired
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from services import audit
@@ -47,8 +49,42 @@ def first_password() -> str:
             return candidate
 
 
-def _hash(password: str) -> str:
+def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Checked against when the e-mail has no active account, so that a wrong e-mail costs
+    # the same scrypt time as a wrong password: timing tells no address apart.
+    return hash_password(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in with an address and a password found."""
+
+    matched: list[User]  # active accounts of the address with this password (usually 0 or 1)
+    organization_ids: list[int]  # organizations with an active account of the address
+
+
+def sign_in(session: Session, email: str, password: str) -> SignIn:
+    """Check ``password`` against every active account of ``email`` (one per organization at
+    most). Every account is checked, and a dummy hash when there is none, so an unknown
+    address takes as long as a wrong password."""
+    users = session.scalars(
+        select(User)
+        .where(User.email == email.strip().lower(), User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    if not users:
+        check_password_hash(_dummy_hash(), password)
+    # A list, not any(): every account is checked, whichever matches first.
+    checked = [(user, check_password_hash(user.password_hash, password)) for user in users]
+    return SignIn(
+        matched=[user for user, ok in checked if ok],
+        organization_ids=sorted({user.organization_id for user in users}),
+    )
 
 
 # -- people without accounts -------------------------------------------------------------
@@ -61,8 +97,11 @@ class Candidate:
 
 
 def candidates(session: Session, organization_id: int) -> list[Candidate]:
-    """The organization's staff directory lines that have no account yet (by e-mail)."""
-    taken = {e for e in session.scalars(select(func.lower(User.email)))}
+    """The organization's staff directory lines that have no account in it yet (by e-mail).
+
+    Only this organization's accounts count: an address with an account elsewhere still
+    gets one here, and the list does not reveal that it had one."""
+    taken = set(session.scalars(select(User.email).where(User.organization_id == organization_id)))
     people = session.scalars(
         select(Person)
         .where(Person.organization_id == organization_id)
@@ -96,7 +135,7 @@ def create_accounts(
     organization_id: int,
     person_ids: list[int],
     role: str,
-    invite_link: object,
+    invite_link: Callable[[User], str],
     by_user_id: int,
 ) -> list[Created]:
     """Make an account for each chosen directory line of ``organization_id``.
@@ -121,13 +160,13 @@ def create_accounts(
             position=person.position or "",
             unit=person.unit or "",
             role=role,
-            password_hash=_hash(password),
+            password_hash=hash_password(password),
             must_change_password=True,
             active=True,
         )
         session.add(user)
         session.flush()
-        link = invite_link(user)  # type: ignore[operator]
+        link = invite_link(user)
         organization = user.organization.name if user.organization else ""
         notifications.notify(
             session,
@@ -197,28 +236,36 @@ def user_for_token(
     return user
 
 
-def request_reset(session: Session, email: str, *, link_for: object, moment_bucket: str) -> None:
-    """Queue a reset letter if ``email`` is an active account's; silent otherwise.
+def request_reset(
+    session: Session, email: str, *, link_for: Callable[[User], str], moment_bucket: str
+) -> None:
+    """Queue a reset letter to each active account of ``email``; silent when there is none.
 
+    An address may have an account in several organizations: each gets its own letter and
+    link, naming its organization, so the person resets the one they mean.
     ``moment_bucket`` (e.g. the current 5-minute slot) makes repeated requests within it
-    one letter, so the form cannot be used to flood someone's mailbox.
+    one letter per account, so the form cannot be used to flood someone's mailbox.
     """
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.active:
-        return
-    link = link_for(user)  # type: ignore[operator]
-    notifications.notify(
-        session,
-        to=user,
-        kind="password_reset",
-        key=f"reset:{user.id}:{moment_bucket}",
-        immediate=True,
-        subject="Đặt lại mật khẩu Văn thư số",
-        body=(
-            f"Kính gửi {user.full_name},\n\n"
-            "Có yêu cầu đặt lại mật khẩu cho tài khoản của anh/chị. Mở liên kết sau để đặt "
-            "mật khẩu mới (dùng được một lần, trong thời hạn ghi trên trang Quên mật khẩu):\n"
-            f"{link}\n\n"
-            "Nếu anh/chị không yêu cầu, hãy bỏ qua thư này; mật khẩu hiện tại vẫn dùng được.\n"
-        ),
-    )
+    users = session.scalars(
+        select(User)
+        .where(User.email == email.strip().lower(), User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    for user in users:
+        organization = user.organization.name if user.organization else ""
+        notifications.notify(
+            session,
+            to=user,
+            kind="password_reset",
+            key=f"reset:{user.id}:{moment_bucket}",
+            immediate=True,
+            subject="Đặt lại mật khẩu Văn thư số",
+            body=(
+                f"Kính gửi {user.full_name},\n\n"
+                "Có yêu cầu đặt lại mật khẩu cho tài khoản của anh/chị"
+                f"{f' tại {organization}' if organization else ''}. Mở liên kết sau để đặt "
+                "mật khẩu mới (dùng được một lần, trong thời hạn ghi trên trang Quên mật khẩu):\n"
+                f"{link_for(user)}\n\n"
+                "Nếu anh/chị không yêu cầu, hãy bỏ qua thư này; mật khẩu hiện tại vẫn dùng được.\n"
+            ),
+        )

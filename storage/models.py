@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.orm import validates
 
 
 def utcnow() -> datetime:
@@ -90,11 +91,18 @@ class Organization(Base):
 
 
 class User(Base):
+    """An account. Its sign-in e-mail is unique within its organization only: a teacher who
+    teaches at two schools (or moved) has an account in each, and an admin adding someone
+    learns nothing about other organizations' accounts. E-mails are kept in lower case."""
+
     __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "email", name="uq_users_organization_email"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    email: Mapped[str] = mapped_column(String(255), unique=True)
+    email: Mapped[str] = mapped_column(String(255), index=True)
     full_name: Mapped[str] = mapped_column(String(120))
     position: Mapped[str] = mapped_column(String(120), default="")
     unit: Mapped[str] = mapped_column(String(120), default="")
@@ -112,6 +120,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="users")
+
+    @validates("email")
+    def _one_spelling(self, _key: str, value: str) -> str:
+        # One spelling per address, so the (organization, e-mail) key and sign-in agree.
+        return (value or "").strip().lower()
 
     @property
     def is_clerk(self) -> bool:

@@ -131,9 +131,15 @@ def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
     form = UserForm(obj=target)
     if form.validate_on_submit():
         email = form.email.data.lower()
-        clash = session.scalar(select(User).where(func.lower(User.email) == email))
+        # Only this organization's accounts: the same address may have one in another
+        # organization, and whether it has must not be learnt here.
+        clash = session.scalar(
+            select(User).where(User.organization_id == g.user.organization_id, User.email == email)
+        )
         if clash is not None and clash is not target:
-            form.email.errors.append("Địa chỉ thư điện tử này đã được dùng cho tài khoản khác.")
+            form.email.errors.append(
+                "Địa chỉ thư điện tử này đã được dùng cho một tài khoản khác của đơn vị."
+            )
         elif target is None and not form.password.data:
             form.password.errors.append("Tài khoản mới cần mật khẩu.")
         elif target is g.user and form.role.data != "admin":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import secrets
 import time
 from collections.abc import Callable
 from datetime import UTC
@@ -26,43 +25,24 @@ from flask import session
 from flask import url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask.sessions import SessionMixin
-from sqlalchemy import func
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash
-from werkzeug.security import generate_password_hash
 
 from forms.account import ChangePasswordForm
+from forms.account import ChooseAccountForm
 from forms.account import ForgotPasswordForm
 from forms.account import LoginForm
 from forms.account import ResetPasswordForm
 from services import accounts
 from services import audit
 from services import login_throttle
+from services.accounts import hash_password
 from storage.db import get_session
 from storage.models import Role
 from storage.models import User
 
 bp = Blueprint("auth", __name__)
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    # Checked against when the email is unknown (or the account inactive), so that a wrong
-    # email costs the same scrypt time as a wrong password: timing tells no account apart.
-    return hash_password(secrets.token_hex(16))
-
-
-def password_matches(user: User | None, password: str) -> bool:
-    """Whether ``user`` exists, is active and has ``password``; as slow either way."""
-    if user is None or not user.active:
-        check_password_hash(_dummy_hash(), password)
-        return False
-    return check_password_hash(user.password_hash, password)
 
 
 def set_password(user: User, password: str) -> None:
@@ -223,24 +203,71 @@ def login():  # type: ignore[no-untyped-def]
             response = make_response(render_template("auth/login.html", form=form), 429)
             response.headers["Retry-After"] = str(wait)
             return response
-        user = db.scalar(select(User).where(func.lower(User.email) == email))
-        if not password_matches(user, form.password.data):
+        attempt = accounts.sign_in(db, email, form.password.data)
+        if not attempt.matched:
             login_throttle.record_failure(db, email, ip)
-            audit.record(
-                db,
-                "login.failure",
-                detail={"email": email},
-                organization_id=user.organization_id if user else None,
-            )
+            # Each organization whose account was tried sees the failure in its own log.
+            for organization_id in attempt.organization_ids or [None]:
+                audit.record(
+                    db, "login.failure", detail={"email": email}, organization_id=organization_id
+                )
             db.commit()
             flash("Sai địa chỉ thư điện tử hoặc mật khẩu.", "error")
         else:
             login_throttle.clear(db, email, older_than_minutes=limits.window_minutes)
-            audit.record(db, "login.success", organization_id=user.organization_id, user_id=user.id)
-            db.commit()
-            start_session(user)
-            return redirect(safe_next(request.args.get("next", "")) or url_for("main.index"))
+            target = safe_next(request.args.get("next", "")) or url_for("main.index")
+            if len(attempt.matched) > 1:
+                db.commit()
+                _offer_choice(attempt.matched, target)
+                return redirect(url_for("auth.choose_account"))
+            _sign_in(db, attempt.matched[0])
+            return redirect(target)
     return render_template("auth/login.html", form=form)
+
+
+def _sign_in(db: Session, user: User) -> None:
+    audit.record(db, "login.success", organization_id=user.organization_id, user_id=user.id)
+    db.commit()
+    start_session(user)
+
+
+# How long the choice of organization, offered after a password matched several accounts,
+# stays open: the password was checked once, so the choice must follow it closely.
+CHOICE_SECONDS = 300
+
+
+def _offer_choice(users: list[User], target: str) -> None:
+    session.clear()
+    session["choose"] = {"ids": [u.id for u in users], "at": int(time.time()), "next": target}
+
+
+def _offered() -> tuple[list[User], str]:
+    """The accounts the last sign-in may choose among, and where it was going; none once
+    the offer is older than CHOICE_SECONDS or was not made in this session."""
+    offer = session.get("choose")
+    if not isinstance(offer, dict) or not 0 <= time.time() - offer.get("at", 0) < CHOICE_SECONDS:
+        return [], ""
+    db = get_session()
+    users = [db.get(User, user_id) for user_id in offer.get("ids", [])]
+    return [u for u in users if u is not None and u.active], str(offer.get("next") or "")
+
+
+@bp.route("/dang-nhap/chon-don-vi", methods=["GET", "POST"])
+def choose_account():  # type: ignore[no-untyped-def]
+    """The address and password are those of accounts in several organizations (a teacher
+    at two schools): choose the one to work in. Only accounts the password opened."""
+    users, target = _offered()
+    if not users:
+        session.pop("choose", None)
+        flash("Hãy đăng nhập lại.", "info")
+        return redirect(url_for("auth.login"))
+    form = ChooseAccountForm()
+    form.account.choices = [(u.id, u.organization.name) for u in users]
+    if form.validate_on_submit():
+        user = next(u for u in users if u.id == form.account.data)
+        _sign_in(get_session(), user)
+        return redirect(safe_next(target) or url_for("main.index"))
+    return render_template("auth/choose_account.html", form=form)
 
 
 @bp.route("/dang-xuat", methods=["POST"])

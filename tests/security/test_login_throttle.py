@@ -120,16 +120,16 @@ def test_forwarded_address_is_believed_only_behind_trusted_proxies(
 
 
 def test_an_unknown_email_costs_the_same_password_hash_as_a_known_one(client, world, monkeypatch):
-    import views.auth
+    import services.accounts
 
     checks = []
-    real = views.auth.check_password_hash
+    real = services.accounts.check_password_hash
 
     def counting(stored, password):
         checks.append(stored.split("$")[0])
         return real(stored, password)
 
-    monkeypatch.setattr(views.auth, "check_password_hash", counting)
+    monkeypatch.setattr(services.accounts, "check_password_hash", counting)
     _post(client, "staff@truong.edu.vn", "sai")
     _post(client, "khong-co-ai@truong.edu.vn", "sai")
     assert len(checks) == 2 and checks[0] == checks[1]  # the same method (scrypt) both times

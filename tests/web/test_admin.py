@@ -222,7 +222,7 @@ def test_create_user_command(app, world):
         user = session.scalar(select(User).where(User.email == "moi@truong.edu.vn"))
         assert (user.full_name, user.role) == ("Lý Thị Mới", "clerk")
     again = runner.invoke(args=["create-user", "--email", "moi@truong.edu.vn", "--name", "X"])
-    assert again.exit_code != 0 and "Đã có tài khoản" in again.output
+    assert again.exit_code != 0 and "Đơn vị đã có tài khoản" in again.output
 
 
 def test_change_password(client, auth, world):

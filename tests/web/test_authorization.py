@@ -26,6 +26,8 @@ Row = tuple[str, str, dict[str, int]]
 MATRIX: dict[str, Row | list[Row]] = {
     "auth.login": ("GET", "/dang-nhap", dict.fromkeys(ROLES, 200)),
     "auth.logout": ("POST", "/dang-xuat", dict.fromkeys(ROLES, 302)),
+    # Open only right after a password matched accounts in several organizations.
+    "auth.choose_account": ("GET", "/dang-nhap/chon-don-vi", dict.fromkeys(ROLES, 302)),
     "auth.change_password": (
         "GET",
         "/doi-mat-khau",
@@ -279,6 +281,7 @@ SAVED = {**ADMIN_ONLY, "admin": 302}
 # record is saved and the browser sent back (302).
 EXTRA_ROWS: dict[str, list[Row]] = {
     "auth.login": [("POST", "/dang-nhap", dict.fromkeys(ROLES, 200))],
+    "auth.choose_account": [("POST", "/dang-nhap/chon-don-vi", dict.fromkeys(ROLES, 302))],
     "auth.change_password": [
         ("POST", "/doi-mat-khau", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN})
     ],
