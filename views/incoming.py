@@ -116,10 +116,10 @@ def new():  # type: ignore[no-untyped-def]
     session = get_session()
     form = EntryForm()
     plan = _plan_source(request.args.get("plan") or form.plan_id.data)
-    if plan is not None and svc.registered_entry(session, plan.id) is not None:
-        flash("Văn bản này đã được vào sổ văn bản đến.", "info")
-        registered = svc.registered_entry(session, plan.id)
-        return redirect(url_for("incoming.detail", entry_id=registered.id))  # type: ignore[union-attr]
+    registered = svc.registered_entry(session, plan.id) if plan is not None else None
+    if registered is not None:
+        flash(svc.AlreadyRegistered(registered).message, "info")
+        return redirect(url_for("incoming.detail", entry_id=registered.id))
     if request.method == "GET":
         if plan is not None:
             form.fill(svc.suggestion_from_plan(plan, date.today()))
@@ -230,6 +230,7 @@ def _render_detail(entry: IncomingEntry, **forms):  # type: ignore[no-untyped-de
         channels=svc.CHANNELS,
         title_of=svc.entry_title,
         receipt=svc.handler_receipt(entry),
+        handed_on=svc.handed_on(entry),
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -18,6 +20,7 @@ from services.audit import describe
 from services.incoming import handling_deadlines
 from storage.models import AuditEvent
 from storage.models import IncomingEntry
+from tests.conftest import Auth
 from tests.incoming.conftest import DAY
 
 PAPER = {
@@ -260,3 +263,33 @@ def test_the_register_page_and_the_book_have_the_ten_columns_of_phu_luc_iv(app, 
     assert handed.number_format == "DD/MM/YYYY" and sheet[7][8].value == "Nguyễn Thị Ánh"
     assert f'data-label="Ngày chuyển">{handed.value:%d/%m/%Y}<' in page
     assert "Hạn giải quyết 25/03/2026" in page
+    line = clerk.get(f"/so-van-ban-den/{entry.id}").get_data(as_text=True)
+    assert f"<dt>Ngày chuyển</dt><dd>{handed.value:%d/%m/%Y}</dd>" in line
+
+
+def test_clerks_pressing_register_on_one_upload_together_all_land_on_its_one_line(
+    app, world, make_upload
+):
+    """Whether a clerk's request is refused by the check or by the unique index, the answer
+    is the same: the line the upload got, with a message, never a second line or an error."""
+    upload = make_upload()
+    clerks = []
+    for _ in range(4):
+        client = app.test_client()
+        Auth(client).login("clerk")
+        clerks.append(client)
+    barrier = threading.Barrier(len(clerks))
+    data = {**PAPER, "plan_id": str(upload), "not_duplicate": "y"}
+
+    def press(client) -> str:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        response = client.post("/so-van-ban-den/vao-so", data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response.headers["Location"]
+
+    with ThreadPoolExecutor(len(clerks)) as pool:
+        targets = set(pool.map(press, clerks))
+    (entry,) = _entries(app)
+    assert targets == {f"/so-van-ban-den/{entry.id}"}
+    page = clerks[0].get(f"/so-van-ban-den/vao-so?plan={upload}", follow_redirects=True)
+    assert "Văn bản này đã được vào sổ văn bản đến (số đến 01/2026)" in page.get_data(as_text=True)
