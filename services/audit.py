@@ -8,18 +8,26 @@ Vietnamese sentence shown on the audit page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask import g
 from flask import has_request_context
 from flask import request
+from sqlalchemy import Select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
 from domain.text import nfc
 from render.manifest import KINDS
 from render.manifest import load_manifest
+from services.pagination import Page
+from services.pagination import paginate
 from storage.models import AuditEvent
+from storage.models import Document
+from storage.models import User
 
 # Actions recorded, with the Vietnamese wording of the audit page.
 ACTIONS = {
@@ -86,6 +94,83 @@ def record(
     )
     session.add(event)
     return event
+
+
+# -- The log's page -------------------------------------------------------------------------
+
+
+def log_query(
+    organization_id: int, *, action: str = "", user_id: int | None = None
+) -> Select[tuple[AuditEvent]]:
+    """The organization's events, newest first, of one action and one person when given
+    (ix_audit_events_list, _by_action, _by_actor); an unknown action is no filter."""
+    query = select(AuditEvent).where(AuditEvent.organization_id == organization_id)
+    if action in ACTIONS:
+        query = query.where(AuditEvent.action == action)
+    if user_id is not None:
+        query = query.where(AuditEvent.user_id == user_id)
+    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One line of the log's page: the event, its sentence, the document to link (if it is
+    about one that still exists: a deleted draft's events stay in the log)."""
+
+    event: AuditEvent
+    sentence: str
+    document_id: int | None
+
+
+def log_page(
+    session: Session,
+    organization_id: int,
+    *,
+    number: int,
+    size: int,
+    action: str = "",
+    user_id: int | None = None,
+) -> tuple[Page[AuditEvent], list[LogRow]]:
+    """One page of :func:`log_query` and its lines, with the actors (describe() names them)
+    and the documents still there read in one statement each."""
+    page = paginate(
+        session, log_query(organization_id, action=action, user_id=user_id), AuditEvent,
+        number=number, size=size, options=[selectinload(AuditEvent.user)],
+    )  # fmt: skip
+    wanted = {i for i in map(_document_id, page.items) if i is not None}
+    existing: set[int] = set()
+    if wanted:
+        existing = set(
+            session.scalars(
+                select(Document.id).where(
+                    Document.organization_id == organization_id, Document.id.in_(wanted)
+                )
+            )
+        )
+    rows = [
+        LogRow(e, describe(e), _document_id(e) if _document_id(e) in existing else None)
+        for e in page.items
+    ]
+    return page, rows
+
+
+def log_actors(session: Session, organization_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the organization's accounts, by name, for the log's person filter."""
+    return [
+        (row.id, row.full_name)
+        for row in session.execute(
+            select(User.id, User.full_name)
+            .where(User.organization_id == organization_id)
+            .order_by(User.full_name, User.id)
+        )
+    ]
+
+
+def _document_id(event: AuditEvent) -> int | None:
+    """The id of the document an event is about, if it is about one."""
+    if event.object_type == "document" and event.object_id.isascii() and event.object_id.isdigit():
+        return int(event.object_id)
+    return None
 
 
 # -- Describing events ----------------------------------------------------------------------

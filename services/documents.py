@@ -350,7 +350,7 @@ def list_page(
     """One page of the documents list, with each document's author loaded."""
     query = documents_query(organization_id, kind=kind, status=status, year=year, q=q)
     return paginate(
-        session, query, Document, number=number, size=size,
+        session, query, Document, number=number, size=size, search=bool(fold(q)),
         options=[load_only(*LIST_COLUMNS), selectinload(Document.created_by)],
     )  # fmt: skip
 

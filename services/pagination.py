@@ -15,11 +15,16 @@ from typing import Any
 from typing import Generic
 from typing import TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import func
+from sqlalchemy import literal
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import LoaderOption
+
+from domain.text import fold
 
 T = TypeVar("T")
 
@@ -36,6 +41,7 @@ class Page(Generic[T]):
     number: int
     size: int
     total: int
+    more: bool = False  # a search with more matches than ``total`` (SEARCH_COUNT_CAP)
 
     @property
     def pages(self) -> int:
@@ -75,6 +81,20 @@ def page_request(args: Mapping[str, str]) -> tuple[int, int]:
     return max(1, number), size or DEFAULT_PAGE_SIZE
 
 
+def contains_words(column: Any, typed: str) -> list[ColumnElement[bool]]:
+    """One ``LIKE`` condition per word of ``typed`` on a stored folded ``column`` (a
+    ``search_key`` written with :func:`domain.text.fold`): "nguyen thi" finds "Nguyễn Thị
+    Ánh" whatever the diacritics and case typed, with no function applied to the column,
+    so a covering index holding it answers without reading the rows."""
+    return [contains(column, word) for word in fold(typed).split()]
+
+
+def contains(column: Any, key: str) -> ColumnElement[bool]:
+    """``column LIKE '%key%'`` with ``key`` (already folded) taken literally."""
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
 def paginate(
     session: Session,
     query: Select[Any],
@@ -83,22 +103,77 @@ def paginate(
     number: int,
     size: int = DEFAULT_PAGE_SIZE,
     options: Sequence[LoaderOption] = (),
+    search: bool = False,
 ) -> Page[Any]:
     """Page ``number`` of ``query`` (``select(entity)…`` with its filters and a stable
-    ``ORDER BY`` ending in the primary key). A page past the end gives the last page."""
-    # count(*) over the query's own FROM and WHERE: SQLite and PostgreSQL count the index
-    # entries instead of reading every row of a subquery.
-    counted = query.with_only_columns(func.count(), maintain_column_froms=True)
-    total = session.scalar(counted.order_by(None))
-    total = int(total or 0)
+    ``ORDER BY`` ending in the primary key). A page past the end gives the last page.
+
+    ``search``: the query matches typed words (LIKE over a whole list, which no index can
+    narrow). Its matches are counted only up to :data:`SEARCH_COUNT_CAP` (the page then
+    says "hơn 1000"), and not at all when the first page holds every match, so a search
+    reads the list at most once for the count and once for the page, usually far less.
+    """
+    ids: list[Any] | None = None
+    more = False
+    if search and number <= 1:
+        ids = _ids(session, query, entity, size, 0)
+        if len(ids) < size:
+            total = len(ids)  # the first page holds them all: nothing left to count
+        else:
+            total, more = _count(session, query, SEARCH_COUNT_CAP)
+    else:
+        total, more = _count(session, query, SEARCH_COUNT_CAP if search else None)
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
-    ids = list(
-        session.scalars(query.with_only_columns(entity.id).limit(size).offset((number - 1) * size))
-    )
+    if ids is None:
+        ids = _ids(session, query, entity, size, (number - 1) * size)
     items: list[Any] = []
     if ids:
         rows = session.scalars(select(entity).where(entity.id.in_(ids)).options(*options))
         by_id = {row.id: row for row in rows}
         items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, number=number, size=size, total=total)
+    return Page(items=items, number=number, size=size, total=total, more=more)
+
+
+# Matches of a search counted at most: past it the page says "hơn 1000" and the reader
+# types another word (a clerk looks for someone, not for the 20 000th "nguyen").
+SEARCH_COUNT_CAP = 1000
+
+
+def _ids(session: Session, query: Select[Any], entity: Any, size: int, offset: int) -> list[Any]:
+    """The ids of one page, read from the list's index without the rows."""
+    return list(session.scalars(query.with_only_columns(entity.id).limit(size).offset(offset)))
+
+
+def _count(session: Session, query: Select[Any], cap: int | None) -> tuple[int, bool]:
+    """(rows of ``query``, whether there are more than ``cap``): count(*) over the query's
+    own FROM and WHERE, so SQLite and PostgreSQL count index entries instead of reading
+    every row of a subquery; with a cap, over the first ``cap + 1`` matches only."""
+    if cap is None:
+        counted = query.with_only_columns(func.count(), maintain_column_froms=True)
+        return int(session.scalar(counted.order_by(None)) or 0), False
+    first = (
+        query.with_only_columns(literal(1), maintain_column_froms=True)
+        .order_by(None)
+        .limit(cap + 1)
+        .subquery()
+    )
+    found = int(session.scalar(select(func.count()).select_from(first)) or 0)
+    return min(found, cap), found > cap
+
+
+def distinct_in_order(session: Session, table: str, column: str, organization_id: int) -> list[str]:
+    """The distinct non-empty values of ``table.column`` in an organization, in order (a
+    list's filter choices): one step down an index on (organization_id, column …) per value,
+    a loose index scan on SQLite and PostgreSQL alike, instead of reading every row.
+    ``table`` and ``column`` are names from the code, never from a request."""
+    sql = text(
+        "WITH RECURSIVE found(v) AS ("
+        f" SELECT min({column}) FROM {table} WHERE organization_id = :org AND {column} > ''"
+        " UNION ALL"
+        f" SELECT (SELECT min(t.{column}) FROM {table} t"
+        f"         WHERE t.organization_id = :org AND t.{column} > found.v)"
+        " FROM found WHERE found.v IS NOT NULL)"
+        " SELECT v FROM found WHERE v IS NOT NULL ORDER BY v"
+    )
+    return list(session.scalars(sql, {"org": organization_id}))

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.text import fold
+from services.pagination import Page
+from services.pagination import contains_words
+from services.pagination import distinct_in_order
+from services.pagination import paginate
 from services.spreadsheets import read_staff
 from storage.models import Person
+from storage.models import Role
 from storage.models import User
 
 
@@ -51,6 +57,76 @@ def import_staff(session: Session, organization_id: int, content: bytes) -> Impo
         if row.has_gender:
             person.gender = row.gender
     return ImportResult(created, updated)
+
+
+# -- the lists: the staff directory and the accounts, a page at a time ----------------------
+
+
+def directory_query(organization_id: int, *, unit: str = "", q: str = "") -> Select[tuple[Person]]:
+    """The directory by unit then name (ix_people_list), filtered by one unit and by the
+    words of ``q`` in the folded name ("nguyen anh" finds "Nguyễn Thị Ánh")."""
+    query = select(Person).where(Person.organization_id == organization_id)
+    if unit:
+        query = query.where(Person.unit == unit)
+    query = query.where(*contains_words(Person.search_key, q))
+    return query.order_by(Person.unit, Person.full_name, Person.id)
+
+
+def directory_page(
+    session: Session, organization_id: int, *, number: int, size: int, unit: str = "", q: str = ""
+) -> Page[Person]:
+    """One page of :func:`directory_query`."""
+    query = directory_query(organization_id, unit=unit, q=q)
+    return paginate(session, query, Person, number=number, size=size, search=bool(fold(q)))
+
+
+def directory_units(session: Session, organization_id: int) -> list[str]:
+    """The directory's units in order, for the unit filter (over ix_people_list)."""
+    return distinct_in_order(session, "people", "unit", organization_id)
+
+
+# The admin's account filter: "" (all), active, locked, or not yet chosen their password.
+ACCOUNT_STATES = {
+    "active": "Hoạt động",
+    "locked": "Đã khóa",
+    "first_password": "Chưa đổi mật khẩu ban đầu",
+}
+
+
+def accounts_query(
+    organization_id: int, *, role: str = "", state: str = "", q: str = ""
+) -> Select[tuple[User]]:
+    """The organization's accounts by name (ix_users_list), filtered by role, state, and the
+    words of ``q`` in the folded name or the e-mail."""
+    query = select(User).where(User.organization_id == organization_id)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    if state == "active":
+        query = query.where(User.active.is_(True))
+    elif state == "locked":
+        query = query.where(User.active.is_(False))
+    elif state == "first_password":
+        query = query.where(User.must_change_password.is_(True))
+    for word in fold(q).split():
+        # E-mails are kept in lower case and ASCII in practice: matched as typed, folded.
+        query = query.where(or_(*contains_words(User.search_key, word),
+                                *contains_words(User.email, word)))  # fmt: skip
+    return query.order_by(User.full_name, User.id)
+
+
+def accounts_page(
+    session: Session,
+    organization_id: int,
+    *,
+    number: int,
+    size: int,
+    role: str = "",
+    state: str = "",
+    q: str = "",
+) -> Page[User]:
+    """One page of :func:`accounts_query`."""
+    query = accounts_query(organization_id, role=role, state=state, q=q)
+    return paginate(session, query, User, number=number, size=size, search=bool(fold(q)))
 
 
 @dataclass(frozen=True)
@@ -102,21 +178,31 @@ def identity_of(session: Session, user: User) -> Identity:
     )
 
 
-def directory_match(
-    session: Session, organization_id: int, name: str, unit: str = ""
-) -> Person | None:
-    """The directory line a typed nominee designates: same name and unit (folded), or the
-    only line with that name when the unit is not given or matches none."""
-    people = session.scalars(
-        select(Person).where(
-            Person.organization_id == organization_id, Person.search_key == fold(name)
-        )
-    ).all()
-    same_unit = [p for p in people if unit and p.unit_key == fold(unit)]
+def directory_lines(
+    session: Session, organization_id: int, names: list[str]
+) -> dict[str, list[Person]]:
+    """The directory's lines bearing each of ``names``, by folded name, in one statement."""
+    keys = {fold(n) for n in names if fold(n)}
+    found: dict[str, list[Person]] = {}
+    if keys:
+        for person in session.scalars(
+            select(Person)
+            .where(Person.organization_id == organization_id, Person.search_key.in_(keys))
+            .order_by(Person.id)
+        ):
+            found.setdefault(person.search_key, []).append(person)
+    return found
+
+
+def pick_line(lines: list[Person], unit: str = "") -> Person | None:
+    """Which of ``lines`` (the directory's lines of one name) a nominee of ``unit``
+    designates: the only one of that unit (folded), or the only line at all when the unit
+    is not given or matches none."""
+    same_unit = [p for p in lines if unit and p.unit_key == fold(unit)]
     if len(same_unit) == 1:
         return same_unit[0]
-    if not same_unit and len(people) == 1 and (not unit or not people[0].unit_key):
-        return people[0]
+    if not same_unit and len(lines) == 1 and (not unit or not lines[0].unit_key):
+        return lines[0]
     return None
 
 

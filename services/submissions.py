@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy import delete
 from sqlalchemy import select
-from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,6 +20,9 @@ from forms.uploads import EVIDENCE_TYPES
 from forms.uploads import UploadRejected
 from forms.uploads import check_upload
 from services.pagination import Page
+from services.pagination import contains
+from services.pagination import contains_words
+from services.pagination import distinct_in_order
 from services.pagination import paginate
 from storage.files import save_file
 from storage.models import Job
@@ -170,35 +172,23 @@ def filtered_query(
         query = query.where(Submission.status == status)
     if unit:
         query = query.where(Submission.unit == unit)
-    for word in fold(q).split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Submission.search_key.like(f"%{escaped}%", escape="\\"))
+    query = query.where(*contains_words(Submission.search_key, q))
     return query.order_by(Submission.unit, Submission.nominee_name, Submission.id)
 
 
 def units(session: Session, organization_id: int) -> list[str]:
     """The distinct non-empty units of the organization's submissions, in order, for the
-    clerk's filter: one step down ix_submissions_list per unit (a loose index scan, on
-    SQLite and PostgreSQL alike) instead of reading every submission."""
-    sql = text(
-        "WITH RECURSIVE found(unit) AS ("
-        " SELECT min(unit) FROM submissions WHERE organization_id = :org AND unit > ''"
-        " UNION ALL"
-        " SELECT (SELECT min(s.unit) FROM submissions s"
-        "         WHERE s.organization_id = :org AND s.unit > found.unit)"
-        " FROM found WHERE found.unit IS NOT NULL)"
-        " SELECT unit FROM found WHERE unit IS NOT NULL ORDER BY unit"
-    )
-    return list(session.scalars(sql, {"org": organization_id}))
+    clerk's filter (a loose index scan of ix_submissions_list)."""
+    return distinct_in_order(session, "submissions", "unit", organization_id)
 
 
 def review_page(
     session: Session, organization_id: int, *, number: int, size: int, **criteria: Any
 ) -> Page[Submission]:
     """One page of the clerk's list (:func:`filtered_query`'s filters and order)."""
-    return paginate(
-        session, filtered_query(organization_id, **criteria), Submission, number=number, size=size
-    )
+    query = filtered_query(organization_id, **criteria)
+    searching = bool(fold(criteria.get("q", "")))
+    return paginate(session, query, Submission, number=number, size=size, search=searching)
 
 
 def own_query(user_id: int) -> Select[tuple[Submission]]:
@@ -237,28 +227,40 @@ def made_for(
     key = fold(name)
     if not key:
         return []
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    candidates = session.scalars(
-        select(Submission)
-        .where(
-            Submission.organization_id == user.organization_id,
-            Submission.created_by_id != user.id,
-            Submission.nominee_type == "individual",
-            Submission.search_key.like(f"%{escaped}%", escape="\\"),
+    mine = (
+        Submission.organization_id == user.organization_id,
+        Submission.created_by_id != user.id,
+        Submission.nominee_type == "individual",
+    )
+    # A named submission's search key is its folded nominee name: equal, over its index,
+    # rather than a LIKE reading every row of the organization (300 ms at 100k rows).
+    named = session.scalars(
+        select(Submission).where(
+            *mine,
+            Submission.search_key == key[:255],
+            Submission.kind != SubmissionKind.INITIATIVE.value,
         )
-        .order_by(Submission.updated_at.desc(), Submission.id.desc())
+    )
+    # A sáng kiến's key holds all its authors' names: the organization's few initiatives,
+    # over ix_submissions_kind_search.
+    initiatives = session.scalars(
+        select(Submission).where(
+            *mine,
+            Submission.kind == SubmissionKind.INITIATIVE.value,
+            contains(Submission.search_key, key),
+        )
     )
     found = []
-    for submission in candidates:
-        if submission.kind == SubmissionKind.INITIATIVE:
-            authors = (submission.data or {}).get("authors", [])
-            if key in {fold(a) for a in authors}:
-                found.append(submission)
-        elif fold(submission.nominee_name) == key:
+    for submission in initiatives:
+        authors = (submission.data or {}).get("authors", [])
+        if key in {fold(a) for a in authors}:
+            found.append(submission)
+    for submission in named:
+        if fold(submission.nominee_name) == key:
             linked = same_person(submission) if same_person is not None else None
             if linked or (linked is None and _same_unit(submission.unit, unit)):
                 found.append(submission)
-    return found
+    return sorted(found, key=lambda s: (s.updated_at, s.id), reverse=True)
 
 
 # -- duplicate nominations -----------------------------------------------------------------
@@ -382,13 +384,16 @@ def made_for_user(session: Session, user: User) -> list[Submission]:
     from services import people
 
     identity = people.identity_of(session, user)
+    # The directory's lines of the names looked for, read once: every candidate bears one
+    # of these names, so none needs a query of its own.
+    lines = people.directory_lines(
+        session, user.organization_id, [identity.full_name, user.full_name]
+    )
 
     def same_person(submission: Submission) -> bool | None:
         if identity.person_id is None:
             return None
-        person = people.directory_match(
-            session, user.organization_id, submission.nominee_name, submission.unit
-        )
+        person = people.pick_line(lines.get(fold(submission.nominee_name), []), submission.unit)
         return None if person is None else person.id == identity.person_id
 
     found: dict[int, Submission] = {}

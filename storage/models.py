@@ -30,6 +30,8 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 from sqlalchemy.orm import validates
 
+from domain.text import fold
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -98,12 +100,17 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         UniqueConstraint("organization_id", "email", name="uq_users_organization_email"),
+        # The admin's list of accounts, by name (issue 15, lists).
+        Index("ix_users_list", "organization_id", "full_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     email: Mapped[str] = mapped_column(String(255), index=True)
     full_name: Mapped[str] = mapped_column(String(120))
+    # The name folded (domain.text.fold), kept with it, for the admin's search without
+    # diacritics: SQL cannot fold Vietnamese on the fly.
+    search_key: Mapped[str] = mapped_column(String(120), default="", server_default="")
     position: Mapped[str] = mapped_column(String(120), default="")
     unit: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(16), default=Role.STAFF.value)
@@ -126,6 +133,11 @@ class User(Base):
         # One spelling per address, so the (organization, e-mail) key and sign-in agree.
         return (value or "").strip().lower()
 
+    @validates("full_name")
+    def _keep_search_key(self, _key: str, value: str) -> str:
+        self.search_key = fold(value)[:120]
+        return value
+
     @property
     def is_clerk(self) -> bool:
         return self.role in (Role.CLERK, Role.ADMIN)
@@ -139,7 +151,11 @@ class Person(Base):
     """A member of staff in the organization's directory (imported from the school's .xlsx)."""
 
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("organization_id", "search_key", "unit_key"),)
+    __table_args__ = (
+        UniqueConstraint("organization_id", "search_key", "unit_key"),
+        # The directory's page: by unit, then name (issue 15, lists).
+        Index("ix_people_list", "organization_id", "unit", "full_name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
@@ -231,6 +247,10 @@ STATUS_LABELS = {
 }
 
 
+# The clerk's list order (by unit, then name) leads its index.
+LIST_ORDER = ("organization_id", "unit", "nominee_name", "id")
+
+
 class Submission(Base):
     """One form entry: a registered title, a nomination, a commendation or an initiative.
 
@@ -241,7 +261,11 @@ class Submission(Base):
     __tablename__ = "submissions"
     __table_args__ = (
         # The clerk's list (by unit, then name) and a teacher's own (last changed first).
-        Index("ix_submissions_list", "organization_id", "unit", "nominee_name", "id"),
+        # The filtered and searched columns follow the order's: a search reads the index,
+        # not the rows (issue 15).
+        Index("ix_submissions_list", *LIST_ORDER, "round_id", "kind", "status", "search_key"),
+        # The sáng kiến naming a teacher among their authors (Hồ sơ của tôi).
+        Index("ix_submissions_kind_search", "organization_id", "kind", "search_key"),
         Index("ix_submissions_own", "created_by_id", "updated_at", "id"),
     )
 
@@ -790,6 +814,12 @@ class AuditEvent(Base):
     """Who did what to which record: issuing, withdrawing, downloading documents, logins."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        # The log's page, newest first: all events, one action's, one person's (issue 15).
+        Index("ix_audit_events_list", "organization_id", "created_at", "id"),
+        Index("ix_audit_events_by_action", "organization_id", "action", "created_at", "id"),
+        Index("ix_audit_events_by_actor", "organization_id", "user_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)

@@ -14,7 +14,6 @@ from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import selectinload
 
 from forms.account import UserForm
 from forms.organization import OrganizationForm
@@ -27,10 +26,10 @@ from services import audit
 from services import people
 from services import placement as placement_service
 from services import rounds as round_service
+from services.pagination import page_request
 from services.spreadsheets import SpreadsheetError
 from storage.db import get_session
-from storage.models import AuditEvent
-from storage.models import Document
+from storage.models import ROLE_LABELS
 from storage.models import Person
 from storage.models import Round
 from storage.models import User
@@ -47,16 +46,23 @@ bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 def index():  # type: ignore[no-untyped-def]
     session = get_session()
     org_id = g.user.organization_id
-    users = session.scalars(
-        select(User).where(User.organization_id == org_id).order_by(User.full_name)
-    ).all()
+    number, size = page_request(request.args)
+    filters = {
+        "role": request.args.get("role", ""),
+        "state": request.args.get("state", ""),
+        "q": request.args.get("q", "")[:120],
+    }
+    users = people.accounts_page(session, org_id, number=number, size=size, **filters)
     rounds = session.scalars(
         select(Round).where(Round.organization_id == org_id).order_by(Round.reference_date.desc())
     ).all()
     staff_count = session.scalar(select(func.count()).where(Person.organization_id == org_id))
     return render_template(
         "admin/index.html",
-        users=users,
+        page=users,
+        filters=filters,
+        roles=ROLE_LABELS,
+        states=people.ACCOUNT_STATES,
         rounds=rounds,
         staff_count=staff_count,
         org=g.user.organization,
@@ -224,55 +230,39 @@ def staff():  # type: ignore[no-untyped-def]
                 f"Đã nhập {result.created} người mới, cập nhật {result.updated} người.", "success"
             )
             return redirect(url_for("admin.staff"))
-    rows = session.scalars(
-        select(Person)
-        .where(Person.organization_id == g.user.organization_id)
-        .order_by(Person.unit, Person.full_name)
-    ).all()
-    return render_template("admin/staff.html", form=form, rows=rows)
+    number, size = page_request(request.args)
+    unit, q = request.args.get("unit", ""), request.args.get("q", "")[:120]
+    org_id = g.user.organization_id
+    page = people.directory_page(session, org_id, number=number, size=size, unit=unit, q=q)
+    return render_template(
+        "admin/staff.html",
+        form=form,
+        page=page,
+        units=people.directory_units(session, org_id),
+        unit=unit,
+        q=q,
+    )
 
 
 @bp.route("/nhat-ky")
 @admin_required
 def audit_log():  # type: ignore[no-untyped-def]
-    """Who did what, newest first, each event as one Vietnamese sentence."""
+    """Who did what, newest first, each event as one Vietnamese sentence, a page at a time."""
     action = request.args.get("action", "")
-    org_id = g.user.organization_id
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.organization_id == org_id)
-        .options(selectinload(AuditEvent.user))  # describe() names the actor of each row
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(500)
-    )
-    if action in audit.ACTIONS:
-        query = query.where(AuditEvent.action == action)
+    actor = request.args.get("user", "")
+    user_id = int(actor) if actor.isdigit() and len(actor) <= 9 else None
+    number, size = page_request(request.args)
     session = get_session()
-    events = session.scalars(query).all()
-    # Link only documents that still exist: a deleted draft's events stay in the log.
-    document_ids = {i for i in map(_document_id, events) if i is not None}
-    existing: set[int] = set()
-    if document_ids:
-        existing = set(
-            session.scalars(
-                select(Document.id).where(
-                    Document.organization_id == org_id, Document.id.in_(document_ids)
-                )
-            )
-        )
-    rows = [
-        {
-            "event": e,
-            "sentence": audit.describe(e),
-            "document_id": _document_id(e) if _document_id(e) in existing else None,
-        }
-        for e in events
-    ]
-    return render_template("admin/audit.html", rows=rows, actions=audit.ACTIONS, action=action)
-
-
-def _document_id(event: AuditEvent) -> int | None:
-    """The id of the document an event is about, if it is about one."""
-    if event.object_type == "document" and event.object_id.isascii() and event.object_id.isdigit():
-        return int(event.object_id)
-    return None
+    org_id = g.user.organization_id
+    page, rows = audit.log_page(
+        session, org_id, number=number, size=size, action=action, user_id=user_id
+    )
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        rows=rows,
+        actions=audit.ACTIONS,
+        action=action,
+        actors=audit.log_actors(session, org_id),
+        user_id=user_id,
+    )

@@ -15,7 +15,9 @@ from sqlalchemy import event
 from sqlalchemy import insert
 
 from domain.text import fold
+from storage.models import AuditEvent
 from storage.models import Document
+from storage.models import Person
 from storage.models import Role
 from storage.models import Submission
 from storage.models import User
@@ -85,6 +87,63 @@ def seed_submissions(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
             )  # fmt: skip
         with app.extensions["vanthu.db"].session() as session:
             session.execute(insert(Submission), rows)
+
+    return seed
+
+
+@pytest.fixture
+def seed_accounts(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
+    """Add ``count`` accounts to ``organization`` named "<name> <i:03d>" with e-mails
+    "<prefix><i>@…", through the model, so each keeps its folded name as an admin's would."""
+
+    def seed(count: int, organization: str = "school", name: str = "Hoàng Văn",
+             prefix: str = "tk", **values: Any) -> None:  # fmt: skip
+        with app.extensions["vanthu.db"].session() as session:
+            session.add_all(
+                User(organization_id=world[organization], email=f"{prefix}{i}@truong.edu.vn",
+                     full_name=f"{name} {i:03d}", password_hash="x", **values)
+                for i in range(count)
+            )  # fmt: skip
+
+    return seed
+
+
+@pytest.fixture
+def seed_people(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
+    """Insert ``count`` staff directory lines of ``unit`` in ``organization``, named
+    "<name> <i:03d>"."""
+
+    def seed(count: int, organization: str = "school", name: str = "Nguyễn Thị",
+             unit: str = "Tổ Toán - Tin") -> None:  # fmt: skip
+        rows = [
+            {"organization_id": world[organization], "full_name": f"{name} {i:03d}",
+             "unit": unit, "search_key": fold(f"{name} {i:03d}"), "unit_key": fold(unit)}
+            for i in range(count)
+        ]  # fmt: skip
+        with app.extensions["vanthu.db"].session() as session:
+            session.execute(insert(Person), rows)
+
+    return seed
+
+
+@pytest.fixture
+def seed_events(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
+    """Insert ``count`` audit events of ``organization`` by ``user`` (a ``world`` key),
+    one minute apart (the last is the newest), the i-th a download of "Kế hoạch số
+    <i:03d>/KH-THCSMT"."""
+
+    def seed(count: int, organization: str = "school", user: str = "clerk",
+             action: str = "document.download") -> None:  # fmt: skip
+        rows = [
+            {"organization_id": world[organization], "user_id": world[user], "action": action,
+             "object_type": "document", "object_id": str(100 + i),
+             "detail": {"kind_label": "Kế hoạch", "number_label": f"{i:03d}/KH-THCSMT",
+                        "format": "pdf"},
+             "ip": "10.0.0.1", "created_at": START + timedelta(minutes=i)}
+            for i in range(count)
+        ]  # fmt: skip
+        with app.extensions["vanthu.db"].session() as session:
+            session.execute(insert(AuditEvent), rows)
 
     return seed
 

@@ -121,3 +121,28 @@ def test_the_unit_filter_offers_each_unit_once_in_order_and_only_the_organizatio
     with app.extensions["vanthu.db"].session() as session:
         assert units(session, world["school"]) == ["Tổ Anh", "Tổ Văn"]
         assert units(session, world["other"]) == ["Tổ Sử"]
+
+
+def test_what_others_sent_naming_a_teacher_is_read_in_the_same_statements_however_many(
+    app, client, auth, world, seed_submissions, statements
+):
+    from domain.text import fold
+    from storage.models import Person
+
+    with app.extensions["vanthu.db"].session() as session:
+        session.add(
+            Person(organization_id=world["school"], full_name="Nguyễn Thị Ánh",
+                   unit="Tổ Toán - Tin", email="staff@truong.edu.vn",
+                   search_key=fold("Nguyễn Thị Ánh"), unit_key=fold("Tổ Toán - Tin"))
+        )  # fmt: skip
+    named = {"nominee_name": "Nguyễn Thị Ánh", "search_key": fold("Nguyễn Thị Ánh")}
+    seed_submissions(2, author="staff2", **named)
+    seed_submissions(5, author="staff2", name="Nguyễn Thị Ánh Hồng")  # not her
+    auth.login("staff")
+    client.get("/ho-so")
+    few = statements.during(lambda: client.get("/ho-so"))
+    seed_submissions(40, author="staff2", **named)
+    many = statements.during(lambda: client.get("/ho-so"))
+    page = client.get("/ho-so").get_data(as_text=True)
+    assert many == few
+    assert page.count("Trần Văn Đức") >= 42 and "Nguyễn Thị Ánh Hồng" not in page
