@@ -54,7 +54,19 @@ SETTINGS: tuple[Setting, ...] = (
         "wheel) with its socket and data file in the instance folder, shared by web and "
         "worker processes on the machine.",
     ),
-    Setting("QUEUE_NAME", "vanthu", "Name of the RQ queue that web enqueues to and workers read."),
+    Setting(
+        "QUEUE_NAME",
+        "vanthu",
+        "Name of the RQ queue of interactive work (document renders and previews, template "
+        "test renders, the format checker, evidence viewing, e-mail letters), which every "
+        "worker serves before bulk work.",
+    ),
+    Setting(
+        "BULK_QUEUE_NAME",
+        None,
+        "Name of the RQ queue of bulk work (plan parsing and OCR, certificate batches, round "
+        "summaries), served in fair turns per organization. Unset: QUEUE_NAME + `-bulk`.",
+    ),
     Setting(
         "JOB_TIMEOUT",
         600,

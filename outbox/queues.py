@@ -2,7 +2,9 @@
 
 The row is the source of truth for state and progress (RQ expires its own results). The
 RQ job is enqueued only after the row is committed, so a worker never looks for a row that
-is not there yet.
+is not there yet. It goes to the queue of its class of work (:mod:`outbox.routing`); on the
+bulk queue it is a ticket for the next fair turn rather than for its own job
+(:mod:`worker.runner`).
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from outbox.connection import get_queue
+from outbox.routing import JOB_MODULE
+from outbox.routing import work_class
+from storage.db import get_db
 from storage.models import Job
 
 log = logging.getLogger(__name__)
 
-# Only functions in this module may be run by dotted path: a job row can never name
-# arbitrary code.
-JOB_MODULE = "worker.jobs"
 RUNNER = "worker.runner.run_job"
 
 
@@ -53,19 +55,22 @@ def create_job(
     )
     session.add(job)
     session.flush()
-    job_id = job.id
+    job_id, dotted = job.id, job.function
 
     @event.listens_for(session, "after_commit", once=True)
     def _enqueue_after_commit(_session: Session) -> None:
-        enqueue(app, job_id)
+        enqueue(app, job_id, dotted)
 
     return job
 
 
-def enqueue(app: Flask, job_id: str) -> bool:
-    """Put job ``job_id`` on the queue; False (row stays queued) when Redis is unreachable."""
+def enqueue(app: Flask, job_id: str, function: str | None = None) -> bool:
+    """Put job ``job_id`` on the queue of its class of work (read from its row when
+    ``function`` is not given); False (row stays queued) when Redis is unreachable."""
+    if function is None:
+        function = _function_of(app, job_id)
     try:
-        get_queue(app).enqueue(
+        get_queue(app, work_class(function)).enqueue(
             RUNNER,
             job_id,
             job_id=job_id,
@@ -77,3 +82,9 @@ def enqueue(app: Flask, job_id: str) -> bool:
         log.warning("job %s not enqueued, Redis unreachable: %s", job_id, exc)
         return False
     return True
+
+
+def _function_of(app: Flask, job_id: str) -> str:
+    with app.app_context(), get_db().session() as session:
+        job = session.get(Job, job_id)
+        return job.function if job is not None else ""

@@ -10,7 +10,7 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from outbox.connection import get_queue
+from outbox.connection import get_queues
 from outbox.connection import get_redis
 from storage.models import Document
 from storage.models import Round
@@ -18,9 +18,9 @@ from storage.models import Round
 
 def drain_queue(app: Flask) -> None:
     """Run every queued job with a real RQ SimpleWorker in burst mode — the worker class
-    ``python -m worker`` runs — on the app's real Redis."""
+    ``python -m worker`` runs, on its queues in its order — on the app's real Redis."""
     with app.app_context():
-        SimpleWorker([get_queue(app)], connection=get_redis(app), serializer=JSONSerializer).work(
+        SimpleWorker(get_queues(app), connection=get_redis(app), serializer=JSONSerializer).work(
             burst=True
         )
 

@@ -1,4 +1,7 @@
-"""``python -m worker``: run an RQ worker on the app's queue (embedded Redis or REDIS_URL).
+"""``python -m worker``: run an RQ worker on the app's queues (embedded Redis or REDIS_URL).
+
+It serves interactive work first and bulk work when none is waiting (RQ reads its queues in
+order); ``--only bulk`` (or ``interactive``) makes a dedicated worker for one class.
 
 RQ's default worker forks a fresh work-horse per job, which would start (and lose) a
 LibreOffice for every document. This one runs jobs in its own process (``SimpleWorker``)
@@ -24,8 +27,9 @@ from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from outbox import embedded
-from outbox.connection import get_queue
+from outbox.connection import get_queues
 from outbox.connection import get_redis
+from outbox.routing import WorkClass
 from render import pdf
 from web import create_app
 from worker.sweeper import Sweeper
@@ -37,6 +41,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Chạy tiến trình xử lý nền của vanthu.")
     parser.add_argument("--burst", action="store_true", help="xử lý hết hàng đợi rồi thoát")
     parser.add_argument("--name", default=None, help="tên worker (mặc định: tự sinh)")
+    parser.add_argument(
+        "--only",
+        choices=[work_class.value for work_class in WorkClass],
+        default=None,
+        help="chỉ xử lý một loại việc: interactive (xem trước, kết xuất văn bản) "
+        "hoặc bulk (đọc văn bản, OCR, lô giấy khen); mặc định cả hai, ưu tiên interactive",
+    )
     options = parser.parse_args()
     app = create_app()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
@@ -56,7 +67,7 @@ def main() -> None:
         embedded.Supervisor(app.instance_path).start()  # restarts the embedded Redis
     with app.app_context():
         worker = SimpleWorker(
-            [get_queue(app)],
+            get_queues(app, WorkClass(options.only) if options.only else None),
             connection=get_redis(app),
             serializer=JSONSerializer,
             name=options.name,

@@ -1,9 +1,16 @@
 """The single RQ entry point: run one of our job rows and record what happened.
 
-The job row is the truth (an outbox): RQ only carries its id. A run first *claims* the row
-(queued → running, in one UPDATE), so a job enqueued twice — by the web and again by the
-sweeper — still runs once. While it runs, a heartbeat thread stamps the row; a worker killed
-mid-job stops stamping and :mod:`worker.sweeper` queues the job again. Transient failures
+The job row is the truth (an outbox): RQ only carries its id. A run first *claims* a row
+(queued → running, in one conditional UPDATE), so a job enqueued twice — by the web and again
+by the sweeper — still runs once. An interactive message claims its own job. A bulk message
+is a ticket for the next fair turn: it claims the oldest waiting bulk job of the
+organization whose bulk work started least recently, so one school's (or the Sở's) 500 jobs
+do not make another school's single job wait behind all of them. Each message still runs at
+most one job, and each bulk job brings one ticket, so every job gets one; a job whose ticket
+was used by another is run by a later ticket, or by one the sweeper adds.
+
+While a job runs, a heartbeat thread stamps the row; a worker killed mid-job stops stamping
+and :mod:`worker.sweeper` queues the job again. Transient failures
 (database or Redis unreachable, :class:`RetryableJobError`) are retried with exponential
 backoff; everything else fails at once with its reason.
 """
@@ -25,10 +32,17 @@ import sqlalchemy.exc
 from flask import Flask
 from flask import current_app
 from flask import has_app_context
+from sqlalchemy import ColumnElement
+from sqlalchemy import func
 from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.orm import aliased
 
-from outbox.queues import JOB_MODULE
+from outbox.routing import INTERACTIVE_FUNCTIONS
+from outbox.routing import JOB_MODULE
+from outbox.routing import WorkClass
+from outbox.routing import work_class
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
@@ -36,6 +50,10 @@ from worker.errors import JobError
 from worker.errors import RetryableJobError
 
 log = logging.getLogger(__name__)
+
+# A bulk ticket whose pick was taken by a concurrent worker picks again, this many times
+# (each loss means another worker won a job; after that the sweeper adds a ticket).
+CLAIM_TRIES = 5
 
 # Failures worth another try: the job itself may be fine, something it needs was away.
 TRANSIENT = (
@@ -77,21 +95,22 @@ class Progress:
 
 
 def run_job(job_id: str) -> str:
-    """Run job ``job_id``; mark it done, failed (with the reason) or due for a retry."""
+    """Run the job that message ``job_id`` claims (itself, or for a bulk ticket the next fair
+    turn); mark it done, failed (with the reason) or due for a retry."""
     if has_app_context():
         return _run(job_id)
     with _worker_app().app_context():
         return _run(job_id)
 
 
-def _run(job_id: str) -> str:
+def _run(ticket: str) -> str:
     database = get_db()
     # A forked work-horse must not reuse the parent's pooled connections.
     database.engine.dispose(close=False)
-    claimed = _claim(job_id)
+    claimed = _claim(ticket)
     if claimed is None:
         return "not-claimed"  # done, running elsewhere, waiting for its retry time, or gone
-    function, args = claimed
+    job_id, function, args = claimed
     try:
         with _Heartbeat(current_app._get_current_object(), job_id):  # type: ignore[attr-defined]
             result = _resolve(function)(Progress(job_id), **args)
@@ -106,17 +125,37 @@ def _run(job_id: str) -> str:
     return "done"
 
 
-def _claim(job_id: str) -> tuple[str, dict[str, Any]] | None:
-    """Turn the row from queued to running in one statement; None if someone else has it."""
+Claimed = tuple[str, str, dict[str, Any]]  # job id, dotted function, keyword arguments
+
+
+def _claim(ticket: str) -> Claimed | None:
+    """Turn one row from queued to running: the ticket's own job if it is interactive, the
+    next fair turn's bulk job otherwise; None if there is nothing (left) to claim."""
+    with get_db().session() as session:
+        function = session.scalar(select(Job.function).where(Job.id == ticket))
+    if function is None:
+        return None
+    if work_class(function) is WorkClass.INTERACTIVE:
+        return _claim_where(Job.id == ticket)
+    for _ in range(CLAIM_TRIES):
+        pick = _next_fair_turn(now())
+        claimed = _claim_where(Job.id == pick)
+        if claimed is not None:
+            return claimed
+        if not _bulk_waiting():
+            return None
+    return None
+
+
+def _claim_where(condition: ColumnElement[bool]) -> Claimed | None:
+    """One conditional UPDATE (compare-and-set on the status): two workers racing for a row
+    cannot both get it, on SQLite (one writer at a time) and PostgreSQL (the loser waits
+    for the winner's commit, then finds the row no longer queued)."""
     moment = now()
     with get_db().session() as session:
-        claimed = session.execute(
+        row = session.execute(
             update(Job)
-            .where(
-                Job.id == job_id,
-                Job.status == JobStatus.QUEUED.value,
-                or_(Job.retry_at.is_(None), Job.retry_at <= moment),
-            )
+            .where(condition, _waiting(Job, moment))
             .values(
                 status=JobStatus.RUNNING.value,
                 started_at=moment,
@@ -125,12 +164,64 @@ def _claim(job_id: str) -> tuple[str, dict[str, Any]] | None:
                 attempts=Job.attempts + 1,
                 error="",
             )
+            .returning(Job.id, Job.function, Job.args)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if not claimed:
-            return None
-        job = session.get(Job, job_id)
-        return job.function, dict(job.args)
+        ).first()
+    return None if row is None else (row.id, row.function, dict(row.args))
+
+
+def _waiting(job: type[Job], moment: datetime) -> ColumnElement[bool]:
+    """Queued and due (no retry time, or past it)."""
+    return (job.status == JobStatus.QUEUED.value) & or_(
+        job.retry_at.is_(None), job.retry_at <= moment
+    )
+
+
+def _bulk(job: type[Job]) -> ColumnElement[bool]:
+    # Everything not listed as interactive is bulk (outbox.routing's default).
+    return job.function.not_in(INTERACTIVE_FUNCTIONS)
+
+
+def _next_fair_turn(moment: datetime) -> Any:
+    """The id of the oldest waiting bulk job of the organization served least recently
+    (its last bulk job started longest ago, or never), as a scalar subquery.
+
+    The organization is chosen among those with waiting bulk work (one row each), so the
+    cost grows with waiting organizations, not with one organization's backlog.
+    """
+    waiting, served, candidate = aliased(Job), aliased(Job), aliased(Job)
+    last_served = (
+        select(func.max(served.started_at))
+        .where(served.organization_id.is_not_distinct_from(waiting.organization_id), _bulk(served))
+        .scalar_subquery()
+    )
+    organization = (
+        select(waiting.organization_id)
+        .where(_waiting(waiting, moment), _bulk(waiting))
+        .group_by(waiting.organization_id)
+        .order_by(last_served.asc().nulls_first(), func.min(waiting.created_at))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(candidate.id)
+        .where(
+            _waiting(candidate, moment),
+            _bulk(candidate),
+            candidate.organization_id.is_not_distinct_from(organization),
+        )
+        .order_by(candidate.created_at, candidate.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _bulk_waiting() -> bool:
+    with get_db().session() as session:
+        return (
+            session.scalar(select(Job.id).where(_waiting(Job, now()), _bulk(Job)).limit(1))
+            is not None
+        )
 
 
 def _retry_or_fail(job_id: str, exc: Exception) -> str:

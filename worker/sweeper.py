@@ -9,7 +9,10 @@ run by each worker process on a timer (``SWEEP_SECONDS``) and by ``flask sweep-j
   Redis: the web could not reach Redis when it was created, Redis lost its data, or the job
   waits for a retry after a transient failure.
 
-Enqueuing twice is harmless: :func:`worker.runner.run_job` claims a row once.
+Enqueuing twice is harmless: :func:`worker.runner.run_job` claims a row once. A bulk
+message is a ticket for any waiting bulk job (fair turns), so a bulk row without its own
+message still runs as long as the bulk queue holds as many tickets as there are waiting bulk
+rows; the sweeper adds tickets only for the shortfall.
 So a killed worker's job runs again within JOB_ABANDON_SECONDS + SWEEP_SECONDS (plus the
 time another worker needs to get to it), and a job created while Redis was down starts
 within SWEEP_SECONDS of Redis being back.
@@ -34,8 +37,11 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import or_
 from sqlalchemy import select
 
+from outbox.connection import get_queue
 from outbox.connection import get_redis
 from outbox.queues import enqueue
+from outbox.routing import WorkClass
+from outbox.routing import work_class
 from services import notifications
 from storage.db import get_db
 from storage.models import Job
@@ -61,9 +67,9 @@ def sweep(app: Flask) -> SweepReport:
     """One pass over the job table (call inside or outside an app context)."""
     with app.app_context():
         report = SweepReport()
-        _recover_abandoned(app, report)
-        for job_id in report.requeued_abandoned:  # after the commit that made them queued
-            enqueue(app, job_id)
+        requeued = _recover_abandoned(app, report)
+        for job_id, function in requeued:  # after the commit that made them queued
+            enqueue(app, job_id, function)
         _enqueue_stranded(app, report, skip=set(report.requeued_abandoned))
         if report.requeued_abandoned or report.failed_abandoned or report.enqueued:
             log.info("sweep: %s", report)
@@ -74,7 +80,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _recover_abandoned(app: Flask, report: SweepReport) -> None:
+def _recover_abandoned(app: Flask, report: SweepReport) -> list[tuple[str, str]]:
+    """Fail or queue again the running jobs whose heartbeat stopped; returns the
+    (id, function) of those queued again, to be enqueued after this commit."""
+    requeued: list[tuple[str, str]] = []
     limit = _now() - timedelta(seconds=app.config["JOB_ABANDON_SECONDS"])
     with get_db().session() as session:
         jobs = session.scalars(
@@ -96,21 +105,35 @@ def _recover_abandoned(app: Flask, report: SweepReport) -> None:
                 job.retry_at = None
                 job.message = "Tiến trình xử lý bị dừng giữa chừng; tác vụ được xếp hàng lại."
                 report.requeued_abandoned.append(job.id)
+                requeued.append((job.id, job.function))
+    return requeued
 
 
 def _enqueue_stranded(app: Flask, report: SweepReport, *, skip: set[str]) -> None:
     moment = _now()
     with get_db().session() as session:
-        candidates = session.scalars(
-            select(Job.id).where(
+        waiting = session.execute(
+            select(Job.id, Job.function, Job.created_at)
+            .where(
                 Job.status == JobStatus.QUEUED.value,
-                Job.created_at < moment - GRACE,
                 or_(Job.retry_at.is_(None), Job.retry_at <= moment),
             )
+            .order_by(Job.created_at)
         ).all()
     connection = get_redis(app)
-    for job_id in candidates:
-        if job_id in skip:
+    bulk = [row for row in waiting if work_class(row.function) is WorkClass.BULK]
+    try:
+        # Tickets a waiting bulk row may lack: rows still being enqueued by their request
+        # count on both sides, so young rows are counted too.
+        shortfall = len(bulk) - get_queue(app, WorkClass.BULK).count
+    except redis.RedisError as exc:
+        log.warning("sweep: Redis unreachable, will try later: %s", exc)
+        return
+    for job_id, function, created_at in waiting:
+        if job_id in skip or _aware(created_at) >= moment - GRACE:
+            continue
+        is_bulk = work_class(function) is WorkClass.BULK
+        if is_bulk and shortfall <= 0:
             continue
         try:
             if _live_in_redis(connection, job_id):
@@ -118,8 +141,15 @@ def _enqueue_stranded(app: Flask, report: SweepReport, *, skip: set[str]) -> Non
         except redis.RedisError as exc:
             log.warning("sweep: Redis unreachable, will try later: %s", exc)
             return
-        if enqueue(app, job_id):
+        if enqueue(app, job_id, function):
             report.enqueued.append(job_id)
+            if is_bulk:
+                shortfall -= 1
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes (stored in UTC), PostgreSQL aware ones.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _live_in_redis(connection: redis.Redis, job_id: str) -> bool:

@@ -12,8 +12,10 @@ import pytest
 from outbox.connection import get_queue
 from outbox.queues import create_job
 from outbox.queues import enqueue
+from outbox.routing import WorkClass
 from storage.models import Job
 from tests.support import drain_queue as _work
+from tests.worker.conftest import register
 from worker.runner import run_job
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,17 +41,7 @@ def _make_job(app, world, function="summarise_round", **args):
 
 
 def _submit(client, auth, world):
-    auth.login("staff")
-    client.post(
-        f"/dot/{world['round']}/khen-thuong",
-        data={
-            "nominee_type": "individual",
-            "nominee_name": "Trần Văn Đức",
-            "form_code": "GIAY_KHEN",
-            "period": "Năm học 2024-2025",
-            "achievements": "Hoàn thành xuất sắc nhiệm vụ năm học.",
-        },
-    )
+    register(client, auth, "staff", world["round"])
 
 
 def test_job_is_enqueued_only_after_commit_with_its_id_and_json(app, world, redis_client):
@@ -62,10 +54,11 @@ def test_job_is_enqueued_only_after_commit_with_its_id_and_json(app, world, redi
             args={"round_id": world["round"]},
             organization_id=world["school"],
         )
-        assert get_queue(app).count == 0  # not yet committed: nothing on the queue
+        assert get_queue(app, WorkClass.BULK).count == 0  # not yet committed: nothing queued
         session.commit()
         job_id = job.id
-    queue = get_queue(app)
+    assert get_queue(app).count == 0  # a round summary is bulk work: not on the interactive queue
+    queue = get_queue(app, WorkClass.BULK)
     assert queue.job_ids == [job_id]
     rq_job = queue.fetch_job(job_id)
     assert rq_job.func_name == "worker.runner.run_job" and list(rq_job.args) == [job_id]
