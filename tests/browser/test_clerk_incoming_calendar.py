@@ -4,7 +4,7 @@ registers it in the sổ văn bản đến, hands it to a teacher with a handlin
 one quarter done on the calendar, then fetches the feed as a calendar app would and reads it
 with icalendar + recurring-ical-events: the quarter done is overridden (RECURRENCE-ID, "✓ ")
 and every other quarter is still due. The register and the calendar are photographed at
-phone (360 px) and desktop (1366 px) widths."""
+phone (360 px) and desktop (1366 px) widths, and so are the registration form and the line."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_clerk_registers_a_pdf_plan_assigns_it_and_one_quarter_done_reaches_the_
         re.compile("Sở Giáo dục và Đào tạo", re.IGNORECASE)
     )
     expect(form.get_by_label("Ngày tháng của văn bản")).to_have_value("08/03/2023")
-    person.shot("goi-y-vao-so")
+    _photograph(person, "goi-y-vao-so")
     form.get_by_role("button", name="Vào sổ, cấp số đến").click()
     heading = page.locator("h1")
     expect(heading).to_have_text(re.compile(rf"^Số đến \d{{2}}/{date.today().year}$"))
@@ -87,7 +87,7 @@ def test_clerk_registers_a_pdf_plan_assigns_it_and_one_quarter_done_reaches_the_
     handing.get_by_label("Hạn giải quyết").fill(HANDLING_DUE.strftime("%d/%m/%Y"))
     handing.get_by_role("button", name="Giao").click()
     expect(page.locator("main")).to_contain_text("Đã giao xử lý")
-    person.shot("da-giao")
+    _photograph(person, "da-giao")
 
     person.nav("Sổ văn bản đến")
     line = page.locator("table.incoming-register tr", has_text="KH-SGDĐT")
