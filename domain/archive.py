@@ -60,15 +60,6 @@ class ArchiveLimits:
     ratio_exempt_bytes: int = MIB
     max_member_bytes: int | None = None
 
-    def member_allowance(self, compressed: int) -> int:
-        """Bytes a member of ``compressed`` bytes may decompress to."""
-        allowed = self.max_total_bytes
-        if self.max_member_bytes is not None:
-            allowed = min(allowed, self.max_member_bytes)
-        if self.max_ratio is not None:
-            allowed = min(allowed, max(int(self.max_ratio * compressed), self.ratio_exempt_bytes))
-        return allowed
-
 
 class ArchiveRefused(Exception):
     """The archive is not read: ``kind`` says why (one of the codes above)."""
@@ -81,11 +72,13 @@ class ArchiveRefused(Exception):
 
 def _over(limits: ArchiveLimits, compressed: int, size: int) -> str:
     """The code of the limit that ``size`` bytes out of a member of ``compressed`` bytes
-    break, or ``""``."""
+    break, or ``""``. The ratio is told first: it names a bomb for what it is."""
+    if limits.max_ratio is not None and size > max(
+        limits.max_ratio * compressed, limits.ratio_exempt_bytes
+    ):
+        return RATIO
     if limits.max_member_bytes is not None and size > limits.max_member_bytes:
         return PART_TOO_LARGE
-    if size > limits.member_allowance(compressed):
-        return RATIO if limits.max_ratio is not None else TOO_LARGE
     return ""
 
 
