@@ -28,6 +28,7 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -172,7 +173,8 @@ def finish(
     images: Sequence[tuple[int, bytes, int, int, float, float]],
 ) -> None:
     """Store the reading ``result`` and page images ``(page, png, width, height, points
-    width, points height)`` of job ``job_id``; a reading already stored is kept."""
+    width, points height)`` of job ``job_id``; a reading already stored is kept, and the
+    readings of the same bytes by other parser versions are deleted."""
     shared = {key: value for key, value in result.items() if key != "filename"}
     with database.session() as session:
         # One conditional UPDATE first: of two readers that both finish (one taken for
@@ -190,6 +192,15 @@ def finish(
             .execution_options(synchronize_session=False)
         ).rowcount
         if stored:
+            # Readings of the same bytes by an earlier parser can never be used again.
+            row = session.get(ParsedFile, parsed_id)
+            session.execute(
+                delete(ParsedFile).where(
+                    ParsedFile.sha256 == row.sha256,
+                    ParsedFile.parser_version != row.parser_version,
+                    ParsedFile.status != ParseStatus.PARSING.value,
+                )
+            )
             session.add_all(
                 ParsedPage(
                     parsed_file_id=parsed_id,
