@@ -34,6 +34,7 @@ from typing import Any
 
 from domain.dates import format_date_words
 from domain.dates import format_short_date
+from domain.errors import VanthuError
 from domain.text import clean_line
 from domain.text import fold
 from domain.text import nfc
@@ -42,12 +43,10 @@ CITATION_PREFIX = "Căn cứ "
 LINE_END = ";"
 
 
-class LegalBasisError(ValueError):
+class LegalBasisError(VanthuError, ValueError):
     """A căn cứ cannot be produced; ``message`` is Vietnamese and safe to show."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "legal_basis_refused"
 
 
 class UnknownDocumentKindError(LegalBasisError):

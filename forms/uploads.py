@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import magic
 
+from domain.errors import VanthuError
 from domain.text import display_filename
 from domain.text import nfc
 
@@ -82,8 +83,10 @@ _LOOKS_LIKE_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 _MAX_CONTENT_TYPES = 1024 * 1024
 
 
-class UploadRejected(ValueError):
+class UploadRejected(VanthuError, ValueError):
     """An uploaded file is refused; the message is Vietnamese and names the file."""
+
+    code = "invalid_input"
 
 
 @dataclass(frozen=True)

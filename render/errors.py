@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from domain.errors import VanthuError
 
-class RenderError(Exception):
+
+class RenderError(VanthuError):
     """A document could not be rendered; ``message`` is Vietnamese and safe to show.
 
     ``detail`` keeps the technical cause (Jinja message, template line) for the logs; it
     is never meant for the user.
     """
 
-    def __init__(self, message: str, *, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return self.message
+    code = "render_failed"
+    status = 422

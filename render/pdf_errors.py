@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.errors import VanthuError
+
 # Machine-readable reasons, for logs and for callers that react differently (e.g. retry a job
 # after a timeout, but never after an invalid document).
 INVALID_INPUT = "invalid_input"
@@ -13,7 +15,7 @@ STARTUP = "startup"
 CLOSED = "closed"
 
 
-class PdfConversionError(Exception):
+class PdfConversionError(VanthuError):
     """A conversion failed; ``str(exc)`` is a Vietnamese message that can be shown to users.
 
     Attributes:
@@ -22,11 +24,12 @@ class PdfConversionError(Exception):
         detail: Technical detail from LibreOffice or the bridge, for logs (may be empty).
     """
 
+    code = "pdf_conversion_failed"
+    status = 500
+
     def __init__(self, message: str, *, reason: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, detail=detail)
         self.reason = reason
-        self.detail = detail
 
     def __repr__(self) -> str:
         return f"PdfConversionError({self.message!r}, reason={self.reason!r})"

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 import pypdfium2 as pdfium
 from PIL.Image import Image
 
+from domain.errors import VanthuError
+
 # PDFium is not thread-safe: all calls into it, in every thread, must be serialised.
 PDFIUM_LOCK = threading.Lock()
 _MAX_WIDTH_PX = 4000
@@ -28,13 +30,11 @@ _MAX_WIDTH_PX = 4000
 MAX_PREVIEW_PAGES = 20
 
 
-class PreviewError(Exception):
+class PreviewError(VanthuError):
     """A preview could not be made; ``str(exc)`` is a Vietnamese message for users."""
 
-    def __init__(self, message: str, *, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
+    code = "preview_failed"
+    status = 422
 
 
 def render_preview_png(pdf_bytes: bytes, *, page: int = 0, width_px: int = 800) -> bytes:

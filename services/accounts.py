@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from domain.errors import VanthuError
 from services import audit
 from services import notifications
 from storage.models import ROLE_LABELS
@@ -37,8 +38,10 @@ _SALT = "vanthu.password-link"
 _ALPHABET = string.ascii_letters + string.digits
 
 
-class AccountError(Exception):
+class AccountError(VanthuError):
     """A request about accounts that cannot be done; the message is Vietnamese."""
+
+    code = "account_refused"
 
 
 def first_password() -> str:

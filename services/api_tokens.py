@@ -16,6 +16,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.errors import VanthuError
 from storage.models import ApiToken
 from storage.models import User
 
@@ -25,8 +26,10 @@ MAX_ACTIVE = 10  # tokens one user may hold at once
 _USE_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenRefused(ValueError):
+class TokenRefused(VanthuError, ValueError):
     """A token cannot be made; the message is Vietnamese."""
+
+    code = "token_refused"
 
 
 def digest(token: str) -> str:

@@ -30,6 +30,7 @@ from domain.emulation.titles import get_title
 from domain.emulation.votes import VoteResult
 from domain.emulation.votes import check_vote
 from domain.emulation.votes import effective_vote_rule
+from domain.errors import VanthuError
 from domain.text import nfc
 from services import audit
 from services import notifications
@@ -49,12 +50,10 @@ MAX_REASON = 2000
 APPROVED_TEXT = "“được đề nghị / công nhận”"
 
 
-class DecisionError(ValueError):
+class DecisionError(VanthuError, ValueError):
     """The result cannot be recorded; the message is Vietnamese and meant for the clerk."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "decision_refused"
 
 
 @dataclass(frozen=True)

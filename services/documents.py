@@ -26,6 +26,7 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from domain.errors import VanthuError
 from domain.numbering import format_number
 from domain.text import fold
 from domain.text import nfc
@@ -125,12 +126,11 @@ def request_render(session: Session, app: Flask, document: Document, *, user_id:
     return job.id
 
 
-class DraftError(ValueError):
+class DraftError(VanthuError, ValueError):
     """A draft cannot be deleted; the message is Vietnamese and meant for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "draft_refused"
+    status = 409
 
 
 _RENDERING = (RenderStatus.QUEUED.value, RenderStatus.RUNNING.value)

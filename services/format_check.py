@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from domain.check import Finding
 from domain.check import Severity
+from domain.errors import VanthuError
 from domain.text import nfc
 from forms.uploads import sniff
 from outbox.queues import create_job
@@ -43,8 +44,11 @@ _PROFILES = {
 }
 
 
-class Refused(ValueError):
+class Refused(VanthuError, ValueError):
     """The upload cannot be checked; the message is Vietnamese."""
+
+    code = "invalid_file"
+    status = 422
 
 
 @dataclass

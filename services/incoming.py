@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
 from domain.doc_types import DOC_TYPES
+from domain.errors import VanthuError
 from domain.names import running_name
 from domain.text import clean_line
 from domain.text import fold
@@ -74,17 +75,18 @@ NEAR_WINDOW_DAYS = 400  # near-identical texts are looked for among lines of the
 TEXT_KEY_LIMIT = 200_000
 
 
-class IncomingError(ValueError):
+class IncomingError(VanthuError, ValueError):
     """The register refuses the request; the message is Vietnamese and meant for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "incoming_refused"
 
 
 class AlreadyRegistered(IncomingError):
     """The upload already has its line (``entry_id``), maybe registered a moment ago by
     another clerk; the caller shows that line."""
+
+    code = "already_registered"
+    status = 409
 
     def __init__(self, entry: IncomingEntry, *, just_now: bool = False) -> None:
         number = f"số đến {entry.number:02d}/{entry.year}"

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.errors import VanthuError
 from domain.names import running_name
 from domain.text import clean_line
 from services import placement
@@ -36,8 +37,10 @@ _SUPERIOR_KIND = {"phong_gddt": "phong_gddt", "so_gddt": "so_gddt"}
 MAX_DEPTH = 8  # the tree is shallow (Sở → Phòng → trường); a deeper walk is a cycle
 
 
-class OrganizationError(ValueError):
+class OrganizationError(VanthuError, ValueError):
     """The organization cannot be created as asked; the message is Vietnamese."""
+
+    code = "organization_refused"
 
 
 def is_office(org: Organization) -> bool:

@@ -32,6 +32,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from domain.doc_types import get_doc_type
+from domain.errors import VanthuError
 from domain.names import position_title
 from domain.names import strip_honorific
 from domain.numbering import format_symbol
@@ -54,12 +55,10 @@ MAX_REASON = 2000
 FIRST_REGISTER_YEAR = 2000
 
 
-class RegisterError(ValueError):
+class RegisterError(VanthuError, ValueError):
     """The register refuses the request; the message is Vietnamese and meant for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "register_refused"
 
 
 def is_numbered(kind: str) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from domain.emulation.errors import UnknownTitleError
 from domain.emulation.titles import get_title
+from domain.errors import VanthuError
 from domain.names import running_name
 from domain.text import clean_line
 from domain.text import fold
@@ -39,8 +40,12 @@ from storage.models import User
 REPORT_KINDS = {"individual": "bao_cao_ca_nhan", "collective": "bao_cao_tap_the"}
 
 
-class ReportLocked(Exception):
+class ReportLocked(VanthuError):
     """The report has been issued or withdrawn: it is final and cannot be saved again."""
+
+    code = "report_locked"
+    status = 409
+    default_message = "Báo cáo đã phát hành nên không sửa được nữa."
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,7 @@ def save_report(
         document.submission_id = submission.id
     else:
         if document.status != DocumentStatus.DRAFT:
-            raise ReportLocked(document.status)
+            raise ReportLocked(detail=document.status)
         header["summary"] = _summary(document.kind, body_fields)
         documents.update_draft(document, header_fields=header, body_fields=body_fields)
     documents.request_render(session, app, document, user_id=user.id)

@@ -28,6 +28,7 @@ from domain.archive import ArchiveLimits
 from domain.archive import ArchiveRefused
 from domain.archive import check_archive
 from domain.dates import format_place_date
+from domain.errors import VanthuError
 from domain.text import clean_line
 from domain.text import fold
 from domain.text import upper_vi
@@ -60,8 +61,10 @@ def append_text_row(sheet: Worksheet, values: Iterable[object]) -> None:
             cell.quotePrefix = True
 
 
-class SpreadsheetError(ValueError):
+class SpreadsheetError(VanthuError, ValueError):
     """The workbook cannot be read as asked; the message is Vietnamese."""
+
+    code = "invalid_spreadsheet"
 
 
 # --- Exports laid out as the printed lists -------------------------------------------------

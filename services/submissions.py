@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from domain.errors import VanthuError
 from domain.text import fold
 from forms.uploads import CONVERTED_FOR_VIEWING
 from forms.uploads import EVIDENCE_TYPES
@@ -59,10 +60,12 @@ def editable_by(submission: Submission, user: User, today: date) -> bool:
     )
 
 
-class EditLost(ValueError):
+class EditLost(VanthuError, ValueError):
     """The submission was decided while the staff member edited it; nothing was saved."""
 
-    message = (
+    code = "edit_lost"
+    status = 409
+    default_message = (
         "Hồ sơ vừa được xét (Hội đồng đã có kết quả) trong lúc bạn sửa, nên thay đổi chưa "
         "được lưu; hồ sơ đã xét không sửa được nữa. Nội dung bạn nhập vẫn còn trên biểu mẫu."
     )
@@ -95,7 +98,7 @@ def save_edit(
     ).rowcount
     if changed != 1:
         session.rollback()
-        raise EditLost(EditLost.message)
+        raise EditLost()
     for key, value in values.items():
         set_committed_value(submission, key, value)
 
@@ -319,8 +322,11 @@ def duplicates(session: Session, items: list[Submission]) -> dict[int, list[Subm
 # -- evidence files ------------------------------------------------------------------------
 
 
-class RemovalRefused(ValueError):
+class RemovalRefused(VanthuError, ValueError):
     """An evidence file cannot be removed any more; the message is Vietnamese."""
+
+    code = "removal_refused"
+    status = 409
 
 
 REVIEWED = (

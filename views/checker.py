@@ -29,7 +29,6 @@ from storage.db import get_session
 from storage.models import Job
 from views.access import get_in_org
 from views.access import require_owner_or_clerk
-from views.api import json_error
 from views.auth import clerk_required
 
 bp = Blueprint("checker", __name__)
@@ -95,12 +94,9 @@ def api():  # type: ignore[no-untyped-def]
     """
     upload = request.files.get("file")
     allow = request.form.get("allow_academic_titles", "") in ("1", "true", "on", "y")
-    try:
-        if upload is None or not upload.filename:
-            raise Refused("Vui lòng gửi tệp .docx trong trường “file” (multipart/form-data).")
-        job = _queue(upload, allow)
-    except Refused as exc:
-        return json_error(422, str(exc), "invalid_file")
+    if upload is None or not upload.filename:
+        raise Refused("Vui lòng gửi tệp .docx trong trường “file” (multipart/form-data).")
+    job = _queue(upload, allow)  # Refused: 422 invalid_file, answered by web.py
     response = jsonify(_api_view(job))
     response.status_code = 202
     response.headers["Location"] = url_for("checker.api_result", job_id=job.id)

@@ -314,10 +314,7 @@ def api_upload():  # type: ignore[no-untyped-def]
         text: str | None = payload["text"]
     else:
         text = request.form.get("text")
-    try:
-        checked = _checked_upload(request.files.get("file"), text)
-    except UploadRejected as exc:
-        return json_error(400, str(exc))
+    checked = _checked_upload(request.files.get("file"), text)  # UploadRejected: 400, web.py
     session = get_session()
     duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
     if duplicate is not None:

@@ -6,14 +6,18 @@ RetryableJobError   -- something it depends on is briefly unavailable: tried aga
 
 from __future__ import annotations
 
+from domain.errors import VanthuError
 
-class JobError(Exception):
+
+class JobError(VanthuError):
     """A job failed for a reason the user should read; the worker carries on."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "job_failed"
+    status = 500
 
 
 class RetryableJobError(JobError):
     """A transient failure: the job is queued again with backoff (up to JOB_MAX_ATTEMPTS)."""
+
+    code = "job_retrying"
+    status = 503

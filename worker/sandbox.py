@@ -30,17 +30,18 @@ from pathlib import Path
 from typing import IO
 from typing import Any
 
+from domain.errors import VanthuError
+
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_MEMORY = 3  # exit status of a child that ran out of memory (reporting might need more)
 _PR_SET_PDEATHSIG = 1
 
 
-class ChildFailed(Exception):
+class ChildFailed(VanthuError):
     """The child did not produce a result; ``message`` is Vietnamese."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "child_failed"
+    status = 500
 
 
 # -- the child side -----------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from domain.errors import VanthuError
 
-class DocxError(Exception):
+
+class DocxError(VanthuError):
     """The input cannot be checked: not a .docx, damaged, or too large to open safely."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "invalid_docx"
+    status = 422

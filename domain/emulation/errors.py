@@ -13,13 +13,13 @@ Hierarchy::
 
 from __future__ import annotations
 
+from domain.errors import VanthuError
 
-class EmulationError(ValueError):
+
+class EmulationError(VanthuError, ValueError):
     """Base class; ``message`` is Vietnamese and meant for the clerk."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "emulation_refused"
 
 
 class UnknownTitleError(EmulationError):

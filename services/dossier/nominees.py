@@ -22,6 +22,7 @@ from domain.emulation.titles import Title
 from domain.emulation.titles import get_title
 from domain.emulation.votes import VoteResult
 from domain.emulation.votes import check_vote
+from domain.errors import VanthuError
 from domain.text import clean_line
 from domain.text import fold
 from domain.text import nfc
@@ -37,12 +38,10 @@ from storage.models import SubmissionStatus
 _TITLE_ORDER = {code: index for index, code in enumerate(TITLES)}
 
 
-class DossierError(Exception):
+class DossierError(VanthuError):
     """The dossier cannot be made; ``message`` is Vietnamese and safe to show."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "dossier_refused"
 
 
 @dataclass(frozen=True)
