@@ -245,6 +245,8 @@ def test_the_nav_marks_only_the_register_on_its_page_and_only_assigned_on_theirs
 
 def test_the_register_page_and_the_book_have_the_ten_columns_of_phu_luc_iv(app, clerk, world):
     clerk.post("/so-van-ban-den/vao-so", data=PAPER)
+    without_recipient = {**PAPER, "reference": "46/CV-PGDĐT", "recipient": ""}
+    clerk.post("/so-van-ban-den/vao-so", data=without_recipient)
     entry = _entries(app)[0]
     clerk.post(
         f"/so-van-ban-den/{entry.id}/giao",
@@ -263,6 +265,8 @@ def test_the_register_page_and_the_book_have_the_ten_columns_of_phu_luc_iv(app, 
     assert handed.number_format == "DD/MM/YYYY" and sheet[7][8].value == "Nguyễn Thị Ánh"
     assert f'data-label="Ngày chuyển">{handed.value:%d/%m/%Y}<' in page
     assert "Hạn giải quyết 25/03/2026" in page
+    # An empty cell carries no label: a phone's card of line 02 lists no "Đơn vị…" line.
+    assert page.count('data-label="Đơn vị hoặc người nhận"') == 1
     line = clerk.get(f"/so-van-ban-den/{entry.id}").get_data(as_text=True)
     assert f"<dt>Ngày chuyển</dt><dd>{handed.value:%d/%m/%Y}</dd>" in line
 
