@@ -1,16 +1,17 @@
 """Long lists: p95 of the first and a middle page of each list at 100k rows per organization.
 
 Run: ``.venv/bin/python -m bench.lists [--rows 100000] [--orgs 5] [--repeat 40]
-[--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/bench]``.
+[--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/bench]
+[--reuse]``.
 
 One organization gets ``--rows`` documents, submissions (among 200 authors) and lines of
-the incoming register,
-the other ``--orgs - 1`` a tenth of that each, all inserted with SQLAlchemy core
-``executemany`` into a freshly migrated database: a temporary SQLite file, or the server
-database named in ``--url`` (dropped and created again; never the ``test`` database the
-suite uses). Pages are fetched through the Flask test client as the organization's clerk
-(and a teacher for "Hồ sơ của tôi"); the floor is ``/static/style.css`` fetched the same
-way in the same run, so each page is reported as milliseconds and as a ratio to it.
+the incoming register, the other ``--orgs - 1`` a tenth of that each, all inserted with
+SQLAlchemy core ``executemany`` into a freshly migrated database: a temporary SQLite file,
+or the server database named in ``--url`` (dropped and created again; never the ``test``
+database the suite uses; ``--reuse`` keeps one an earlier run seeded with as many rows).
+Pages are fetched through the Flask test client as the organization's clerk (and a teacher
+for "Hồ sơ của tôi"); the floor is ``/static/style.css`` fetched the same way in the same
+run, so each page is reported as milliseconds and as a ratio to it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
+from sqlalchemy import func
 from sqlalchemy import insert
+from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine import make_url
@@ -74,6 +77,15 @@ def fresh_database(database: str, url: str, folder: Path) -> str:
     return url
 
 
+def round_row(organization_id: int) -> dict[str, Any]:
+    """A round of the 2025-2026 school year (its windows closed), as a row to insert."""
+    return {"organization_id": organization_id, "name": "Năm học 2025-2026",
+            "school_year": "2025-2026", "reference_date": date(2026, 5, 31),
+            "ruleset_id": "ND152_2025", "registration_opens": date(2025, 9, 1),
+            "registration_closes": date(2025, 10, 1), "nomination_opens": date(2026, 5, 1),
+            "nomination_closes": date(2026, 6, 1)}  # fmt: skip
+
+
 def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
 
@@ -105,12 +117,8 @@ def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
             user_ids = list(connection.scalars(insert(User).returning(User.id), users))
             round_id = connection.scalar(
                 insert(Round).returning(Round.id),
-                [{"organization_id": org_id, "name": "Năm học 2025-2026",
-                  "school_year": "2025-2026", "reference_date": date(2026, 5, 31),
-                  "ruleset_id": "ND152_2025", "registration_opens": date(2025, 9, 1),
-                  "registration_closes": date(2025, 10, 1), "nomination_opens": date(2026, 5, 1),
-                  "nomination_closes": date(2026, 6, 1)}],
-            )  # fmt: skip
+                [round_row(org_id)],
+            )
             documents = []
             submissions = []
             entries = []
@@ -202,16 +210,38 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
     ]
 
 
+def _seeded(options: argparse.Namespace) -> bool:
+    """Whether the server database of ``--url`` holds an earlier run's rows of this size
+    (``--reuse``: seeding 100k rows on PostgreSQL takes about a minute)."""
+    if options.database != "postgresql":
+        return False
+    engine = create_engine(normalise_url(options.url))
+    try:
+        with engine.connect() as connection:
+            count = connection.scalar(
+                select(func.count()).select_from(Document).where(Document.organization_id == 1)
+            )
+    except Exception:  # noqa: BLE001 — no such database or table yet: seed it
+        return False
+    finally:
+        engine.dispose()
+    return count == options.rows
+
+
 def run(options: argparse.Namespace) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
-        url = fresh_database(options.database, options.url, Path(folder))
-        engine = create_engine(normalise_url(url))
-        started = time.perf_counter()
-        who = seed(engine, options.rows, options.orgs)
-        seeded = time.perf_counter() - started
-        engine.dispose()
-        print(f"seeded {options.rows} documents and submissions (+{options.orgs - 1} other "
-              f"organizations of {options.rows // 10}) in {seeded:.1f} s")  # fmt: skip
+        if getattr(options, "reuse", False) and _seeded(options):
+            url, who = options.url, {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn"}
+            print(f"reusing {make_url(url).database}: {options.rows} rows already there")
+        else:
+            url = fresh_database(options.database, options.url, Path(folder))
+            engine = create_engine(normalise_url(url))
+            started = time.perf_counter()
+            who = seed(engine, options.rows, options.orgs)
+            seeded = time.perf_counter() - started
+            engine.dispose()
+            print(f"seeded {options.rows} documents and submissions (+{options.orgs - 1} "
+                  f"other organizations of {options.rows // 10}) in {seeded:.1f} s")  # fmt: skip
         app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "REDIS_URL": options.redis,
                           "WTF_CSRF_ENABLED": False, "QUEUE_NAME": "vanthu-bench"})  # fmt: skip
         clients = {}
@@ -241,6 +271,7 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--reuse", action="store_true", help="keep a seeded --url database")
     options = parser.parse_args()
     results = run(options)
     print(f"\n{options.database}, {options.rows} rows per list in the measured organization\n")
