@@ -355,6 +355,16 @@ class Job(Base):
     retry_at: Mapped[datetime | None] = mapped_column()
 
 
+class JobTurn(Base):
+    """When an organization's bulk work last started: bulk jobs are claimed in fair turns,
+    the organization served least recently first (``worker.runner``)."""
+
+    __tablename__ = "job_turns"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    served_at: Mapped[datetime] = mapped_column()
+
+
 # -- Official documents (issue 3) -------------------------------------------------------
 
 

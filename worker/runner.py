@@ -4,10 +4,11 @@ The job row is the truth (an outbox): RQ only carries its id. A run first *claim
 (queued → running, in one conditional UPDATE), so a job enqueued twice — by the web and again
 by the sweeper — still runs once. An interactive message claims its own job. A bulk message
 is a ticket for the next fair turn: it claims the oldest waiting bulk job of the
-organization whose bulk work started least recently, so one school's (or the Sở's) 500 jobs
-do not make another school's single job wait behind all of them. Each message still runs at
-most one job, and each bulk job brings one ticket, so every job gets one; a job whose ticket
-was used by another is run by a later ticket, or by one the sweeper adds.
+organization whose bulk work started least recently (``job_turns``), so one school's (or
+the Sở's) 500 jobs do not make another school's single job wait behind all of them. Each
+message still runs at most one job, and each bulk job brings one ticket, so every job gets
+one; a job whose ticket was used by another is run by a later ticket, or by one the sweeper
+adds.
 
 While a job runs, a heartbeat thread stamps the row; a worker killed mid-job stops stamping
 and :mod:`worker.sweeper` queues the job again. Transient failures
@@ -33,10 +34,12 @@ from flask import Flask
 from flask import current_app
 from flask import has_app_context
 from sqlalchemy import ColumnElement
-from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
 
 from outbox.routing import INTERACTIVE_FUNCTIONS
@@ -46,6 +49,7 @@ from outbox.routing import work_class
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
+from storage.models import JobTurn
 from worker.errors import JobError
 from worker.errors import RetryableJobError
 
@@ -139,7 +143,7 @@ def _claim(ticket: str) -> Claimed | None:
         return _claim_where(Job.id == ticket)
     for _ in range(CLAIM_TRIES):
         pick = _next_fair_turn(now())
-        claimed = _claim_where(Job.id == pick)
+        claimed = _claim_where(Job.id == pick, take_turn=True)
         if claimed is not None:
             return claimed
         if not _bulk_waiting():
@@ -147,10 +151,11 @@ def _claim(ticket: str) -> Claimed | None:
     return None
 
 
-def _claim_where(condition: ColumnElement[bool]) -> Claimed | None:
+def _claim_where(condition: ColumnElement[bool], *, take_turn: bool = False) -> Claimed | None:
     """One conditional UPDATE (compare-and-set on the status): two workers racing for a row
     cannot both get it, on SQLite (one writer at a time) and PostgreSQL (the loser waits
-    for the winner's commit, then finds the row no longer queued)."""
+    for the winner's commit, then finds the row no longer queued). ``take_turn`` records
+    the claimed job's organization as served, in the same transaction."""
     moment = now()
     with get_db().session() as session:
         row = session.execute(
@@ -164,10 +169,14 @@ def _claim_where(condition: ColumnElement[bool]) -> Claimed | None:
                 attempts=Job.attempts + 1,
                 error="",
             )
-            .returning(Job.id, Job.function, Job.args)
+            .returning(Job.id, Job.function, Job.args, Job.organization_id)
             .execution_options(synchronize_session=False)
         ).first()
-    return None if row is None else (row.id, row.function, dict(row.args))
+        if row is None:
+            return None
+        if take_turn and row.organization_id is not None:
+            _record_turn(session, row.organization_id, moment)
+    return row.id, row.function, dict(row.args)
 
 
 def _waiting(job: type[Job], moment: datetime) -> ColumnElement[bool]:
@@ -186,33 +195,28 @@ def _next_fair_turn(moment: datetime) -> Any:
     """The id of the oldest waiting bulk job of the organization served least recently
     (its last bulk job started longest ago, or never), as a scalar subquery.
 
-    The organization is chosen among those with waiting bulk work (one row each), so the
-    cost grows with waiting organizations, not with one organization's backlog.
+    The turns are one row per organization (``job_turns``), so the cost grows with the
+    waiting jobs, not with all the jobs organizations ever ran.
     """
-    waiting, served, candidate = aliased(Job), aliased(Job), aliased(Job)
-    last_served = (
-        select(func.max(served.started_at))
-        .where(served.organization_id.is_not_distinct_from(waiting.organization_id), _bulk(served))
-        .scalar_subquery()
-    )
-    organization = (
-        select(waiting.organization_id)
-        .where(_waiting(waiting, moment), _bulk(waiting))
-        .group_by(waiting.organization_id)
-        .order_by(last_served.asc().nulls_first(), func.min(waiting.created_at))
-        .limit(1)
-        .scalar_subquery()
-    )
+    candidate = aliased(Job)
     return (
         select(candidate.id)
-        .where(
-            _waiting(candidate, moment),
-            _bulk(candidate),
-            candidate.organization_id.is_not_distinct_from(organization),
-        )
-        .order_by(candidate.created_at, candidate.id)
+        .outerjoin(JobTurn, JobTurn.organization_id == candidate.organization_id)
+        .where(_waiting(candidate, moment), _bulk(candidate))
+        .order_by(JobTurn.served_at.asc().nulls_first(), candidate.created_at, candidate.id)
         .limit(1)
         .scalar_subquery()
+    )
+
+
+def _record_turn(session: Session, organization_id: int, moment: datetime) -> None:
+    """The organization's turn is now, in the claim's transaction (an upsert)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(JobTurn)
+        .values(organization_id=organization_id, served_at=moment)
+        .on_conflict_do_update(index_elements=[JobTurn.organization_id], set_={"served_at": moment})
     )
 
 
