@@ -66,7 +66,7 @@ def _best(func, repeat: int) -> float:
     return min(func() for _ in range(max(1, repeat)))
 
 
-def _tesseract_alone(data: bytes, pages: list[dict]) -> float:
+def tesseract_alone(data: bytes, pages: list[dict]) -> float:
     """Plain ``tesseract`` on each OCR'd page rendered at the pipeline's resolution."""
     exe = shutil.which("tesseract")
     total = 0.0
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = result["ocr_pages"]
         if not pages:
             continue
-        alone = _tesseract_alone(data, pages)
+        alone = tesseract_alone(data, pages)
         dpis = ",".join(sorted({str(p["dpi"]) for p in pages}))
         per_page = result["_seconds"] / len(pages)
         print(f"{path.name[:44]:44} {len(pages):5d} {dpis:>5} {per_page:10.2f} "

@@ -1,0 +1,243 @@
+"""A long scan and a broadcast, through the real parse jobs, against Tesseract alone.
+
+Run from the project root::
+
+    .venv/bin/python -m bench.ingest_scan --pages 60 --orgs 20
+
+Issue 15's two scan figures, ratios in one run:
+
+* **the scan**: a PDF of ``--pages`` scanned pages (the partial corpus's 200 dpi scans,
+  repeated in order) uploaded by one school; its parse job, run by the real runner
+  (``worker.runner.run_job``: the sandboxed parser child, OCR at each page's own resolution
+  with pages in parallel, page images, storing), against the floor: plain ``tesseract`` on
+  each distinct page rendered at its native resolution, one page at a time (OCR only),
+  summed over the pages and divided by the cores;
+* **the broadcast**: ``--orgs`` schools upload the same bytes; their jobs run on
+  ``--workers`` threads through the real runner, as workers would take them from the queue.
+  Reported: how many jobs read the bytes (must be 1: the others wait for or copy the
+  reading), the wall time of all of them against the one reading, and what a copy costs.
+
+A temporary SQLite database and the embedded Redis are used (REDIS_URL overrides the Redis;
+jobs are run by id, so nothing is taken from any queue). The machine's other load shows up
+in the figures: compare ratios, not absolute values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+from sqlalchemy import func
+from sqlalchemy import select
+
+from bench.ingest import tesseract_alone
+from outbox import embedded
+from services.plans import create_incoming
+from storage.migrate import upgrade
+from storage.models import IncomingDocument
+from storage.models import Job
+from storage.models import Organization
+from storage.models import ParsedFile
+from storage.models import Role
+from storage.models import User
+from storage.uploads import CheckedUpload
+from worker.runner import run_job
+
+ROOT = Path(__file__).resolve().parent.parent
+SCANS = ROOT.parent / "shared" / "corpus" / "partial"
+
+
+def long_scan(pages: int) -> tuple[bytes, list[tuple[Path, int]]]:
+    """A PDF of ``pages`` scanned pages from the partial corpus, and each page's source."""
+    sources = sorted(SCANS.glob("*.scan.pdf"))
+    if not sources:
+        raise SystemExit("no scans found in ../shared/corpus/partial")
+    document = pdfium.PdfDocument.new()
+    origin: list[tuple[Path, int]] = []
+    while len(origin) < pages:
+        for path in sources:
+            source = pdfium.PdfDocument(path)
+            for index in range(len(source)):
+                if len(origin) == pages:
+                    break
+                document.import_pages(source, [index])
+                origin.append((path, index))
+            source.close()
+            if len(origin) == pages:
+                break
+    out = tempfile.SpooledTemporaryFile()
+    document.save(out)
+    document.close()
+    out.seek(0)
+    return out.read(), origin
+
+
+def tesseract_floor(
+    data: bytes, page_dpis: dict[int, int], origin: list[tuple[Path, int]]
+) -> float:
+    """Seconds of plain ``tesseract`` for every page (each distinct page measured once, at
+    the resolution the pipeline read it at), one page at a time."""
+    seconds: dict[tuple[Path, int], float] = {}
+    total = 0.0
+    for number, source in enumerate(origin, start=1):
+        if source not in seconds:
+            page = {"page": number, "dpi": page_dpis.get(number, 300)}
+            seconds[source] = tesseract_alone(data, [page])
+        total += seconds[source]
+    return total
+
+
+class Setup:
+    """A temporary database, a Redis, an app and ``orgs`` schools with a clerk each."""
+
+    def __init__(self, work: Path, orgs: int) -> None:
+        from web import create_app
+
+        self.database_url = f"sqlite:///{work / 'bench.sqlite3'}"
+        upgrade(self.database_url)
+        self.redis_url = os.environ.get("REDIS_URL") or embedded.ensure_running(work / "redis")
+        self.app = create_app(
+            {
+                "DATABASE_URL": self.database_url,
+                "REDIS_URL": self.redis_url,
+                "QUEUE_NAME": "vanthu-bench-ingest-scan",
+                "SECRET_KEY": "bench-secret",
+                "INGEST_TIMEOUT": 1800,
+                "JOB_TIMEOUT": 3600,
+            }
+        )
+        self.schools: list[tuple[int, int]] = []
+        with self.app.app_context(), self.db.session() as session:
+            for n in range(1, orgs + 1):
+                school = Organization(
+                    name=f"Trường Tiểu học số {n}", abbrev=f"TH{n}", place="Cao Lãnh", settings={}
+                )
+                session.add(school)
+                session.flush()
+                clerk = User(
+                    organization_id=school.id,
+                    email=f"vanthu@th{n}.edu.vn",
+                    full_name=f"Văn thư {n}",
+                    role=Role.CLERK.value,
+                    password_hash="-",
+                )
+                session.add(clerk)
+                session.flush()
+                self.schools.append((school.id, clerk.id))
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.app.extensions["vanthu.db"]
+
+    def upload(self, school: tuple[int, int], content: bytes) -> str:
+        """The school's clerk uploads ``content``; returns its parse job's id."""
+        with self.app.app_context(), self.db.session() as session:
+            incoming = create_incoming(
+                session,
+                self.app,
+                organization_id=school[0],
+                user_id=school[1],
+                upload=CheckedUpload("ke-hoach-so.pdf", "application/pdf", content),
+            )
+            return incoming.job_id or ""
+
+    def run(self, job_ids: list[str], workers: int) -> float:
+        """Run the jobs on ``workers`` threads, in order, as workers take them; wall time."""
+        pending = list(job_ids)
+        lock = threading.Lock()
+
+        def work() -> None:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    job_id = pending.pop(0)
+                with self.app.app_context():
+                    run_job(job_id)
+
+        threads = [threading.Thread(target=work) for _ in range(workers)]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - start
+
+    def jobs(self, job_ids: list[str]) -> list[Job]:
+        with self.app.app_context(), self.db.session() as session:
+            rows = list(session.scalars(select(Job).where(Job.id.in_(job_ids))))
+            for row in rows:
+                session.expunge(row)
+            return rows
+
+    def ocr_dpis(self) -> dict[int, int]:
+        with self.app.app_context(), self.db.session() as session:
+            incoming = session.scalars(select(IncomingDocument).limit(1)).one()
+            return {int(p["page"]): int(p["dpi"]) for p in incoming.extracted.get("ocr_pages", [])}
+
+    def readings(self) -> int:
+        with self.app.app_context(), self.db.session() as session:
+            return int(session.scalar(select(func.count()).select_from(ParsedFile)) or 0)
+
+
+def seconds(job: Job) -> float:
+    if job.started_at is None or job.finished_at is None:
+        return float("nan")
+    return (job.finished_at - job.started_at).total_seconds()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--orgs", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    content, origin = long_scan(args.pages)
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-scan-") as folder:
+        work = Path(folder)
+        setup = Setup(work, args.orgs)
+        try:
+            job_ids = [setup.upload(school, content) for school in setup.schools]
+            wall = setup.run(job_ids, args.workers)
+            jobs = {job.id: job for job in setup.jobs(job_ids)}
+            floor = tesseract_floor(content, setup.ocr_dpis(), origin) / cores
+            readings = setup.readings()
+        finally:
+            if not os.environ.get("REDIS_URL"):
+                embedded.stop(work / "redis")
+    results: list[dict[str, Any]] = [dict(jobs[j].result or {}) for j in job_ids]
+    failed = [j for j in job_ids if jobs[j].status != "done"]
+    readers = [j for j, r in zip(job_ids, results, strict=True) if r.get("read_here")]
+    reading = seconds(jobs[readers[0]]) if readers else float("nan")
+    copies = [seconds(jobs[j]) for j in job_ids if j not in readers and jobs[j].status == "done"]
+    print(f"scan: {args.pages} pages, {len(content) / 1048576:.1f} MB, {cores} cores")
+    print(
+        f"  parse job {reading:.1f} s ({reading / args.pages:.2f} s a page); floor: tesseract "
+        f"alone at each page's own resolution × pages ÷ cores = {floor:.1f} s; "
+        f"ratio {reading / floor:.2f}"
+    )
+    print(
+        f"broadcast: {args.orgs} schools upload the same scan, {args.workers} workers: "
+        f"{len(readers)} job(s) read it, {readings} reading(s) stored, {len(failed)} failed; "
+        f"all done in {wall:.1f} s = {wall / reading:.2f}× the one reading"
+    )
+    if copies:
+        print(
+            f"  a copy (another school's job: waits for or copies the reading, its own page "
+            f"images): median {statistics.median(copies):.2f} s, "
+            f"longest {max(copies):.2f} s"
+        )
+    return 0 if len(readers) == 1 and not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""The scan benchmark still runs: several schools upload one scan, its parse job reads it
+once through the real runner and the others copy the reading (speed is for
+``bench.ingest_scan`` itself to report)."""
+
+import shutil
+
+import pytest
+
+from bench.ingest_scan import main
+from tests.shared_data import shared_path
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+def test_a_small_broadcast_is_read_once(capsys):
+    shared_path("corpus", "partial")
+    assert main(["--pages", "2", "--orgs", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 job(s) read it, 1 reading(s) stored, 0 failed" in printed
