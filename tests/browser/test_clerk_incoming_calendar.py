@@ -116,6 +116,14 @@ def test_clerk_registers_a_pdf_plan_assigns_it_and_one_quarter_done_reaches_the_
     page.locator("details.done-box summary").click()
     expect(finished).to_be_visible()
     _photograph(person, "lich-han")
+
+    # The month of the quarter done shows it done, from the same rule.
+    series = finished.get_attribute("data-deadline")
+    person.open(f"/lich-han/?thang={done_day:%Y-%m}")
+    quarter = page.locator(f"tr#han-{series}-{done_day:%Y%m%d}")
+    expect(quarter).to_have_attribute("data-done", "1")
+    expect(quarter.get_by_role("button", name="Mở lại")).to_be_visible()
+    _photograph(person, "lich-thang")
     with urllib.request.urlopen(feed_url) as response:  # noqa: S310 (our own test server)
         calendar = icalendar.Calendar.from_ical(response.read())
     events = recurring_ical_events.of(calendar).between(date(2023, 1, 1), date(2027, 1, 1))
