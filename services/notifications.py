@@ -60,6 +60,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
+from services.pagination import Page
+from services.pagination import paginate
 from storage.db import get_db
 from storage.models import Deadline
 from storage.models import Notification
@@ -471,16 +473,16 @@ def make_digests(session: Session, today: date) -> int:
     return made
 
 
-def outbox(session: Session, organization_id: int, limit: int = 200) -> list[Notification]:
-    """The organization's letters, newest first (Quản trị → Hộp thư đi)."""
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.organization_id == organization_id)
-            .order_by(Notification.id.desc())
-            .limit(limit)
-        )
-    )
+def outbox_page(
+    session: Session, organization_id: int, *, number: int, size: int, status: str = ""
+) -> Page[Notification]:
+    """One page of the organization's letters, newest first, of one status when given
+    (Quản trị → Hộp thư đi): every letter reachable, not only the newest 200."""
+    query = select(Notification).where(Notification.organization_id == organization_id)
+    if status in {s.value for s in NotificationStatus}:
+        query = query.where(Notification.status == status)
+    query = query.order_by(Notification.id.desc())
+    return paginate(session, query, Notification, number=number, size=size)
 
 
 def counts(session: Session, organization_id: int) -> dict[str, int]:

@@ -15,6 +15,7 @@ from forms.account import BulkAccountsForm
 from forms.account import NotificationPrefsForm
 from services import accounts
 from services import notifications
+from services.pagination import page_request
 from storage.db import get_session
 from storage.models import NOTIFICATION_STATUS_LABELS
 from storage.models import User
@@ -67,9 +68,13 @@ def outbox():  # type: ignore[no-untyped-def]
 
     session = get_session()
     org_id = g.user.organization_id
+    number, size = page_request(request.args)
+    status = request.args.get("status", "")
+    page = notifications.outbox_page(session, org_id, number=number, size=size, status=status)
     return render_template(
         "accounts/outbox.html",
-        rows=notifications.outbox(session, org_id),
+        page=page,
+        status=status,
         counts=notifications.counts(session, org_id),
         labels=NOTIFICATION_STATUS_LABELS,
         kinds=notifications.KIND_LABELS,

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from domain.text import fold
 from storage.models import AuditEvent
 from storage.models import Document
+from storage.models import Notification
 from storage.models import Person
 from storage.models import Role
 from storage.models import Submission
@@ -144,6 +145,26 @@ def seed_events(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
         ]  # fmt: skip
         with app.extensions["vanthu.db"].session() as session:
             session.execute(insert(AuditEvent), rows)
+
+    return seed
+
+
+@pytest.fixture
+def seed_letters(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
+    """Insert ``count`` letters of ``organization`` in the outbox with ``status``, the i-th
+    titled "Thư số <i:03d>" (ids grow: the last is the newest)."""
+
+    def seed(count: int, organization: str = "school", status: str = "kept") -> None:
+        stamp = datetime.now(UTC).timestamp()
+        rows = [
+            {"organization_id": world[organization], "to_addr": f"gv{i}@truong.edu.vn",
+             "kind": "decision", "dedup_key": f"{stamp}-{organization}-{status}-{i}",
+             "subject": f"Thư số {i:03d}", "body": "Nội dung", "status": status,
+             "message_id": f"<{stamp}-{organization}-{status}-{i}@vanthu.invalid>"}
+            for i in range(count)
+        ]  # fmt: skip
+        with app.extensions["vanthu.db"].session() as session:
+            session.execute(insert(Notification), rows)
 
     return seed
 

@@ -1,6 +1,6 @@
 """The admin's lists a page at a time: the accounts (Quản trị), the staff directory (Danh
-sách cán bộ) and the audit log (Nhật ký thao tác), each filtered and searched in SQL and
-holding only the admin's own organization's rows."""
+sách cán bộ), the audit log (Nhật ký thao tác) and the outbox (Hộp thư đi), each filtered
+and searched in SQL and holding only the admin's own organization's rows."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 ACCOUNT = re.compile(r'href="/quan-tri/nguoi-dung/\d+">([^<]+)</a>')
 PERSON = re.compile(r"<tr><td>([^<]+)</td>")
 EVENT = re.compile(r"tải Kế hoạch số (\d{3})/KH-THCSMT")
+LETTER = re.compile(r"<summary>Thư số (\d{3})</summary>")
 
 
 def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
@@ -152,10 +153,36 @@ def test_the_audit_log_never_counts_or_shows_another_organizations_events(
     assert _total(_page(client, f"/quan-tri/nhat-ky?user={world['other_clerk']}"), "thao tác") == 0
 
 
+# -- the outbox ----------------------------------------------------------------------------
+
+
+def test_the_outbox_pages_newest_first_past_the_old_two_hundred(client, auth, seed_letters):
+    seed_letters(230)
+    auth.login("admin")
+    second = _page(client, "/quan-tri/hop-thu-di?page=2")
+    assert LETTER.findall(second) == [f"{i:03d}" for i in range(179, 129, -1)]
+    assert "Trang 2/5" in second and _total(second, "thư") == 230
+    assert LETTER.findall(_page(client, "/quan-tri/hop-thu-di?page=5"))[-1] == "000"
+
+
+def test_the_outbox_filters_by_status_and_holds_only_the_organizations_letters(
+    client, auth, seed_letters
+):
+    seed_letters(7)
+    seed_letters(3, status="failed")
+    seed_letters(60, organization="other")
+    auth.login("admin")
+    page = _page(client, "/quan-tri/hop-thu-di")
+    assert _total(page, "thư") == 10
+    failed = _page(client, "/quan-tri/hop-thu-di?status=failed")
+    assert LETTER.findall(failed) == ["002", "001", "000"] and _total(failed, "thư") == 3
+    assert _total(_page(client, "/quan-tri/hop-thu-di?status=nonsense"), "thư") == 10
+
+
 @pytest.mark.parametrize(
     ("path", "seed"),
     [("/quan-tri/", "seed_accounts"), ("/quan-tri/danh-sach-can-bo", "seed_people"),
-     ("/quan-tri/nhat-ky", "seed_events")],
+     ("/quan-tri/nhat-ky", "seed_events"), ("/quan-tri/hop-thu-di", "seed_letters")],
 )  # fmt: skip
 def test_an_admin_list_runs_the_same_statements_whatever_the_number_of_rows(
     client, auth, statements, request, path, seed
