@@ -38,8 +38,8 @@ from sqlalchemy import select
 
 from outbox import embedded
 from outbox.queues import create_job
+from render.context import sample_context
 from render.engine import render_docx
-from render.manifest import sample_context
 from render.manifest import template_path
 from services.format_check import queue_check
 from storage.migrate import upgrade

@@ -14,11 +14,11 @@ import time
 from docxtpl import DocxTemplate
 from jinja2 import Environment
 
+from render.context import sample_context
 from render.engine import clean_context
 from render.engine import render_docx
 from render.engine import split_paragraphs
 from render.manifest import KINDS
-from render.manifest import sample_context
 from render.manifest import template_path
 
 

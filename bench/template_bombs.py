@@ -44,10 +44,10 @@ import docx
 
 import config
 from outbox import embedded
+from render.context import sample_context
 from render.engine import render_docx
 from render.manifest import KINDS
 from render.manifest import load_manifest
-from render.manifest import sample_context
 from render.manifest import template_path
 from worker import render_sandbox
 from worker.render_sandbox import RenderLimits

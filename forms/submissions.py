@@ -13,8 +13,8 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
 
+from domain.emulation import choices
 from domain.emulation.rulesets import RuleSet
-from forms import choices
 from forms.base import Form
 from forms.base import SubForm
 from forms.base import options

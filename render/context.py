@@ -45,11 +45,14 @@ from domain.text import clean_line
 from domain.text import nfc
 from domain.text import upper_vi
 from render.build import measure
-from render.context_kinds import ENRICHERS
+from render.context_general import GENERAL_ENRICHERS
+from render.context_kinds import KIND_ENRICHERS
 from render.errors import RenderError
 from render.manifest import Field
 from render.manifest import Manifest
 from render.manifest import load_manifest
+from render.values import is_empty
+from render.values import parse_date
 
 COMMON_VARIABLES: frozenset[str] = frozenset({
     "parent_issuer", "issuer", "issuer_name", "number_line", "place_date_line", "type_name",
@@ -60,6 +63,9 @@ COMMON_VARIABLES: frozenset[str] = frozenset({
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
           "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")  # fmt: skip
+
+# Per kind, what adds the kind's own variables to the common context.
+ENRICHERS = {**KIND_ENRICHERS, **GENERAL_ENRICHERS}
 
 
 def build_context(
@@ -365,7 +371,7 @@ def _closing_line(manifest: Manifest, body: Mapping[str, Any]) -> str:
 
 
 def _body_context(manifest: Manifest, body: Mapping[str, Any]) -> dict[str, Any]:
-    missing = [f.label for f in manifest.fields if f.required and _is_empty(body.get(f.name))]
+    missing = [f.label for f in manifest.fields if f.required and is_empty(body.get(f.name))]
     if missing:
         raise RenderError("Chưa nhập: " + "; ".join(missing) + ".")
     values = {f.name: _field_value(f, body.get(f.name)) for f in manifest.fields}
@@ -393,7 +399,7 @@ def _field_value(field: Field, value: Any) -> Any:
 
 
 def _scalar(kind: str, label: str, value: Any) -> str:
-    if _is_empty(value):
+    if is_empty(value):
         return ""
     if kind == "date":
         return format_date_words(parse_date(value, label))
@@ -403,30 +409,8 @@ def _scalar(kind: str, label: str, value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def parse_date(value: Any, label: str) -> datetime.date | None:
-    """Accept a date, an ISO ``YYYY-MM-DD`` text or ``DD/MM/YYYY``; empty gives None.
-
-    Raises:
-        RenderError: if the text is not a date.
-    """
-    if _is_empty(value):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = clean_line(str(value))
-    try:
-        if "/" in text:
-            day, month, year = (int(p) for p in text.split("/"))
-            return datetime.date(year, month, day)
-        return datetime.date.fromisoformat(text)
-    except ValueError as exc:
-        raise RenderError(f"“{label}” không phải là ngày hợp lệ: “{text}”.") from exc
-
-
 def _int_or_none(value: Any, label: str = "Số văn bản") -> int | None:
-    if _is_empty(value):
+    if is_empty(value):
         return None
     try:
         return int(str(value).strip())
@@ -436,17 +420,16 @@ def _int_or_none(value: Any, label: str = "Số văn bản") -> int | None:
 
 def as_lines(value: Any) -> list[str]:
     """Return non-empty lines from a list or from text with one item per line."""
-    if _is_empty(value):
+    if is_empty(value):
         return []
     items: Sequence[Any] = value if isinstance(value, list | tuple) else str(value).splitlines()
     return [clean_line(str(item)) for item in items if clean_line(str(item))]
 
 
-def _is_empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, list | tuple | dict):
-        return len(value) == 0
-    return False
+def sample_context(kind: str) -> dict[str, Any]:
+    """Return the full template context for the kind's sample data.
+
+    Raises:
+        RenderError: if the sample does not satisfy the manifest.
+    """
+    return build_context_from_sample(load_manifest(kind))

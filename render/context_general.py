@@ -19,6 +19,8 @@ from domain.recipients import DECISION_FIRST_ITEM
 from domain.text import clean_line
 from domain.text import upper_vi
 from render.build import measure
+from render.context_kinds import enrich_ke_hoach
+from render.context_kinds import enrich_quyet_dinh
 from render.engine import split_paragraphs
 from render.errors import RenderError
 
@@ -59,8 +61,6 @@ def number_articles(context: dict[str, Any], body: Mapping[str, Any]) -> None:
 
 def enrich_decision(context: dict[str, Any], body: Mapping[str, Any]) -> None:
     """A general Quyết định: authority line, annex line, articles, the proposer's line."""
-    from render.context_kinds import enrich_quyet_dinh
-
     context.setdefault("tieu_de_danh_sach", "")  # a Quyết định ban hành has no list
     enrich_quyet_dinh(context, body)
     number_articles(context, body)
@@ -106,8 +106,6 @@ def styled_lines(text: str) -> list[dict[str, str]]:
 
 def enrich_report(context: dict[str, Any], body: Mapping[str, Any]) -> None:
     """Number a Báo cáo's parts: "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"."""
-    from render.context_kinds import enrich_ke_hoach
-
     enrich_ke_hoach(context, body)
 
 

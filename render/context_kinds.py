@@ -16,8 +16,8 @@ from domain.names import position_title
 from domain.names import strip_honorific
 from domain.text import clean_line
 from domain.text import upper_vi
-from render.context_general import GENERAL_ENRICHERS
 from render.errors import RenderError
+from render.values import parse_date
 
 
 def percent_text(part: int, total: int) -> str:
@@ -77,8 +77,6 @@ def enrich_bao_cao(context: dict[str, Any], body: Mapping[str, Any]) -> None:
 
 def enrich_giay_khen(context: dict[str, Any], body: Mapping[str, Any]) -> None:
     """Add the awarder's title in capitals and the decision reference line."""
-    from render.context import parse_date
-
     context["awarder_line"] = upper_vi(context["nguoi_khen"])
     decided = parse_date(body.get("ngay_quyet_dinh"), "Ngày quyết định")
     number = clean_line(body.get("so_quyet_dinh"))
@@ -111,7 +109,10 @@ def enrich_quyet_dinh(context: dict[str, Any], body: Mapping[str, Any]) -> None:
     )
 
 
-ENRICHERS: dict[str, Callable[[dict[str, Any], Mapping[str, Any]], None]] = {
+# The emulation kinds' enrichers; the general kinds' (render.context_general, built on these)
+# join them in render.context, so that the arrows point one way: context → context_general →
+# context_kinds.
+KIND_ENRICHERS: dict[str, Callable[[dict[str, Any], Mapping[str, Any]], None]] = {
     "bien_ban": enrich_bien_ban,
     "danh_sach": enrich_danh_sach,
     "bao_cao_ca_nhan": enrich_bao_cao,
@@ -119,5 +120,4 @@ ENRICHERS: dict[str, Callable[[dict[str, Any], Mapping[str, Any]], None]] = {
     "giay_khen": enrich_giay_khen,
     "ke_hoach": enrich_ke_hoach,
     "quyet_dinh": enrich_quyet_dinh,
-    **GENERAL_ENRICHERS,
 }

@@ -214,17 +214,6 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
     return data
 
 
-def sample_context(kind: str) -> dict[str, Any]:
-    """Return the full template context for the kind's sample data.
-
-    Raises:
-        RenderError: if the sample does not satisfy the manifest.
-    """
-    from render.context import build_context_from_sample
-
-    return build_context_from_sample(load_manifest(kind))
-
-
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise RenderError(f"Không có mẫu văn bản loại “{kind}”.")

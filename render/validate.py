@@ -9,8 +9,9 @@ touches attributes starting with "_" (the usual sandbox escape route).
 Running it is another matter: a template can loop, multiply strings or write a million
 paragraphs, on the sample data or only on real data. Every render therefore happens in a
 limited child process of the worker (:mod:`worker.render_sandbox`): the trial render with
-the sample data is the preview job queued at upload, and :func:`validate_template` (the
-static check plus that trial render) is for worker code and tests, never a web request.
+the sample data is the preview job queued at upload, and
+:func:`worker.template_trial.validate_template` (the static check plus that trial render) is
+for worker code and tests, never a web request.
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from domain import archive as archive_guard
 from render.context import COMMON_VARIABLES
+from render.context import sample_context
 from render.engine import make_environment
 from render.engine import open_template
 from render.errors import RenderError
 from render.manifest import KINDS
 from render.manifest import load_manifest
-from render.manifest import sample_context
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Decompressed in chunks by the shared guard (domain.archive), counting real bytes.
@@ -77,22 +78,6 @@ class ValidationResult:
     def ok(self) -> bool:
         """Tell whether the template may be accepted."""
         return not self.reasons
-
-
-def validate_template(kind: str, data: bytes) -> ValidationResult:
-    """Check a template for ``kind`` and render it with the sample data.
-
-    The trial render runs in a limited child process (:mod:`worker.render_sandbox`), but
-    waits for it: call this from the worker or tests, never from a web request (the upload
-    uses :func:`check_template` and queues the trial render as a job).
-
-    Returns:
-        A ValidationResult; its ``reasons`` explain every refusal in Vietnamese.
-    """
-    result = check_template(kind, data)
-    if result.ok:
-        result.reasons.extend(_trial_render(kind, data))
-    return result
 
 
 def check_template(kind: str, data: bytes) -> ValidationResult:
@@ -360,13 +345,3 @@ def _unknown_variables(kind: str, used: set[str]) -> list[str]:
         + ", ".join(unknown)
         + "."
     ]
-
-
-def _trial_render(kind: str, data: bytes) -> list[str]:
-    from worker.render_sandbox import render_docx_sandboxed
-
-    try:
-        render_docx_sandboxed(data, sample_context(kind), check_opens=True)
-    except RenderError as exc:
-        return [f"Thử tạo văn bản với dữ liệu mẫu không thành công: {exc.message}"]
-    return []

@@ -24,7 +24,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.text import nfc
-from forms.uploads import sniff
 from outbox.queues import JOB_MODULE
 from outbox.queues import create_job
 from render.manifest import KINDS
@@ -36,6 +35,7 @@ from storage.files import save_file
 from storage.models import DocumentTemplate
 from storage.models import Job
 from storage.models import JobStatus
+from storage.uploads import sniff
 
 PREVIEW_FUNCTION = "preview_template"
 # How the preview job's error begins when the template itself failed (not LibreOffice).

@@ -18,11 +18,11 @@ from domain.check import Finding
 from domain.check import Severity
 from domain.errors import VanthuError
 from domain.text import nfc
-from forms.uploads import sniff
 from outbox.queues import create_job
 from storage.files import save_file
 from storage.models import Job
 from storage.models import User
+from storage.uploads import sniff
 
 JOB_FUNCTION = "check_format"
 JOB_KIND = "Kiểm tra thể thức"

@@ -30,9 +30,6 @@ from domain.names import position_title
 from domain.names import running_name
 from domain.text import clean_line
 from domain.text import nfc
-from forms.uploads import CheckedUpload
-from forms.uploads import UploadRejected
-from forms.uploads import sniff
 from outbox.queues import create_job
 from services.pagination import Page
 from services.pagination import paginate
@@ -47,6 +44,9 @@ from storage.models import IncomingPage
 from storage.models import IncomingStatus
 from storage.models import Organization
 from storage.models import StoredFile
+from storage.uploads import CheckedUpload
+from storage.uploads import UploadRejected
+from storage.uploads import sniff
 
 # The contract fields (docs/ingest-output.md) a clerk reviews, in form order.
 SCALAR_FIELDS = (

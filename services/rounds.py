@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.emulation import rulesets
+from domain.emulation.choices import title_name
 from domain.emulation.errors import NoRuleSetError
 from domain.text import fold
-from forms.choices import title_name
 from storage.models import SUBMISSION_KIND_LABELS
 from storage.models import Round
 from storage.models import Submission

@@ -28,11 +28,11 @@ from domain.archive import ArchiveLimits
 from domain.archive import ArchiveRefused
 from domain.archive import check_archive
 from domain.dates import format_place_date
+from domain.emulation.choices import title_name
 from domain.errors import VanthuError
 from domain.text import clean_line
 from domain.text import fold
 from domain.text import upper_vi
-from forms.choices import title_name
 from services.rounds import Summary
 from storage.models import STATUS_LABELS
 from storage.models import SUBMISSION_KIND_LABELS

@@ -16,10 +16,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.errors import VanthuError
 from domain.text import fold
-from forms.uploads import CONVERTED_FOR_VIEWING
-from forms.uploads import EVIDENCE_TYPES
-from forms.uploads import UploadRejected
-from forms.uploads import check_upload
 from services.pagination import Page
 from services.pagination import contains
 from services.pagination import contains_words
@@ -36,6 +32,10 @@ from storage.models import SubmissionKind
 from storage.models import SubmissionStatus
 from storage.models import User
 from storage.models import utcnow
+from storage.uploads import CONVERTED_FOR_VIEWING
+from storage.uploads import EVIDENCE_TYPES
+from storage.uploads import UploadRejected
+from storage.uploads import check_upload
 
 
 @dataclass(frozen=True)

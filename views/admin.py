@@ -19,9 +19,6 @@ from forms.account import UserForm
 from forms.organization import OrganizationForm
 from forms.organization import RoundForm
 from forms.review import StaffImportForm
-from forms.uploads import XLSX
-from forms.uploads import UploadRejected
-from forms.uploads import check_upload
 from services import audit
 from services import people
 from services import placement as placement_service
@@ -33,6 +30,9 @@ from storage.models import ROLE_LABELS
 from storage.models import Person
 from storage.models import Round
 from storage.models import User
+from storage.uploads import XLSX
+from storage.uploads import UploadRejected
+from storage.uploads import check_upload
 from views.access import get_in_org
 from views.auth import admin_required
 from views.auth import set_password

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from domain.text import clean_line
 from forms.dossier import DossierForm
-from outbox.queues import create_job
 from render.context import as_lines
 from services import dossier as svc
 from services.documents import kind_label
@@ -337,14 +336,11 @@ def reprint(dossier_id: str):  # type: ignore[no-untyped-def]
     if previous.status in ("queued", "running"):
         flash("Giấy khen đang được in; hãy chờ xong rồi in lại.", "info")
         return redirect(url_for("dossier.detail", dossier_id=dossier_id))
-    create_job(
+    svc.reprint_certificates(
         session,
         current_app._get_current_object(),  # type: ignore[attr-defined]
-        function=svc.CERTIFICATES_FUNCTION,
-        kind=svc.CERTIFICATES_KIND,
-        args=dict(previous.args),
-        organization_id=g.user.organization_id,
-        created_by_id=g.user.id,
+        previous,
+        user_id=g.user.id,
     )
     session.commit()
     flash("Đã xếp lịch in lại giấy khen.", "success")

@@ -6,10 +6,10 @@ from urllib.parse import quote
 
 from flask import Response
 
-from forms.uploads import name_for_type
 from services import audit
 from storage.db import get_session
 from storage.models import StoredFile
+from storage.uploads import name_for_type
 
 # Types a browser may display inline without risk are still sent as attachments: an
 # uploaded file must never run in our origin.

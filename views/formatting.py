@@ -6,7 +6,7 @@ from datetime import date
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from forms.choices import title_name
+from domain.emulation.choices import title_name
 from storage.models import JOB_STATUS_LABELS
 from storage.models import ROLE_LABELS
 from storage.models import STATUS_LABELS

@@ -22,8 +22,6 @@ from forms.plans import ReviewForm
 from forms.plans import UploadForm
 from forms.plans import review_data
 from forms.plans import review_values
-from forms.uploads import CheckedUpload
-from forms.uploads import UploadRejected
 from services import audit
 from services import plans as svc
 from services.pagination import page_request
@@ -35,6 +33,8 @@ from storage.models import IncomingStatus
 from storage.models import Job
 from storage.models import Organization
 from storage.models import StoredFile
+from storage.uploads import CheckedUpload
+from storage.uploads import UploadRejected
 from views.access import get_in_org
 from views.api import json_error
 from views.auth import clerk_required

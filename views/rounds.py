@@ -19,13 +19,13 @@ from flask import redirect
 from flask import render_template
 from flask import url_for
 
-from forms.uploads import XLSX
 from services import organizations as org_service
 from services import rounds as svc
 from services.spreadsheets import export_round_summary
 from storage.db import get_session
 from storage.models import Organization
 from storage.models import Round
+from storage.uploads import XLSX
 from views.access import get_in_org
 from views.auth import admin_required
 from views.auth import login_required

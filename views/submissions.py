@@ -21,8 +21,6 @@ from forms.submissions import ExemplaryForm
 from forms.submissions import InitiativeForm
 from forms.submissions import RegistrationEditForm
 from forms.submissions import RegistrationForm
-from forms.uploads import CheckedUpload
-from forms.uploads import UploadRejected
 from services import people
 from services import submissions as svc
 from services.pagination import page_request
@@ -33,6 +31,8 @@ from storage.models import Submission
 from storage.models import SubmissionFile
 from storage.models import SubmissionKind
 from storage.models import new_id
+from storage.uploads import CheckedUpload
+from storage.uploads import UploadRejected
 from views.access import get_in_org
 from views.access import require_owner_or_clerk
 from views.auth import login_required

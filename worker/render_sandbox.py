@@ -353,8 +353,8 @@ def _warm_up() -> None:
     """Import and exercise the whole render path once, so every child starts warm."""
     import docx  # noqa: F401 - the open check of a trial render
 
+    from render.context import sample_context
     from render.engine import render_docx
-    from render.manifest import sample_context
     from render.manifest import template_path
 
     try:

@@ -20,6 +20,7 @@ from services.dossier.certificates import certificate_file_name
 from services.dossier.certificates import decision_reference
 from services.dossier.certificates import nominee_of
 from services.dossier.certificates import queue_certificates
+from services.dossier.certificates import reprint_certificates
 from services.dossier.names import COUNCIL
 from services.dossier.names import DRAFT_PLACEHOLDER
 from services.dossier.names import head_title
@@ -39,5 +40,5 @@ __all__ = [
     "DossierError", "DossierInput", "Nominee", "build_dossier", "certificate_fields",
     "certificate_file_name", "certificate_job", "default_input", "decision_reference", "head_title",
     "nominee_of", "period_text", "queue_certificates", "rebuild_after_change",
-    "refresh_after_issue", "round_dossier",
+    "refresh_after_issue", "reprint_certificates", "round_dossier",
 ]  # fmt: skip

@@ -141,3 +141,17 @@ def queue_certificates(
         organization_id=org.id,
         created_by_id=user_id,
     )
+
+
+def reprint_certificates(session: Session, app: Flask, previous: Job, *, user_id: int) -> Job:
+    """Queue the certificate batch ``previous`` again, with the same arguments (e.g. once
+    the decision has its number), as a new job of the same organization."""
+    return create_job(
+        session,
+        app,
+        function=CERTIFICATES_FUNCTION,
+        kind=CERTIFICATES_KIND,
+        args=dict(previous.args),
+        organization_id=previous.organization_id,
+        created_by_id=user_id,
+    )

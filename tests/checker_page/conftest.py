@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
+from render.context import sample_context
 from render.engine import render_docx
-from render.manifest import sample_context
 from render.manifest import template_path
 
 

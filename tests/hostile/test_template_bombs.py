@@ -17,10 +17,9 @@ import pytest
 from sqlalchemy import select
 
 from render.context import build_context
+from render.context import sample_context
 from render.manifest import load_manifest
-from render.manifest import sample_context
 from render.validate import check_template
-from render.validate import validate_template
 from services.documents import DOCX_MIME
 from services.documents import create_document
 from services.documents import request_render
@@ -37,6 +36,7 @@ from tests.support import drain_queue
 from worker.render_sandbox import RenderLimitError
 from worker.render_sandbox import RenderLimits
 from worker.render_sandbox import render_docx_sandboxed
+from worker.template_trial import validate_template
 
 SMALL = {"RENDER_MEMORY_MB": 256, "RENDER_TIMEOUT": 2, "RENDER_MAX_OUTPUT_MB": 5}
 LIMITS = RenderLimits(memory_mb=256, cpu_seconds=2, max_output_mb=5)

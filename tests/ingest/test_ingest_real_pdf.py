@@ -7,10 +7,10 @@ import io
 import pdfplumber
 import pytest
 
-from forms.uploads import sniff
 from ingest import parse_bytes
 from ingest.detect import FileKind
 from ingest.detect import detect_kind
+from storage.uploads import sniff
 from tests.ingest.pdfmaker import add_widget
 from tests.ingest.pdfmaker import make_pdf
 

@@ -18,11 +18,11 @@ import pytest
 from docx import Document as open_docx
 from lxml import etree
 
+from render.context import sample_context
 from render.engine import document_title
 from render.engine import render_docx
 from render.manifest import KINDS
 from render.manifest import load_manifest
-from render.manifest import sample_context
 from render.manifest import template_path
 from storage.models import Document
 from storage.models import Organization

@@ -22,10 +22,10 @@ from render.build.kit import Fmt
 from render.context import build_context
 from render.context import recipients_beside_signature
 from render.context import recipients_kept_with_signature
+from render.context import sample_context
 from render.engine import render_docx
 from render.manifest import KINDS
 from render.manifest import load_manifest
-from render.manifest import sample_context
 from render.manifest import template_path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

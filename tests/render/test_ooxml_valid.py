@@ -26,9 +26,9 @@ from render.batch import batch_template
 from render.batch import split_docx
 from render.build.kit import borderless_table
 from render.build.kit import new_document
+from render.context import sample_context
 from render.engine import render_docx
 from render.manifest import KINDS
-from render.manifest import sample_context
 from render.manifest import template_path
 from storage.models import Document
 from storage.models import StoredFile

@@ -20,9 +20,9 @@ import pytest
 from PIL import Image
 
 from domain import layout
+from render.context import sample_context
 from render.engine import render_docx
 from render.manifest import KINDS
-from render.manifest import sample_context
 from render.manifest import template_path
 from render.pdf import PdfConverter
 

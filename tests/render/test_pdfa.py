@@ -25,9 +25,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 from render import pdf_formats
+from render.context import sample_context
 from render.engine import render_docx
 from render.manifest import KINDS
-from render.manifest import sample_context
 from render.manifest import template_path
 from render.pdf import PdfConverter
 from storage.models import Document

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from render.context import build_context
+from render.context import sample_context
 from render.context_kinds import percent_text
 from render.errors import RenderError
 from render.manifest import load_manifest
-from render.manifest import sample_context
 
 
 def _sample(kind: str) -> tuple[dict, dict, dict]:

@@ -11,12 +11,12 @@ from docx import Document
 from docx.shared import Mm
 
 from render.build_templates import build_template
+from render.context import sample_context
 from render.engine import make_environment
 from render.engine import render_docx
 from render.manifest import FIELD_TYPES
 from render.manifest import KINDS
 from render.manifest import load_manifest
-from render.manifest import sample_context
 from render.manifest import template_path
 from render.validate import allowed_variables
 from render.validate import template_source

@@ -9,9 +9,9 @@ import pytest
 
 from render.manifest import KINDS
 from render.manifest import template_path
-from render.validate import validate_template
 from tests.render.conftest import replace_member
 from tests.render.conftest import template_bytes
+from worker.template_trial import validate_template
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,13 +11,13 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from forms.uploads import EVIDENCE_TYPES
-from forms.uploads import UploadRejected
-from forms.uploads import check_upload
 from services.submissions import preview_id
 from storage.models import Job
 from storage.models import StoredFile
 from storage.models import Submission
+from storage.uploads import EVIDENCE_TYPES
+from storage.uploads import UploadRejected
+from storage.uploads import check_upload
 from tests.submissions.office_files import office_file
 from tests.support import drain_queue
 from tests.web.test_submission_forms import EXEMPLARY_OK

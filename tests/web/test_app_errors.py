@@ -32,7 +32,7 @@ MAPPINGS = {
     "domain.check.errors.DocxError": (422, "invalid_docx"),
     "domain.emulation.errors.EmulationError": (400, "emulation_refused"),
     "domain.legal_basis.LegalBasisError": (400, "legal_basis_refused"),
-    "forms.uploads.UploadRejected": (400, "invalid_input"),
+    "storage.uploads.UploadRejected": (400, "invalid_input"),
     "ingest.errors.IngestError": (400, "unreadable_file"),
     "ingest.errors.ConversionError": (400, "conversion_failed"),
     "ingest.errors.CorruptFileError": (400, "corrupt_file"),

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from forms.choices import ruleset_of
-from forms.choices import title_name
+from domain.emulation.choices import ruleset_of
+from domain.emulation.choices import title_name
 from storage.models import Round
 from storage.models import Submission
 from tests.web.test_submission_forms import COMMENDATION_OK

@@ -40,12 +40,12 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 
 def convert_evidence(progress: Any, *, file_id: str) -> dict[str, Any]:
     """Write the PDF of evidence file ``file_id``; ``{"pdf": id}`` of the stored PDF."""
-    from forms.uploads import CONVERTED_FOR_VIEWING
     from services.submissions import preview_id
     from services.submissions import preview_name
     from storage.db import get_db
     from storage.files import save_file
     from storage.models import StoredFile
+    from storage.uploads import CONVERTED_FOR_VIEWING
     from worker.errors import JobError
 
     database = get_db()

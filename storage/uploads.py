@@ -1,4 +1,8 @@
-"""Checking uploaded files by their content (libmagic), never by their name."""
+"""Checking uploaded files by their content (libmagic), never by their name.
+
+Beside the file store (it was ``forms.uploads``, but it is no form): the views check what a
+request brings, the services what they store and convert, and both sit above storage.
+"""
 
 from __future__ import annotations
 

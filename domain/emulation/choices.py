@@ -4,6 +4,9 @@ A round's rule set decides what may be proposed in it (``RuleSet.titles``): unde
 152/2025 the district chairman's Giấy khen is gone with the district level, so the lists
 take the rule set and leave out what it does not offer. ``None`` means "no rule set
 known" and offers everything, as before rounds carried one.
+
+It lives in the domain (it was ``forms.choices``): the forms, the services (spreadsheets,
+rounds) and the views all draw on it, and it needs nothing but the rules.
 """
 
 from __future__ import annotations
