@@ -473,7 +473,7 @@ def _emit_page_images(data: bytes, width: int, emit: Callable[[dict[str, Any]], 
             finally:
                 page.close()
             out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
+            image.save(out, format="PNG")  # optimize=True: 2 % smaller for ~10× the time
             emit(
                 {
                     "image": {
