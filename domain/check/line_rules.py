@@ -21,6 +21,8 @@ wrapping, 25 % for the Tiêu ngữ); otherwise it is a warning marked "có thể
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.check.findings import Confidence
 from domain.check.findings import Finding
 from domain.check.findings import Severity
@@ -137,11 +139,11 @@ def _text_widths(lines: list[Line]) -> tuple[list[float], bool]:
 
 def _words(spans: list[Span]) -> list[tuple[str, float, float]]:
     """Split spans into ``(word, width, width of the following space)``."""
-    words: list[list] = []
+    words: list[list[Any]] = []
     text = "".join(s.text for s in spans).strip()
     if not text:
         return []
-    current: list = ["", 0.0, 0.0]
+    current: list[Any] = ["", 0.0, 0.0]
     for span in spans:
         props = span.props
         size = props.size or DEFAULT_SIZE_PT

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from domain.check.drawings import read_drawing
 from domain.check.drawings import read_vml
@@ -221,7 +222,7 @@ class _FieldState:
         return bool(_PAGE_FIELD.match(self.instr))
 
 
-def _run_items(run: ET.Element):
+def _run_items(run: ET.Element) -> Iterator[ET.Element]:
     """Yield the elements of a run in document order, without the VML fallback of a
     drawing (it repeats the drawing), deleted text, or what lies inside a drawing."""
     for child in run:
@@ -357,8 +358,7 @@ def load_document(package: DocxPackage) -> Document:
 def _sections(package: DocxPackage, body: ET.Element | None, reader: _Reader) -> list[Section]:
     if body is None:
         return []
-    nodes = [p.find(f"{W}pPr/{W}sectPr") for p in body.iter(f"{W}p")]
-    nodes = [n for n in nodes if n is not None]
+    nodes = [n for p in body.iter(f"{W}p") if (n := p.find(f"{W}pPr/{W}sectPr")) is not None]
     last = body.find(f"{W}sectPr")
     if last is not None:
         nodes.append(last)
@@ -437,8 +437,9 @@ def _bullets(numbering: ET.Element | None) -> dict[tuple[str, int], str]:
         abstract[node.get(f"{W}abstractNumId", "")] = levels
     found: dict[tuple[str, int], str] = {}
     for num in numbering.findall(f"{W}num"):
-        ref = num.find(f"{W}abstractNumId")
-        levels = abstract.get(ref.get(f"{W}val", "") if ref is not None else "", {})
-        for level, text in levels.items():
-            found[(num.get(f"{W}numId", ""), level)] = text
+        abstract_ref = num.find(f"{W}abstractNumId")
+        key = abstract_ref.get(f"{W}val", "") if abstract_ref is not None else ""
+        levels = abstract.get(key, {})
+        for level, bullet in levels.items():
+            found[(num.get(f"{W}numId", ""), level)] = bullet
     return found

@@ -109,8 +109,8 @@ def _split_header(lines: list[Line], qh_index: int | None) -> tuple[list[Line], 
             end = index
     while end + 1 < len(lines) and fold(lines[end + 1].text).startswith("v/v"):
         end += 1
-    left: list[Line] = []
-    right: list[Line] = []
+    left = []
+    right = []
     for line in lines[: end + 1]:
         if line.segments > 1:
             (left if line.segment == 0 else right).append(line)

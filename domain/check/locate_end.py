@@ -93,13 +93,14 @@ def _read_end(found: Located, lines: list[Line], label_at: int) -> int:
     if _looks_like_signature(right):
         _add_signature(found, right)
         found.guessed.update({"signature_authority", "signer_name"})
-    if not in_table:
+    table = label.para.table
+    if table is None:
         return label_at
-    cells = _cells(lines, label.para.table, label.para.row)
+    cells = _cells(lines, table, label.para.row)
     for col, cell in sorted(cells.items()):
         if col != label.para.col:
             _add_signature(found, cell)
-    return min(label_at, _first_index(lines, label.para.table))
+    return min(label_at, _first_index(lines, table))
 
 
 def _is_item(line: Line) -> bool:
@@ -125,7 +126,9 @@ def _placed_right(line: Line) -> bool:
         return True
     box = line.para.box_twips
     left = props.left_twips or 0
-    return bool(box) and left >= box / 3
+    if not box:
+        return False
+    return left >= box / 3
 
 
 def _looks_like_signature(lines: list[Line]) -> bool:

@@ -92,9 +92,9 @@ def match(doc: str, verdicts: list[Verdict], findings: list[Finding]) -> DocScor
     score = DocScore(doc)
     left = list(findings)
 
-    def take(test: Callable[[Finding], bool]) -> Finding | None:
+    def take(row: Verdict, test: Callable[[Finding, Verdict], bool]) -> Finding | None:
         for finding in left:
-            if test(finding):
+            if test(finding, row):
                 left.remove(finding)
                 return finding
         return None
@@ -102,32 +102,32 @@ def match(doc: str, verdicts: list[Verdict], findings: list[Finding]) -> DocScor
     true_rows = [v for v in verdicts if v.verdict in TRUE]
     pending: list[Verdict] = []
     for row in true_rows:  # the same finding, wording and all
-        found = take(lambda f, r=row: _same(f, r) and f.found == r.found)
+        found = take(row, lambda f, r: _same(f, r) and f.found == r.found)
         if found is None:
             pending.append(row)
         else:
             score.kept.append((row, found))
     unmatched: list[Verdict] = []
     for row in pending:  # the same key and check, reworded
-        found = take(lambda f, r=row: _same(f, r))
+        found = take(row, lambda f, r: _same(f, r))
         if found is None:
             unmatched.append(row)
         else:
             score.kept.append((row, found))
     for row in unmatched:  # reported more precisely
-        found = take(lambda f, r=row: _refined(f, r))
+        found = take(row, lambda f, r: _refined(f, r))
         if found is None:
             score.lost.append(row)
         else:
             score.kept.append((row, found))
     for row in (v for v in verdicts if v.verdict in FALSE):
-        found = take(lambda f, r=row: _same(f, r))
+        found = take(row, lambda f, r: _same(f, r))
         if found is None:
             score.false_gone.append(row)
         else:
             score.false_left.append((row, found))
     for row in (v for v in verdicts if v.verdict in NOT_APPLICABLE):
-        found = take(lambda f, r=row: _same(f, r))
+        found = take(row, lambda f, r: _same(f, r))
         if found is not None:
             score.not_applicable.append(found)
     score.new = left

@@ -195,7 +195,7 @@ class CollectiveFacts:
         if self.member_count == 0:
             raise InvalidFactsError("Tập thể phải có ít nhất 01 thành viên.")
         for label, count in parts:
-            if None not in (count, self.member_count) and count > self.member_count:
+            if count is not None and self.member_count is not None and count > self.member_count:
                 raise InvalidFactsError(
                     f"{label.capitalize()} ({count}) lớn hơn số thành viên ({self.member_count})."
                 )

@@ -8,6 +8,7 @@ original text (domain-rules.md "(unconfirmed)"); organisations may override thos
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -159,7 +160,7 @@ def parse_criteria(code: str, entry: Mapping[str, Any]) -> Criteria:
     Raises:
         RuleDataError: for an unknown rule kind or a bad parameter.
     """
-    parsers = {
+    parsers: dict[str, Callable[[Mapping[str, Any]], Criteria]] = {
         "ldtt": _parse_ldtt,
         "cstdcs": _parse_cstdcs,
         "cstd_higher": _parse_higher,

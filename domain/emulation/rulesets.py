@@ -22,6 +22,7 @@ from decimal import InvalidOperation
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
+from typing import Literal
 
 from domain import legal_basis
 from domain.dates import format_short_date
@@ -250,6 +251,7 @@ def _check_references(ruleset: RuleSet) -> None:
             f"“titles”: {', '.join(not_offered)}."
         )
     for code, criteria in ruleset.criteria.items():
+        wanted: Literal["individual", "collective"]
         wanted = "collective" if isinstance(criteria, CollectiveCriteria) else "individual"
         if not TITLES[code].applies_to(wanted):
             raise RuleDataError(f"Bộ quy tắc {ruleset.id}: tiêu chuẩn của {code} sai đối tượng.")
