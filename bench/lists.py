@@ -4,14 +4,15 @@ Run: ``.venv/bin/python -m bench.lists [--rows 100000] [--orgs 5] [--repeat 40]
 [--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/bench]
 [--reuse]``.
 
-One organization gets ``--rows`` documents, submissions (among 200 authors) and lines of
-the incoming register, the other ``--orgs - 1`` a tenth of that each, all inserted with
+One organization gets ``--rows`` documents, submissions (among 200 authors), lines of the
+incoming register and audit events, the other ``--orgs - 1`` a tenth of that each, all inserted with
 SQLAlchemy core ``executemany`` into a freshly migrated database: a temporary SQLite file,
 or the server database named in ``--url`` (dropped and created again; never the ``test``
 database the suite uses; ``--reuse`` keeps one an earlier run seeded with as many rows).
-Pages are fetched through the Flask test client as the organization's clerk (and a teacher
-for "Hồ sơ của tôi"); the floor is ``/static/style.css`` fetched the same way in the same
-run, so each page is reported as milliseconds and as a ratio to it.
+Pages are fetched through the Flask test client as the organization's clerk (a teacher
+for "Hồ sơ của tôi", its admin for the audit log and the accounts); the floor is
+``/static/style.css`` fetched the same way in the same run, so each page is reported as
+milliseconds and as a ratio to it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from sqlalchemy.engine import make_url
 from domain.text import fold
 from storage.db import normalise_url
 from storage.migrate import upgrade
+from storage.models import AuditEvent
 from storage.models import Document
 from storage.models import IncomingEntry
 from storage.models import Organization
@@ -56,7 +58,10 @@ START = datetime(2024, 9, 1, tzinfo=UTC)
 UNITS = ("Tổ Toán - Tin", "Tổ Ngữ văn", "Tổ Ngoại ngữ", "Tổ Khoa học tự nhiên", "Văn phòng")
 NAMES = ("Nguyễn Thị Ánh", "Trần Văn Đức", "Lê Thị Hồng Nhung", "Phạm Quốc Bảo", "Đỗ Minh Khoa")
 KINDS = ("ke_hoach", "cong_van", "thong_bao", "bao_cao", "giay_moi")
+EVENTS = ("document.download", "login.success", "file.download")
 CHUNK = 5000
+# Who each measured page is fetched as (seeded in the first organization).
+WHO = {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn", "admin": "admin0@bench.vn"}
 
 
 def fresh_database(database: str, url: str, folder: Path) -> str:
@@ -105,12 +110,15 @@ def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
         )  # fmt: skip
         for n, org_id in enumerate(org_ids):
             count = rows if n == 0 else rows // 10
-            users = [{"organization_id": org_id, "email": f"clerk{n}@bench.vn",
-                      "full_name": "Văn thư", "role": Role.CLERK.value,
-                      "password_hash": password_hash}]  # fmt: skip
+            users = [{"organization_id": org_id, "email": f"{role.value}{n}@bench.vn",
+                      "full_name": name, "search_key": fold(name), "role": role.value,
+                      "password_hash": password_hash}
+                     for role, name in ((Role.CLERK, "Văn thư"),
+                                        (Role.ADMIN, "Hiệu trưởng"))]  # fmt: skip
             users += [
                 {"organization_id": org_id, "email": f"t{n}-{i}@bench.vn",
                  "full_name": f"{NAMES[i % len(NAMES)]} {i}", "unit": UNITS[i % len(UNITS)],
+                 "search_key": fold(f"{NAMES[i % len(NAMES)]} {i}"),
                  "role": Role.STAFF.value, "password_hash": password_hash}
                 for i in range(AUTHORS)
             ]  # fmt: skip
@@ -122,9 +130,10 @@ def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
             documents = []
             submissions = []
             entries = []
+            events = []
             for i in range(count):
                 at = START + timedelta(minutes=7 * i)
-                author = user_ids[1 + i % AUTHORS]
+                author = user_ids[2 + i % AUTHORS]
                 summary = f"Kế hoạch tổ chức hoạt động số {i} của {UNITS[i % len(UNITS)]}"
                 issued = i % 3 == 0
                 documents.append(
@@ -151,18 +160,26 @@ def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
                      "search_key": fold(f"{issuer} {summary}"), "created_by_id": user_ids[0],
                      "copies": [], "created_at": at, "updated_at": at}
                 )  # fmt: skip
+                events.append(
+                    {"organization_id": org_id, "user_id": author, "action": EVENTS[i % 3],
+                     "object_type": "document", "object_id": str(i), "ip": "10.0.0.1",
+                     "detail": {"kind_label": "Kế hoạch", "summary": summary},
+                     "created_at": at}
+                )  # fmt: skip
             for chunk in _chunks(entries):
                 connection.execute(insert(IncomingEntry), chunk)
             for chunk in _chunks(documents):
                 connection.execute(insert(Document), chunk)
             for chunk in _chunks(submissions):
                 connection.execute(insert(Submission), chunk)
+            for chunk in _chunks(events):
+                connection.execute(insert(AuditEvent), chunk)
     # Statistics and (PostgreSQL) the visibility map, as autovacuum keeps them on a server
     # that has lived with its rows: index-only scans then skip the table.
     statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(statement))
-    return {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn"}
+    return WHO
 
 
 def _p95(samples: list[float]) -> float:
@@ -207,6 +224,10 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
         ("clerk", "Sổ văn bản đến, trang 1", "/so-van-ban-den/?year=2026"),
         ("clerk", f"Sổ văn bản đến, trang {middle}", f"/so-van-ban-den/?year=2026&page={middle}"),
         ("teacher", "Hồ sơ của tôi", "/ho-so"),
+        ("admin", "Nhật ký thao tác, trang 1", "/quan-tri/nhat-ky"),
+        ("admin", f"Nhật ký thao tác, trang {middle}", f"/quan-tri/nhat-ky?page={middle}"),
+        ("admin", "Nhật ký, lọc theo thao tác", "/quan-tri/nhat-ky?action=file.download"),
+        ("admin", "Tài khoản, tìm không dấu", "/quan-tri/?q=nguyen+anh"),
     ]
 
 
@@ -231,7 +252,7 @@ def _seeded(options: argparse.Namespace) -> bool:
 def run(options: argparse.Namespace) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
         if getattr(options, "reuse", False) and _seeded(options):
-            url, who = options.url, {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn"}
+            url, who = options.url, WHO
             print(f"reusing {make_url(url).database}: {options.rows} rows already there")
         else:
             url = fresh_database(options.database, options.url, Path(folder))

@@ -12,5 +12,5 @@ def test_a_small_list_run_fetches_every_page(redis_url):
     )
     results = run(options)
     pages = [r for r in results if r["list"] != "static file (floor)"]
-    assert len(pages) == 9
+    assert len(pages) == 13
     assert all(r["kb"] > 1 for r in pages)
