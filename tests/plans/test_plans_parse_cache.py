@@ -151,3 +151,14 @@ def test_a_waiting_job_takes_over_from_a_reader_whose_worker_died(app):
         # Only one waiter takes over: the next one waits for the new reader.
         second = cache.poll(database, first.parsed_id, "job-b", abandon_after=LONG)
         assert (second.turn, second.reader_job_id) == (cache.Turn.WAIT, alive)
+
+
+def test_a_retry_of_the_reading_job_goes_on_reading_instead_of_waiting_for_itself(app):
+    with app.app_context():
+        database = app.extensions["vanthu.db"]
+        reader = _running_job(app)
+        assert cache.claim(database, "d" * 64, "v1", reader, abandon_after=LONG).turn is (
+            cache.Turn.MINE
+        )
+        again = cache.claim(database, "d" * 64, "v1", reader, abandon_after=LONG)
+        assert again.turn is cache.Turn.MINE
