@@ -12,7 +12,8 @@ database the suite uses; ``--reuse`` keeps one an earlier run seeded with as man
 Pages are fetched through the Flask test client as the organization's clerk (a teacher
 for "Hồ sơ của tôi", its admin for the audit log and the accounts); the floor is
 ``/static/style.css`` fetched the same way in the same run, so each page is reported as
-milliseconds and as a ratio to it.
+milliseconds and as a ratio to it. The fetches are taken in rounds, one of every page and
+of the floor per round, so a burst of the machine's other work lands on all of them alike.
 """
 
 from __future__ import annotations
@@ -186,13 +187,18 @@ def _p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
-def _time(fetch: Callable[[], Any], repeat: int) -> list[float]:
-    fetch()  # warm: templates compiled, caches filled
-    samples = []
+def _time_in_rounds(fetches: list[Callable[[], Any]], repeat: int) -> list[list[float]]:
+    """Milliseconds of ``repeat`` fetches of each, taken in rounds (one of each per round)
+    rather than page after page: a burst of the machine's other work then lands on every
+    page alike instead of on whichever page was being measured."""
+    for fetch in fetches:
+        fetch()  # warm: templates compiled, caches filled
+    samples: list[list[float]] = [[] for _ in fetches]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fetch()
-        samples.append((time.perf_counter() - start) * 1000)
+        for fetch, taken in zip(fetches, samples, strict=True):
+            start = time.perf_counter()
+            fetch()
+            taken.append((time.perf_counter() - start) * 1000)
     return samples
 
 
@@ -269,17 +275,16 @@ def run(options: argparse.Namespace) -> list[dict[str, Any]]:
         for role, email in who.items():
             clients[role] = app.test_client()
             _login(clients[role], email)
-        samples = _time(_get(clients["clerk"], "/static/style.css"), options.repeat)
-        floor, floor50 = _p95(samples), statistics.median(samples)
-        results = [{"list": "static file (floor)", "p50": floor50, "p95": floor, "ratio": 1.0,
-                    "kb": 0.0}]  # fmt: skip
-        for role, name, path in pages(options.rows):
-            fetch = _get(clients[role], path)
-            size = fetch() / 1024
-            samples = _time(fetch, options.repeat)
-            p95 = _p95(samples)
-            results.append({"list": name, "p50": statistics.median(samples), "p95": p95,
-                            "ratio": p95 / floor, "kb": size})  # fmt: skip
+        measured = [("clerk", "static file (floor)", "/static/style.css"), *pages(options.rows)]
+        fetches = [_get(clients[role], path) for role, _, path in measured]
+        sizes = [fetch() / 1024 for fetch in fetches]
+        samples = _time_in_rounds(fetches, options.repeat)
+        floor = _p95(samples[0])
+        results = [
+            {"list": name, "p50": statistics.median(taken), "p95": _p95(taken),
+             "ratio": _p95(taken) / floor, "kb": size if path != "/static/style.css" else 0.0}
+            for (_, name, path), taken, size in zip(measured, samples, sizes, strict=True)
+        ]  # fmt: skip
         app.extensions["vanthu.db"].dispose()
     return results
 
