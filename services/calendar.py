@@ -226,9 +226,9 @@ def calendar_view(
                 (overdue if entry.overdue else coming).append(entry)
             continue
         for occurrence in row.occurrences_done:
-            entry = deadline_entries(row, occurrence.day, occurrence.day, today)
-            if entry and entry[0].day == occurrence.day:
-                done.append((occurrence.done_at, entry[0]))
+            entries = deadline_entries(row, occurrence.day, occurrence.day, today)
+            if entries and entries[0].day == occurrence.day:
+                done.append((occurrence.done_at, entries[0]))
         if row.done:
             continue
         upcoming = deadline_entries(row, today, horizon, today)

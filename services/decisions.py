@@ -260,8 +260,7 @@ def _redo(
 
 
 def _status_label(status: str) -> str:
-    # The keys are StrEnums, which hash and compare like their string values.
-    return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
+    return STATUS_LABELS.get(status, status)
 
 
 def _write(

@@ -41,6 +41,7 @@ from services import audit
 from services.pagination import DEFAULT_PAGE_SIZE
 from services.pagination import Page
 from services.pagination import paginate
+from storage.db import rowcount
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import DocumentSubject
@@ -172,15 +173,17 @@ def delete_draft(session: Session, document: Document, *, user_id: int) -> None:
     # Guarded like the register's transitions: another clerk may have issued the draft or
     # asked for a render since it was loaded. The row lock this takes also makes such a
     # concurrent change wait, and then find no row.
-    deleted = session.execute(
-        delete(Document)
-        .where(
-            Document.id == document_id,
-            Document.status == DocumentStatus.DRAFT.value,
-            Document.render_status.not_in(_RENDERING),
+    deleted = rowcount(
+        session.execute(
+            delete(Document)
+            .where(
+                Document.id == document_id,
+                Document.status == DocumentStatus.DRAFT.value,
+                Document.render_status.not_in(_RENDERING),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if deleted != 1:
         session.rollback()
         raise DraftError("Văn bản vừa được phát hành hoặc soạn lại; hãy tải lại trang.")
@@ -254,12 +257,14 @@ def update_draft(
         for key, value in values.items():
             setattr(document, key, value)
         return
-    changed = session.execute(
-        update(Document)
-        .where(Document.id == document.id, Document.status == DocumentStatus.DRAFT.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rowcount(
+        session.execute(
+            update(Document)
+            .where(Document.id == document.id, Document.status == DocumentStatus.DRAFT.value)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if changed != 1:
         session.rollback()
         raise DraftError(EDIT_LOST_RACE)
@@ -297,7 +302,7 @@ def documents_query(
     status: str = "",
     year: int | None = None,
     q: str = "",
-) -> Select[tuple[Document]]:
+) -> Select[Document]:
     """The organization's documents for the list page, last changed first, filtered in SQL.
 
     ``year`` is the register year of numbered documents and the creation year of drafts;

@@ -91,4 +91,5 @@ def build_calendar(
             override = _vevent(event, stamp, day, done=True)
             override.add("recurrence-id", day)
             calendar.add_component(override)
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()
+    return feed

@@ -63,6 +63,7 @@ from sqlalchemy.orm import selectinload
 from services.pagination import Page
 from services.pagination import paginate
 from storage.db import get_db
+from storage.db import rowcount
 from storage.models import Deadline
 from storage.models import Notification
 from storage.models import NotificationStatus
@@ -214,20 +215,22 @@ def deliver(app: Flask, notification_id: int, *, moment: datetime | None = None)
     with app.app_context():
         database = get_db()
         with database.session() as session:
-            claimed = session.execute(
-                update(Notification)
-                .where(
-                    Notification.id == notification_id,
-                    Notification.status == NotificationStatus.PENDING.value,
-                    or_(Notification.next_try_at.is_(None), Notification.next_try_at <= moment),
+            claimed = rowcount(
+                session.execute(
+                    update(Notification)
+                    .where(
+                        Notification.id == notification_id,
+                        Notification.status == NotificationStatus.PENDING.value,
+                        or_(Notification.next_try_at.is_(None), Notification.next_try_at <= moment),
+                    )
+                    .values(
+                        status=NotificationStatus.SENDING.value,
+                        claimed_at=moment,
+                        attempts=Notification.attempts + 1,
+                    )
+                    .execution_options(synchronize_session=False)
                 )
-                .values(
-                    status=NotificationStatus.SENDING.value,
-                    claimed_at=moment,
-                    attempts=Notification.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             if not claimed:
                 return "not-claimed"
             row = session.get(Notification, notification_id)

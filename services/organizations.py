@@ -104,14 +104,14 @@ def children_rows(session: Session, org_id: int) -> list[ChildRow]:
         select(Organization).where(Organization.id.in_(ids)).order_by(Organization.name)
     ).all()
     rounds = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(Round.organization_id, func.count())
             .where(Round.organization_id.in_(ids))
             .group_by(Round.organization_id)
         ).all()
     )
     issued = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(Document.organization_id, func.count())
             .where(
                 Document.organization_id.in_(ids),

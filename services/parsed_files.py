@@ -37,6 +37,7 @@ from sqlalchemy.orm import undefer
 
 from domain.text import nfc
 from storage.db import Database
+from storage.db import rowcount
 from storage.models import IncomingDocument
 from storage.models import Job
 from storage.models import JobStatus
@@ -98,6 +99,10 @@ def claim(
             else:
                 return Claim(added.id, Turn.MINE)
         parsed_id = row.id
+        if row.status == ParseStatus.DONE and (row.result or {}).get("unread_pages"):
+            # Pages ran out of OCR time in that reading (a busy moment, not the bytes):
+            # an upload starting now reads the file again rather than copy the gaps.
+            return _take_over(database, parsed_id, ParseStatus.DONE, row.job_id, job_id)
     claimed = poll(database, parsed_id, job_id, abandon_after=abandon_after)
     if claimed.turn is Turn.FAILED:
         return _take_over(database, parsed_id, ParseStatus.FAILED, claimed.reader_job_id, job_id)
@@ -130,16 +135,18 @@ def _take_over(
 ) -> Claim:
     """Make ``job_id`` the reader, if the row is still as seen (one UPDATE: one winner)."""
     with database.session() as session:
-        taken = session.execute(
-            update(ParsedFile)
-            .where(
-                ParsedFile.id == parsed_id,
-                ParsedFile.status == status,
-                ParsedFile.job_id.is_(None) if reader is None else ParsedFile.job_id == reader,
+        taken = rowcount(
+            session.execute(
+                update(ParsedFile)
+                .where(
+                    ParsedFile.id == parsed_id,
+                    ParsedFile.status == status,
+                    ParsedFile.job_id.is_(None) if reader is None else ParsedFile.job_id == reader,
+                )
+                .values(status=ParseStatus.PARSING.value, job_id=job_id, error="", created_at=now())
+                .execution_options(synchronize_session=False)
             )
-            .values(status=ParseStatus.PARSING.value, job_id=job_id, error="", created_at=now())
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        )
     if taken:
         return Claim(parsed_id, Turn.MINE, reader)
     # Someone else took it (or it finished) between our read and our UPDATE: look again.
@@ -179,21 +186,25 @@ def finish(
     with database.session() as session:
         # One conditional UPDATE first: of two readers that both finish (one taken for
         # dead while it was only slow), only one adds the pages.
-        stored = session.execute(
-            update(ParsedFile)
-            .where(ParsedFile.id == parsed_id, ParsedFile.status != ParseStatus.DONE.value)
-            .values(
-                status=ParseStatus.DONE.value,
-                job_id=job_id,
-                result=shared,
-                error="",
-                finished_at=now(),
+        stored = rowcount(
+            session.execute(
+                update(ParsedFile)
+                .where(ParsedFile.id == parsed_id, ParsedFile.status != ParseStatus.DONE.value)
+                .values(
+                    status=ParseStatus.DONE.value,
+                    job_id=job_id,
+                    result=shared,
+                    error="",
+                    finished_at=now(),
+                )
+                .execution_options(synchronize_session=False)
             )
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if stored:
+            # A reading taken over from an incomplete one replaces its page images.
+            session.execute(delete(ParsedPage).where(ParsedPage.parsed_file_id == parsed_id))
             # Readings of the same bytes by an earlier parser can never be used again.
-            row = session.get(ParsedFile, parsed_id)
+            row = session.get_one(ParsedFile, parsed_id)
             session.execute(
                 delete(ParsedFile).where(
                     ParsedFile.sha256 == row.sha256,

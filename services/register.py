@@ -40,6 +40,7 @@ from domain.text import clean_line
 from domain.text import nfc
 from render.manifest import load_manifest
 from services.documents import search_key as document_search_key
+from storage.db import rowcount
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization
@@ -166,7 +167,7 @@ def issue_document(session: Session, document: Document, *, user_id: int, issued
     check_issue_date(issued_on)
     if not is_numbered(document.kind):
         raise RegisterError("Loại văn bản này không có số, không vào sổ văn bản đi.")
-    organization = session.get(Organization, document.organization_id)
+    organization = session.get_one(Organization, document.organization_id)
     symbol = symbol_for(document, organization)
     document_id, organization_id = document.id, document.organization_id
     number = take_number(session, organization_id, issued_on.year)
@@ -241,12 +242,14 @@ def _transition(
 ) -> None:
     """Change the row only if it still has status ``expected`` (another clerk may have
     acted meanwhile); otherwise roll back (giving back an allocated number) and refuse."""
-    changed = session.execute(
-        update(Document)
-        .where(Document.id == document_id, Document.status == expected.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rowcount(
+        session.execute(
+            update(Document)
+            .where(Document.id == document_id, Document.status == expected.value)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if changed != 1:
         session.rollback()
         raise RegisterError(lost_race)
@@ -289,10 +292,10 @@ def export_register(entries: list[Document], year: int, organization: Organizati
     """The register of one year as an .xlsx laid out as the printed book: the organization's
     header lines, the title, one row per number (a number cell shown 01, the date a date
     cell), frozen and filtered header, A4 landscape."""
-    from openpyxl import Workbook
 
     from services.spreadsheets import Column
     from services.spreadsheets import SheetHeader
+    from services.spreadsheets import new_book
     from services.spreadsheets import save_book
     from services.spreadsheets import sheet_header
     from services.spreadsheets import write_table
@@ -318,8 +321,7 @@ def export_register(entries: list[Document], year: int, organization: Organizati
             load_manifest(document.kind).label, document.summary, signer_of(document),
             DOCUMENT_STATUS_LABELS.get(document.status, document.status), note,
         ])  # fmt: skip
-    book = Workbook()
-    sheet = book.active
+    book, sheet = new_book()
     sheet.title = f"Sổ văn bản đi {year}"
     write_table(sheet, header, columns, rows)
     return save_book(book)

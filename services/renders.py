@@ -60,11 +60,15 @@ def store_render(
         keep: Previous unnumbered renders kept (``RENDER_HISTORY_KEEP``).
     """
     _adopt_legacy_render(session, document)
-    owner = {"organization_id": document.organization_id, "created_by_id": None}
+    owner = document.organization_id  # no user: the worker made it
     render = DocumentRender(
         document_id=document.id,
         docx_file_id=save_file(
-            session, content=docx, original_name=f"{name}.docx", mime_type=DOCX_MIME, **owner
+            session,
+            content=docx,
+            original_name=f"{name}.docx",
+            mime_type=DOCX_MIME,
+            organization_id=owner,
         ).id,
         pdf_file_id=(
             save_file(
@@ -72,7 +76,7 @@ def store_render(
                 content=pdf,
                 original_name=f"{name}.pdf",
                 mime_type="application/pdf",
-                **owner,
+                organization_id=owner,
             ).id
             if pdf
             else None
@@ -83,7 +87,7 @@ def store_render(
                 content=first_page,
                 original_name=f"{name}.png",
                 mime_type="image/png",
-                **owner,
+                organization_id=owner,
             ).id
             if first_page
             else None

@@ -6,6 +6,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -49,6 +50,17 @@ ARCHIVE_LIMITS = ArchiveLimits(max_members=5000, max_total_bytes=50 * 1024 * 102
 # A cell starting with one of these is a formula to Excel or LibreOffice (or becomes one when
 # the sheet is saved as CSV and opened again): "=HYPERLINK(…)", "=cmd|' /C calc'!A0", "@SUM(…)".
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# One row of a sheet read with values_only=True.
+SheetRow = tuple[object, ...]
+
+
+def new_book() -> tuple[Workbook, Worksheet]:
+    """A new workbook and its one sheet (openpyxl's stubs type ``active`` as optional)."""
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    return book, sheet
 
 
 def append_text_row(sheet: Worksheet, values: Iterable[object]) -> None:
@@ -157,15 +169,15 @@ def write_table(
     for values in rows:
         cells = [_cell_value(value, column) for value, column in zip(values, columns, strict=True)]
         append_text_row(sheet, cells)
-        for cell, column in zip(sheet[sheet.max_row], columns, strict=False):
-            cell.font = Font(name=FONT, size=11)
-            cell.alignment = top
-            cell.border = _BOX
-            if column.kind in _NUMBER_FORMATS and cell.data_type != "s":
-                cell.number_format = _NUMBER_FORMATS[column.kind]
+        for written, column in zip(sheet[sheet.max_row], columns, strict=False):
+            written.font = Font(name=FONT, size=11)
+            written.alignment = top
+            written.border = _BOX
+            if column.kind in _NUMBER_FORMATS and written.data_type != "s":
+                written.number_format = _NUMBER_FORMATS[column.kind]
     end = max(sheet.max_row, FIRST_DATA_ROW)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last)}{end}"
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     setup = sheet.page_setup
     setup.paperSize = sheet.PAPERSIZE_A4
@@ -173,7 +185,9 @@ def write_table(
     setup.orientation = "landscape" if wide else "portrait"
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = sheet.sheet_properties.pageSetUpPr
+    assert fit is not None  # openpyxl always creates it; its stubs say it may be missing
+    fit.fitToPage = True
     sheet.print_options.horizontalCentered = True
 
 
@@ -220,8 +234,7 @@ EXPORT_COLUMNS = (
 
 def export_submissions(rows: Iterable[Submission], org: Organization | None = None) -> bytes:
     """The clerk's filtered list as an .xlsx laid out as a printed list, one row per entry."""
-    book = Workbook()
-    sheet = book.active
+    book, sheet = new_book()
     sheet.title = "Danh sách"
     items = []
     for index, s in enumerate(rows, start=1):
@@ -311,7 +324,7 @@ def read_staff(content: bytes) -> list[StaffRow]:
     except Exception as exc:  # openpyxl raises many types for broken files
         raise SpreadsheetError("Không đọc được tệp Excel; hãy lưu lại dưới dạng .xlsx.") from exc
     sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows: Iterator[SheetRow] = sheet.iter_rows(values_only=True)
     columns: dict[str, int] = {}
     header_line = 0
     for line, row in enumerate(rows, start=1):
@@ -349,7 +362,7 @@ def read_staff(content: bytes) -> list[StaffRow]:
     result: list[StaffRow] = []
     for line, row in enumerate(rows, start=first_line):
 
-        def cell(key: str, row: tuple = row) -> str:  # type: ignore[type-arg]
+        def cell(key: str, row: SheetRow = row) -> str:
             return _cell_text(row, columns.get(key))
 
         if not cell("full_name"):
@@ -379,7 +392,7 @@ def _header_key(value: object) -> str:
 _HEADER_KEYS = {field: {_header_key(name) for name in names} for field, names in _HEADERS.items()}
 
 
-def _match_headers(row: tuple) -> dict[str, int]:  # type: ignore[type-arg]
+def _match_headers(row: SheetRow) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, value in enumerate(row):
         key = _header_key(value)
@@ -389,19 +402,19 @@ def _match_headers(row: tuple) -> dict[str, int]:  # type: ignore[type-arg]
     return found
 
 
-def _raw(row: tuple, index: int | None) -> object:  # type: ignore[type-arg]
+def _raw(row: SheetRow, index: int | None) -> object:
     value = row[index] if index is not None and index < len(row) else None
     if isinstance(value, str) and not value.strip():
         return None
     return value
 
 
-def _cell_text(row: tuple, index: int | None) -> str:  # type: ignore[type-arg]
+def _cell_text(row: SheetRow, index: int | None) -> str:
     value = _raw(row, index)
     return clean_line(str(value)) if value is not None else ""
 
 
-def _birth(row: tuple, columns: dict[str, int]) -> tuple[date | None, int | None]:  # type: ignore[type-arg]
+def _birth(row: SheetRow, columns: dict[str, int]) -> tuple[date | None, int | None]:
     """The first birth date or year the row's birth columns state (full date preferred)."""
     year: int | None = None
     for key in ("birth_date", "birth_year", "male", "female"):
@@ -412,7 +425,7 @@ def _birth(row: tuple, columns: dict[str, int]) -> tuple[date | None, int | None
     return None, year
 
 
-def _gender(row: tuple, columns: dict[str, int]) -> str:  # type: ignore[type-arg]
+def _gender(row: SheetRow, columns: dict[str, int]) -> str:
     stated = fold(_cell_text(row, columns.get("gender")))
     if stated in _MALE:
         return "Nam"
@@ -500,16 +513,15 @@ def export_round_summary(summary: Summary, round_: Round, org: Organization | No
     grand = summary.total
     rows.append([None, "Tổng cộng", None, grand.total, grand.approved, grand.rejected,
                  grand.waiting])  # fmt: skip
-    book = Workbook()
-    sheet = book.active
+    book, sheet = new_book()
     sheet.title = "Tổng hợp"
     subtitle = f"Đợt thi đua: {round_.name}"
     if round_.school_year:
         subtitle += f" (năm học {round_.school_year})"
     write_table(sheet, sheet_header(org, "Tổng hợp hồ sơ thi đua theo danh hiệu và đơn vị",
                                     subtitle), SUMMARY_COLUMNS, rows)  # fmt: skip
-    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW):
-        if row[0].value is None:
-            for cell in row:
+    for line in sheet.iter_rows(min_row=FIRST_DATA_ROW):
+        if line[0].value is None:
+            for cell in line:
                 cell.font = Font(name=FONT, size=11, bold=True)
     return save_book(book)

@@ -21,6 +21,7 @@ from services.pagination import contains
 from services.pagination import contains_words
 from services.pagination import distinct_in_order
 from services.pagination import paginate
+from storage.db import rowcount
 from storage.files import save_file
 from storage.models import Job
 from storage.models import JobStatus
@@ -87,15 +88,17 @@ def save_edit(
     values["search_key"] = search_key(
         values.get("nominee_name", submission.nominee_name), " ".join(data.get("authors", []))
     )
-    changed = session.execute(
-        update(Submission)
-        .where(
-            Submission.id == submission.id,
-            Submission.status == SubmissionStatus.SUBMITTED.value,
+    changed = rowcount(
+        session.execute(
+            update(Submission)
+            .where(
+                Submission.id == submission.id,
+                Submission.status == SubmissionStatus.SUBMITTED.value,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
         )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if changed != 1:
         session.rollback()
         raise EditLost()
@@ -163,7 +166,7 @@ def filtered_query(
     unit: str = "",
     status: str = "",
     q: str = "",
-) -> Select[tuple[Submission]]:
+) -> Select[Submission]:
     """The clerk's list: filter by round, kind, unit and status; search names with or
     without diacritics ("nguyen van a" finds "Nguyễn Văn A")."""
     query = select(Submission).where(Submission.organization_id == organization_id)
@@ -194,7 +197,7 @@ def review_page(
     return paginate(session, query, Submission, number=number, size=size, search=searching)
 
 
-def own_query(user_id: int) -> Select[tuple[Submission]]:
+def own_query(user_id: int) -> Select[Submission]:
     """What a user sent, last changed first (index ix_submissions_own)."""
     return (
         select(Submission)
@@ -358,19 +361,21 @@ def remove_file(session: Session, submission: Submission, link_id: int, user: Us
         raise LookupError(link_id)
     name = link.file.original_name
     file_ids = [link.file_id]
-    removed = session.execute(
-        delete(SubmissionFile)
-        .where(
-            SubmissionFile.id == link.id,
-            SubmissionFile.submission_id.in_(
-                select(Submission.id).where(
-                    Submission.id == submission.id,
-                    Submission.status == SubmissionStatus.SUBMITTED.value,
-                )
-            ),
+    removed = rowcount(
+        session.execute(
+            delete(SubmissionFile)
+            .where(
+                SubmissionFile.id == link.id,
+                SubmissionFile.submission_id.in_(
+                    select(Submission.id).where(
+                        Submission.id == submission.id,
+                        Submission.status == SubmissionStatus.SUBMITTED.value,
+                    )
+                ),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if removed != 1:
         session.rollback()
         raise RemovalRefused(REVIEWED)
@@ -483,12 +488,12 @@ def previews(session: Session, submission: Submission) -> dict[str, Preview]:
             jobs[file_id] = job  # the latest try
     found = {}
     for file_id in wanted:
-        job = jobs.get(file_id)
-        failed = job.error if job is not None and job.status == JobStatus.FAILED else ""
+        latest = jobs.get(file_id)
+        failed = latest.error if latest is not None and latest.status == JobStatus.FAILED else ""
         found[file_id] = Preview(
             needed=True,
             ready=preview_id(file_id) in ready,
             failed=failed,
-            job_id=job.id if job is not None else "",
+            job_id=latest.id if latest is not None else "",
         )
     return found

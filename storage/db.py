@@ -6,6 +6,8 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from typing import cast
 
 from flask import Flask
 from flask import current_app
@@ -13,7 +15,9 @@ from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy import event
 from sqlalchemy import make_url
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Result
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -49,7 +53,7 @@ def make_private_sqlite_file(url: str) -> None:
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         # WAL lets the worker write while web requests read; busy_timeout makes writers
         # queue for the lock instead of failing at once.
@@ -121,3 +125,11 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = get_db().sessions()
     return g.db_session
+
+
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """The number of rows an UPDATE or DELETE run by ``Session.execute`` matched.
+
+    Such a statement's result is a ``CursorResult`` (which has ``rowcount``), but
+    SQLAlchemy's signature for ``Session.execute`` says only ``Result``."""
+    return cast(CursorResult[*tuple[Any, ...]], result).rowcount

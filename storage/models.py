@@ -226,7 +226,9 @@ class SubmissionKind(enum.StrEnum):
     INITIATIVE = "initiative"  # đăng ký sáng kiến
 
 
-SUBMISSION_KIND_LABELS = {
+# The label maps are keyed by StrEnum members and looked up with the columns' plain
+# strings (a StrEnum hashes and compares as its value): typed by str for that.
+SUBMISSION_KIND_LABELS: dict[str, str] = {
     SubmissionKind.REGISTRATION: "Đăng ký danh hiệu thi đua",
     SubmissionKind.EXEMPLARY: "Giới thiệu điển hình tiên tiến",
     SubmissionKind.COMMENDATION: "Đề nghị khen thưởng",
@@ -240,7 +242,7 @@ class SubmissionStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     SubmissionStatus.SUBMITTED: "Đã gửi, chờ xét",
     SubmissionStatus.APPROVED: "Được đề nghị / công nhận",
     SubmissionStatus.REJECTED: "Không được đề nghị",
@@ -321,7 +323,7 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-JOB_STATUS_LABELS = {
+JOB_STATUS_LABELS: dict[str, str] = {
     JobStatus.QUEUED: "Đang chờ xử lý",
     JobStatus.RUNNING: "Đang xử lý",
     JobStatus.DONE: "Hoàn thành",
@@ -374,7 +376,7 @@ class DocumentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # đã thu hồi: the number stays used, never reissued
 
 
-DOCUMENT_STATUS_LABELS = {
+DOCUMENT_STATUS_LABELS: dict[str, str] = {
     DocumentStatus.DRAFT: "Dự thảo",
     DocumentStatus.ISSUED: "Đã phát hành",
     DocumentStatus.WITHDRAWN: "Đã thu hồi",
@@ -549,7 +551,7 @@ class IncomingStatus(enum.StrEnum):
     CONFIRMED = "confirmed"  # reviewed and confirmed by a clerk
 
 
-INCOMING_STATUS_LABELS = {
+INCOMING_STATUS_LABELS: dict[str, str] = {
     IncomingStatus.QUEUED: "Chờ đọc",
     IncomingStatus.PARSING: "Đang đọc",
     IncomingStatus.PARSED: "Chờ rà soát",
@@ -729,7 +731,7 @@ class EntryStatus(enum.StrEnum):
     DONE = "done"  # đã xong
 
 
-ENTRY_STATUS_LABELS = {
+ENTRY_STATUS_LABELS: dict[str, str] = {
     EntryStatus.WAITING: "Chờ xử lý",
     EntryStatus.HANDLING: "Đang xử lý",
     EntryStatus.DONE: "Đã xong",
@@ -889,7 +891,7 @@ class NotificationStatus(enum.StrEnum):
     FAILED = "failed"  # refused for good by the mail server (a 5xx answer)
 
 
-NOTIFICATION_STATUS_LABELS = {
+NOTIFICATION_STATUS_LABELS: dict[str, str] = {
     NotificationStatus.PENDING: "Chờ gửi",
     NotificationStatus.SENDING: "Đang gửi",
     NotificationStatus.SENT: "Đã gửi",

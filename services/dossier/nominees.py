@@ -136,11 +136,11 @@ class _Directory:
 
 def _birth(submission: Submission, person: Person | None) -> tuple[int | None, str]:
     data = submission.data or {}
-    year = data.get("birth_year") if isinstance(data.get("birth_year"), int) else None
-    gender = data.get("gender") if data.get("gender") in ("Nam", "Nữ") else ""
+    year: int | None = data.get("birth_year") if isinstance(data.get("birth_year"), int) else None
+    gender = str(data["gender"]) if data.get("gender") in ("Nam", "Nữ") else ""
     if person is not None:
         year = year or person.birth_year or (person.birth_date.year if person.birth_date else None)
-        gender = gender or (person.gender if person.gender in ("Nam", "Nữ") else "")
+        gender = gender or (str(person.gender) if person.gender in ("Nam", "Nữ") else "")
     return year, gender
 
 

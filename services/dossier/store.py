@@ -290,8 +290,8 @@ def refresh_after_issue(
     dossier = session.get(Dossier, document.dossier_id)
     if dossier is None or dossier.organization_id != document.organization_id:
         return []
-    org = session.get(Organization, dossier.organization_id)
-    round_ = session.get(Round, dossier.round_id)
+    org = session.get_one(Organization, dossier.organization_id)
+    round_ = session.get_one(Round, dossier.round_id)
     data = DossierInput.from_json(dossier.inputs)
     facts = read_round(session, org, round_, data.issued_on or datetime.date.today())
     documents = dossier_documents(session, dossier)

@@ -6,7 +6,9 @@ from storage.db import Database
 from storage.models import Base
 
 config = context.config
-database = Database(config.get_main_option("sqlalchemy.url"))
+url = config.get_main_option("sqlalchemy.url")
+assert url is not None, "storage.migrate passes the URL"
+database = Database(url)
 
 with database.engine.connect() as connection:
     context.configure(
