@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python -m bench.province [--orgs 500] [--submissions 100000]
 [--documents 50000] [--users 50] [--active-orgs 10] [--seconds 60] [--web-workers 2]
-[--port 0] [--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/province]
+[--think-min 0.05] [--think-max 0.3] [--port 0] [--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/province]
 [--reuse]``.
 
 ``--orgs`` schools, each with an admin, two clerks, staff, a round, an even share of
@@ -10,17 +10,17 @@ Run: ``.venv/bin/python -m bench.province [--orgs 500] [--submissions 100000]
 ``--documents`` (drafts and issued ones), and a few audit events, inserted with SQLAlchemy
 core ``executemany`` into a freshly migrated database (a temporary SQLite file, or the
 server database of ``--url``, dropped and created again; never ``test`` or ``postgres``;
-``--reuse`` keeps one seeded by an earlier run with the same sizes). Then the production web
-server starts as ``bench.load`` starts it (gunicorn on loopback with the repository's
+``--reuse`` keeps one seeded by an earlier run with the same sizes). Then the production
+web server starts as ``bench.load`` starts it (gunicorn on loopback with the repository's
 gunicorn.conf.py, ``--web-workers`` processes, CSRF on) on ``--port`` (0: a free one), and
 ``--users`` simulated people of ``--active-orgs`` organizations sign in and, for
-``--seconds``, open list pages with short pauses: clerks the review list (first page, a
-later page, a search without diacritics), the documents list (and a search) and the
-incoming register; staff the start page and "Hồ sơ của tôi"; admins the accounts, the
-staff directory and the audit log. Every user also fetches ``/static/style.css`` once per
-round, so the interactive p95 is reported against a static file's p95 served by the same
-processes under the same load (target: at most 3×). Any unexpected status is an error and
-the run exits 1.
+``--seconds``, open list pages with pauses of ``--think-min`` to ``--think-max`` seconds:
+clerks the review list (first page, a later page, a search without diacritics), the
+documents list (and a search) and the incoming register; staff the start page and "Hồ sơ
+của tôi"; admins the accounts, the staff directory and the audit log. Every user also
+fetches ``/static/style.css`` once per round, so the interactive p95 is reported against a
+static file's p95 served by the same processes under the same load (target: at most 3×).
+Any unexpected status is an error and the run exits 1.
 """
 
 from __future__ import annotations
@@ -293,8 +293,9 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
 def _measure(base: str, options: argparse.Namespace) -> dict[str, Any]:
     """Sign everyone in, let them work for ``options.seconds``, summarise per page."""
     recorder = Recorder()
+    pause = (options.think_min, options.think_max)
     scenario = Scenario(base=base, round_id=0, password=PASSWORD, document_form={},
-                        recorder=recorder, think=(0.05, 0.3))  # fmt: skip
+                        recorder=recorder, think=pause)  # fmt: skip
     users = [
         kind(scenario, email, options.seed * 1000 + i)
         for i, (kind, email) in enumerate(people(options.users, options.active_orgs, options.orgs))
@@ -340,6 +341,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="simulated people at once")
     parser.add_argument("--active-orgs", type=int, default=10, help="organizations they are of")
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think-min", type=float, default=0.05, help="pause between pages, s")
+    parser.add_argument("--think-max", type=float, default=0.3)
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--port", type=int, default=0, help="the server's port (0: a free one)")
     parser.add_argument("--seed", type=int, default=15)

@@ -16,8 +16,8 @@ def test_a_small_province_run_opens_every_list_page_without_errors(redis_url):
     port = free_port()
     options = argparse.Namespace(
         orgs=6, submissions=600, documents=300, users=5, active_orgs=3, seconds=3,
-        web_workers=1, port=port, seed=1, database="sqlite", url="", reuse=False,
-        redis=redis_url,
+        web_workers=1, port=port, seed=1, think_min=0.05, think_max=0.2, database="sqlite",
+        url="", reuse=False, redis=redis_url,
     )  # fmt: skip
     result = run(options)
     assert result["base"] == f"http://127.0.0.1:{port}"
