@@ -9,8 +9,10 @@ Public API::
 The result follows ``docs/ingest-output.md`` plus extra keys: ``sources``
 (field → ``{"page", "line"}``), a ``source`` on each list item, ``confidence`` (field →
 ``{"score", "level", "via", "why"}``), ``pages``, ``ocr``, ``ocr_pages`` (page and the
-resolution it was read at), ``signatures`` (who signed an e-signed PDF and when),
-``encoding``, ``kind`` and ``text`` (the lines in reading order for the review page).
+resolution it was read at), ``unread_pages`` (scanned pages whose OCR ran out of time: the
+reading is incomplete and is not reused for other uploads), ``signatures`` (who signed an
+e-signed PDF and when), ``encoding``, ``kind`` and ``text`` (the lines in reading order for
+the review page).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def parse_bytes(
     pages = 1
     signatures: list[dict[str, object]] = []
     ocr_pages: list[dict[str, int]] = []
+    unread_pages: list[int] = []
     if kind is FileKind.PDF:
         from ingest.pdf_text import read_pdf
 
@@ -80,6 +83,7 @@ def parse_bytes(
         lines, pages, ocr = pdf.lines, pdf.pages, bool(pdf.ocr_pages)
         signatures = pdf.signatures
         ocr_pages = [{"page": p, "dpi": pdf.ocr_dpi.get(p, 0)} for p in pdf.ocr_pages]
+        unread_pages = sorted(pdf.unread_pages)
         legacy = {k: v for k, v in pdf.encodings.items() if k != "unicode"}
         encoding = max(legacy, key=legacy.get) if legacy else "unicode"
         mode = "pdf"
@@ -108,6 +112,8 @@ def parse_bytes(
     document = build_document(lines, mode)
     result = extract(document)
     result["confidence"] = field_confidence(result, document, signatures)
+    if unread_pages:
+        result.setdefault("warnings", []).append(unread_warning(unread_pages))
     result.update(
         {
             "kind": str(kind),
@@ -117,6 +123,7 @@ def parse_bytes(
             "encoding": encoding,
             "signatures": signatures,
             "ocr_pages": ocr_pages,
+            "unread_pages": unread_pages,
             "text": [
                 {
                     "page": x.page,
@@ -131,6 +138,15 @@ def parse_bytes(
         }
     )
     return result
+
+
+def unread_warning(pages: list[int]) -> str:
+    """The review page's warning for scanned pages whose OCR ran out of time."""
+    listed = ", ".join(str(p) for p in pages)
+    return (
+        f"Trang {listed} là ảnh quét nhưng nhận dạng chữ (OCR) quá thời gian nên chưa đọc được; "
+        "bấm Đọc lại để thử lại khi máy bớt bận, hoặc đối chiếu với ảnh trang."
+    )
 
 
 @functools.cache

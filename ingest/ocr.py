@@ -201,7 +201,7 @@ def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: Inges
     """
     request = OcrRequest(page_number, page_width, dpi or limits.ocr_dpi)
     for _, lines in ocr_pages(data, [request], limits):
-        return lines
+        return lines or []
     return []
 
 
@@ -222,15 +222,15 @@ def ocr_pages(
     requests: list[OcrRequest],
     limits: IngestLimits,
     on_done: Callable[[OcrRequest], None] | None = None,
-) -> Iterator[tuple[OcrRequest, list[RawLine]]]:
+) -> Iterator[tuple[OcrRequest, list[RawLine] | None]]:
     """OCR several pages, in parallel across the machine's cores, in page order.
 
     Each page is rendered at its own resolution (``request.dpi``), deskewed, written to a
     temporary file and handed to a Tesseract process; at most ``limits.ocr_workers`` (the
     number of cores) run at once, so memory stays at a few page images. A page has its own
-    time budget (``limits.ocr_timeout``): a page that overruns it is read as empty and the
-    others go on. With ``limits.ocr_cache_dir`` each page's result is kept under the file's
-    hash, so a retried job does not OCR its pages again.
+    time budget (``limits.ocr_timeout``): a page that overruns it comes back as None
+    (unread) and the others go on. With ``limits.ocr_cache_dir`` each page's result is kept
+    under the file's hash, so a retried job does not OCR its pages again.
 
     Raises:
         OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
@@ -286,6 +286,9 @@ def ocr_pages(
         raise TimeoutExceededError("Nhận dạng chữ (OCR) các trang quét quá thời gian cho phép.")
     for request in requests:
         tsv = results.get(request.page)
+        if tsv is None:  # overran its budget: unread, which is not the same as blank
+            yield request, None
+            continue
         lines = rows_to_lines(_rows(tsv), request.page, request.width, request.dpi) if tsv else []
         yield request, lines
 

@@ -52,6 +52,7 @@ class PdfResult:
         self.lines: list[RawLine] = []
         self.pages = 0
         self.ocr_pages: list[int] = []
+        self.unread_pages: list[int] = []  # scanned pages whose OCR overran its time
         self.encodings: Counter[str] = Counter()
         self.signatures: list[dict[str, object]] = []
         self.ocr_dpi: dict[int, int] = {}
@@ -121,6 +122,11 @@ def read_pdf(
                 on_progress(request.page, total)
 
         for request, ocr_lines in ocr_pages(data, wanted, limits, done):
+            if ocr_lines is None:
+                # Out of time (a busy machine, a huge page): its text layer, if any, stands,
+                # and the reading says the page is unread so that it is not taken as final.
+                result.unread_pages.append(request.page)
+                ocr_lines = []
             chosen = _better_reading(by_page[request.page], ocr_lines, request)
             if chosen is ocr_lines:
                 result.ocr_pages.append(request.page)
