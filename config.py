@@ -181,6 +181,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "SIGNATURE_FETCH_REVOCATION",
+        False,
+        "Let the check of incoming documents' digital signatures download revocation data "
+        "(CRL, OCSP) from the addresses in the certificates. Off: nothing is fetched (offline "
+        "schools, tests) and every result says revocation was not checked.",
+        _bool,
+    ),
+    Setting(
         "RENDER_MEMORY_MB",
         512,
         "Address space (MiB) one render of a document template may use beyond the render "

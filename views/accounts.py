@@ -10,7 +10,6 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from flask.typing import ResponseReturnValue
 
 from forms.account import BulkAccountsForm
 from forms.account import NotificationPrefsForm
@@ -33,7 +32,7 @@ def _invite_link(user: User) -> str:
 
 @bp.route("/quan-tri/tao-tai-khoan", methods=["GET", "POST"])
 @admin_required
-def bulk() -> ResponseReturnValue:
+def bulk():  # type: ignore[no-untyped-def]
     """Tick people of the staff directory without an account; each gets one, in this
     organization, with the role chosen, a first password and an invitation letter."""
     session = get_session()
@@ -62,7 +61,7 @@ def bulk() -> ResponseReturnValue:
 
 @bp.route("/quan-tri/hop-thu-di")
 @admin_required
-def outbox() -> ResponseReturnValue:
+def outbox():  # type: ignore[no-untyped-def]
     """The organization's letters and where each stands (all of them when no SMTP server
     is set: they are kept here only)."""
     from flask import current_app
@@ -85,7 +84,7 @@ def outbox() -> ResponseReturnValue:
 
 @bp.route("/tai-khoan/thong-bao", methods=["GET", "POST"])
 @login_required
-def prefs() -> ResponseReturnValue:
+def prefs():  # type: ignore[no-untyped-def]
     form = NotificationPrefsForm(data={"digest": g.user.notify_digest})
     if form.validate_on_submit():
         g.user.notify_digest = bool(form.digest.data)

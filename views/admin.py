@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 
 from flask import Blueprint
+from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -20,10 +24,12 @@ from forms.organization import OrganizationForm
 from forms.organization import RoundForm
 from forms.review import StaffImportForm
 from services import audit
+from services import incoming_signatures as trust_store
 from services import people
 from services import placement as placement_service
 from services import rounds as round_service
 from services.pagination import page_request
+from services.signatures import CertificateError
 from services.spreadsheets import SpreadsheetError
 from storage.db import get_session
 from storage.models import ROLE_LABELS
@@ -242,6 +248,71 @@ def staff():  # type: ignore[no-untyped-def]
         unit=unit,
         q=q,
     )
+
+
+@bp.route("/chung-thu-goc", methods=["GET", "POST"])
+@admin_required
+def trusted_roots():  # type: ignore[no-untyped-def]
+    """The root certificates trusted for incoming documents' digital signatures (issue 17);
+    adding one re-verifies the organization's signed documents in the worker."""
+    session = get_session()
+    org_id = g.user.organization_id
+    error = ""
+    if request.method == "POST":
+        upload = request.files.get("certificate")
+        data = upload.read(trust_store.MAX_CERTIFICATE_BYTES + 1) if upload else b""
+        try:
+            if not data:
+                raise CertificateError("Vui lòng chọn tệp chứng thư gốc (.cer, .crt, .pem, .der).")
+            root = trust_store.add_root(session, org_id, data, user_id=g.user.id)
+        except CertificateError as exc:
+            session.rollback()
+            error = exc.message
+        else:
+            trust_store.request_verification(
+                session,
+                current_app._get_current_object(),
+                org_id,
+                user_id=g.user.id,  # type: ignore[attr-defined]
+            )
+            session.commit()
+            flash(
+                f"Đã thêm chứng thư gốc “{root.subject}”; chữ ký số của các văn bản đến "
+                "đang được kiểm tra lại.",
+                "success",
+            )
+            return redirect(url_for("admin.trusted_roots"))
+    roots = trust_store.roots(session, org_id)
+    now = datetime.now(UTC)
+    return render_template(
+        "admin/trusted_roots.html",
+        roots=roots,
+        # SQLite gives the stored UTC times back naive, PostgreSQL aware.
+        expired={
+            r.id
+            for r in roots
+            if (r.not_after.tzinfo and r.not_after or r.not_after.replace(tzinfo=UTC)) < now
+        },  # fmt: skip
+        error=error,
+    ), (400 if error else 200)
+
+
+@bp.route("/chung-thu-goc/<int:root_id>/xoa", methods=["POST"])
+@admin_required
+def trusted_root_remove(root_id: int):  # type: ignore[no-untyped-def]
+    session = get_session()
+    org_id = g.user.organization_id
+    if not trust_store.remove_root(session, org_id, root_id, user_id=g.user.id):
+        abort(404)
+    trust_store.request_verification(
+        session,
+        current_app._get_current_object(),
+        org_id,
+        user_id=g.user.id,  # type: ignore[attr-defined]
+    )
+    session.commit()
+    flash("Đã gỡ chứng thư gốc; chữ ký số của các văn bản đến đang được kiểm tra lại.", "success")
+    return redirect(url_for("admin.trusted_roots"))
 
 
 @bp.route("/nhat-ky")

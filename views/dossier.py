@@ -5,17 +5,16 @@ consistent as parts are issued and results change."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from flask.typing import ResponseReturnValue
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +30,6 @@ from services.dossier.store import live_documents
 from services.dossier.store import preview
 from services.reports import reports_for_round
 from storage.db import get_session
-from storage.db import real_app
 from storage.models import DOCUMENT_STATUS_LABELS
 from storage.models import Document
 from storage.models import DocumentSubject
@@ -59,7 +57,7 @@ RENDER_LABELS = {
 
 @bp.route("/ho-so-khen-thuong/")
 @clerk_required
-def index() -> ResponseReturnValue:
+def index():  # type: ignore[no-untyped-def]
     session = get_session()
     org_id = g.user.organization_id
     rounds = session.scalars(
@@ -83,7 +81,7 @@ def index() -> ResponseReturnValue:
 
 @bp.route("/dot/<int:round_id>/ho-so-khen-thuong", methods=["GET"])
 @clerk_required
-def round_page(round_id: int) -> ResponseReturnValue:
+def round_page(round_id: int):  # type: ignore[no-untyped-def]
     round_ = get_in_org(Round, round_id)
     session = get_session()
     defaults = svc.default_input(session, g.user.organization, round_, date.today())
@@ -93,7 +91,7 @@ def round_page(round_id: int) -> ResponseReturnValue:
 
 @bp.route("/dot/<int:round_id>/ho-so-khen-thuong", methods=["POST"])
 @clerk_required
-def create(round_id: int) -> ResponseReturnValue:
+def create(round_id: int):  # type: ignore[no-untyped-def]
     round_ = get_in_org(Round, round_id)
     form = DossierForm()
     if not form.validate_on_submit():
@@ -102,7 +100,7 @@ def create(round_id: int) -> ResponseReturnValue:
     try:
         result = svc.build_dossier(
             session,
-            real_app(),
+            current_app._get_current_object(),  # type: ignore[attr-defined]
             org=g.user.organization,
             round_=round_,
             user_id=g.user.id,
@@ -160,7 +158,7 @@ def _input(form: DossierForm) -> svc.DossierInput:
     )
 
 
-def _render_round(round_: Round, form: DossierForm, error: str = "") -> str:
+def _render_round(round_: Round, form: DossierForm, error: str = ""):  # type: ignore[no-untyped-def]
     session = get_session()
     org = g.user.organization
     parts = []
@@ -220,14 +218,14 @@ def _dossier(dossier_id: str) -> Dossier:
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>")
 @clerk_required
-def detail(dossier_id: str) -> ResponseReturnValue:
+def detail(dossier_id: str):  # type: ignore[no-untyped-def]
     session = get_session()
     dossier = _dossier(dossier_id)
     round_ = get_in_org(Round, dossier.round_id)
     documents = dossier_documents(session, dossier)
     live = live_documents(documents)
     names = _subject_names(session, documents)
-    rows: list[dict[str, Any]] = []
+    rows = []
     for document in documents:
         job = session.get(Job, document.job_id) if document.job_id else None
         decider = _decider_name(document)
@@ -296,7 +294,7 @@ def _subject_names(session: Session, documents: list[Document]) -> dict[int, lis
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/van-ban/<int:document_id>.<fmt>")
 @clerk_required
-def document_file(dossier_id: str, document_id: int, fmt: str) -> ResponseReturnValue:
+def document_file(dossier_id: str, document_id: int, fmt: str):  # type: ignore[no-untyped-def]
     document = get_in_org(Document, document_id)
     if document.dossier_id != dossier_id or fmt not in ("docx", "pdf"):
         abort(404)
@@ -305,7 +303,7 @@ def document_file(dossier_id: str, document_id: int, fmt: str) -> ResponseReturn
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/giay-khen.<fmt>")
 @clerk_required
-def certificates_file(dossier_id: str, fmt: str) -> ResponseReturnValue:
+def certificates_file(dossier_id: str, fmt: str):  # type: ignore[no-untyped-def]
     dossier = _dossier(dossier_id)
     job = svc.certificate_job(get_session(), dossier.organization_id, dossier.id)
     key = {"zip": "zip_file_id", "docx": "docx_file_id", "pdf": "pdf_file_id"}.get(fmt)
@@ -328,7 +326,7 @@ def _round_name(dossier: Dossier) -> str:
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/in-lai-giay-khen", methods=["POST"])
 @clerk_required
-def reprint(dossier_id: str) -> ResponseReturnValue:
+def reprint(dossier_id: str):  # type: ignore[no-untyped-def]
     """Print the certificates again, e.g. once the decision has its number."""
     dossier = _dossier(dossier_id)
     session = get_session()
@@ -340,7 +338,7 @@ def reprint(dossier_id: str) -> ResponseReturnValue:
         return redirect(url_for("dossier.detail", dossier_id=dossier_id))
     svc.reprint_certificates(
         session,
-        real_app(),
+        current_app._get_current_object(),  # type: ignore[attr-defined]
         previous,
         user_id=g.user.id,
     )

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -21,7 +22,9 @@ from forms.incoming import MergeForm
 from forms.incoming import RemoveForm
 from forms.incoming import StatusForm
 from services import incoming as svc
+from services import incoming_signatures as signatures
 from services.pagination import page_request
+from services.signatures import state_label as signature_state_label
 from storage.db import get_session
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import IncomingDocument
@@ -85,6 +88,7 @@ def index():  # type: ignore[no-untyped-def]
         book_columns=[name for name, _width in svc.BOOK_COLUMNS],
         handed_on=svc.handed_on,
         receipt=svc.handler_receipt,
+        signature_label=signature_state_label,
         today=date.today(),
     )
 
@@ -214,10 +218,11 @@ def _render_detail(entry: IncomingEntry, **forms):  # type: ignore[no-untyped-de
         duplicates = svc.find_duplicates(
             session, entry.organization_id, _as_data(entry), exclude_id=entry.id
         )
+    plan = session.get(IncomingDocument, entry.plan_id) if entry.plan_id else None
     return render_template(
         "incoming/detail.html",
         entry=entry,
-        plan=session.get(IncomingDocument, entry.plan_id) if entry.plan_id else None,
+        plan=plan,
         merged_into=session.get(IncomingEntry, entry.merged_into_id)
         if entry.merged_into_id
         else None,
@@ -231,6 +236,8 @@ def _render_detail(entry: IncomingEntry, **forms):  # type: ignore[no-untyped-de
         title_of=svc.entry_title,
         receipt=svc.handler_receipt(entry),
         handed_on=svc.handed_on(entry),
+        signature_label=signature_state_label,
+        signature_lines=signatures.lines(plan) if plan is not None else [],
     )
 
 
@@ -244,6 +251,27 @@ def _as_data(entry: IncomingEntry) -> svc.EntryData:
         plan_id=entry.plan_id,
         file_sha256=entry.file_sha256,
     )
+
+
+@bp.route("/<int:entry_id>/kiem-tra-chu-ky", methods=["POST"])
+@clerk_required
+def verify_signatures(entry_id: int):  # type: ignore[no-untyped-def]
+    """Check the upload's digital signatures again (in the worker) with today's roots."""
+    entry = _entry(entry_id)
+    if entry.plan_id is None:
+        flash("Dòng này không có tệp điện tử để kiểm tra chữ ký số.", "error")
+        return redirect(url_for("incoming.detail", entry_id=entry.id))
+    session = get_session()
+    signatures.request_verification(
+        session,
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        entry.organization_id,
+        user_id=g.user.id,
+        incoming_id=entry.plan_id,
+    )
+    session.commit()
+    flash("Đã gửi yêu cầu kiểm tra lại chữ ký số; tải lại trang sau ít giây.", "success")
+    return redirect(url_for("incoming.detail", entry_id=entry.id))
 
 
 @bp.route("/<int:entry_id>/sua", methods=["GET", "POST"])

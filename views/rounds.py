@@ -18,7 +18,6 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
-from flask.typing import ResponseReturnValue
 
 from services import organizations as org_service
 from services import rounds as svc
@@ -51,7 +50,7 @@ def _readable(round_id: int) -> Round:
 
 @bp.route("/<int:round_id>/tong-hop")
 @login_required
-def summary(round_id: int) -> ResponseReturnValue:
+def summary(round_id: int):  # type: ignore[no-untyped-def]
     round_ = _readable(round_id)
     session = get_session()
     own = round_.organization_id == g.user.organization_id
@@ -68,7 +67,7 @@ def summary(round_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:round_id>/tong-hop.xlsx")
 @login_required
-def summary_export(round_id: int) -> ResponseReturnValue:
+def summary_export(round_id: int):  # type: ignore[no-untyped-def]
     round_ = _readable(round_id)
     session = get_session()
     org = session.get(Organization, round_.organization_id)
@@ -79,7 +78,7 @@ def summary_export(round_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:round_id>/sao-chep", methods=["POST"])
 @admin_required
-def copy(round_id: int) -> ResponseReturnValue:
+def copy(round_id: int):  # type: ignore[no-untyped-def]
     """Next year's round from this one; the admin then checks its dates on the form."""
     previous = get_in_org(Round, round_id)
     try:
@@ -96,17 +95,17 @@ def copy(round_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:round_id>/dong", methods=["POST"])
 @admin_required
-def close(round_id: int) -> ResponseReturnValue:
+def close(round_id: int):  # type: ignore[no-untyped-def]
     return _set_closed(round_id, closed=True)
 
 
 @bp.route("/<int:round_id>/mo-lai", methods=["POST"])
 @admin_required
-def reopen(round_id: int) -> ResponseReturnValue:
+def reopen(round_id: int):  # type: ignore[no-untyped-def]
     return _set_closed(round_id, closed=False)
 
 
-def _set_closed(round_id: int, *, closed: bool) -> ResponseReturnValue:
+def _set_closed(round_id: int, *, closed: bool):  # type: ignore[no-untyped-def]
     round_ = get_in_org(Round, round_id)
     if closed:
         svc.close_round(round_)

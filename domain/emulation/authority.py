@@ -112,8 +112,7 @@ class Decider:
 @functools.cache
 def _data() -> dict[str, Any]:
     text = resources.files("domain").joinpath("data/authority.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def _date(value: str | None) -> date | None:

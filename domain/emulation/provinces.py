@@ -83,8 +83,7 @@ class Regulation:
 @functools.cache
 def _data() -> dict[str, Any]:
     text = resources.files("domain").joinpath("data/provinces.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 @functools.cache

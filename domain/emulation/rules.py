@@ -238,8 +238,7 @@ def _percent(value: Any) -> Fraction:
 def _severity(value: Any) -> RuleSeverity:
     if value not in SEVERITIES:
         raise RuleDataError(f"Mức xử lý “{value}” không hợp lệ (error, warning hoặc off).")
-    severity: RuleSeverity = value  # one of SEVERITIES
-    return severity
+    return value  # type: ignore[no-any-return]
 
 
 def _choice(value: Any, choices: Mapping[str, str]) -> str:

@@ -38,6 +38,12 @@ ROWS: dict = {
     "incoming.status": ("POST", "/so-van-ban-den/{entry}/tinh-trang", _handlers(400)),
     "incoming.remove": ("POST", "/so-van-ban-den/{entry}/xoa", _clerks(400)),
     "incoming.merge": ("POST", "/so-van-ban-den/{entry}/gop", _clerks(302)),
+    # A line without a file: a redirect with a message (the signed case: tests/signatures).
+    "incoming.verify_signatures": (
+        "POST",
+        "/so-van-ban-den/{entry}/kiem-tra-chu-ky",
+        _clerks(302),
+    ),
 }
 EXTRA_ROWS: dict = {
     "incoming.new": [("POST", "/so-van-ban-den/vao-so", _clerks(400, other=400))],

@@ -242,6 +242,31 @@ MATRIX: dict[str, Row | list[Row]] = {
             "other_clerk": 403,
         },
     ),
+    "admin.trusted_roots": (
+        "GET",
+        "/quan-tri/chung-thu-goc",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 200,
+            "other_clerk": 403,
+        },
+    ),
+    # No such root: 404 for the admin (a root of another organization is the same).
+    "admin.trusted_root_remove": (
+        "POST",
+        "/quan-tri/chung-thu-goc/999999/xoa",
+        {
+            "anonymous": LOGIN,
+            "staff": 403,
+            "staff2": 403,
+            "clerk": 403,
+            "admin": 404,
+            "other_clerk": 403,
+        },
+    ),
     "jobs.job_status": (
         "GET",
         "/api/jobs/{job}",
@@ -325,6 +350,8 @@ EXTRA_ROWS: dict[str, list[Row]] = {
         ("POST", "/quan-tri/dot-thi-dua/moi", ADMIN_ONLY),
     ],
     "admin.staff": [("POST", "/quan-tri/danh-sach-can-bo", ADMIN_ONLY)],
+    # No file: the page again with its message.
+    "admin.trusted_roots": [("POST", "/quan-tri/chung-thu-goc", {**ADMIN_ONLY, "admin": 400})],
 }
 IGNORED = {"static"}
 AREAS = [

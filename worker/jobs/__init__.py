@@ -20,6 +20,7 @@ _MODULES = (
     "templates_preview",
     "checker",
     "evidence",
+    "signatures",
 )
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Any
 
+from worker.jobs.signatures import verify_upload
 from worker.sandbox import EXIT_MEMORY
 from worker.sandbox import ChildFailed
 from worker.sandbox import caused_by_memory
@@ -117,6 +118,10 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         incoming = session.get(IncomingDocument, incoming_id)
         result, images = cache.reading(session, turn.parsed_id)
         svc.store_parse_result(session, incoming, cache.for_upload(result, incoming), images)
+    # Its digital signatures (issue 17), with this organization's roots: not part of the
+    # shared reading, since the roots, and so the result, are the organization's.
+    progress(99, 100, "Đang kiểm tra chữ ký số")
+    verify_upload(incoming_id)
     progress(100, 100, "Đã đọc xong")
     return {"incoming_id": incoming_id, "pages": result.get("pages"), "read_here": read_here}
 

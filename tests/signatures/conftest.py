@@ -1,0 +1,223 @@
+"""A certificate hierarchy built at test time and PDFs signed through pyHanko's real signer.
+
+No key is committed: a root CA, an intermediate CA and signer certificates are made with
+``cryptography`` once per session (RSA 2048, SHA-256), and the PDFs are signed with
+pyHanko's ``SimpleSigner`` from PEM files in a temporary folder, the way a signer's own
+PKCS#12 would be. A second, unrelated root signs the "untrusted" PDF; an expired signer
+certificate (2020) signs the "expired" one.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+from tests.support import raw_pdf
+
+NOW = datetime.now(UTC)
+SIGNER_NAME = "Nguyễn Văn Bình"
+SIGNER_ORG = "UBND tỉnh Đồng Tháp"
+
+
+@dataclass(frozen=True)
+class Issued:
+    certificate: x509.Certificate
+    key: rsa.RSAPrivateKey
+
+    @property
+    def pem(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+    @property
+    def der(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.DER)
+
+
+def _name(common_name: str, organization: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def issue(
+    common_name: str,
+    organization: str,
+    *,
+    issuer: Issued | None = None,
+    ca: bool = False,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> Issued:
+    """A certificate for a fresh key, self-signed when ``issuer`` is None."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = _name(common_name, organization)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.certificate.subject if issuer else subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before or NOW - timedelta(days=30))
+        .not_valid_after(not_after or NOW + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if issuer is not None:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+    usage = dict.fromkeys(
+        ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+         "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"),
+        False,
+    )  # fmt: skip
+    if ca:
+        usage.update(key_cert_sign=True, crl_sign=True, digital_signature=True)
+    else:
+        usage.update(digital_signature=True, content_commitment=True)
+    builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
+    certificate = builder.sign((issuer or Issued(None, key)).key, hashes.SHA256())  # type: ignore[arg-type]
+    return Issued(certificate, key)
+
+
+@dataclass(frozen=True)
+class Pki:
+    root: Issued
+    intermediate: Issued
+    signer: Issued
+    expired_signer: Issued
+    stranger_root: Issued
+    stranger_signer: Issued
+
+
+@pytest.fixture(scope="session")
+def pki() -> Pki:
+    root = issue("Test Root CA Việt Nam", "Ban Cơ yếu (thử)", ca=True)
+    intermediate = issue("Test CA cơ quan Nhà nước", "Ban Cơ yếu (thử)", issuer=root, ca=True)
+    signer = issue(SIGNER_NAME, SIGNER_ORG, issuer=intermediate)
+    expired = issue(
+        SIGNER_NAME,
+        SIGNER_ORG,
+        issuer=intermediate,
+        not_before=datetime(2020, 1, 1, tzinfo=UTC),
+        not_after=datetime(2021, 1, 1, tzinfo=UTC),
+    )
+    stranger_root = issue("Root CA lạ", "Tổ chức lạ", ca=True)
+    stranger = issue("Người ký lạ", "Tổ chức lạ", issuer=stranger_root)
+    return Pki(root, intermediate, signer, expired, stranger_root, stranger)
+
+
+PAGE_TEXT = b"KE HOACH thi dua nam hoc 2025-2026. So: 15/KH-UBND"
+
+
+def plain_pdf() -> bytes:
+    """A one-page PDF with a line of text (so the plan parser finds text, not a scan)."""
+    content = b"BT /F1 14 Tf 72 760 Td (" + PAGE_TEXT + b") Tj ET"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def sign(pdf: bytes, signer: Issued, chain: list[Issued], folder: Path) -> bytes:
+    """Sign ``pdf`` with pyHanko's SimpleSigner, loaded from PEM files as from a token."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigFieldSpec
+
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file, cert_file = folder / "key.pem", folder / "cert.pem"
+    key_file.write_bytes(
+        signer.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_file.write_bytes(signer.pem)
+    chain_files = []
+    for index, issued in enumerate(chain):
+        path = folder / f"chain-{index}.pem"
+        path.write_bytes(issued.pem)
+        chain_files.append(str(path))
+    simple = signers.SimpleSigner.load(str(key_file), str(cert_file), ca_chain_files=chain_files)
+    assert simple is not None
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    out = signers.sign_pdf(
+        writer,
+        signers.PdfSignatureMetadata(field_name="ChuKy1", md_algorithm="sha256"),
+        signer=simple,
+        new_field_spec=SigFieldSpec("ChuKy1"),
+    )
+    return out.getvalue()
+
+
+def change_one_byte(signed: bytes) -> bytes:
+    """The same file with one letter of the page's text changed, inside the signed bytes."""
+    at = signed.index(PAGE_TEXT) + PAGE_TEXT.index(b"2025")
+    return signed[:at] + b"3" + signed[at + 1 :]
+
+
+def add_incremental_update(signed: bytes) -> bytes:
+    """Append a revision after the signature that draws new text on the page (what a
+    forger would do to a signed file while keeping the signed bytes intact)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    content = b"BT /F1 14 Tf 72 700 Td (Da sua: han nop 31/12/2026) Tj ET"
+    stream = generic.StreamObject(stream_data=zlib.compress(content))
+    stream[generic.NameObject("/Filter")] = generic.NameObject("/FlateDecode")
+    writer.add_stream_to_page(0, writer.add_object(stream))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Fixtures:
+    signed: bytes
+    changed_byte: bytes
+    updated: bytes
+    untrusted: bytes
+    expired: bytes
+    prefixed: bytes
+
+
+@pytest.fixture(scope="session")
+def signed_pdfs(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
+    folder = tmp_path_factory.mktemp("signing")
+    base = plain_pdf()
+    signed = sign(base, pki.signer, [pki.intermediate], folder / "good")
+    return Fixtures(
+        signed=signed,
+        changed_byte=change_one_byte(signed),
+        updated=add_incremental_update(signed),
+        untrusted=sign(base, pki.stranger_signer, [pki.stranger_root], folder / "stranger"),
+        expired=sign(base, pki.expired_signer, [pki.intermediate], folder / "expired"),
+        # Bytes before %PDF- added after signing, as some e-office downloads carry.
+        prefixed=b"\r\n<!-- e-office -->\r\n" + signed,
+    )
