@@ -45,6 +45,7 @@ test-servers: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 ## Benchmarks (figures in the README): rendering, PDF, the plan parser.
 bench: install

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from forms.account import password_problem
 from storage.db import get_db
+from storage.db import real_app
 from storage.migrate import upgrade
 from storage.models import Organization
 from storage.models import Role
@@ -34,7 +35,7 @@ def init_db() -> None:
     click.echo("Cơ sở dữ liệu đã được cập nhật.")
 
 
-def _organization(session, name: str | None) -> Organization:  # type: ignore[no-untyped-def]
+def _organization(session: Session, name: str | None) -> Organization:
     if name:
         org = session.scalar(select(Organization).where(Organization.name == name))
         if org is None:
@@ -78,7 +79,15 @@ def generated_password() -> str:
 @click.option("--password", default=None, help="Mật khẩu (mặc định: tự sinh và in ra)")
 @click.option("--unit", default="", help="Tổ / bộ phận")
 @click.option("--position", default="", help="Chức vụ")
-def create_user(email, full_name, role, organization, password, unit, position) -> None:  # type: ignore[no-untyped-def]
+def create_user(
+    email: str,
+    full_name: str,
+    role: str,
+    organization: str | None,
+    password: str | None,
+    unit: str,
+    position: str,
+) -> None:
     """Create a user account."""
     from services.accounts import hash_password
 
@@ -112,7 +121,7 @@ def create_user(email, full_name, role, organization, password, unit, position) 
 @click.option("--abbrev", default="THCSM", help="Chữ viết tắt trong ký hiệu")
 @click.option("--place", default="Mẫu", help="Địa danh")
 @click.option("--admin-email", default="admin@vanthu.local")
-def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ignore[no-untyped-def]
+def bootstrap(org_name: str, parent: str, abbrev: str, place: str, admin_email: str) -> None:
     """Migrate, and on an empty installation create a first organization and admin (printed)."""
     from services.accounts import hash_password
 
@@ -155,11 +164,10 @@ def bootstrap(org_name, parent, abbrev, place, admin_email) -> None:  # type: ig
 @with_appcontext
 def sweep_jobs() -> None:
     """Một lượt rà soát hàng đợi: xếp lại tác vụ bị bỏ dở hoặc chưa vào hàng đợi."""
-    from flask import current_app
 
     from worker.sweeper import sweep
 
-    report = sweep(current_app._get_current_object())  # type: ignore[attr-defined]
+    report = sweep(real_app())
     click.echo(
         f"Xếp lại {len(report.requeued_abandoned)} tác vụ bị bỏ dở, "
         f"đưa {len(report.enqueued)} tác vụ vào hàng đợi, "

@@ -25,6 +25,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from domain.check import check_docx
 from domain.check.score import FALSE
@@ -89,7 +90,7 @@ class Tally:
         return precision(self.kept, self.lost)
 
 
-def score_folder(folder: Path, out=sys.stdout) -> Tally:  # type: ignore[no-untyped-def]
+def score_folder(folder: Path, out: TextIO = sys.stdout) -> Tally:
     """Run the checker on every judged file of ``folder``; print and return the tallies."""
     verdicts = by_doc(parse_verdicts((folder / "verdicts.md").read_text(encoding="utf-8")))
     later = by_doc(parse_verdicts(NEW_VERDICTS))

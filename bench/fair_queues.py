@@ -80,7 +80,7 @@ class Bench:
         self.worker: subprocess.Popen[bytes] | None = None
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self):
         return self.app.extensions["vanthu.db"]
 
     def _school(self, name: str) -> dict[str, int]:

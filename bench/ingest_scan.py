@@ -134,7 +134,7 @@ class Setup:
                 self.schools.append((school.id, clerk.id))
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self):
         return self.app.extensions["vanthu.db"]
 
     def upload(self, school: tuple[int, int], content: bytes) -> str:

@@ -66,7 +66,7 @@ class Recorder:
 class _KeepStatus(urllib.request.HTTPErrorProcessor):
     """Hand every response back as it is: a 302 is an answer to measure, not to follow."""
 
-    def http_response(self, request, response):  # type: ignore[no-untyped-def]
+    def http_response(self, request, response):
         return response
 
     https_response = http_response

@@ -276,7 +276,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         redis_folder = work / "redis"
         redis_url = options.redis or embedded.ensure_running(redis_folder)
         instance = Instance(url, redis_url)
-        stack = Stack(instance, work, options.web_workers, 0)  # type: ignore[arg-type]
+        stack = Stack(instance, work, options.web_workers, 0)  # type: ignore[arg-type]  # duck-typed
         if options.port:
             stack.port, stack.base = options.port, f"http://127.0.0.1:{options.port}"
         try:

@@ -135,7 +135,7 @@ class Setup:
         self.via_route = "documents.create" in self.app.view_functions
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self):
         return self.app.extensions["vanthu.db"]
 
     def context(self) -> dict[str, Any]:

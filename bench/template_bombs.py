@@ -175,7 +175,7 @@ class Instance:
         ]
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self):
         return self.app.extensions["vanthu.db"]
 
     def _organization(self, letter: str) -> tuple[int, int]:

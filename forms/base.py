@@ -47,7 +47,7 @@ _TRANSLATIONS = VietnameseTranslations()
 
 
 class _VietnameseMeta:
-    def get_translations(self, form):  # type: ignore[no-untyped-def]
+    def get_translations(self, form):
         return _TRANSLATIONS
 
 

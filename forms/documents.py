@@ -304,10 +304,11 @@ def _field(spec: Field | Column) -> Any:
     need = [required()] if spec.required else [optional()]
     common: dict[str, Any] = {"label": label, "description": spec.help}
     if spec.type == "list":
+        columns = spec.columns  # type: ignore[union-attr]  # only a Field is of type list
         row = type(
             f"Row_{spec.name}",
             (SubForm,),
-            {c.name: _field(_optional_column(c)) for c in spec.columns},  # type: ignore[union-attr]
+            {c.name: _field(_optional_column(c)) for c in columns},
         )
         return FieldList(FormField(row), max_entries=MAX_ROWS, **common)
     if spec.type == "textarea":

@@ -59,7 +59,7 @@ class EntryForm(Form):
     not_duplicate = BooleanField("Không phải bản trùng, vẫn vào sổ với số đến mới")
 
     def validate(self, extra_validators: object = None) -> bool:
-        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        ok = super().validate(extra_validators)
         if ok and not (self.summary.data or self.reference.data or self.issuer.data):
             self.summary.errors = [
                 *self.summary.errors,

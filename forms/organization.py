@@ -151,7 +151,7 @@ class OrganizationForm(Form):
         "đề nghị cấp trên công nhận.",
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.org_kind.choices = options(org_kind_choices())
         self.superior_kind.choices = options(superior_kind_choices())

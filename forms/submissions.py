@@ -61,7 +61,7 @@ class RoundOffers:
 
     ruleset: RuleSet | None
 
-    def __init__(self, *args, round_=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, round_=None, **kwargs):
         self.ruleset = choices.ruleset_of(round_)
         super().__init__(*args, **kwargs)
 
@@ -74,7 +74,7 @@ class PersonRow(SubForm):
     unit = StringField("Tổ / bộ phận", validators=[optional(), length(120)], filters=TEXT_FILTERS)
     title_code = TitleSelectField("Danh hiệu đăng ký", validators=[optional()])
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.offer(None)
 
@@ -87,7 +87,7 @@ class PersonRow(SubForm):
     def is_blank(self) -> bool:
         return not any((self.full_name.data, self.position.data, self.unit.data))
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if self.is_blank:
             return ok
@@ -112,7 +112,7 @@ class RegistrationForm(RoundOffers, Form):
     )
     collective_title = TitleSelectField("Danh hiệu tập thể đăng ký", validators=[optional()])
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.collective_title.offer(
             "— chọn danh hiệu —", choices.collective_titles(self.ruleset), self.ruleset
@@ -135,7 +135,7 @@ class RegistrationForm(RoundOffers, Form):
     def filled_people(self) -> list[PersonRow]:
         return [entry.form for entry in self.people if not entry.form.is_blank]
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if self.nominee_type.data == "collective":
             if not self.collective_unit.data:
@@ -167,9 +167,9 @@ class NomineeMixin:
 
     def prefill(self, name: str, position: str, unit: str) -> None:
         """Start with the person filling the form (editable): most propose themselves."""
-        self.nominee_name.data = self.nominee_name.data or name  # type: ignore[attr-defined]
-        self.position.data = self.position.data or position  # type: ignore[attr-defined]
-        self.unit.data = self.unit.data or unit  # type: ignore[attr-defined]
+        self.nominee_name.data = self.nominee_name.data or name
+        self.position.data = self.position.data or position
+        self.unit.data = self.unit.data or unit
 
 
 class ExemplaryForm(RoundOffers, NomineeMixin, Form):
@@ -207,7 +207,7 @@ class CommendationForm(RoundOffers, NomineeMixin, Form):
     )
     evidence = MultipleFileField(EVIDENCE_LABEL, description=EVIDENCE_HELP)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_code.offer(
             "— chọn hình thức —", choices.commendation_forms(self.ruleset), self.ruleset
@@ -260,7 +260,7 @@ class RegistrationEditForm(RoundOffers, NomineeMixin, Form):
 
     title_code = TitleSelectField("Danh hiệu đăng ký", validators=[required(CHOOSE)])
 
-    def __init__(self, *args, collective: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, collective: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         listed = choices.collective_titles if collective else choices.individual_titles
         self.title_code.offer("— chọn danh hiệu —", listed(self.ruleset), self.ruleset)

@@ -272,7 +272,7 @@ def parse_relationships(xml: bytes) -> list[dict[str, str]]:
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]  # stub wants an int back
     parser.StartElementHandler = start
     try:
         parser.Parse(xml, True)

@@ -63,6 +63,7 @@ from sqlalchemy.orm import selectinload
 from services.pagination import Page
 from services.pagination import paginate
 from storage.db import get_db
+from storage.db import real_app
 from storage.db import rowcount
 from storage.models import Deadline
 from storage.models import Notification
@@ -147,7 +148,7 @@ def notify(
     session.add(row)
     session.flush()
     if not held and has_app_context():
-        _enqueue_after_commit(session, current_app._get_current_object(), row.id)  # type: ignore[attr-defined]
+        _enqueue_after_commit(session, real_app(), row.id)
     return row
 
 

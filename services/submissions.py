@@ -312,9 +312,10 @@ def duplicates(session: Session, items: list[Submission]) -> dict[int, list[Subm
             others.setdefault(key, []).append(other)
     found = {}
     for item in items:
+        key = _duplicate_key(item)
         same = [
             o
-            for o in others.get(_duplicate_key(item), [])  # type: ignore[arg-type]
+            for o in (others.get(key, []) if key is not None else [])
             if o.id != item.id and _same_unit(o.unit, item.unit)
         ]
         if same:

@@ -120,6 +120,13 @@ def get_db() -> Database:
     return current_app.extensions[EXTENSION_KEY]
 
 
+def real_app() -> Flask:
+    """The app behind ``flask.current_app``, for what outlives the app context (a thread, a
+    job's heartbeat, a callback after commit). Flask's stubs type the proxy as the app."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's method
+    return app
+
+
 def get_session() -> Session:
     """The session of the current request (or app context), created on first use."""
     if "db_session" not in g:

@@ -17,7 +17,8 @@ def get_in_org(model: type[T], ident: Any) -> T:
     """Load a record of the signed-in user's organization; 404 for anything else, so the
     existence of another organization's records is not revealed."""
     record = get_session().get(model, ident)
-    if record is None or record.organization_id != g.user.organization_id:  # type: ignore[attr-defined]
+    owner = record and record.organization_id  # type: ignore[attr-defined]  # org-owned models
+    if record is None or owner != g.user.organization_id:
         abort(404)
     return record
 

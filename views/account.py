@@ -8,6 +8,7 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask.typing import ResponseReturnValue
 
 from forms.api_tokens import NewApiTokenForm
 from forms.api_tokens import RevokeApiTokenForm
@@ -18,7 +19,7 @@ from views.auth import login_required
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
 
 
-def _page(form: NewApiTokenForm, new_token: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+def _page(form: NewApiTokenForm, new_token: str = "", status: int = 200) -> ResponseReturnValue:
     tokens = api_tokens.active_tokens(get_session(), g.user)
     page = render_template(
         "account/index.html",
@@ -33,13 +34,13 @@ def _page(form: NewApiTokenForm, new_token: str = "", status: int = 200):  # typ
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return _page(NewApiTokenForm(formdata=None))
 
 
 @bp.route("/ma-api", methods=["POST"])
 @login_required
-def create_token():  # type: ignore[no-untyped-def]
+def create_token() -> ResponseReturnValue:
     """Make a token and show it on this answer only (it is stored hashed)."""
     form = NewApiTokenForm()
     if not form.validate_on_submit():
@@ -56,7 +57,7 @@ def create_token():  # type: ignore[no-untyped-def]
 
 @bp.route("/ma-api/<int:token_id>/thu-hoi", methods=["POST"])
 @login_required
-def revoke_token(token_id: int):  # type: ignore[no-untyped-def]
+def revoke_token(token_id: int) -> ResponseReturnValue:
     if not RevokeApiTokenForm().validate_on_submit():
         return _page(NewApiTokenForm(formdata=None), status=400)
     session = get_session()

@@ -10,6 +10,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 
 from forms.account import BulkAccountsForm
 from forms.account import NotificationPrefsForm
@@ -32,7 +33,7 @@ def _invite_link(user: User) -> str:
 
 @bp.route("/quan-tri/tao-tai-khoan", methods=["GET", "POST"])
 @admin_required
-def bulk():  # type: ignore[no-untyped-def]
+def bulk() -> ResponseReturnValue:
     """Tick people of the staff directory without an account; each gets one, in this
     organization, with the role chosen, a first password and an invitation letter."""
     session = get_session()
@@ -61,7 +62,7 @@ def bulk():  # type: ignore[no-untyped-def]
 
 @bp.route("/quan-tri/hop-thu-di")
 @admin_required
-def outbox():  # type: ignore[no-untyped-def]
+def outbox() -> ResponseReturnValue:
     """The organization's letters and where each stands (all of them when no SMTP server
     is set: they are kept here only)."""
     from flask import current_app
@@ -84,7 +85,7 @@ def outbox():  # type: ignore[no-untyped-def]
 
 @bp.route("/tai-khoan/thong-bao", methods=["GET", "POST"])
 @login_required
-def prefs():  # type: ignore[no-untyped-def]
+def prefs() -> ResponseReturnValue:
     form = NotificationPrefsForm(data={"digest": g.user.notify_digest})
     if form.validate_on_submit():
         g.user.notify_digest = bool(form.digest.data)

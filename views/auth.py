@@ -25,6 +25,7 @@ from flask import session
 from flask import url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask.sessions import SessionMixin
+from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash
@@ -116,7 +117,7 @@ def init_app(app: Flask) -> None:
     app.session_interface = AbsoluteLifetimeSessions()
     if app.config.get("TRUSTED_PROXIES"):
         count = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's middleware hook
             app.wsgi_app, x_for=count, x_proto=count, x_host=count
         )
 
@@ -180,7 +181,7 @@ admin_required = role_required(Role.ADMIN)
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
@@ -253,7 +254,7 @@ def _offered() -> tuple[list[User], str]:
 
 
 @bp.route("/dang-nhap/chon-don-vi", methods=["GET", "POST"])
-def choose_account():  # type: ignore[no-untyped-def]
+def choose_account() -> ResponseReturnValue:
     """The address and password are those of accounts in several organizations (a teacher
     at two schools): choose the one to work in. Only accounts the password opened."""
     users, target = _offered()
@@ -271,7 +272,7 @@ def choose_account():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/dang-xuat", methods=["POST"])
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     # Ends this session and every other one of the account: a copied cookie dies too.
     if g.user is not None:
         end_sessions(g.user)
@@ -283,7 +284,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/doi-mat-khau", methods=["GET", "POST"])
 @login_required
-def change_password():  # type: ignore[no-untyped-def]
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not check_password_hash(g.user.password_hash, form.current_password.data):
@@ -310,7 +311,7 @@ def password_link(user: User, purpose: str = "reset") -> str:
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])
-def forgot_password():  # type: ignore[no-untyped-def]
+def forgot_password() -> ResponseReturnValue:
     """Ask for a reset letter. The answer is the same whether the address has an account
     or not, so the form tells nobody which addresses do."""
     form = ForgotPasswordForm()
@@ -332,7 +333,7 @@ def _reset_minutes() -> int:
 
 
 @bp.route("/dat-lai-mat-khau/<token>", methods=["GET", "POST"])
-def reset_password(token: str):  # type: ignore[no-untyped-def]
+def reset_password(token: str) -> ResponseReturnValue:
     """Choose a new password from a letter's link (reset or invitation): once, in time."""
     db = get_session()
     user = accounts.user_for_token(

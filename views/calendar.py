@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint
@@ -15,6 +16,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 
 from forms.plans import AssignForm
 from forms.plans import DoneForm
@@ -33,7 +35,7 @@ MINE = "cua-toi"
 UID_FALLBACK = "vanthu.invalid"
 
 
-def _public_url(endpoint: str, **values: object) -> str:
+def _public_url(endpoint: str, **values: Any) -> str:
     """An absolute URL at PUBLIC_URL, or at the request's own address when it is unset."""
     base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
     if base:
@@ -55,7 +57,7 @@ def _month(value: str | None) -> date | None:
         return None
 
 
-def _assign_form(deadline: Deadline, users: list) -> AssignForm:  # type: ignore[type-arg]
+def _assign_form(deadline: Deadline, users: list) -> AssignForm:
     form = AssignForm(prefix=f"d{deadline.id}", data={"assignee": str(deadline.assignee_id or "")})
     form.assignee.choices = [("", "(chưa giao)")] + [(str(u.id), u.full_name) for u in users]
     return form
@@ -63,7 +65,7 @@ def _assign_form(deadline: Deadline, users: list) -> AssignForm:  # type: ignore
 
 @bp.route("/lich-han/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     session = get_session()
     mine = request.args.get("loc") == MINE
     today = date.today()
@@ -97,18 +99,18 @@ def index():  # type: ignore[no-untyped-def]
     )
 
 
-def _back() -> Response:
+def _back() -> ResponseReturnValue:
     target = url_for(
         "calendar.index",
         loc=request.args.get("loc") or None,
         thang=request.args.get("thang") or None,
     )
-    return redirect(target)  # type: ignore[return-value]
+    return redirect(target)
 
 
 @bp.route("/lich-han/<int:deadline_id>/xong", methods=["POST"])
 @clerk_required
-def toggle_done(deadline_id: int):  # type: ignore[no-untyped-def]
+def toggle_done(deadline_id: int) -> ResponseReturnValue:
     deadline = get_in_org(Deadline, deadline_id)
     form = DoneForm()
     if not form.validate_on_submit():
@@ -129,7 +131,7 @@ def toggle_done(deadline_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/lich-han/<int:deadline_id>/giao", methods=["POST"])
 @clerk_required
-def assign(deadline_id: int):  # type: ignore[no-untyped-def]
+def assign(deadline_id: int) -> ResponseReturnValue:
     deadline = get_in_org(Deadline, deadline_id)
     session = get_session()
     users = svc.assignable_users(session, g.user.organization_id)
@@ -148,7 +150,7 @@ def assign(deadline_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/lich-han/lien-ket-lich", methods=["POST"])
 @login_required
-def regenerate_feed():  # type: ignore[no-untyped-def]
+def regenerate_feed() -> ResponseReturnValue:
     if not DoneForm().validate_on_submit():
         abort(400)
     svc.regenerate_feed(get_session(), g.user)
@@ -158,13 +160,13 @@ def regenerate_feed():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/lich/<token>.ics")
-def feed(token: str):  # type: ignore[no-untyped-def]
+def feed(token: str) -> ResponseReturnValue:
     """The iCalendar feed: no session (calendar apps subscribe), the token is the secret."""
     session = get_session()
     user = svc.user_for_token(session, token)
     if user is None:
         abort(404)
-    org = session.get(Organization, user.organization_id)
+    org = session.get_one(Organization, user.organization_id)
     page = _public_url("calendar.index")
     events = svc.feed_events(
         session,

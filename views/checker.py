@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import g
 from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
 from forms.checker import CheckerForm
@@ -26,6 +26,7 @@ from services.format_check import is_check_job
 from services.format_check import queue_check
 from services.format_check import report_of
 from storage.db import get_session
+from storage.db import real_app
 from storage.models import Job
 from views.access import get_in_org
 from views.access import require_owner_or_clerk
@@ -47,7 +48,7 @@ def _queue(upload: FileStorage, allow_academic_titles: bool) -> Job:
     session = get_session()
     job = queue_check(
         session,
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        real_app(),
         g.user,
         upload.filename or "",
         upload.read(),
@@ -59,7 +60,7 @@ def _queue(upload: FileStorage, allow_academic_titles: bool) -> Job:
 
 @bp.route("/kiem-tra-the-thuc", methods=["GET", "POST"])
 @clerk_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form = CheckerForm()
     refusal = ""
     if form.validate_on_submit():
@@ -77,7 +78,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/kiem-tra-the-thuc/<job_id>")
 @clerk_required
-def result(job_id: str):  # type: ignore[no-untyped-def]
+def result(job_id: str) -> ResponseReturnValue:
     """The check's progress while it runs (the page polls), then its report or reason."""
     job = _check_job(job_id)
     return render_template(
@@ -87,7 +88,7 @@ def result(job_id: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/api/kiem-tra-the-thuc", methods=["POST"])
 @clerk_required
-def api():  # type: ignore[no-untyped-def]
+def api() -> ResponseReturnValue:
     """Queue a check: multipart field ``file``; optional ``allow_academic_titles=1``.
 
     Answers 202 with ``Location`` = the check's API resource, to poll until ``ready``.
@@ -105,12 +106,12 @@ def api():  # type: ignore[no-untyped-def]
 
 @bp.route("/api/kiem-tra-the-thuc/<job_id>")
 @clerk_required
-def api_result(job_id: str):  # type: ignore[no-untyped-def]
+def api_result(job_id: str) -> ResponseReturnValue:
     """The check's state; with ``report`` once it is done, ``error`` if it failed."""
     return jsonify(_api_view(_check_job(job_id)))
 
 
-def _api_view(job: Job) -> dict:  # type: ignore[type-arg]
+def _api_view(job: Job) -> dict:
     report = report_of(job)
     return {
         "id": job.id,

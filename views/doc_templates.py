@@ -12,12 +12,12 @@ from typing import Any
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from forms.doc_templates import ActionForm
@@ -30,6 +30,7 @@ from services import audit
 from services import doc_templates as service
 from services.documents import DOCX_MIME
 from storage.db import get_session
+from storage.db import real_app
 from storage.models import DocumentTemplate
 from storage.models import Job
 from storage.models import JobStatus
@@ -58,7 +59,7 @@ def _version_or_404(kind: str, template_id: int) -> DocumentTemplate:
 
 @bp.route("/")
 @admin_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     summary = service.summary_by_kind(get_session(), g.user.organization_id)
     kinds = [(kind, load_manifest(kind).label, *summary[kind]) for kind in KINDS]
     return render_template("doc_templates/index.html", kinds=kinds)
@@ -66,7 +67,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/<kind>", methods=["GET", "POST"])
 @admin_required
-def kind_page(kind: str):  # type: ignore[no-untyped-def]
+def kind_page(kind: str) -> ResponseReturnValue:
     _kind_or_404(kind)
     session = get_session()
     form = TemplateUploadForm()
@@ -86,7 +87,7 @@ def kind_page(kind: str):  # type: ignore[no-untyped-def]
                 filename=upload.filename,
                 note=form.note.data or "",
                 activate=bool(form.activate.data),
-                app=current_app._get_current_object(),  # type: ignore[attr-defined]
+                app=real_app(),
             )
             if outcome.template is not None:
                 audit.record(
@@ -155,7 +156,7 @@ def _preview_version(job: Job | None, versions: list[DocumentTemplate]) -> str:
 
 @bp.route("/<kind>/<int:template_id>/kich-hoat", methods=["POST"])
 @admin_required
-def activate(kind: str, template_id: int):  # type: ignore[no-untyped-def]
+def activate(kind: str, template_id: int) -> ResponseReturnValue:
     template = _version_or_404(_kind_or_404(kind), template_id)
     if ActionForm().validate_on_submit():
         session = get_session()
@@ -182,7 +183,7 @@ def activate(kind: str, template_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<kind>/dung-mau-goc", methods=["POST"])
 @admin_required
-def use_builtin(kind: str):  # type: ignore[no-untyped-def]
+def use_builtin(kind: str) -> ResponseReturnValue:
     _kind_or_404(kind)
     if ActionForm().validate_on_submit():
         session = get_session()
@@ -200,7 +201,7 @@ def use_builtin(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<kind>/mau-goc.docx")
 @admin_required
-def download_builtin(kind: str):  # type: ignore[no-untyped-def]
+def download_builtin(kind: str) -> ResponseReturnValue:
     _kind_or_404(kind)
     label = load_manifest(kind).label
     return send_bytes(template_path(kind).read_bytes(), f"Mẫu gốc {label}.docx", DOCX_MIME)
@@ -208,7 +209,7 @@ def download_builtin(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<kind>/<int:template_id>/tai-ve")
 @admin_required
-def download(kind: str, template_id: int):  # type: ignore[no-untyped-def]
+def download(kind: str, template_id: int) -> ResponseReturnValue:
     template = _version_or_404(_kind_or_404(kind), template_id)
     label = load_manifest(kind).label
     content = template.file.content
@@ -218,7 +219,7 @@ def download(kind: str, template_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<kind>/xem-truoc", methods=["POST"])
 @bp.route("/<kind>/<int:template_id>/xem-truoc", methods=["POST"])
 @admin_required
-def preview(kind: str, template_id: int | None = None):  # type: ignore[no-untyped-def]
+def preview(kind: str, template_id: int | None = None) -> ResponseReturnValue:
     _kind_or_404(kind)
     if template_id is not None:
         _version_or_404(kind, template_id)
@@ -226,7 +227,7 @@ def preview(kind: str, template_id: int | None = None):  # type: ignore[no-untyp
         session = get_session()
         service.request_preview(
             session,
-            current_app._get_current_object(),  # type: ignore[attr-defined]
+            real_app(),
             organization_id=g.user.organization_id,
             user_id=g.user.id,
             kind=kind,
@@ -239,7 +240,7 @@ def preview(kind: str, template_id: int | None = None):  # type: ignore[no-untyp
 
 @bp.route("/xem-truoc/<job_id>/<any(png, pdf):fmt>")
 @admin_required
-def preview_file(job_id: str, fmt: str):  # type: ignore[no-untyped-def]
+def preview_file(job_id: str, fmt: str) -> ResponseReturnValue:
     job = get_in_org(Job, job_id)
     if job.function != f"worker.jobs.{service.PREVIEW_FUNCTION}" or job.status != JobStatus.DONE:
         abort(404)

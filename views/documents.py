@@ -16,6 +16,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
 from forms.dates import INVALID as DATE_INVALID
@@ -73,7 +75,7 @@ def _document(document_id: int) -> Document:
 
 @bp.route("/")
 @clerk_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     args = request.args
     kind = args.get("kind", "") if args.get("kind", "") in KINDS else ""
     status = args.get("status", "") if args.get("status", "") in DOCUMENT_STATUS_LABELS else ""
@@ -99,13 +101,13 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/moi")
 @clerk_required
-def choose_kind():  # type: ignore[no-untyped-def]
+def choose_kind() -> ResponseReturnValue:
     return render_template("documents/choose.html", kinds=_kinds())
 
 
 @bp.route("/moi/<kind>", methods=["GET", "POST"])
 @clerk_required
-def create(kind: str):  # type: ignore[no-untyped-def]
+def create(kind: str) -> ResponseReturnValue:
     if kind not in KINDS:
         abort(404)
     org = g.user.organization
@@ -141,7 +143,7 @@ def create(kind: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:document_id>/sua", methods=["GET", "POST"])
 @clerk_required
-def edit(document_id: int):  # type: ignore[no-untyped-def]
+def edit(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
     if document.status != DocumentStatus.DRAFT:
         flash("Văn bản đã phát hành không sửa được; hãy soạn văn bản mới.", "error")
@@ -171,7 +173,7 @@ def edit(document_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
-def _render_form(form, kind: str, document: Document | None = None):  # type: ignore[no-untyped-def]
+def _render_form(form: FlaskForm, kind: str, document: Document | None = None) -> str:
     return render_template(
         "documents/form.html", form=form, manifest=load_manifest(kind), document=document
     )
@@ -182,13 +184,13 @@ def _render_form(form, kind: str, document: Document | None = None):  # type: ig
 
 @bp.route("/<int:document_id>")
 @clerk_required
-def detail(document_id: int):  # type: ignore[no-untyped-def]
+def detail(document_id: int) -> ResponseReturnValue:
     return _render_detail(_document(document_id))
 
 
-def _render_detail(  # type: ignore[no-untyped-def]
+def _render_detail(
     document: Document, *, issue_error: str = "", withdraw_error: str = "", delete_error: str = ""
-):
+) -> str:
     session = get_session()
     job = session.get(Job, document.job_id) if document.job_id else None
     return render_template(
@@ -209,7 +211,7 @@ def _render_detail(  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:document_id>/soan-lai", methods=["POST"])
 @clerk_required
-def rerender(document_id: int):  # type: ignore[no-untyped-def]
+def rerender(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
     if document.render_status in (RenderStatus.QUEUED, RenderStatus.RUNNING):
         flash("Văn bản đang được soạn; vui lòng chờ.", "info")
@@ -223,7 +225,7 @@ def rerender(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:document_id>/phat-hanh", methods=["POST"])
 @clerk_required
-def issue(document_id: int):  # type: ignore[no-untyped-def]
+def issue(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
     typed = request.form.get("issued_on", "")
     try:
@@ -290,7 +292,7 @@ def _refresh_dossier(session: Session, document: Document) -> str:
 
 @bp.route("/<int:document_id>/thu-hoi", methods=["POST"])
 @clerk_required
-def withdraw(document_id: int):  # type: ignore[no-untyped-def]
+def withdraw(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
     session = get_session()
     try:
@@ -318,7 +320,7 @@ def withdraw(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:document_id>/xoa", methods=["POST"])
 @clerk_required
-def delete(document_id: int):  # type: ignore[no-untyped-def]
+def delete(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
     # A deletion cannot be undone: the clerk ticks a box, not only presses a button.
     if request.form.get("confirm") != "yes":
@@ -339,13 +341,13 @@ def delete(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:document_id>/tai/<fmt>")
 @clerk_required
-def download(document_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def download(document_id: int, fmt: str) -> ResponseReturnValue:
     return send_document_file(_document(document_id), fmt)
 
 
 @bp.route("/<int:document_id>/xem-truoc.png")
 @clerk_required
-def preview(document_id: int):  # type: ignore[no-untyped-def]
+def preview(document_id: int) -> ResponseReturnValue:
     """Page 1 of the last render's preview, or page ``?trang=N`` (up to MAX_PREVIEW_PAGES),
     drawn from the document's PDF the first time it is asked for."""
     document = _document(document_id)
@@ -386,7 +388,7 @@ def _register_year() -> int:
 # it does not shadow the services.register module.
 @bp.route("/so-van-ban-di", endpoint="register")
 @clerk_required
-def register_page():  # type: ignore[no-untyped-def]
+def register_page() -> ResponseReturnValue:
     year = _register_year()
     session = get_session()
     entries = register.register_entries(session, g.user.organization_id, year)
@@ -399,14 +401,14 @@ def register_page():  # type: ignore[no-untyped-def]
 
 @bp.route("/so-van-ban-di/xuat-excel")
 @clerk_required
-def register_export():  # type: ignore[no-untyped-def]
+def register_export() -> ResponseReturnValue:
     year = _register_year()
     entries = register.register_entries(get_session(), g.user.organization_id, year)
     content = register.export_register(entries, year, g.user.organization)
     return send_bytes(content, f"Sổ văn bản đi năm {year}.xlsx", XLSX)
 
 
-def _helpers() -> dict:  # type: ignore[type-arg]
+def _helpers() -> dict:
     return {
         "status_labels": DOCUMENT_STATUS_LABELS,
         "kind_label": lambda kind: load_manifest(kind).label if kind in KINDS else kind,

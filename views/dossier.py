@@ -5,16 +5,17 @@ consistent as parts are issued and results change."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from services.dossier.store import live_documents
 from services.dossier.store import preview
 from services.reports import reports_for_round
 from storage.db import get_session
+from storage.db import real_app
 from storage.models import DOCUMENT_STATUS_LABELS
 from storage.models import Document
 from storage.models import DocumentSubject
@@ -57,7 +59,7 @@ RENDER_LABELS = {
 
 @bp.route("/ho-so-khen-thuong/")
 @clerk_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     session = get_session()
     org_id = g.user.organization_id
     rounds = session.scalars(
@@ -81,7 +83,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/dot/<int:round_id>/ho-so-khen-thuong", methods=["GET"])
 @clerk_required
-def round_page(round_id: int):  # type: ignore[no-untyped-def]
+def round_page(round_id: int) -> ResponseReturnValue:
     round_ = get_in_org(Round, round_id)
     session = get_session()
     defaults = svc.default_input(session, g.user.organization, round_, date.today())
@@ -91,7 +93,7 @@ def round_page(round_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/dot/<int:round_id>/ho-so-khen-thuong", methods=["POST"])
 @clerk_required
-def create(round_id: int):  # type: ignore[no-untyped-def]
+def create(round_id: int) -> ResponseReturnValue:
     round_ = get_in_org(Round, round_id)
     form = DossierForm()
     if not form.validate_on_submit():
@@ -100,7 +102,7 @@ def create(round_id: int):  # type: ignore[no-untyped-def]
     try:
         result = svc.build_dossier(
             session,
-            current_app._get_current_object(),  # type: ignore[attr-defined]
+            real_app(),
             org=g.user.organization,
             round_=round_,
             user_id=g.user.id,
@@ -158,7 +160,7 @@ def _input(form: DossierForm) -> svc.DossierInput:
     )
 
 
-def _render_round(round_: Round, form: DossierForm, error: str = ""):  # type: ignore[no-untyped-def]
+def _render_round(round_: Round, form: DossierForm, error: str = "") -> str:
     session = get_session()
     org = g.user.organization
     parts = []
@@ -218,14 +220,14 @@ def _dossier(dossier_id: str) -> Dossier:
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>")
 @clerk_required
-def detail(dossier_id: str):  # type: ignore[no-untyped-def]
+def detail(dossier_id: str) -> ResponseReturnValue:
     session = get_session()
     dossier = _dossier(dossier_id)
     round_ = get_in_org(Round, dossier.round_id)
     documents = dossier_documents(session, dossier)
     live = live_documents(documents)
     names = _subject_names(session, documents)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for document in documents:
         job = session.get(Job, document.job_id) if document.job_id else None
         decider = _decider_name(document)
@@ -294,7 +296,7 @@ def _subject_names(session: Session, documents: list[Document]) -> dict[int, lis
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/van-ban/<int:document_id>.<fmt>")
 @clerk_required
-def document_file(dossier_id: str, document_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def document_file(dossier_id: str, document_id: int, fmt: str) -> ResponseReturnValue:
     document = get_in_org(Document, document_id)
     if document.dossier_id != dossier_id or fmt not in ("docx", "pdf"):
         abort(404)
@@ -303,7 +305,7 @@ def document_file(dossier_id: str, document_id: int, fmt: str):  # type: ignore[
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/giay-khen.<fmt>")
 @clerk_required
-def certificates_file(dossier_id: str, fmt: str):  # type: ignore[no-untyped-def]
+def certificates_file(dossier_id: str, fmt: str) -> ResponseReturnValue:
     dossier = _dossier(dossier_id)
     job = svc.certificate_job(get_session(), dossier.organization_id, dossier.id)
     key = {"zip": "zip_file_id", "docx": "docx_file_id", "pdf": "pdf_file_id"}.get(fmt)
@@ -326,7 +328,7 @@ def _round_name(dossier: Dossier) -> str:
 
 @bp.route("/ho-so-khen-thuong/<dossier_id>/in-lai-giay-khen", methods=["POST"])
 @clerk_required
-def reprint(dossier_id: str):  # type: ignore[no-untyped-def]
+def reprint(dossier_id: str) -> ResponseReturnValue:
     """Print the certificates again, e.g. once the decision has its number."""
     dossier = _dossier(dossier_id)
     session = get_session()
@@ -338,7 +340,7 @@ def reprint(dossier_id: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("dossier.detail", dossier_id=dossier_id))
     svc.reprint_certificates(
         session,
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        real_app(),
         previous,
         user_id=g.user.id,
     )

@@ -26,7 +26,7 @@ def vn_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def _label(mapping: dict, value: str) -> str:  # type: ignore[type-arg]
+def _label(mapping: dict, value: str) -> str:
     # The keys are StrEnums, which hash and compare like their string values.
     return mapping.get(value, value)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import render_template
+from flask.typing import ResponseReturnValue
 
 from storage.models import Job
 from views.access import get_in_org
@@ -21,7 +22,7 @@ def _own_job(job_id: str) -> Job:
 
 @bp.route("/api/jobs/<job_id>")
 @login_required
-def job_status(job_id: str):  # type: ignore[no-untyped-def]
+def job_status(job_id: str) -> ResponseReturnValue:
     job = _own_job(job_id)
     return {
         "id": job.id,
@@ -38,5 +39,5 @@ def job_status(job_id: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/tac-vu/<job_id>")
 @login_required
-def job_page(job_id: str):  # type: ignore[no-untyped-def]
+def job_page(job_id: str) -> ResponseReturnValue:
     return render_template("jobs/job.html", job=_own_job(job_id))

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint
 from flask import g
 from flask import render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -21,7 +22,7 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     session = get_session()
     rounds = session.scalars(
         select(Round)

@@ -141,7 +141,7 @@ def _202(schema: str, description: str) -> dict[str, Any]:
 
 def openapi_document(server: str = "") -> dict[str, Any]:
     """The description; ``server`` is the base URL the app is reached at."""
-    secured = [{"bearerAuth": []}, {"sessionCookie": []}]
+    secured: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"sessionCookie": []}]
     paths: dict[str, Any] = {
         "/api/openapi.json": {
             "get": {

@@ -16,6 +16,7 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from forms.organizations import SchoolForm
@@ -38,7 +39,7 @@ bp = Blueprint("organizations", __name__, url_prefix="/quan-tri/don-vi")
 
 @bp.route("/")
 @admin_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """The organizations below the admin's own, with their rounds and issued dossiers."""
     rows = svc.children_rows(get_session(), g.user.organization_id)
     return render_template(
@@ -48,7 +49,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/moi", methods=["GET", "POST"])
 @admin_required
-def create():  # type: ignore[no-untyped-def]
+def create() -> ResponseReturnValue:
     parent = g.user.organization
     if not svc.is_office(parent):
         abort(403)
@@ -80,7 +81,7 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:org_id>/van-ban/<int:document_id>/<any(pdf, docx):fmt>")
 @admin_required
-def document(org_id: int, document_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def document(org_id: int, document_id: int, fmt: str) -> ResponseReturnValue:
     """An issued dossier document of a school below (a Tờ trình it sent up), recorded in
     the office's audit log."""
     session = get_session()
@@ -97,7 +98,7 @@ def document(org_id: int, document_id: int, fmt: str):  # type: ignore[no-untype
 
 @bp.route("/<int:org_id>")
 @admin_required
-def detail(org_id: int):  # type: ignore[no-untyped-def]
+def detail(org_id: int) -> ResponseReturnValue:
     """A school below the admin's organization, read-only: header, admins, rounds."""
     session = get_session()
     if not svc.below(session, g.user.organization_id, org_id):

@@ -14,6 +14,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
@@ -26,6 +27,7 @@ from services import audit
 from services import plans as svc
 from services.pagination import page_request
 from storage.db import get_session
+from storage.db import real_app
 from storage.models import INCOMING_STATUS_LABELS
 from storage.models import IncomingDocument
 from storage.models import IncomingPage
@@ -50,7 +52,7 @@ def _incoming(incoming_id: int) -> IncomingDocument:
     return get_in_org(IncomingDocument, incoming_id)
 
 
-def _render_index(form: UploadForm, duplicate: IncomingDocument | None = None):  # type: ignore[no-untyped-def]
+def _render_index(form: UploadForm, duplicate: IncomingDocument | None = None) -> str:
     number, size = page_request(request.args)
     page = svc.uploads_page(get_session(), g.user.organization_id, number=number, size=size)
     return render_template(
@@ -67,7 +69,7 @@ def _render_index(form: UploadForm, duplicate: IncomingDocument | None = None): 
 
 @bp.route("/van-ban-den/")
 @clerk_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return _render_index(UploadForm())
 
 
@@ -81,7 +83,7 @@ def _checked_upload(file: FileStorage | None, text: str | None) -> CheckedUpload
 
 @bp.route("/van-ban-den/tai-len", methods=["POST"])
 @clerk_required
-def upload():  # type: ignore[no-untyped-def]
+def upload() -> ResponseReturnValue:
     form = UploadForm()
     if not form.validate_on_submit():
         return _render_index(form), 400
@@ -102,7 +104,7 @@ def _accept(session: Session, checked: CheckedUpload) -> IncomingDocument:
     """Store a checked new upload, queue its parse and audit it (committed)."""
     incoming = svc.create_incoming(
         session,
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        real_app(),
         organization_id=g.user.organization_id,
         user_id=g.user.id,
         upload=checked,
@@ -120,7 +122,7 @@ def _accept(session: Session, checked: CheckedUpload) -> IncomingDocument:
 
 @bp.route("/van-ban-den/<int:incoming_id>")
 @clerk_required
-def detail(incoming_id: int):  # type: ignore[no-untyped-def]
+def detail(incoming_id: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     form = None
     if incoming.status in (IncomingStatus.PARSED, IncomingStatus.CONFIRMED):
@@ -128,7 +130,7 @@ def detail(incoming_id: int):  # type: ignore[no-untyped-def]
     return _render_detail(incoming, form)
 
 
-def _render_detail(incoming: IncomingDocument, form: ReviewForm | None):  # type: ignore[no-untyped-def]
+def _render_detail(incoming: IncomingDocument, form: ReviewForm | None) -> str:
     session = get_session()
     job = session.get(Job, incoming.job_id) if incoming.job_id else None
     extracted = incoming.extracted or {}
@@ -155,8 +157,8 @@ def _schedule(incoming: IncomingDocument, fields: dict[str, Any]) -> svc.Schedul
     """The responding plan's Tiến độ as it would be drafted today (with notes)."""
     if not fields:
         return None
-    org = get_session().get(Organization, incoming.organization_id)
-    lead = svc.lead_days(current_app._get_current_object(), org)  # type: ignore[attr-defined,arg-type]
+    org = get_session().get_one(Organization, incoming.organization_id)
+    lead = svc.lead_days(real_app(), org)
     return svc.draft_schedule(fields, lead, date.today())
 
 
@@ -169,7 +171,7 @@ def _lines_by_page(lines: list[dict[str, Any]]) -> list[tuple[int, list[dict[str
 
 @bp.route("/van-ban-den/<int:incoming_id>/ra-soat", methods=["POST"])
 @clerk_required
-def review(incoming_id: int):  # type: ignore[no-untyped-def]
+def review(incoming_id: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     if incoming.status not in (IncomingStatus.PARSED, IncomingStatus.CONFIRMED):
         flash("Văn bản chưa đọc xong nên chưa rà soát được.", "error")
@@ -196,7 +198,7 @@ def review(incoming_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/van-ban-den/<int:incoming_id>/trang-<int:page>.png")
 @clerk_required
-def page_image(incoming_id: int, page: int):  # type: ignore[no-untyped-def]
+def page_image(incoming_id: int, page: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     row = get_session().scalar(
         select(IncomingPage).where(
@@ -207,13 +209,13 @@ def page_image(incoming_id: int, page: int):  # type: ignore[no-untyped-def]
         return render_template(
             "error.html", title="Không tìm thấy", message="Trang này không có ảnh."
         ), 404
-    stored = get_session().get(StoredFile, row.file_id)
+    stored = get_session().get_one(StoredFile, row.file_id)
     return send_bytes(stored.content, f"trang-{page}.png", "image/png")
 
 
 @bp.route("/van-ban-den/<int:incoming_id>/tep")
 @clerk_required
-def download(incoming_id: int):  # type: ignore[no-untyped-def]
+def download(incoming_id: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     return send_audited(
         incoming.file,
@@ -226,7 +228,7 @@ def download(incoming_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/van-ban-den/<int:incoming_id>/doc-lai", methods=["POST"])
 @clerk_required
-def reparse(incoming_id: int):  # type: ignore[no-untyped-def]
+def reparse(incoming_id: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     if incoming.status in (IncomingStatus.QUEUED, IncomingStatus.PARSING):
         flash("Văn bản đang được đọc.", "info")
@@ -235,7 +237,7 @@ def reparse(incoming_id: int):  # type: ignore[no-untyped-def]
     else:
         svc.start_parse(
             get_session(),
-            current_app._get_current_object(),  # type: ignore[attr-defined]
+            real_app(),
             incoming,
             user_id=g.user.id,
         )
@@ -246,7 +248,7 @@ def reparse(incoming_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/van-ban-den/<int:incoming_id>/lap-ke-hoach", methods=["POST"])
 @clerk_required
-def draft(incoming_id: int):  # type: ignore[no-untyped-def]
+def draft(incoming_id: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     if incoming.status != IncomingStatus.CONFIRMED:
         flash("Hãy rà soát và xác nhận văn bản trước khi lập kế hoạch.", "error")
@@ -254,7 +256,7 @@ def draft(incoming_id: int):  # type: ignore[no-untyped-def]
     session = get_session()
     document, job_id, notes = svc.create_draft_plan(
         session,
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        real_app(),
         incoming,
         user_id=g.user.id,
     )
@@ -300,7 +302,7 @@ def _api_view(incoming: IncomingDocument) -> dict[str, Any]:
 
 @bp.route("/api/van-ban-den", methods=["POST"])
 @clerk_required
-def api_upload():  # type: ignore[no-untyped-def]
+def api_upload() -> ResponseReturnValue:
     """Upload a plan: multipart ``file`` or ``text``, or JSON ``{"text": "…"}``; 202 with
     ``Location`` = the record's API resource (its status while the parser works)."""
     if request.is_json:
@@ -335,5 +337,5 @@ def api_upload():  # type: ignore[no-untyped-def]
 
 @bp.route("/api/van-ban-den/<int:incoming_id>")
 @clerk_required
-def api_detail(incoming_id: int):  # type: ignore[no-untyped-def]
+def api_detail(incoming_id: int) -> ResponseReturnValue:
     return jsonify(_api_view(_incoming(incoming_id)))

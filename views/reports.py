@@ -21,6 +21,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 
 from forms.documents import DocumentForm
 from forms.documents import document_form
@@ -75,14 +76,14 @@ def report_link(submission: Submission) -> dict[str, str] | None:
 
 @bp.route("/bao-cao-thanh-tich")
 @login_required
-def mine():  # type: ignore[no-untyped-def]
+def mine() -> ResponseReturnValue:
     """The nominations the user may write a report for: sent by them or naming them."""
     session = get_session()
     items = reports.writable_submissions(session, g.user)
     found = {s.id: reports.report_of(session, s) for s in items}
     # Drafts by last change: the report's own, else the nomination's.
     items.sort(
-        key=lambda s: max(s.updated_at, found[s.id].updated_at if found[s.id] else s.updated_at),
+        key=lambda s: max(s.updated_at, r.updated_at if (r := found[s.id]) else s.updated_at),
         reverse=True,
     )
     return render_template(
@@ -92,7 +93,7 @@ def mine():  # type: ignore[no-untyped-def]
 
 @bp.route("/ho-so/<int:submission_id>/bao-cao-thanh-tich", methods=["GET", "POST"])
 @login_required
-def edit(submission_id: int):  # type: ignore[no-untyped-def]
+def edit(submission_id: int) -> ResponseReturnValue:
     submission = _submission(submission_id)
     session = get_session()
     document = reports.report_of(session, submission)
@@ -186,7 +187,7 @@ def _read_only_fields(document: Document) -> list[tuple[str, Any]]:
 
 @bp.route("/ho-so/<int:submission_id>/bao-cao-thanh-tich/tai/<fmt>")
 @login_required
-def download(submission_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def download(submission_id: int, fmt: str) -> ResponseReturnValue:
     submission = _submission(submission_id)
     document = reports.report_of(get_session(), submission)
     if document is None:

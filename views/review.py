@@ -13,6 +13,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,7 +41,7 @@ bp = Blueprint("review", __name__, url_prefix="/xet-duyet")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
+def _filter_form() -> tuple[FilterForm, dict]:
     session = get_session()
     form = FilterForm(request.args)
     rounds = session.scalars(
@@ -52,7 +53,7 @@ def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
     form.round.choices = options([("", "Tất cả các đợt")] + [(str(r.id), r.name) for r in rounds])
     form.kind.choices = options([("", "Tất cả"), *SUBMISSION_KIND_LABELS.items()])
     form.status.choices = options([("", "Tất cả"), *STATUS_LABELS.items()])
-    form.unit_choices = units  # type: ignore[attr-defined]
+    form.unit_choices = units
     criteria = {
         "round_id": int(form.round.data) if (form.round.data or "").isdigit() else None,
         "kind": form.kind.data or "",
@@ -65,7 +66,7 @@ def _filter_form() -> tuple[FilterForm, dict]:  # type: ignore[type-arg]
 
 @bp.route("/")
 @clerk_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form, criteria = _filter_form()
     number, size = page_request(request.args)
     session = get_session()
@@ -82,7 +83,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/xuat-excel")
 @clerk_required
-def export():  # type: ignore[no-untyped-def]
+def export() -> ResponseReturnValue:
     _form, criteria = _filter_form()
     items = get_session().scalars(svc.filtered_query(g.user.organization_id, **criteria)).all()
     stamp = datetime.now(UTC).strftime("%Y%m%d")
@@ -96,7 +97,7 @@ def _submission(submission_id: int) -> Submission:
 
 @bp.route("/<int:submission_id>", methods=["GET"])
 @clerk_required
-def detail(submission_id: int):  # type: ignore[no-untyped-def]
+def detail(submission_id: int) -> ResponseReturnValue:
     submission = _submission(submission_id)
     facts_form = FactsForm(data=submission.facts, prefix="facts")
     decision_form = DecisionForm(
@@ -113,12 +114,12 @@ def detail(submission_id: int):  # type: ignore[no-untyped-def]
     return _render_detail(submission, facts_form, decision_form)
 
 
-def _render_detail(  # type: ignore[no-untyped-def]
+def _render_detail(
     submission: Submission,
     facts_form: FactsForm,
     decision_form: DecisionForm,
     decision_error: str = "",
-):
+) -> str:
     session = get_session()
     approved = eligibility.approved_counts(session, submission.round_id)
     report = eligibility.review(submission, submission.round, g.user.organization, approved)
@@ -139,7 +140,7 @@ def _render_detail(  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:submission_id>/thong-tin", methods=["POST"])
 @clerk_required
-def save_facts(submission_id: int):  # type: ignore[no-untyped-def]
+def save_facts(submission_id: int) -> ResponseReturnValue:
     submission = _submission(submission_id)
     form = FactsForm(prefix="facts")
     if not form.validate_on_submit():
@@ -153,7 +154,7 @@ def save_facts(submission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:submission_id>/ket-qua", methods=["POST"])
 @clerk_required
-def decide(submission_id: int):  # type: ignore[no-untyped-def]
+def decide(submission_id: int) -> ResponseReturnValue:
     submission = _submission(submission_id)
     form = DecisionForm(prefix="decision")
     if not form.validate_on_submit():

@@ -18,6 +18,7 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask.typing import ResponseReturnValue
 
 from services import organizations as org_service
 from services import rounds as svc
@@ -50,7 +51,7 @@ def _readable(round_id: int) -> Round:
 
 @bp.route("/<int:round_id>/tong-hop")
 @login_required
-def summary(round_id: int):  # type: ignore[no-untyped-def]
+def summary(round_id: int) -> ResponseReturnValue:
     round_ = _readable(round_id)
     session = get_session()
     own = round_.organization_id == g.user.organization_id
@@ -67,7 +68,7 @@ def summary(round_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:round_id>/tong-hop.xlsx")
 @login_required
-def summary_export(round_id: int):  # type: ignore[no-untyped-def]
+def summary_export(round_id: int) -> ResponseReturnValue:
     round_ = _readable(round_id)
     session = get_session()
     org = session.get(Organization, round_.organization_id)
@@ -78,7 +79,7 @@ def summary_export(round_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:round_id>/sao-chep", methods=["POST"])
 @admin_required
-def copy(round_id: int):  # type: ignore[no-untyped-def]
+def copy(round_id: int) -> ResponseReturnValue:
     """Next year's round from this one; the admin then checks its dates on the form."""
     previous = get_in_org(Round, round_id)
     try:
@@ -95,17 +96,17 @@ def copy(round_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:round_id>/dong", methods=["POST"])
 @admin_required
-def close(round_id: int):  # type: ignore[no-untyped-def]
+def close(round_id: int) -> ResponseReturnValue:
     return _set_closed(round_id, closed=True)
 
 
 @bp.route("/<int:round_id>/mo-lai", methods=["POST"])
 @admin_required
-def reopen(round_id: int):  # type: ignore[no-untyped-def]
+def reopen(round_id: int) -> ResponseReturnValue:
     return _set_closed(round_id, closed=False)
 
 
-def _set_closed(round_id: int, *, closed: bool):  # type: ignore[no-untyped-def]
+def _set_closed(round_id: int, *, closed: bool) -> ResponseReturnValue:
     round_ = get_in_org(Round, round_id)
     if closed:
         svc.close_round(round_)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint
 from flask import abort
@@ -13,6 +14,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,7 +48,8 @@ KIND_SLUGS = {
     "khen-thuong": SubmissionKind.COMMENDATION,
     "sang-kien": SubmissionKind.INITIATIVE,
 }
-FORMS = {
+# Any: flask_wtf ships no types, so FlaskForm (and these forms) are Any to mypy anyway.
+FORMS: dict[str, type[Any]] = {
     SubmissionKind.EXEMPLARY: ExemplaryForm,
     SubmissionKind.COMMENDATION: CommendationForm,
     SubmissionKind.INITIATIVE: InitiativeForm,
@@ -65,7 +68,7 @@ def _uploads() -> list[svc.Upload]:
     ]
 
 
-def _single_values(kind: str, form) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+def _single_values(kind: str, form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Column values and kind-specific data of a one-nominee form."""
     if kind == SubmissionKind.INITIATIVE:
         authors = form.author_list()
@@ -105,7 +108,7 @@ def _single_values(kind: str, form) -> tuple[dict, dict]:  # type: ignore[no-unt
 
 @bp.route("/ho-so")
 @login_required
-def mine():  # type: ignore[no-untyped-def]
+def mine() -> ResponseReturnValue:
     session = get_session()
     number, size = page_request(request.args)
     page = svc.own_page(session, g.user, number=number, size=size)
@@ -121,7 +124,7 @@ def mine():  # type: ignore[no-untyped-def]
     )
 
 
-def _prefill(form) -> None:  # type: ignore[no-untyped-def]
+def _prefill(form: Any) -> None:
     """A new form starts with the signed-in person's name, position and unit (from the
     staff directory where it knows them, else the account); all stay editable."""
     if request.method == "GET":
@@ -131,7 +134,7 @@ def _prefill(form) -> None:  # type: ignore[no-untyped-def]
 
 @bp.route("/dot/<int:round_id>/<slug>", methods=["GET", "POST"])
 @login_required
-def create(round_id: int, slug: str):  # type: ignore[no-untyped-def]
+def create(round_id: int, slug: str) -> ResponseReturnValue:
     kind = KIND_SLUGS.get(slug) or abort(404)
     round_ = _round(round_id)
     if not svc.window_open(round_, kind, date.today()):
@@ -166,7 +169,7 @@ def _attach(session: Session, submission: Submission, checked: list[CheckedUploa
     svc.request_previews(session, current_app, to_convert, g.user.organization_id, g.user.id)
 
 
-def _create_registration(round_: Round):  # type: ignore[no-untyped-def]
+def _create_registration(round_: Round) -> ResponseReturnValue:
     rows = min(max(request.args.get("dong", 3, type=int), 1), 40)
     form = RegistrationForm(round_=round_)
     form.add_rows(rows)
@@ -217,7 +220,7 @@ def _own_or_clerk(submission_id: int) -> Submission:
 
 @bp.route("/ho-so/<int:submission_id>")
 @login_required
-def detail(submission_id: int):  # type: ignore[no-untyped-def]
+def detail(submission_id: int) -> ResponseReturnValue:
     submission = _own_or_clerk(submission_id)
     return render_template(
         "submissions/detail.html",
@@ -231,7 +234,7 @@ def detail(submission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/ho-so/<int:submission_id>/sua", methods=["GET", "POST"])
 @login_required
-def edit(submission_id: int):  # type: ignore[no-untyped-def]
+def edit(submission_id: int) -> ResponseReturnValue:
     submission = _own_or_clerk(submission_id)
     if not svc.editable_by(submission, g.user, date.today()):
         flash("Hồ sơ này không còn sửa được (đã hết hạn hoặc đã được xét).", "error")
@@ -271,7 +274,7 @@ def edit(submission_id: int):  # type: ignore[no-untyped-def]
     return _render_edit(form, submission)
 
 
-def _render_edit(form, submission: Submission) -> str:  # type: ignore[no-untyped-def]
+def _render_edit(form: Any, submission: Submission) -> str:
     kind = submission.kind
     template = "registration_edit" if kind == SubmissionKind.REGISTRATION else kind
     return render_template(
@@ -285,7 +288,7 @@ def _render_edit(form, submission: Submission) -> str:  # type: ignore[no-untype
     )
 
 
-def _form_data(submission: Submission) -> dict:  # type: ignore[type-arg]
+def _form_data(submission: Submission) -> dict:
     data = dict(submission.data)
     data.update(
         nominee_type=submission.nominee_type,
@@ -309,9 +312,9 @@ def _evidence(file_id: str) -> SubmissionFile:
 
 @bp.route("/tep/<file_id>")
 @login_required
-def download(file_id: str):  # type: ignore[no-untyped-def]
+def download(file_id: str) -> ResponseReturnValue:
     link = _evidence(file_id)
-    stored = get_session().get(StoredFile, file_id)
+    stored = get_session().get_one(StoredFile, file_id)
     return send_audited(
         stored,
         "file.download",
@@ -323,7 +326,7 @@ def download(file_id: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/tep/<file_id>/pdf")
 @login_required
-def view_pdf(file_id: str):  # type: ignore[no-untyped-def]
+def view_pdf(file_id: str) -> ResponseReturnValue:
     """The "Xem" link: the PDF the worker made of a .doc/.xls/.odt evidence file."""
     link = _evidence(file_id)
     stored = get_session().get(StoredFile, svc.preview_id(file_id)) or abort(404)
@@ -338,7 +341,7 @@ def view_pdf(file_id: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/ho-so/<int:submission_id>/tep/<int:link_id>/go", methods=["POST"])
 @login_required
-def remove_file(submission_id: int, link_id: int):  # type: ignore[no-untyped-def]
+def remove_file(submission_id: int, link_id: int) -> ResponseReturnValue:
     """Its author removes a wrong attachment, until the clerk has reviewed the submission."""
     submission = _own_or_clerk(submission_id)
     session = get_session()

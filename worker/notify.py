@@ -7,15 +7,15 @@ enqueued twice is sent once.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask import has_app_context
 
 from services import notifications
+from storage.db import real_app
 
 
 def deliver(notification_id: int) -> str:
     if has_app_context():
-        return notifications.deliver(current_app._get_current_object(), notification_id)  # type: ignore[attr-defined]
+        return notifications.deliver(real_app(), notification_id)
     from worker.runner import _worker_app
 
     return notifications.deliver(_worker_app(), notification_id)

@@ -522,7 +522,8 @@ def _render(request: dict[str, Any], limits: RenderLimits) -> bytes:
 
     environment = make_environment()
     environment.template_class = _limited_template_class()
-    environment.vanthu_output_left = limits.max_output_bytes  # type: ignore[attr-defined]
+    # Our own counter, kept on the environment the templates share (Jinja has no slot for it).
+    environment.vanthu_output_left = limits.max_output_bytes  # type: ignore[attr-defined]  # ours
     content = render_docx(request["template"], request["context"], environment=environment)
     if len(content) > limits.max_output_bytes:
         raise _OutputTooLarge
@@ -559,7 +560,7 @@ def _limited_template_class() -> type:
             environment = self.environment
             context = self.new_context(dict(*args, **kwargs))
             pieces: list[str] = []
-            left = environment.vanthu_output_left  # type: ignore[attr-defined]
+            left = environment.vanthu_output_left  # type: ignore[attr-defined]  # set above
             try:
                 for piece in self.root_render_func(context):
                     left -= len(piece) if piece.isascii() else len(piece.encode("utf-8", "replace"))
@@ -571,8 +572,8 @@ def _limited_template_class() -> type:
             except Exception:
                 environment.handle_exception()
             finally:
-                environment.vanthu_output_left = left  # type: ignore[attr-defined]
-            return environment.concat(pieces)  # type: ignore[attr-defined]
+                environment.vanthu_output_left = left  # type: ignore[attr-defined]  # ours
+            return environment.concat(pieces)
 
     return LimitedTemplate
 

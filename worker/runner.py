@@ -47,6 +47,7 @@ from outbox.routing import JOB_MODULE
 from outbox.routing import WorkClass
 from outbox.routing import work_class
 from storage.db import get_db
+from storage.db import real_app
 from storage.models import Job
 from storage.models import JobStatus
 from storage.models import JobTurn
@@ -116,7 +117,7 @@ def _run(ticket: str) -> str:
         return "not-claimed"  # done, running elsewhere, waiting for its retry time, or gone
     job_id, function, args = claimed
     try:
-        with _Heartbeat(current_app._get_current_object(), job_id):  # type: ignore[attr-defined]
+        with _Heartbeat(real_app(), job_id):
             result = _resolve(function)(Progress(job_id), **args)
     except TRANSIENT as exc:
         return _retry_or_fail(job_id, exc)

@@ -112,7 +112,8 @@ class Decider:
 @functools.cache
 def _data() -> dict[str, Any]:
     text = resources.files("domain").joinpath("data/authority.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _date(value: str | None) -> date | None:

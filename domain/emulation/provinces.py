@@ -83,7 +83,8 @@ class Regulation:
 @functools.cache
 def _data() -> dict[str, Any]:
     text = resources.files("domain").joinpath("data/provinces.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @functools.cache

@@ -238,7 +238,8 @@ def _percent(value: Any) -> Fraction:
 def _severity(value: Any) -> RuleSeverity:
     if value not in SEVERITIES:
         raise RuleDataError(f"Mức xử lý “{value}” không hợp lệ (error, warning hoặc off).")
-    return value  # type: ignore[no-any-return]
+    severity: RuleSeverity = value  # one of SEVERITIES
+    return severity
 
 
 def _choice(value: Any, choices: Mapping[str, str]) -> str:

@@ -163,7 +163,8 @@ def _severity(value: Any) -> RuleSeverity | None:
             f"Mức áp dụng “{value}” không hợp lệ: chọn error (bắt buộc), warning (cảnh báo) "
             "hoặc off (không áp dụng)."
         )
-    return value  # type: ignore[no-any-return]
+    severity: RuleSeverity = value  # one of SEVERITIES
+    return severity
 
 
 def _count(value: Any, label: str) -> int | None:
