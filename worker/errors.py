@@ -2,6 +2,8 @@
 
 JobError            -- the job cannot be done as asked (bad input, missing record): permanent
 RetryableJobError   -- something it depends on is briefly unavailable: tried again later
+Deferred            -- not a failure: the job waits for another job's work; it goes back in
+                       the queue for a while, freeing its worker, without counting a try
 """
 
 from __future__ import annotations
@@ -21,3 +23,14 @@ class RetryableJobError(JobError):
 
     code = "job_retrying"
     status = 503
+
+
+class Deferred(Exception):  # noqa: N818 -- control flow, not an error: "the job is deferred"
+    """Raised by a job that must wait for work another job is doing (the same file being
+    read for another school): the runner queues it again ``seconds`` later without counting
+    a try, so the worker serves other jobs meanwhile instead of sleeping in this one."""
+
+    def __init__(self, seconds: float, message: str = "") -> None:
+        super().__init__(message or "deferred")
+        self.seconds = seconds
+        self.message = message

@@ -51,6 +51,7 @@ from storage.db import real_app
 from storage.models import Job
 from storage.models import JobStatus
 from storage.models import JobTurn
+from worker.errors import Deferred
 from worker.errors import JobError
 from worker.errors import RetryableJobError
 
@@ -119,6 +120,8 @@ def _run(ticket: str) -> str:
     try:
         with _Heartbeat(real_app(), job_id):
             result = _resolve(function)(Progress(job_id), **args)
+    except Deferred as later:
+        return _defer(job_id, later)
     except TRANSIENT as exc:
         return _retry_or_fail(job_id, exc)
     except Exception as exc:
@@ -227,6 +230,26 @@ def _bulk_waiting() -> bool:
             session.scalar(select(Job.id).where(_waiting(Job, now()), _bulk(Job)).limit(1))
             is not None
         )
+
+
+def _defer(job_id: str, later: Deferred) -> str:
+    """Queue job ``job_id`` again ``later.seconds`` from now, its try not counted (the
+    sweeper enqueues it when due, as for a retry)."""
+    values: dict[str, Any] = {
+        "status": JobStatus.QUEUED.value,
+        "retry_at": now() + timedelta(seconds=later.seconds),
+        "attempts": Job.attempts - 1,
+    }
+    if later.message:
+        values["message"] = later.message
+    with get_db().session() as session:
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.RUNNING.value)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return "deferred"
 
 
 def _retry_or_fail(job_id: str, exc: Exception) -> str:

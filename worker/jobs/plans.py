@@ -88,6 +88,7 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     from services import plans as svc
     from storage.db import get_db
     from storage.models import IncomingDocument
+    from worker.errors import Deferred
     from worker.errors import JobError
 
     database = get_db()
@@ -102,11 +103,12 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     job_id = getattr(progress, "job_id", None) or f"direct-{incoming_id}"
     abandon = timedelta(seconds=float(config["JOB_ABANDON_SECONDS"]))
     turn = cache.claim(database, digest, reading_version(), job_id, abandon_after=abandon)
-    mirrored: tuple[int, str] | None = None
-    while turn.turn is cache.Turn.WAIT:
-        mirrored = _mirror(progress, turn.reader_job_id, mirrored)
-        time.sleep(_WAIT_POLL_SECONDS)
-        turn = cache.poll(database, turn.parsed_id, job_id, abandon_after=abandon)
+    if turn.turn is cache.Turn.WAIT:
+        # Another job is reading these bytes (for another school): show its progress and
+        # come back later, leaving this worker to other jobs (interactive ones included)
+        # rather than sleeping here for the minutes a long scan takes.
+        shown = _mirror(progress, turn.reader_job_id, None)
+        raise Deferred(_WAIT_SECONDS, shown[1] if shown and shown[1] else "Đang chờ đọc tệp")
     if turn.turn is cache.Turn.FAILED:
         with database.session() as session:
             svc.mark_failed(session.get(IncomingDocument, incoming_id), turn.error)
@@ -126,7 +128,9 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     return {"incoming_id": incoming_id, "pages": result.get("pages"), "read_here": read_here}
 
 
-_WAIT_POLL_SECONDS = 0.5
+# How soon a job waiting for another's reading looks again (the sweeper enqueues it when
+# due, so SWEEP_SECONDS adds to this).
+_WAIT_SECONDS = 2.0
 
 
 def reading_version() -> str:
