@@ -100,7 +100,7 @@ class CertificateInfo:
 class SignatureReport:
     """One embedded signature as verified; JSON-ready through :meth:`to_dict`."""
 
-    field: str
+    field_name: str  # the PDF's signature field
     state: str
     signer: str = ""  # the certificate's CN
     organization: str = ""  # its O (and OU), as the e-office writes them
@@ -244,7 +244,7 @@ def _verify_one(embedded: Any, roots: Sequence[bytes], fetch: bool) -> Signature
     from pyhanko_certvalidator import ValidationContext
 
     name = str(embedded.field_name or "")
-    report = SignatureReport(field=name, state=BROKEN, revocation_checked=fetch)
+    report = SignatureReport(field_name=name, state=BROKEN, revocation_checked=fetch)
     try:
         claimed = embedded.self_reported_timestamp
     except Exception:

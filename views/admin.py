@@ -8,13 +8,13 @@ from datetime import datetime
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from services.pagination import page_request
 from services.signatures import CertificateError
 from services.spreadsheets import SpreadsheetError
 from storage.db import get_session
+from storage.db import real_app
 from storage.models import ROLE_LABELS
 from storage.models import Person
 from storage.models import Round
@@ -252,7 +253,7 @@ def staff():  # type: ignore[no-untyped-def]
 
 @bp.route("/chung-thu-goc", methods=["GET", "POST"])
 @admin_required
-def trusted_roots():  # type: ignore[no-untyped-def]
+def trusted_roots() -> ResponseReturnValue:
     """The root certificates trusted for incoming documents' digital signatures (issue 17);
     adding one re-verifies the organization's signed documents in the worker."""
     session = get_session()
@@ -271,9 +272,9 @@ def trusted_roots():  # type: ignore[no-untyped-def]
         else:
             trust_store.request_verification(
                 session,
-                current_app._get_current_object(),
+                real_app(),
                 org_id,
-                user_id=g.user.id,  # type: ignore[attr-defined]
+                user_id=g.user.id,
             )
             session.commit()
             flash(
@@ -299,16 +300,16 @@ def trusted_roots():  # type: ignore[no-untyped-def]
 
 @bp.route("/chung-thu-goc/<int:root_id>/xoa", methods=["POST"])
 @admin_required
-def trusted_root_remove(root_id: int):  # type: ignore[no-untyped-def]
+def trusted_root_remove(root_id: int) -> ResponseReturnValue:
     session = get_session()
     org_id = g.user.organization_id
     if not trust_store.remove_root(session, org_id, root_id, user_id=g.user.id):
         abort(404)
     trust_store.request_verification(
         session,
-        current_app._get_current_object(),
+        real_app(),
         org_id,
-        user_id=g.user.id,  # type: ignore[attr-defined]
+        user_id=g.user.id,
     )
     session.commit()
     flash("Đã gỡ chứng thư gốc; chữ ký số của các văn bản đến đang được kiểm tra lại.", "success")

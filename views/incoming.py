@@ -7,13 +7,13 @@ from datetime import date
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from forms.incoming import AssignForm
@@ -26,6 +26,7 @@ from services import incoming_signatures as signatures
 from services.pagination import page_request
 from services.signatures import state_label as signature_state_label
 from storage.db import get_session
+from storage.db import real_app
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import IncomingDocument
 from storage.models import IncomingEntry
@@ -255,7 +256,7 @@ def _as_data(entry: IncomingEntry) -> svc.EntryData:
 
 @bp.route("/<int:entry_id>/kiem-tra-chu-ky", methods=["POST"])
 @clerk_required
-def verify_signatures(entry_id: int):  # type: ignore[no-untyped-def]
+def verify_signatures(entry_id: int) -> ResponseReturnValue:
     """Check the upload's digital signatures again (in the worker) with today's roots."""
     entry = _entry(entry_id)
     if entry.plan_id is None:
@@ -264,7 +265,7 @@ def verify_signatures(entry_id: int):  # type: ignore[no-untyped-def]
     session = get_session()
     signatures.request_verification(
         session,
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        real_app(),
         entry.organization_id,
         user_id=g.user.id,
         incoming_id=entry.plan_id,

@@ -191,7 +191,7 @@ def test_real_e_office_files_are_reported_signed_with_a_name_and_never_valid_wit
         reports = verify_pdf(path.read_bytes(), [])
         assert reports, path.name
         for report in reports:
-            assert report.signer, (path.name, report.field)
+            assert report.signer, (path.name, report.field_name)
             assert report.state in (UNTRUSTED, BROKEN, MODIFIED, EXPIRED), (path.name, report)
             assert report.state != VALID
             assert describe(report).startswith(f"Ký số bởi: {report.signer}")
