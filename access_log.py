@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -23,7 +24,9 @@ def mask(text: str) -> str:
 class MaskingLogger(Logger):
     """gunicorn's logger with the request line, path, referer and query masked."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
+    def atoms(
+        self, resp: Any, req: Any, environ: MutableMapping[str, Any], request_time: Any
+    ) -> Any:
         atoms = super().atoms(resp, req, environ, request_time)
         return {k: mask(v) if isinstance(v, str) else v for k, v in atoms.items()}
 

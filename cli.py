@@ -91,8 +91,9 @@ def create_user(
     """Create a user account."""
     from services.accounts import hash_password
 
-    if password is not None and password_problem(password):
-        raise click.ClickException(password_problem(password))
+    problem = password_problem(password) if password is not None else None
+    if problem:
+        raise click.ClickException(problem)
     password = password or generated_password()
     with get_db().session() as session:
         org = _organization(session, organization)

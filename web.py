@@ -12,10 +12,12 @@ from typing import Any
 
 import sqlalchemy.exc
 from flask import Flask
+from flask import Response
 from flask import g
 from flask import render_template
 from flask import request
 from flask.json.provider import DefaultJSONProvider
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
 
@@ -91,13 +93,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
-    def page(status: int, title: str, message: str, code: str | None = None):  # type: ignore[no-untyped-def]
+    def page(status: int, title: str, message: str, code: str | None = None) -> ResponseReturnValue:
         if request.accept_mimetypes.best == "application/json" or api.is_api_request():
             return api.json_error(status, message, code)
         return render_template("error.html", title=title, message=message), status
 
     @app.errorhandler(CSRFError)
-    def csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(_exc: CSRFError) -> ResponseReturnValue:
         return page(
             400,
             "Phiên làm việc đã hết hạn",
@@ -107,15 +109,15 @@ def _register_error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(403)
-    def forbidden(_exc: Exception):  # type: ignore[no-untyped-def]
+    def forbidden(_exc: Exception) -> ResponseReturnValue:
         return page(403, "Không có quyền truy cập", "Bạn không có quyền xem hoặc sửa nội dung này.")
 
     @app.errorhandler(404)
-    def not_found(_exc: Exception):  # type: ignore[no-untyped-def]
+    def not_found(_exc: Exception) -> ResponseReturnValue:
         return page(404, "Không tìm thấy", "Trang hoặc hồ sơ bạn tìm không tồn tại.")
 
     @app.errorhandler(413)
-    def too_large(_exc: Exception):  # type: ignore[no-untyped-def]
+    def too_large(_exc: Exception) -> ResponseReturnValue:
         limit = app.config["MAX_UPLOAD_MB"]
         return page(
             413,
@@ -124,7 +126,7 @@ def _register_error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(VanthuError)
-    def refused(exc: VanthuError):  # type: ignore[no-untyped-def]
+    def refused(exc: VanthuError) -> ResponseReturnValue:
         # The one place an app error that no view answered itself becomes a page, or JSON
         # {code, message} under /api/: its Vietnamese message, its code and its status.
         # Nothing the request wrote is kept.
@@ -135,7 +137,7 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(sqlalchemy.exc.OperationalError)
     @app.errorhandler(sqlalchemy.exc.InterfaceError)
-    def database_unavailable(exc: Exception):  # type: ignore[no-untyped-def]
+    def database_unavailable(exc: Exception) -> ResponseReturnValue:
         # The database is restarting or unreachable: nothing was written (the transaction
         # is rolled back with the request's session); the pool's pre-ping reconnects later.
         app.logger.warning("database unavailable: %s", exc)
@@ -151,7 +153,7 @@ def _register_error_pages(app: Flask) -> None:
         return response
 
     @app.errorhandler(500)
-    def server_error(_exc: Exception):  # type: ignore[no-untyped-def]
+    def server_error(_exc: Exception) -> ResponseReturnValue:
         return page(
             500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất; hãy thử lại."
         )
@@ -168,7 +170,7 @@ CONTENT_SECURITY_POLICY = (
 
 def _register_security_headers(app: Flask) -> None:
     @app.after_request
-    def _headers(response):  # type: ignore[no-untyped-def]
+    def _headers(response: Response) -> Response:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Frame-Options", "DENY")

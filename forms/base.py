@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
 from wtforms import Form as PlainForm
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs are for 3.2
 
 MESSAGES = {
     "Not a valid choice.": "Lựa chọn không hợp lệ.",

@@ -213,7 +213,9 @@ def post_data(kind: str, header: dict[str, Any], body: dict[str, Any]) -> dict[s
         return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
     manifest = load_manifest(kind)
-    data = {HEADER + spec.name: text(header.get(spec.name)) for spec in header_specs(manifest)}
+    data: dict[str, Any] = {
+        HEADER + spec.name: text(header.get(spec.name)) for spec in header_specs(manifest)
+    }
     for spec in manifest.fields:
         value = body.get(spec.name)
         if spec.type == "list":
@@ -301,7 +303,7 @@ def initial_header(kind: str, org: Organization) -> dict[str, Any]:
 
 def _field(spec: Field | Column) -> Any:
     label = spec.label + (" *" if spec.required else "")
-    need = [required()] if spec.required else [optional()]
+    need: list[Any] = [required()] if spec.required else [optional()]
     common: dict[str, Any] = {"label": label, "description": spec.help}
     if spec.type == "list":
         columns = spec.columns  # type: ignore[union-attr]  # only a Field is of type list

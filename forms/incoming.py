@@ -77,7 +77,7 @@ class EntryForm(Form):
 
     def entry_data(self, base: EntryData | None = None) -> EntryData:
         """The confirmed data; the source (file, parsed text) comes from ``base``."""
-        received: date = self.received_date.data
+        received: date = self.received_date.data  # type: ignore[assignment]  # required field
         data = base or EntryData(received_date=received, text=self.text.data or "")
         data.received_date = received
         data.issuer = self.issuer.data or ""
@@ -106,7 +106,7 @@ class AssignForm(Form):
 
 class StatusForm(Form):
     status = SelectField(
-        "Tình trạng", choices=options((k.value, v) for k, v in ENTRY_STATUS_LABELS.items())
+        "Tình trạng", choices=options((str(k), v) for k, v in ENTRY_STATUS_LABELS.items())
     )
 
 

@@ -402,7 +402,9 @@ def _scalar(kind: str, label: str, value: Any) -> str:
     if is_empty(value):
         return ""
     if kind == "date":
-        return format_date_words(parse_date(value, label))
+        day = parse_date(value, label)
+        assert day is not None  # not empty, checked above
+        return format_date_words(day)
     if kind == "int":
         number = _int_or_none(value, label)
         return "" if number is None else str(number)

@@ -110,7 +110,7 @@ class PdfConverter:
                 # Holding the parent's pipe ends would hide the parent's death from its bridge.
                 inherited.close_pipes()
         self._lock = threading.Lock()
-        self._slot = _Slot()
+        self._slot: _Slot = _Slot()
         self._finalizer = weakref.finalize(self, self._slot.discard, graceful=True)
 
     def __enter__(self) -> PdfConverter:

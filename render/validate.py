@@ -320,8 +320,10 @@ def _private_access(tree: nodes.Template) -> list[str]:
         elif isinstance(node, nodes.Getitem):
             arg = node.arg
             name = arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) else ""
-        else:
+        elif isinstance(node, nodes.Name):
             name = node.name
+        else:
+            continue
         if name.startswith("_"):
             found.add(name)
     return [

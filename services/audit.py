@@ -103,7 +103,7 @@ def record(
 
 def log_query(
     organization_id: int, *, action: str = "", user_id: int | None = None
-) -> Select[tuple[AuditEvent]]:
+) -> Select[AuditEvent]:
     """The organization's events, newest first, of one action and one person when given
     (ix_audit_events_list, _by_action, _by_actor); an unknown action is no filter."""
     query = select(AuditEvent).where(AuditEvent.organization_id == organization_id)

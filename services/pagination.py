@@ -92,7 +92,8 @@ def contains_words(column: Any, typed: str) -> list[ColumnElement[bool]]:
 def contains(column: Any, key: str) -> ColumnElement[bool]:
     """``column LIKE '%key%'`` with ``key`` (already folded) taken literally."""
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
+    condition: ColumnElement[bool] = column.like(f"%{escaped}%", escape="\\")
+    return condition
 
 
 def paginate(

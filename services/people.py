@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import false
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -62,7 +64,7 @@ def import_staff(session: Session, organization_id: int, content: bytes) -> Impo
 # -- the lists: the staff directory and the accounts, a page at a time ----------------------
 
 
-def directory_query(organization_id: int, *, unit: str = "", q: str = "") -> Select[tuple[Person]]:
+def directory_query(organization_id: int, *, unit: str = "", q: str = "") -> Select[Person]:
     """The directory by unit then name (ix_people_list), filtered by one unit and by the
     words of ``q`` in the folded name ("nguyen anh" finds "Nguyễn Thị Ánh")."""
     query = select(Person).where(Person.organization_id == organization_id)
@@ -95,7 +97,7 @@ ACCOUNT_STATES = {
 
 def accounts_query(
     organization_id: int, *, role: str = "", state: str = "", q: str = ""
-) -> Select[tuple[User]]:
+) -> Select[User]:
     """The organization's accounts by name (ix_users_list), filtered by role, state, and the
     words of ``q`` in the folded name or the e-mail."""
     query = select(User).where(User.organization_id == organization_id)
@@ -151,7 +153,7 @@ def person_of(session: Session, user: User) -> Person | None:
             Person.organization_id == user.organization_id,
             or_(
                 Person.search_key == name_key,
-                func.lower(Person.email) == email if email else False,
+                func.lower(Person.email) == email if email else false(),
             ),
         )
     ).all()
@@ -206,7 +208,7 @@ def pick_line(lines: list[Person], unit: str = "") -> Person | None:
     return None
 
 
-def with_cstdcs_quota(settings: dict, percent: int | None) -> dict:  # type: ignore[type-arg]
+def with_cstdcs_quota(settings: dict[str, Any], percent: int | None) -> dict[str, Any]:
     """Return org settings with the province's CSTĐCS quota (% of LĐTT) set or removed."""
     updated = dict(settings)
     quotas = dict(updated.get("quotas", {}))

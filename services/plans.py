@@ -337,7 +337,7 @@ def _fill_deadline(row: Deadline, item: Mapping[str, Any], until: date | None) -
     """Copy an item onto its row; a recurring one ends at the plan's period (``until``)."""
     source = item.get("source") or {}
     row.what = clean_line(item.get("what")) or "Hạn công việc"
-    row.due_date = _as_date(item["date"])  # type: ignore[assignment]
+    row.due_date = _as_date(item["date"])  # type: ignore[assignment]  # an item has a date
     row.end_date = _as_date(item.get("end"))
     row.recurrence = item.get("recurrence") or ""
     row.month_day = _month_day(item) if row.recurrence else None

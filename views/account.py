@@ -47,7 +47,7 @@ def create_token() -> ResponseReturnValue:
         return _page(form, status=400)
     session = get_session()
     try:
-        _row, token = api_tokens.create(session, g.user, form.name.data)
+        _row, token = api_tokens.create(session, g.user, form.name.data or "")
     except api_tokens.TokenRefused as exc:
         form.name.errors = [str(exc)]
         return _page(form, status=400)

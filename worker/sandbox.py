@@ -130,7 +130,7 @@ def start_child(
     module: str,
     argument: str,
     *,
-    stderr: IO[bytes] | int,
+    stderr: IO[bytes] | int | None,
     stdin: IO[bytes] | int = subprocess.DEVNULL,
 ) -> subprocess.Popen[bytes]:
     """Start ``python -m module argument`` in a process group of its own (so that whatever

@@ -105,12 +105,19 @@ def preview_template(
     except PreviewError as exc:
         raise JobError(exc.message) from exc
     with get_db().session() as session:
-        owner = dict(organization_id=organization_id, created_by_id=None)
         image = save_file(
-            session, content=png, original_name=f"{name}.png", mime_type="image/png", **owner
+            session,
+            content=png,
+            original_name=f"{name}.png",
+            mime_type="image/png",
+            organization_id=organization_id,
         )
         document = save_file(
-            session, content=pdf, original_name=f"{name}.pdf", mime_type="application/pdf", **owner
+            session,
+            content=pdf,
+            original_name=f"{name}.pdf",
+            mime_type="application/pdf",
+            organization_id=organization_id,
         )
         ids = {"preview_file_id": image.id, "pdf_file_id": document.id}
     progress(4, 4, "Đã tạo ảnh xem trước")
