@@ -50,7 +50,7 @@ bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
 @bp.route("/")
 @admin_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     session = get_session()
     org_id = g.user.organization_id
     number, size = page_request(request.args)
@@ -80,7 +80,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/co-quan", methods=["GET", "POST"])
 @admin_required
-def organization():  # type: ignore[no-untyped-def]
+def organization() -> ResponseReturnValue:
     org = g.user.organization
     confers_ldtt, recognises_initiatives = placement_service.head_powers(org.settings)
     # The quota lives where people.with_cstdcs_quota writes it; showing it keeps a save
@@ -138,7 +138,7 @@ def organization():  # type: ignore[no-untyped-def]
 @bp.route("/nguoi-dung/moi", methods=["GET", "POST"])
 @bp.route("/nguoi-dung/<int:user_id>", methods=["GET", "POST"])
 @admin_required
-def user(user_id: int | None = None):  # type: ignore[no-untyped-def]
+def user(user_id: int | None = None) -> ResponseReturnValue:
     session = get_session()
     target = get_in_org(User, user_id) if user_id else None
     form = UserForm(obj=target)
@@ -197,7 +197,7 @@ def _audit_account(
 @bp.route("/dot-thi-dua/moi", methods=["GET", "POST"])
 @bp.route("/dot-thi-dua/<int:round_id>", methods=["GET", "POST"])
 @admin_required
-def round_new(round_id: int | None = None):  # type: ignore[no-untyped-def]
+def round_new(round_id: int | None = None) -> ResponseReturnValue:
     session = get_session()
     round_ = get_in_org(Round, round_id) if round_id else None
     form = RoundForm(obj=round_)
@@ -219,7 +219,7 @@ def round_new(round_id: int | None = None):  # type: ignore[no-untyped-def]
 
 @bp.route("/danh-sach-can-bo", methods=["GET", "POST"])
 @admin_required
-def staff():  # type: ignore[no-untyped-def]
+def staff() -> ResponseReturnValue:
     form = StaffImportForm()
     session = get_session()
     if form.validate_on_submit():
@@ -318,7 +318,7 @@ def trusted_root_remove(root_id: int) -> ResponseReturnValue:
 
 @bp.route("/nhat-ky")
 @admin_required
-def audit_log():  # type: ignore[no-untyped-def]
+def audit_log() -> ResponseReturnValue:
     """Who did what, newest first, each event as one Vietnamese sentence, a page at a time."""
     action = request.args.get("action", "")
     actor = request.args.get("user", "")

@@ -61,7 +61,7 @@ def _year() -> int:
 
 @bp.route("/")
 @clerk_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     session = get_session()
     organization_id = g.user.organization_id
     year = _year()
@@ -96,7 +96,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/duoc-giao")
 @login_required
-def mine():  # type: ignore[no-untyped-def]
+def mine() -> ResponseReturnValue:
     return render_template(
         "incoming/mine.html",
         entries=svc.assigned_to(get_session(), g.user.id),
@@ -117,7 +117,7 @@ def _plan_source(plan_id: str | int | None) -> IncomingDocument | None:
 
 @bp.route("/vao-so", methods=["GET", "POST"])
 @clerk_required
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     session = get_session()
     form = EntryForm()
     plan = _plan_source(request.args.get("plan") or form.plan_id.data)
@@ -155,7 +155,9 @@ def new():  # type: ignore[no-untyped-def]
     return redirect(url_for("incoming.detail", entry_id=entry.id))
 
 
-def _render_new(form: EntryForm, plan: IncomingDocument | None, duplicates=None):  # type: ignore[no-untyped-def]
+def _render_new(
+    form: EntryForm, plan: IncomingDocument | None, duplicates=None
+) -> ResponseReturnValue:
     return render_template(
         "incoming/new.html",
         form=form,
@@ -168,7 +170,7 @@ def _render_new(form: EntryForm, plan: IncomingDocument | None, duplicates=None)
 
 @bp.route("/vao-so/gop", methods=["POST"])
 @clerk_required
-def add_copy():  # type: ignore[no-untyped-def]
+def add_copy() -> ResponseReturnValue:
     """A new arrival is a copy of a registered line: note it there, take no number."""
     session = get_session()
     form = EntryForm()
@@ -204,11 +206,11 @@ def _handler_choices() -> list[tuple[int, str]]:
 
 @bp.route("/<int:entry_id>")
 @login_required
-def detail(entry_id: int):  # type: ignore[no-untyped-def]
+def detail(entry_id: int) -> ResponseReturnValue:
     return _render_detail(_visible_entry(entry_id))
 
 
-def _render_detail(entry: IncomingEntry, **forms):  # type: ignore[no-untyped-def]
+def _render_detail(entry: IncomingEntry, **forms) -> ResponseReturnValue:
     session = get_session()
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, handlers=[h.user_id for h in entry.handlers], deadline=entry.deadline
@@ -277,7 +279,7 @@ def verify_signatures(entry_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:entry_id>/sua", methods=["GET", "POST"])
 @clerk_required
-def edit(entry_id: int):  # type: ignore[no-untyped-def]
+def edit(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     if entry.removed_at is not None:
         flash("Dòng này đã bị xóa hoặc gộp, không sửa được.", "error")
@@ -296,13 +298,13 @@ def edit(entry_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("incoming.detail", entry_id=entry.id))
 
 
-def _render_edit(entry: IncomingEntry, form: EntryForm):  # type: ignore[no-untyped-def]
+def _render_edit(entry: IncomingEntry, form: EntryForm) -> ResponseReturnValue:
     return render_template("incoming/edit.html", entry=entry, form=form)
 
 
 @bp.route("/<int:entry_id>/giao", methods=["POST"])
 @clerk_required
-def assign(entry_id: int):  # type: ignore[no-untyped-def]
+def assign(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     form = AssignForm()
     form.handlers.choices = _handler_choices()
@@ -326,7 +328,7 @@ def assign(entry_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:entry_id>/tinh-trang", methods=["POST"])
 @login_required
-def status(entry_id: int):  # type: ignore[no-untyped-def]
+def status(entry_id: int) -> ResponseReturnValue:
     entry = _visible_entry(entry_id)
     form = StatusForm()
     if not form.validate_on_submit():
@@ -340,7 +342,7 @@ def status(entry_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:entry_id>/xoa", methods=["POST"])
 @clerk_required
-def remove(entry_id: int):  # type: ignore[no-untyped-def]
+def remove(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     form = RemoveForm()
     if not form.validate_on_submit():
@@ -355,7 +357,7 @@ def remove(entry_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:entry_id>/gop", methods=["POST"])
 @clerk_required
-def merge(entry_id: int):  # type: ignore[no-untyped-def]
+def merge(entry_id: int) -> ResponseReturnValue:
     entry = _entry(entry_id)
     form = MergeForm()
     if not form.validate_on_submit():
@@ -370,7 +372,9 @@ def merge(entry_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _apply(entry: IncomingEntry, change: Callable[[], None], done: str, target: str = ""):  # type: ignore[no-untyped-def]
+def _apply(
+    entry: IncomingEntry, change: Callable[[], None], done: str, target: str = ""
+) -> ResponseReturnValue:
     """Make a change to a line and commit; a refusal goes back to the line's page."""
     try:
         change()
@@ -385,7 +389,7 @@ def _apply(entry: IncomingEntry, change: Callable[[], None], done: str, target: 
 
 @bp.route("/xuat-excel")
 @clerk_required
-def export():  # type: ignore[no-untyped-def]
+def export() -> ResponseReturnValue:
     session = get_session()
     year = _year()
     organization = session.get(Organization, g.user.organization_id)
