@@ -189,3 +189,24 @@ def test_exported_register_book_records_the_signature_state(app, world, auth, cl
         book = load_workbook(io.BytesIO(export_register([entry], entry.year, "TRƯỜNG")))
     notes = [row[9] for row in book.active.iter_rows(values_only=True)]
     assert any(note and "Ký số: toàn vẹn; chứng thư chưa được tin cậy" in note for note in notes)
+
+
+def test_signatures_are_checked_even_when_the_parser_refuses_the_file(
+    database_url, redis_url, redis_client, world, signed_pdfs
+):
+    from tests.conftest import make_app
+
+    # The parser's page limit refuses the one-page file: its signatures are still shown.
+    app = make_app(database_url, redis_url, INGEST_MAX_PAGES=0)
+    try:
+        client = app.test_client()
+        client.post("/dang-nhap", data={"email": "clerk@truong.edu.vn", "password": "MatKhau123"})
+        plan_id = incoming_id_of(upload(client, signed_pdfs.signed, "ky-so.pdf"))
+        work(app)
+        with app.app_context(), app.extensions["vanthu.db"].session() as session:
+            plan = session.get(IncomingDocument, plan_id)
+            assert plan.status == "failed"
+            assert "vượt giới hạn 0 trang" in plan.error
+            assert plan.signature_state == "untrusted"
+    finally:
+        app.extensions["vanthu.db"].dispose()

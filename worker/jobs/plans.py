@@ -97,7 +97,15 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         if incoming is None:
             raise JobError("Văn bản đến không còn tồn tại.")
         digest = incoming.file.sha256
+        unchecked = incoming.signatures_checked_at is None
         svc.mark_parsing(incoming)
+    if unchecked:
+        # Its digital signatures (issue 17), first, so that a file the parser refuses still
+        # shows them; once, as a job put back to wait for another's reading comes here
+        # again. Not part of the shared reading: the roots, so the result, are this
+        # organization's.
+        progress(0, 100, "Đang kiểm tra chữ ký số")
+        verify_upload(incoming_id)
     config = current_app.config
     progress(0, 100, "Đang mở tệp")
     job_id = getattr(progress, "job_id", None) or f"direct-{incoming_id}"
@@ -120,10 +128,6 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         incoming = session.get(IncomingDocument, incoming_id)
         result, images = cache.reading(session, turn.parsed_id)
         svc.store_parse_result(session, incoming, cache.for_upload(result, incoming), images)
-    # Its digital signatures (issue 17), with this organization's roots: not part of the
-    # shared reading, since the roots, and so the result, are the organization's.
-    progress(99, 100, "Đang kiểm tra chữ ký số")
-    verify_upload(incoming_id)
     progress(100, 100, "Đã đọc xong")
     return {"incoming_id": incoming_id, "pages": result.get("pages"), "read_here": read_here}
 
