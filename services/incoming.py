@@ -53,6 +53,7 @@ from services.plans import confirmed_fields
 from services.register import take_number
 from services.signatures import state_label as signature_state_label
 from services.spreadsheets import append_text_row
+from services.spreadsheets import new_book
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import EntryStatus
 from storage.models import IncomingCounter
@@ -647,7 +648,7 @@ def register_query(
     status: str = "",
     handler_id: int | None = None,
     include_removed: bool = True,
-) -> Select[tuple[IncomingEntry]]:
+) -> Select[IncomingEntry]:
     """The lines of ``year`` by số đến (the unique index of organization, year, number),
     filtered by words (without diacritics), status or handler. Removed lines are part of the
     book unless a filter is given."""
@@ -803,15 +804,13 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
     with their numbers (1)…(10), one row per số đến (removed lines struck through), A4
     landscape with the header repeated on every page. User text is always written as
     text, never as a formula."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment
     from openpyxl.styles import Border
     from openpyxl.styles import Font
     from openpyxl.styles import Side
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
+    book, sheet = new_book()
     sheet.title = f"Sổ văn bản đến {year}"
     last = len(BOOK_COLUMNS)
     thin = Side(style="thin")
@@ -836,8 +835,8 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
             cell.font = Font(name="Times New Roman", bold=row == header_row, size=11)
             cell.alignment = centre
             cell.border = box
-    for cell, (_title, width) in zip(sheet[header_row], BOOK_COLUMNS, strict=True):
-        sheet.column_dimensions[cell.column_letter].width = width
+    for column, (_title, width) in enumerate(BOOK_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     top = Alignment(vertical="top", wrap_text=True)
     for entry in entries:
         append_text_row(
@@ -850,14 +849,16 @@ def export_register(entries: Sequence[IncomingEntry], year: int, organization_na
             if number_format and cell.data_type != "s":
                 cell.number_format = number_format
     sheet.print_title_rows = f"{header_row}:{header_row + 1}"
-    sheet.freeze_panes = sheet.cell(header_row + 2, 1)
+    sheet.freeze_panes = f"A{header_row + 2}"
     # Filter buttons on the (1)…(9) row, just above the entries.
     sheet.auto_filter.ref = f"A{header_row + 1}:{get_column_letter(last)}{sheet.max_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = sheet.sheet_properties.pageSetUpPr
+    assert fit is not None  # openpyxl always creates it; its stubs say it may be missing
+    fit.fitToPage = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
