@@ -7,6 +7,7 @@ doing it on purpose at 1 byte/s) do not stop everyone else's pages. Many such cl
 need a buffering reverse proxy in front (nginx), with TRUSTED_PROXIES set.
 """
 
+import gc
 import os
 
 worker_class = "gthread"
@@ -17,3 +18,11 @@ graceful_timeout = 30
 keepalive = 5
 # Calendar feed tokens never reach the access log.
 logger_class = "access_log.MaskingLogger"
+
+
+def post_worker_init(worker: object) -> None:
+    """Once a worker has loaded the app: put everything made so far (modules, the app, its
+    templates) out of the garbage collector's reach. A full collection then walks only what
+    requests made since: about 1 ms instead of 75 ms, a pause one page in a hundred or so
+    paid, which set the p95 of list pages (issue 15)."""
+    gc.freeze()

@@ -19,6 +19,7 @@ of the floor per round, so a burst of the machine's other work lands on all of t
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import tempfile
 import time
@@ -271,6 +272,7 @@ def run(options: argparse.Namespace) -> list[dict[str, Any]]:
                   f"other organizations of {options.rows // 10}) in {seeded:.1f} s")  # fmt: skip
         app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "REDIS_URL": options.redis,
                           "WTF_CSRF_ENABLED": False, "QUEUE_NAME": "vanthu-bench"})  # fmt: skip
+        gc.freeze()  # as gunicorn.conf.py's post_worker_init does in each web worker
         clients = {}
         for role, email in who.items():
             clients[role] = app.test_client()

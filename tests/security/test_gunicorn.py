@@ -128,3 +128,16 @@ def test_feed_tokens_are_masked_in_the_access_log(server):
     log = server.log.read_text()
     assert "/lich/…" in log
     assert token not in log
+
+
+def test_each_worker_puts_the_loaded_app_out_of_the_collectors_reach():
+    import gc
+    import runpy
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    before = gc.get_freeze_count()
+    settings["post_worker_init"](None)
+    try:
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
