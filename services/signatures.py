@@ -233,9 +233,37 @@ def verify_pdf(
 
 def _verify(data: bytes, roots: Sequence[bytes], fetch: bool) -> list[SignatureReport]:
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
     reader = PdfFileReader(io.BytesIO(data), strict=False)
-    return [_verify_one(embedded, roots, fetch) for embedded in reader.embedded_signatures]
+    # pyHanko's reader.embedded_signatures gives up on the whole file at one unreadable
+    # signature and skips unknown kinds silently; here each is its own report, so one
+    # damaged or unsupported signature is shown as such ("chữ ký hỏng") beside the others.
+    readable: list[Any] = []
+    broken: list[SignatureReport] = []
+    for name, value, field_ref in enumerate_sig_fields(reader, filled_status=True):
+        try:
+            subfilter = value.get_object().get("/SubFilter")
+            if str(subfilter) not in _SUBFILTERS:
+                broken.append(_broken(name, f"Kiểu chữ ký {subfilter} không được hỗ trợ."))
+                continue
+            readable.append(EmbeddedPdfSignature(reader, field_ref, name))
+        except Exception as exc:
+            log.info("signature %s unreadable", name, exc_info=True)
+            broken.append(_broken(name, f"Không đọc được chữ ký ({type(exc).__name__})."))
+    readable.sort(key=lambda embedded: embedded.signed_revision)
+    # A document timestamp (PAdES-LTA's /DocTimeStamp) is nobody's signature: not listed.
+    readable = [embedded for embedded in readable if embedded.sig_object_type == "/Sig"]
+    return [_verify_one(embedded, roots, fetch) for embedded in readable] + broken
+
+
+# The PDF signature kinds pyHanko validates (PAdES and the older detached PKCS#7).
+_SUBFILTERS = ("/adbe.pkcs7.detached", "/ETSI.CAdES.detached", "/PBAD.PAdES", "/ETSI.RFC3161")
+
+
+def _broken(name: str, note: str) -> SignatureReport:
+    return SignatureReport(field_name=str(name or ""), state=BROKEN, notes=[note])
 
 
 def _verify_one(embedded: Any, roots: Sequence[bytes], fetch: bool) -> SignatureReport:

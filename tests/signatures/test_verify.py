@@ -7,6 +7,7 @@ wrote) confirms that each fixture is what it claims to be.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import UTC
@@ -204,3 +205,18 @@ def test_real_file_of_ubnd_quang_ngai_names_the_province():
     assert first.signer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
     assert first.state == UNTRUSTED
     assert vietnam_time(first.signed_at).startswith("15/01/2025 17:1")
+
+
+@pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils (pdfsig) missing")
+def test_real_signature_reported_broken_is_invalid_for_pdfsig_too():
+    """UBND TP.HCM's QĐ 2858: the first signature (the signer's) fails its CMS check; the
+    four that follow (the văn thư's number, day, month and seal) are intact."""
+    path = shared_path("corpus", "real", "ubnd-hcm-qd2858-2025.pdf")
+    states = [report.state for report in verify_pdf(path.read_bytes(), [])]
+    assert states == [BROKEN, UNTRUSTED, UNTRUSTED, UNTRUSTED, UNTRUSTED]
+    output = subprocess.run(
+        ["pdfsig", str(path)], capture_output=True, text=True, timeout=60, check=False
+    ).stdout
+    verdicts = re.findall(r"Signature Validation: (.+)", output)
+    assert verdicts[0] == "Signature is Invalid."
+    assert verdicts[1:] == ["Signature is Valid."] * 4
