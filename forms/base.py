@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
+from wtforms import Field
 from wtforms import Form as PlainForm
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs are for 3.2
 
@@ -68,3 +69,9 @@ class SubForm(PlainForm):
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Select/radio choices from ``(value, label)`` pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show ``message`` under ``field``, for a check a view makes after the form validated
+    (a clash in the database, a refusal by a service)."""
+    field.errors = [*field.errors, message]

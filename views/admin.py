@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint
 from flask import abort
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.account import UserForm
+from forms.base import add_error
 from forms.organization import OrganizationForm
 from forms.organization import RoundForm
 from forms.review import StaffImportForm
@@ -143,25 +145,26 @@ def user(user_id: int | None = None) -> ResponseReturnValue:
     target = get_in_org(User, user_id) if user_id else None
     form = UserForm(obj=target)
     if form.validate_on_submit():
-        email = form.email.data.lower()
+        email = (form.email.data or "").lower()
         # Only this organization's accounts: the same address may have one in another
         # organization, and whether it has must not be learnt here.
         clash = session.scalar(
             select(User).where(User.organization_id == g.user.organization_id, User.email == email)
         )
         if clash is not None and clash is not target:
-            form.email.errors.append(
-                "Địa chỉ thư điện tử này đã được dùng cho một tài khoản khác của đơn vị."
+            add_error(
+                form.email,
+                "Địa chỉ thư điện tử này đã được dùng cho một tài khoản khác của đơn vị.",
             )
         elif target is None and not form.password.data:
-            form.password.errors.append("Tài khoản mới cần mật khẩu.")
+            add_error(form.password, "Tài khoản mới cần mật khẩu.")
         elif target is g.user and form.role.data != "admin":
-            form.role.errors.append("Không thể tự bỏ quyền quản trị của chính mình.")
+            add_error(form.role, "Không thể tự bỏ quyền quản trị của chính mình.")
         else:
             is_new = target is None
             was_admin = target is not None and target.role == "admin"
             target = target or User(organization_id=g.user.organization_id)
-            target.full_name = form.full_name.data
+            target.full_name = form.full_name.data or ""
             target.email = email
             target.position = form.position.data or ""
             target.unit = form.unit.data or ""
@@ -187,7 +190,7 @@ def _audit_account(
 ) -> None:
     """Record making an admin (new, or promoted) and an admin setting someone's password."""
     detail = {"name": target.full_name, "email": target.email}
-    common = {"object_type": "user", "object_id": target.id, "detail": detail}
+    common: dict[str, Any] = {"object_type": "user", "object_id": target.id, "detail": detail}
     if target.role == "admin" and not was_admin:
         audit.record(session, "user.create_admin" if is_new else "user.grant_admin", **common)
     if password_set and not is_new and target is not g.user:
@@ -203,9 +206,9 @@ def round_new(round_id: int | None = None) -> ResponseReturnValue:
     form = RoundForm(obj=round_)
     if form.validate_on_submit():
         try:
-            ruleset = round_service.ruleset_id_for(form.reference_date.data)
+            ruleset = round_service.ruleset_id_for(form.reference_date.data)  # type: ignore[arg-type]  # required
         except LookupError as exc:
-            form.reference_date.errors.append(str(exc))
+            add_error(form.reference_date, str(exc))
         else:
             round_ = round_ or Round(organization_id=g.user.organization_id)
             form.populate_obj(round_)

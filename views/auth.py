@@ -35,6 +35,7 @@ from forms.account import ChooseAccountForm
 from forms.account import ForgotPasswordForm
 from forms.account import LoginForm
 from forms.account import ResetPasswordForm
+from forms.base import add_error
 from services import accounts
 from services import audit
 from services import login_throttle
@@ -126,7 +127,7 @@ def init_app(app: Flask) -> None:
         g.user = _session_user()
 
     @app.before_request
-    def _force_password_change() -> Response | None:
+    def _force_password_change() -> ResponseReturnValue | None:
         # A password someone else chose (a new account, an admin's reset) is changed
         # before anything else: every page leads to Đổi mật khẩu until it is.
         user = g.get("user")
@@ -184,7 +185,7 @@ admin_required = role_required(Role.ADMIN)
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
+        email = (form.email.data or "").strip().lower()
         ip = request.remote_addr or ""
         db = get_session()
         limits = login_throttle.Limits(
@@ -204,11 +205,12 @@ def login() -> ResponseReturnValue:
             response = make_response(render_template("auth/login.html", form=form), 429)
             response.headers["Retry-After"] = str(wait)
             return response
-        attempt = accounts.sign_in(db, email, form.password.data)
+        attempt = accounts.sign_in(db, email, form.password.data or "")
         if not attempt.matched:
             login_throttle.record_failure(db, email, ip)
             # Each organization whose account was tried sees the failure in its own log.
-            for organization_id in attempt.organization_ids or [None]:
+            tried: list[int | None] = [*attempt.organization_ids]
+            for organization_id in tried or [None]:
                 audit.record(
                     db, "login.failure", detail={"email": email}, organization_id=organization_id
                 )
@@ -287,10 +289,10 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not check_password_hash(g.user.password_hash, form.current_password.data):
-            form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
+        if not check_password_hash(g.user.password_hash, form.current_password.data or ""):
+            add_error(form.current_password, "Mật khẩu hiện tại không đúng.")
         else:
-            set_password(g.user, form.new_password.data)
+            set_password(g.user, form.new_password.data or "")
             g.user.must_change_password = False
             get_session().commit()
             start_session(g.user)  # this session goes on; every other one has ended
@@ -318,7 +320,9 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         db = get_session()
         bucket = str(int(time.time()) // 300)  # one letter per account per 5 minutes
-        accounts.request_reset(db, form.email.data, link_for=password_link, moment_bucket=bucket)
+        accounts.request_reset(
+            db, form.email.data or "", link_for=password_link, moment_bucket=bucket
+        )
         db.commit()
         return render_template(
             "auth/forgot_password.html", form=None, sent=True, minutes=_reset_minutes()
@@ -343,7 +347,7 @@ def reset_password(token: str) -> ResponseReturnValue:
         return render_template("auth/reset_password.html", form=None), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        set_password(user, form.new_password.data)  # ends every session, spends the link
+        set_password(user, form.new_password.data or "")  # ends every session, spends the link
         user.must_change_password = False
         login_throttle.clear(
             db, user.email.lower(), older_than_minutes=current_app.config["LOGIN_WINDOW_MINUTES"]

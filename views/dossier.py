@@ -140,23 +140,25 @@ def _summary(result: svc.BuildResult) -> str:
 
 
 def _input(form: DossierForm) -> svc.DossierInput:
+    # The validated values, by field (WTForms' stubs type each field's .data as optional).
+    value: dict[str, Any] = form.data
     return svc.DossierInput(
-        issued_on=form.issued_on.data,
-        org_name=form.org_name.data,
-        authority=form.authority.data,
-        kinh_gui=as_lines(form.kinh_gui.data),
-        recipients=as_lines(form.recipients.data),
-        meeting_date=form.meeting_date.data,
-        start_time=form.start_time.data,
-        end_time=form.end_time.data,
-        place=form.place.data,
-        chair=form.chair.data,
-        chair_position=form.chair_position.data,
-        secretary=form.secretary.data,
-        secretary_position=form.secretary_position.data,
-        members_present=form.members_present.data,
-        absent=clean_line(form.absent.data),
-        agenda=form.agenda.data,
+        issued_on=value["issued_on"],
+        org_name=value["org_name"],
+        authority=value["authority"],
+        kinh_gui=as_lines(value["kinh_gui"]),
+        recipients=as_lines(value["recipients"]),
+        meeting_date=value["meeting_date"],
+        start_time=value["start_time"],
+        end_time=value["end_time"],
+        place=value["place"],
+        chair=value["chair"],
+        chair_position=value["chair_position"],
+        secretary=value["secretary"],
+        secretary_position=value["secretary_position"],
+        members_present=value["members_present"],
+        absent=clean_line(value["absent"]),
+        agenda=value["agenda"],
     )
 
 

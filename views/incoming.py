@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Blueprint
 from flask import abort
@@ -133,7 +134,8 @@ def new() -> ResponseReturnValue:
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return _render_new(form, plan), status
-    base = svc.suggestion_from_plan(plan, form.received_date.data) if plan else None
+    received = form.received_date.data  # required: set once the form validated
+    base = svc.suggestion_from_plan(plan, received) if plan and received else None
     data = form.entry_data(base)
     duplicates = svc.find_duplicates(session, g.user.organization_id, data)
     if duplicates and not form.not_duplicate.data:
@@ -156,8 +158,8 @@ def new() -> ResponseReturnValue:
 
 
 def _render_new(
-    form: EntryForm, plan: IncomingDocument | None, duplicates=None
-) -> ResponseReturnValue:
+    form: EntryForm, plan: IncomingDocument | None, duplicates: list[svc.Duplicate] | None = None
+) -> str:
     return render_template(
         "incoming/new.html",
         form=form,
@@ -180,7 +182,8 @@ def add_copy() -> ResponseReturnValue:
         flash("Không gộp được: thông tin văn bản chưa hợp lệ.", "error")
         return redirect(url_for("incoming.new", plan=plan.id if plan else None))
     into = _entry(_int(merge.into.data))
-    base = svc.suggestion_from_plan(plan, form.received_date.data) if plan else None
+    received = form.received_date.data  # required: set once the form validated
+    base = svc.suggestion_from_plan(plan, received) if plan and received else None
     return _apply(
         into,
         lambda: svc.add_copy(session, into, form.entry_data(base), user_id=g.user.id),
@@ -210,7 +213,7 @@ def detail(entry_id: int) -> ResponseReturnValue:
     return _render_detail(_visible_entry(entry_id))
 
 
-def _render_detail(entry: IncomingEntry, **forms) -> ResponseReturnValue:
+def _render_detail(entry: IncomingEntry, **forms: Any) -> str:
     session = get_session()
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, handlers=[h.user_id for h in entry.handlers], deadline=entry.deadline
@@ -298,7 +301,7 @@ def edit(entry_id: int) -> ResponseReturnValue:
     return redirect(url_for("incoming.detail", entry_id=entry.id))
 
 
-def _render_edit(entry: IncomingEntry, form: EntryForm) -> ResponseReturnValue:
+def _render_edit(entry: IncomingEntry, form: EntryForm) -> str:
     return render_template("incoming/edit.html", entry=entry, form=form)
 
 
@@ -349,7 +352,7 @@ def remove(entry_id: int) -> ResponseReturnValue:
         return _render_detail(entry, remove_form=form), 400
     return _apply(
         entry,
-        lambda: svc.remove(get_session(), entry, user_id=g.user.id, reason=form.reason.data),
+        lambda: svc.remove(get_session(), entry, user_id=g.user.id, reason=form.reason.data or ""),
         f"Đã xóa số đến {entry.number:02d}/{entry.year} khỏi sổ (số không cấp lại).",
         url_for("incoming.index", year=entry.year),
     )
@@ -392,7 +395,7 @@ def _apply(
 def export() -> ResponseReturnValue:
     session = get_session()
     year = _year()
-    organization = session.get(Organization, g.user.organization_id)
+    organization = session.get_one(Organization, g.user.organization_id)
     content = svc.export_register(
         svc.register_entries(session, g.user.organization_id, year), year, organization.name
     )

@@ -19,6 +19,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from forms.base import add_error
 from forms.organizations import SchoolForm
 from services import audit
 from services import organizations as svc
@@ -57,17 +58,17 @@ def create() -> ResponseReturnValue:
     if form.validate_on_submit():
         session = get_session()
         data = svc.NewSchool(
-            name=form.name.data, abbrev=form.abbrev.data, place=form.place.data or "",
+            name=form.name.data or "", abbrev=form.abbrev.data or "", place=form.place.data or "",
             org_kind=form.org_kind.data, head_title=form.head_title.data or "",
-            head_name=form.head_name.data or "", admin_name=form.admin_name.data,
-            admin_email=form.admin_email.data,
+            head_name=form.head_name.data or "", admin_name=form.admin_name.data or "",
+            admin_email=form.admin_email.data or "",
         )  # fmt: skip
         try:
             school, admin = svc.create_school(session, parent, data)
         except svc.OrganizationError as exc:
-            form.admin_email.errors.append(str(exc))
+            add_error(form.admin_email, str(exc))
         else:
-            set_password(admin, form.admin_password.data)
+            set_password(admin, form.admin_password.data or "")
             admin.must_change_password = True  # the office typed it: the owner picks their own
             audit.record(
                 session, "user.create_admin", object_type="user", object_id=admin.id,
