@@ -62,8 +62,8 @@ def _render(progress: Progress, document_id: int, job_id: str | None) -> dict[st
         document.render_status = RenderStatus.RUNNING.value
     problem = ""
     with database.session() as session:
-        document = session.get(Document, document_id)
-        org = session.get(Organization, document.organization_id)
+        document = session.get_one(Document, document_id)
+        org = session.get_one(Organization, document.organization_id)
         header = dict(document.header_fields)
         if document.number is not None:
             header["number"] = document.number

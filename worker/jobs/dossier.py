@@ -72,7 +72,7 @@ def render_certificates(
         round_ = session.get(Round, round_id)
         if round_ is None:
             raise JobError("Đợt thi đua không còn tồn tại.")
-        org = session.get(Organization, round_.organization_id)
+        org = session.get_one(Organization, round_.organization_id)
         decision = session.get(Document, decision_id) if decision_id else None
         if decision is not None and decision.organization_id != org.id:
             decision = None
@@ -135,20 +135,20 @@ def render_certificates(
     archive = _zip(files)
     stem = f"Giấy khen {period}"
     with get_db().session() as session:
-        owner = {"organization_id": org.id, "created_by_id": None}
+        owner = org.id  # no user: the worker made them
         zip_file = save_file(
             session, content=archive, original_name=f"{stem}.zip",
-            mime_type="application/zip", **owner,
+            mime_type="application/zip", organization_id=owner,
         )  # fmt: skip
         docx_file = save_file(
             session, content=merged, original_name=f"{stem} (gộp {total} giấy).docx",
-            mime_type=DOCX_MIME, **owner,
+            mime_type=DOCX_MIME, organization_id=owner,
         )  # fmt: skip
         result = {"zip_file_id": zip_file.id, "docx_file_id": docx_file.id, "count": total}
         if pdf is not None:
             result["pdf_file_id"] = save_file(
                 session, content=pdf, original_name=f"{stem} (gộp {total} giấy).pdf",
-                mime_type="application/pdf", **owner,
+                mime_type="application/pdf", organization_id=owner,
             ).id  # fmt: skip
     progress(total, total, f"Đã in {total}/{total} giấy khen")
     return result
