@@ -23,6 +23,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from domain.text import nfc
 from ingest.confidence import field_confidence
@@ -73,7 +74,7 @@ def parse_bytes(
     kind = detect_kind(data)
     ocr = False
     pages = 1
-    signatures: list[dict[str, object]] = []
+    signatures: list[dict[str, Any]] = []
     ocr_pages: list[dict[str, int]] = []
     unread_pages: list[int] = []
     if kind is FileKind.PDF:
@@ -85,7 +86,7 @@ def parse_bytes(
         ocr_pages = [{"page": p, "dpi": pdf.ocr_dpi.get(p, 0)} for p in pdf.ocr_pages]
         unread_pages = sorted(pdf.unread_pages)
         legacy = {k: v for k, v in pdf.encodings.items() if k != "unicode"}
-        encoding = max(legacy, key=legacy.get) if legacy else "unicode"
+        encoding = max(legacy, key=lambda kind: legacy[kind]) if legacy else "unicode"
         mode = "pdf"
     elif kind in (FileKind.DOCX, FileKind.DOC):
         from ingest.docx_text import read_docx
@@ -193,7 +194,7 @@ def _line_box(line: DocLine) -> list[float] | None:
     return [round(x0, 1), round(raw.top, 1), round(x1, 1), round(bottom, 1)]
 
 
-def parse_path(path: str | Path, **kwargs) -> dict:
+def parse_path(path: str | Path, **kwargs: Any) -> dict[str, Any]:
     """Read ``path`` and parse it with :func:`parse_bytes` (same keyword arguments).
 
     Raises:

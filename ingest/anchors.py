@@ -132,9 +132,9 @@ def repair_line(line: RawLine) -> None:
         letters = [c for c in segment.text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) >= len(letters) * 0.7:
             # "CHANH VAN Ă PHONG ˆ": single marks of the signature between the words.
-            phrase = _closest_position([t for t in texts if len(t) > 1 or t in "-."])
-            if phrase is not None and _misspelt(segment.text, phrase):
-                _rewrite(segment, 0, len(texts), phrase)
+            closest = _closest_position([t for t in texts if len(t) > 1 or t in "-."])
+            if closest is not None and _misspelt(segment.text, closest):
+                _rewrite(segment, 0, len(texts), closest)
         _fix_date_words(segment)
 
 

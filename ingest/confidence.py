@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from domain.text import fold
 from ingest.gazetteer import PROVINCES
@@ -61,13 +62,13 @@ def _spelling(value: str) -> float:
 
 
 def field_confidence(
-    values: dict[str, object], doc: Document, signatures: list[dict[str, object]] | None = None
-) -> dict[str, dict[str, object]]:
+    values: dict[str, Any], doc: Document, signatures: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Return the confidence of every contract field of ``values`` (see the module doc)."""
     sources = values.get("sources") or {}
     signatures = signatures or []
     scanned = any(x.raw is not None and x.raw.meta.get("ocr") for x in doc.lines)
-    out: dict[str, dict[str, object]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for key in SCALARS:
         value = values.get(key)
         line = _line_at(doc, sources.get(key)) if isinstance(sources, dict) else None
@@ -134,8 +135,8 @@ def field_confidence(
 def _agreement(
     key: str,
     text: str,
-    values: dict[str, object],
-    signatures: list[dict[str, object]],
+    values: dict[str, Any],
+    signatures: list[dict[str, Any]],
     score: float,
     reasons: list[str],
 ) -> float:

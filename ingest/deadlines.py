@@ -33,12 +33,16 @@ _LEAD = re.compile(r"^[\s\-+•:;,.)]*(?:(?:từ|trước|đến|vào|trong|ch�
                    r"\s+(?:ngày\s+)?)?", re.IGNORECASE)  # fmt: skip
 
 
+# The field below is called date: inside the class body that name is the field's.
+Day = date
+
+
 @dataclass
 class Deadline:
     """One dated item of the plan."""
 
-    date: date
-    end: date | None
+    date: Day
+    end: Day | None
     recurrence: str | None
     what: str
     source: dict[str, int]
@@ -198,8 +202,8 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for match in _CLAUSE_END.finditer(text, 0, start):
         left = match.end()
-    match = _CLAUSE_END.search(text, end)
-    right = match.start() if match else len(text)
+    after = _CLAUSE_END.search(text, end)
+    right = after.start() if after else len(text)
     return left, right
 
 

@@ -79,7 +79,7 @@ def read_docx(data: bytes, limits: IngestLimits) -> tuple[list[RawLine], str]:
             segment.text, kind = fix_legacy(segment.text)
             encodings[kind] = encodings.get(kind, 0) + 1
     legacy = {k: v for k, v in encodings.items() if k != "unicode"}
-    encoding = max(legacy, key=legacy.get) if legacy else "unicode"
+    encoding = max(legacy, key=lambda kind: legacy[kind]) if legacy else "unicode"
     return lines, encoding
 
 

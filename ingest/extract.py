@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from ingest.dates import YearContext
 from ingest.deadlines import find_deadlines
@@ -18,10 +19,10 @@ from ingest.themes import find_themes
 _TAIL_LINES = 8
 
 
-def extract(doc: Document) -> dict[str, object]:
+def extract(doc: Document) -> dict[str, Any]:
     """Extract every contract field from ``doc``, with a ``sources`` map of page/line."""
     info = parse_header(doc)
-    values = dict(info.values)
+    values: dict[str, Any] = dict(info.values)
     sources = dict(info.sources)
 
     own = None
@@ -79,7 +80,7 @@ def _title_paragraph(doc: Document) -> Paragraph | None:
 _REPORT_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE)
 
 
-def _report_floor(values: dict[str, object], floor: date | None) -> date | None:
+def _report_floor(values: dict[str, Any], floor: date | None) -> date | None:
     """A báo cáo of "tháng 01/2025" reports that month: its dates are history, not tasks."""
     if values.get("doc_type") != "BC":
         return floor
@@ -92,7 +93,7 @@ def _report_floor(values: dict[str, object], floor: date | None) -> date | None:
 
 
 def _year_context(
-    values: dict[str, object], issue_year: int | None, school_year: tuple[int, int] | None
+    values: dict[str, Any], issue_year: int | None, school_year: tuple[int, int] | None
 ) -> tuple[YearContext, date | None]:
     issued = values.get("issued_date")
     anchor = date.fromisoformat(issued) if isinstance(issued, str) else None

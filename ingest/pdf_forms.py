@@ -16,6 +16,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def _certificate_subject(contents: bytes) -> str | None:
     return str(names[0].value) if names else leaf.subject.rfc4514_string()
 
 
-def read_signatures(data: bytes) -> list[dict[str, object]]:
+def read_signatures(data: bytes) -> list[dict[str, Any]]:
     """Who signed the PDF and when: one entry per filled signature field.
 
     Each entry has ``field``, ``name`` (the signature's /Name), ``signer`` (the certificate
@@ -105,7 +106,7 @@ def read_signatures(data: bytes) -> list[dict[str, object]]:
         fields = reader.get_fields() or {}
     except Exception:  # broken AcroForm: no signatures reported
         return []
-    found: list[dict[str, object]] = []
+    found: list[dict[str, Any]] = []
     for name, info in fields.items():
         try:
             if info.get("/FT") != "/Sig":
