@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import copy
 
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
 
-def cant_split(row) -> None:
+def cant_split(row: _Row) -> None:
     """Keep a table row on one page (``w:trPr/w:cantSplit``)."""
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
@@ -39,19 +41,19 @@ def keep_with_next(paragraph: Paragraph) -> Paragraph:
     return paragraph
 
 
-def keep_row_with_next(row) -> None:
+def keep_row_with_next(row: _Row) -> None:
     """Keep a table row on the page of the next row (or of what follows the table)."""
     for cell in row.cells:
         for paragraph in cell.paragraphs:
             keep_with_next(paragraph)
 
 
-def widow_control(document) -> None:
+def widow_control(document: DocxDocument) -> None:
     """Turn on widow and orphan control for every paragraph (via the Normal style)."""
     document.styles["Normal"].paragraph_format.widow_control = True
 
 
-def annex_section(document) -> None:
+def annex_section(document: DocxDocument) -> None:
     """Start a new section on a new page whose page numbers restart at 1.
 
     NĐ 30 (Phụ lục I, Phần I, Mục III.1.đ) numbers each phụ lục's pages separately, and,
@@ -74,7 +76,7 @@ def annex_section(document) -> None:
     section.different_first_page_header_footer = True
 
 
-def inherit_headers(document) -> None:
+def inherit_headers(document: DocxDocument) -> None:
     """Give the last section the header references of the one before it.
 
     python-docx leaves a new section's headers "linked to the previous" (no references of its

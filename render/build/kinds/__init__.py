@@ -6,6 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from docx.document import Document as DocxDocument
+
 from render.build.flow import widow_control
 from render.build.kinds import awards
 from render.build.kinds import bao_cao
@@ -28,7 +30,7 @@ def _with_widow_control(build: Callable[[Any], None]) -> Callable[[Any], None]:
     """Wrap a builder so that its document has widow and orphan control (Word's default)."""
 
     @functools.wraps(build)
-    def wrapped(document) -> None:
+    def wrapped(document: DocxDocument) -> None:
         widow_control(document)
         build(document)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+from docx.table import Table
+
 from render.build.blocks import closing_row
 from render.build.blocks import header_table
 from render.build.blocks import heading_par
@@ -171,19 +174,19 @@ COLLECTIVE_MANIFEST = {
 }
 
 
-def _title(document) -> None:
+def _title(document: DocxDocument) -> None:
     add_par(document, "{{ type_name }}", element_fmt("doc_type_name"), before=18, keep_next=True)
     add_par(document, "{{ award_line }}", element_fmt("summary"), keep_next=True)
     add_par(document, "{{ ky }}", element_fmt("summary"), keep_next=True)
     keep_with_next(rule_tag_par(document, "summary_rule")).paragraph_format.space_after = 12
 
 
-def _labelled(document, label: str, value: str) -> None:
+def _labelled(document: DocxDocument, label: str, value: str) -> None:
     paragraph = body_par(document, f"- {label}: ", Fmt(14))
     add_run(paragraph, value, Fmt(14))
 
 
-def _numbered(document, label: str, var: str, *, optional: bool = False) -> None:
+def _numbered(document: DocxDocument, label: str, var: str, *, optional: bool = False) -> None:
     if optional:
         tag_par(document, f"{{%p if {var} %}}")
     body_par(document, label, Fmt(14, bold=True))
@@ -192,7 +195,9 @@ def _numbered(document, label: str, var: str, *, optional: bool = False) -> None
         tag_par(document, "{%p endif %}")
 
 
-def _history(document, signatures: tuple[tuple[str, str, str], tuple[str, str, str]]) -> None:
+def _history(
+    document: DocxDocument, signatures: tuple[tuple[str, str, str], tuple[str, str, str]]
+) -> None:
     """Add part III (the titles and awards already received) and the two signatures.
 
     The signatures are the closing row of the last list (see
@@ -234,7 +239,7 @@ def _history(document, signatures: tuple[tuple[str, str, str], tuple[str, str, s
     )
 
 
-def _signatures(table, left: tuple[str, str, str], right: tuple[str, str, str]) -> None:
+def _signatures(table: Table, left: tuple[str, str, str], right: tuple[str, str, str]) -> None:
     """Fill the list's closing row with the two signatures side by side (80 | 85 mm, as
     :data:`render.build.blocks.SIGNATURE_WIDTHS_MM`)."""
     cells = closing_row(table, 2)
@@ -246,7 +251,7 @@ def _signatures(table, left: tuple[str, str, str], right: tuple[str, str, str]) 
         add_par(cell, name, element_fmt("signer_name"))
 
 
-def build_individual(document) -> None:
+def build_individual(document: DocxDocument) -> None:
     """Lay out the individual Báo cáo thành tích."""
     header_table(document, with_number=False, with_issuer=False)
     _title(document)
@@ -276,7 +281,7 @@ def build_individual(document) -> None:
     )
 
 
-def build_collective(document) -> None:
+def build_collective(document: DocxDocument) -> None:
     """Lay out the collective Báo cáo thành tích."""
     header_table(document, with_number=False)
     _title(document)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import header_table
 from render.build.blocks import kinh_gui_block
 from render.build.blocks import paragraphs_block
@@ -80,7 +82,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Báo cáo template."""
     header_table(document)
     title_block(document)

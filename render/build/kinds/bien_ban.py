@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import SIGNATURE_WIDTHS_MM
 from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import end_spacer
@@ -127,14 +129,14 @@ MANIFEST = {
 }
 
 
-def _labelled(document, label: str, value: str) -> None:
+def _labelled(document: DocxDocument, label: str, value: str) -> None:
     paragraph = body_par(document, label, Fmt(14, bold=True))
     from render.build.kit import add_run
 
     add_run(paragraph, value, Fmt(14))
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Biên bản template."""
     header_table(document, with_date=False)
     title_block(document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -74,7 +75,7 @@ MANIFEST = {
 }
 
 
-def _page_border(document) -> None:
+def _page_border(document: DocxDocument) -> None:
     """Draw a double border around the page (the decorative frame of the certificate)."""
     sect_pr = document.sections[0]._sectPr
     borders = OxmlElement("w:pgBorders")
@@ -93,7 +94,7 @@ def _page_border(document) -> None:
     sect_pr.find(qn("w:pgMar")).addnext(borders)
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Giấy khen template."""
     cert = {
         key: element_fmt(key, certificate=True)

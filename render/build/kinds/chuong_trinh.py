@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import header_table
 from render.build.blocks import list_table
@@ -86,7 +88,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Chương trình template."""
     header_table(document)
     title_block(document)

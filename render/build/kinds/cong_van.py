@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import header_table
 from render.build.blocks import kinh_gui_block
 from render.build.blocks import paragraphs_block
@@ -50,7 +52,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Công văn template."""
     header_table(document, with_vv=True)
     add_par(document, "", Fmt(12))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.table import Table
 
 from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import authority_cell
@@ -102,7 +104,7 @@ COLUMNS = [
 ]
 
 
-def _two_header_rows(table) -> None:
+def _two_header_rows(table: Table) -> None:
     """Header with "Năm sinh" spanning the Nam and Nữ columns."""
     first = table.rows[0]
     second = table.add_row()
@@ -130,7 +132,7 @@ def _two_header_rows(table) -> None:
     repeat_header_row(second)
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Danh sách template (landscape)."""
     header_table(document, with_number=False, widths=HEADER_WIDTHS_MM)
     title_block(document, before=12)
@@ -142,7 +144,7 @@ def build(document) -> None:
     list_table(document, "nguoi_de_nghi", COLUMNS, header_rows=_two_header_rows, closing=_signature)
 
 
-def _signature(table) -> None:
+def _signature(table: Table) -> None:
     left, right = closing_row(table, len(COLUMNS) - 2)
     add_par(left, "", Fmt(14))
     add_par(right, "", Fmt(14))  # the blank line between the list and the signature

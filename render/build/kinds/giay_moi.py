@@ -3,6 +3,8 @@ Thời gian, Địa điểm."""
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import header_table
 from render.build.blocks import labelled_par
 from render.build.blocks import paragraphs_block
@@ -75,7 +77,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Giấy mời template."""
     header_table(document)
     title_block(document)

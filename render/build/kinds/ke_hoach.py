@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import can_cu_block
 from render.build.blocks import header_table
@@ -118,7 +120,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Kế hoạch template."""
     header_table(document)
     title_block(document)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import can_cu_block
 from render.build.blocks import header_table
@@ -122,7 +124,7 @@ MANIFEST = {
 }
 
 
-def _article(document, number: int, *, keep_last: bool = False) -> None:
+def _article(document: DocxDocument, number: int, *, keep_last: bool = False) -> None:
     """Add "Điều N." in bold followed by the first paragraph, then the other paragraphs.
 
     With ``keep_last`` (the last article) its last paragraph keeps with the end block.
@@ -146,7 +148,7 @@ def _article(document, number: int, *, keep_last: bool = False) -> None:
     tag_par(document, "{%p endfor %}")
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Quyết định template and its annexed list."""
     header_table(document)
     title_block(document)

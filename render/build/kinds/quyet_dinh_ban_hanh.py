@@ -3,6 +3,8 @@ document it issues: its own header, tên loại, trích yếu, "(Kèm theo Quy�
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import header_table
 from render.build.blocks import rule_tag_par
 from render.build.blocks import styled_lines_block
@@ -105,7 +107,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Quyết định template and the document it issues."""
     decision_body(document)
     # The issued document follows on a new page, its pages numbered from 1 again (NĐ 30).

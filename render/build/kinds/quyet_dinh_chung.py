@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import STT_WIDTH_MM
 from render.build.blocks import can_cu_block
 from render.build.blocks import header_table
@@ -124,7 +126,7 @@ MANIFEST = {
 }
 
 
-def decision_body(document) -> None:
+def decision_body(document: DocxDocument) -> None:
     """Lay out a Quyết định up to its end block: header, title, authority, căn cứ ending
     with "Theo đề nghị của … .", "QUYẾT ĐỊNH:", the numbered articles, the signature."""
     header_table(document)
@@ -136,7 +138,7 @@ def decision_body(document) -> None:
     signature_block(document)
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Quyết định template and, when there is one, its annexed list."""
     decision_body(document)
     tag_par(document, "{%p if thanh_vien %}")

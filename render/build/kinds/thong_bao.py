@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
+
 from render.build.blocks import header_table
 from render.build.blocks import paragraphs_block
 from render.build.blocks import signature_block
@@ -56,7 +58,7 @@ MANIFEST = {
 }
 
 
-def build(document) -> None:
+def build(document: DocxDocument) -> None:
     """Lay out the Thông báo template."""
     header_table(document)
     title_block(document)
