@@ -108,8 +108,8 @@ def split_header(raw: list[RawLine]) -> tuple[Column, Column]:
             for segment in segments:
                 # A wider-than-a-space gap at the edge: two cells that happen to be close.
                 min_gap = line.size * 0.6 if line.size else 2.0  # text: columns of chars
-                head, tail = segment.split_at(boundary, min_gap)
-                cut += [x for x in (head, tail) if x is not None]
+                before, after = segment.split_at(boundary, min_gap)
+                cut += [x for x in (before, after) if x is not None]
             segments = cut
         for index, segment in enumerate(segments):
             if boundary is not None and not SO_LINE.match(segment.text):

@@ -218,7 +218,7 @@ def _single(atom: _Atom, ctx: YearContext) -> DateHit | None:
         if year is None or atom.month is None or atom.day is None:
             return None
         value = _valid(year, atom.month, atom.day)
-        return value and DateHit(atom.start, atom.end, value, None, "day", explicit)
+        return DateHit(atom.start, atom.end, value, None, "day", explicit) if value else None
     if atom.kind == "daylist":
         year = atom.year or ctx.year_for(atom.month or 0)
         if year is None or atom.month is None or atom.day is None or atom.end_month is None:
@@ -228,7 +228,7 @@ def _single(atom: _Atom, ctx: YearContext) -> DateHit | None:
             return None
         return DateHit(atom.start, atom.end, first, last, "range", explicit)
     if atom.kind == "month":
-        months = atom.months or (atom.month,)
+        months: tuple[int, ...] = atom.months or (atom.month,)  # type: ignore[assignment]  # has one
         year = atom.year or ctx.year_for(months[0])
         if year is None:
             return None
@@ -255,8 +255,9 @@ def _range_start(first: _Atom, last: DateHit) -> date | None:
         year = first.year or (end.year if month <= end.month else end.year - 1)
         return _valid(year, month, first.day or 0)
     if first.kind == "month":
-        year = first.year or (end.year if first.month <= end.month else end.year - 1)
-        return date(year, first.month or 1, 1)
+        month = first.month or 1
+        year = first.year or (end.year if month <= end.month else end.year - 1)
+        return date(year, month, 1)
     return None
 
 
@@ -334,6 +335,7 @@ def _table_range(first: _Atom, second: _Atom) -> bool:
 
 
 def _merge(first: _Atom, second: _Atom, ctx: YearContext) -> DateHit | None:
+    last: DateHit | None
     if second.kind == "syend" and second.year:
         last = DateHit(second.start, second.end, date(second.year, 8, 31), None, "day")
     elif second.kind in ("bareday", "now", "syend"):

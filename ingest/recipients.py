@@ -264,20 +264,20 @@ def parse_signature(right: list[DocLine], closing: Closing) -> None:
     # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": every authority line and the
     # position under them, as printed (the settled contract).
     while end < len(lines) and _AUTHORITY.match(taken[-1].text.strip()):
-        following = lines[end]
-        if following.raw is not None and following.raw.meta.get("ocr"):
+        below = lines[end]
+        if below.raw is not None and below.raw.meta.get("ocr"):
             # "KT. CHỦ TỊCH" / "Ầ" / "4" / "PHÓ CHỦ TỊCH": specks of the stamp between the lines.
             ahead = lines[end : end + 4]
-            position = next(
+            title_line = next(
                 (x for x in ahead if _POSITION.search(x.text) or _AUTHORITY.match(x.text.strip())),
                 None,
             )
-            if position is not None and position is not following:
-                end = lines.index(position)
-                following = position
-        if not _is_upper(following.text):
+            if title_line is not None and title_line is not below:
+                end = lines.index(title_line)
+                below = title_line
+        if not _is_upper(below.text):
             break
-        taken.append(following)
+        taken.append(below)
         end += 1
     parts = []
     for line in taken:
@@ -332,7 +332,7 @@ def parse_closing(left: list[DocLine], right: list[DocLine], tail: list[DocLine]
             # The name under the signature column stands; the body's tail only adds the
             # position the stamp hid there.
             closing.signer_name = name
-            closing.sources["signer_name"] = source
+            closing.sources["signer_name"] = source  # type: ignore[assignment]  # set with the name
     return closing
 
 
