@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -78,7 +79,7 @@ class Office:
         self.run_dir = run_dir
         self.pipe_name = pipe_name
         self.process: subprocess.Popen[bytes] | None = None
-        self.desktop = None
+        self.desktop: Any = None  # a UNO object: no types for the bridge
 
     def _launch(self) -> subprocess.Popen[bytes]:
         profile_url = uno.systemPathToFileUrl(os.path.join(self.run_dir, "profile"))
@@ -205,7 +206,7 @@ class Office:
             self.process.wait()
 
 
-def _close_document(document: object) -> None:
+def _close_document(document: Any) -> None:
     """Close a loaded document, falling back to dispose() when close() is vetoed."""
     try:
         document.close(True)
@@ -252,6 +253,7 @@ def main() -> int:
         office.kill()
         send({"event": "failed", "error": _describe(exc)})
         return 1
+    assert office.process is not None  # started above
     send({"event": "ready", "soffice_pid": office.process.pid})
     try:
         while True:
