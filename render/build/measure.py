@@ -18,8 +18,12 @@ cheaply.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from domain import layout
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 EMU_PER_MM = 36000
 CELL_MARGIN_MM = 1.9  # Word's default left/right cell padding (108 twips)
@@ -41,7 +45,7 @@ _DML = (
 
 
 @cache
-def _font(bold: bool, italic: bool):
+def _font(bold: bool, italic: bool) -> FreeTypeFont:
     from PIL import ImageFont
 
     style = {
