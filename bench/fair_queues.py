@@ -203,6 +203,7 @@ class Bench:
 
 
 def wait(job: Job) -> float:
+    assert job.started_at is not None  # a started job
     return (job.started_at - job.created_at).total_seconds()
 
 
@@ -222,6 +223,7 @@ def main() -> None:
             loaded = [bench.wait_done(list(bench.pair())) for _ in range(3)]
             behind = bench.started(backlog)  # A's jobs started by then
             last = bench.wait_done(backlog)[-1]
+            assert last.finished_at is not None  # waited until done
             drained = (last.finished_at - loaded[0][1].created_at).total_seconds()
             jobs, wrong = bench.runs()
         finally:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -62,13 +63,14 @@ def _pipeline(data: bytes, name: str) -> dict:
     return result
 
 
-def _best(func, repeat: int) -> float:
+def _best(func: Callable[..., float], repeat: int) -> float:
     return min(func() for _ in range(max(1, repeat)))
 
 
 def tesseract_alone(data: bytes, pages: list[dict]) -> float:
     """Plain ``tesseract`` on each OCR'd page rendered at the pipeline's resolution."""
     exe = shutil.which("tesseract")
+    assert exe is not None, "tesseract is needed for this benchmark"
     total = 0.0
     document = pdfium.PdfDocument(data)
     with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:

@@ -127,12 +127,12 @@ def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
             user_ids = list(connection.scalars(insert(User).returning(User.id), users))
             round_id = connection.scalar(
                 insert(Round).returning(Round.id),
-                [round_row(org_id)],
+                round_row(org_id),
             )
-            documents = []
-            submissions = []
-            entries = []
-            events = []
+            documents: list[dict[str, Any]] = []
+            submissions: list[dict[str, Any]] = []
+            entries: list[dict[str, Any]] = []
+            events: list[dict[str, Any]] = []
             for i in range(count):
                 at = START + timedelta(minutes=7 * i)
                 author = user_ids[2 + i % AUTHORS]

@@ -267,7 +267,7 @@ class Stack:
         while not self._ready():
             for process in [self.gunicorn, *self.workers]:
                 if process.poll() is not None:
-                    raise RuntimeError(f"process {process.args} exited early:\n{self.logs()}")
+                    raise RuntimeError(f"process {process.args!r} exited early:\n{self.logs()}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the stack did not start in {timeout:.0f} s:\n{self.logs()}")
             time.sleep(0.3)
@@ -293,7 +293,7 @@ class Stack:
     def memory(self) -> list[dict[str, Any]]:
         """Resident memory (MiB) of every process of the stack, by role."""
         assert self.gunicorn is not None
-        rows = [{"process": "gunicorn master", "pid": self.gunicorn.pid}]
+        rows: list[dict[str, Any]] = [{"process": "gunicorn master", "pid": self.gunicorn.pid}]
         for i, pid in enumerate(sorted(descendants(self.gunicorn.pid, deep=False)), start=1):
             rows.append({"process": f"gunicorn worker {i}", "pid": pid})
         for i, process in enumerate(self.workers, start=1):

@@ -116,7 +116,7 @@ def seed(engine: Engine, orgs: int, submissions: int, documents: int) -> None:
             )  # fmt: skip
             round_id = connection.scalar(
                 insert(Round).returning(Round.id),
-                [round_row(org_id)],
+                round_row(org_id),
             )
             staff = user_ids[3:]
             for i in range(40):

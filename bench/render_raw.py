@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 import time
+from collections.abc import Callable
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment
@@ -33,7 +34,7 @@ def _raw(template: bytes, context: dict) -> bytes:
     return out.getvalue()
 
 
-def _time(func, *args, repeats: int) -> float:
+def _time(func: Callable[..., object], *args: object, repeats: int) -> float:
     start = time.perf_counter()
     for _ in range(repeats):
         func(*args)
