@@ -160,7 +160,9 @@ def ocr_image(image: Image.Image, timeout: float) -> list[dict[str, str]]:
         return _rows(_run_tesseract(path, timeout))
 
 
-def rows_to_lines(rows: list[dict[str, str]], page_number: int, page_width: float, dpi: int):
+def rows_to_lines(
+    rows: list[dict[str, str]], page_number: int, page_width: float, dpi: int
+) -> list[RawLine]:
     """Turn Tesseract's word rows (pixels at ``dpi``) into lines in PDF points."""
     scale = 72.0 / dpi
     words: list[Word] = []
@@ -192,7 +194,7 @@ def rows_to_lines(rows: list[dict[str, str]], page_number: int, page_width: floa
 
 
 def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: IngestLimits,
-                 dpi: int | None = None):  # fmt: skip
+                 dpi: int | None = None) -> list[RawLine]:  # fmt: skip
     """OCR one page of a PDF and return its lines in PDF points.
 
     Raises:
