@@ -18,7 +18,6 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import func
-from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -110,23 +109,22 @@ def paginate(
     ``ORDER BY`` ending in the primary key). A page past the end gives the last page.
 
     ``search``: the query matches typed words (LIKE over a whole list, which no index can
-    narrow). Its matches are counted only up to :data:`SEARCH_COUNT_CAP` (the page then
-    says "hơn 1000"), and not at all when the first page holds every match, so a search
-    reads the list at most once for the count and once for the page, usually far less.
+    narrow). Only its first :data:`SEARCH_COUNT_CAP` matches are counted (the page then
+    says "hơn 1000"), in the same walk of the list's index that finds the page.
     """
-    ids: list[Any] | None = None
-    more = False
-    if search and number <= 1:
-        ids = _ids(session, query, entity, size, 0)
-        if len(ids) < size:
-            total = len(ids)  # the first page holds them all: nothing left to count
-        else:
-            total, more = _count(session, query, SEARCH_COUNT_CAP)
+    if search:
+        # The ids of the first SEARCH_COUNT_CAP + 1 matches in the list's order, in one
+        # walk of its index: their number is the (capped) count and the page is a slice,
+        # where a count and then the page would walk the same entries twice.
+        found = _ids(session, query, entity, SEARCH_COUNT_CAP + 1, 0)
+        total, more = min(len(found), SEARCH_COUNT_CAP), len(found) > SEARCH_COUNT_CAP
     else:
-        total, more = _count(session, query, SEARCH_COUNT_CAP if search else None)
+        total, more = _count(session, query), False
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
-    if ids is None:
+    if search:
+        ids = found[(number - 1) * size : number * size]
+    else:
         ids = _ids(session, query, entity, size, (number - 1) * size)
     items: list[Any] = []
     if ids:
@@ -146,21 +144,11 @@ def _ids(session: Session, query: Select[Any], entity: Any, size: int, offset: i
     return list(session.scalars(query.with_only_columns(entity.id).limit(size).offset(offset)))
 
 
-def _count(session: Session, query: Select[Any], cap: int | None) -> tuple[int, bool]:
-    """(rows of ``query``, whether there are more than ``cap``): count(*) over the query's
-    own FROM and WHERE, so SQLite and PostgreSQL count index entries instead of reading
-    every row of a subquery; with a cap, over the first ``cap + 1`` matches only."""
-    if cap is None:
-        counted = query.with_only_columns(func.count(), maintain_column_froms=True)
-        return int(session.scalar(counted.order_by(None)) or 0), False
-    first = (
-        query.with_only_columns(literal(1), maintain_column_froms=True)
-        .order_by(None)
-        .limit(cap + 1)
-        .subquery()
-    )
-    found = int(session.scalar(select(func.count()).select_from(first)) or 0)
-    return min(found, cap), found > cap
+def _count(session: Session, query: Select[Any]) -> int:
+    """Rows of ``query``: count(*) over its own FROM and WHERE, so SQLite and PostgreSQL
+    count index entries instead of reading every row of a subquery."""
+    counted = query.with_only_columns(func.count(), maintain_column_froms=True)
+    return int(session.scalar(counted.order_by(None)) or 0)
 
 
 def distinct_in_order(session: Session, table: str, column: str, organization_id: int) -> list[str]:
