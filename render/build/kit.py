@@ -7,6 +7,7 @@ template stays compliant even when an admin pastes it into a document with other
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -14,15 +15,24 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.rel import Relationships
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.shared import Pt
 from docx.shared import RGBColor
 from docx.table import Table
+from docx.table import _Cell
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from domain import layout
+
+# Where a builder adds paragraphs and tables: the document's body or a table cell.
+Container = DocxDocument | _Cell
+# A raw OOXML element (python-docx's oxml classes and lxml's stubs disagree on its type).
+Xml = Any
 
 FONT = layout.FONT_NAME
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -67,7 +77,7 @@ def element_fmt(key: str, *, certificate: bool = False) -> Fmt:
     return Fmt(float(rule.size_default or 14), bool(rule.bold), bool(rule.italic))
 
 
-def set_rfonts(rpr) -> None:
+def set_rfonts(rpr: Xml) -> None:
     """Put Times New Roman on the four font slots and drop theme fonts that override them."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -79,7 +89,7 @@ def set_rfonts(rpr) -> None:
         fonts.set(qn(slot), FONT)
 
 
-def add_run(paragraph: Paragraph, text: str, fmt: Fmt):
+def add_run(paragraph: Paragraph, text: str, fmt: Fmt) -> Run:
     """Append a run with an explicit font, size and style."""
     run = paragraph.add_run(text)
     run.font.name = FONT
@@ -93,11 +103,11 @@ def add_run(paragraph: Paragraph, text: str, fmt: Fmt):
 
 
 def add_par(
-    container,
+    container: Container,
     text: str = "",
     fmt: Fmt = Fmt(),  # noqa: B008 - Fmt is frozen
     *,
-    align=CENTER,
+    align: WD_ALIGN_PARAGRAPH | None = CENTER,
     before: float = 0,
     after: float = 0,
     style: str | None = None,
@@ -122,8 +132,8 @@ def add_par(
 
 
 def _mark_format(paragraph: Paragraph, fmt: Fmt) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    rpr = ppr.find(qn("w:rPr"))
+    ppr: Xml = paragraph._p.get_or_add_pPr()
+    rpr: Xml = ppr.find(qn("w:rPr"))
     if rpr is None:
         rpr = OxmlElement("w:rPr")
         ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
@@ -133,7 +143,13 @@ def _mark_format(paragraph: Paragraph, fmt: Fmt) -> None:
     rpr.insert_element_before(size, *RPR_AFTER_SZ)
 
 
-def body_par(container, text: str = "", fmt: Fmt = Fmt(), *, indent: bool = True) -> Paragraph:  # noqa: B008
+def body_par(
+    container: Container,
+    text: str = "",
+    fmt: Fmt = Fmt(),  # noqa: B008 - Fmt is frozen
+    *,
+    indent: bool = True,
+) -> Paragraph:
     """Add a body paragraph (justified, first-line indent, 6 pt after) with one run."""
     paragraph = container.add_paragraph(style=BODY_STYLE)
     if not indent:
@@ -143,14 +159,14 @@ def body_par(container, text: str = "", fmt: Fmt = Fmt(), *, indent: bool = True
     return paragraph
 
 
-def tag_par(container, tag: str) -> Paragraph:
+def tag_par(container: Container, tag: str) -> Paragraph:
     """Add a paragraph holding only a ``{%p ... %}`` tag (docxtpl removes it on render)."""
     paragraph = container.add_paragraph()
     add_run(paragraph, tag, Fmt(14))
     return paragraph
 
 
-def page_break(container) -> None:
+def page_break(container: Container) -> None:
     """Add a paragraph holding a page break."""
     paragraph = container.add_paragraph()
     add_run(paragraph, "", Fmt(14)).add_break(WD_BREAK.PAGE)
@@ -158,7 +174,7 @@ def page_break(container) -> None:
 
 def bottom_border(paragraph: Paragraph, size_eighths: int = 6) -> None:
     """Draw a solid line under the paragraph (w:pBdr/w:bottom), as long as its text box."""
-    ppr = paragraph._p.get_or_add_pPr()
+    ppr: Xml = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (
@@ -221,7 +237,7 @@ def borderless_table(container: DocxDocument, widths_mm: list[float]) -> Table:
     return table
 
 
-def grid_table(container, widths_mm: list[float], rows: int = 1) -> Table:
+def grid_table(container: Container, widths_mm: list[float], rows: int = 1) -> Table:
     """Add a bordered table (Table Grid) with fixed column widths."""
     table = container.add_table(rows=rows, cols=len(widths_mm))
     table.style = "Table Grid"
@@ -240,14 +256,21 @@ def set_widths(table: Table, widths_mm: list[float]) -> None:
             cell.width = Mm(width)
 
 
-def cell_par(cell, text: str = "", fmt: Fmt = Fmt(13), *, align=CENTER, after: float = 0):  # noqa: B008
+def cell_par(
+    cell: _Cell,
+    text: str = "",
+    fmt: Fmt = Fmt(13),  # noqa: B008 - Fmt is frozen
+    *,
+    align: WD_ALIGN_PARAGRAPH | None = CENTER,
+    after: float = 0,
+) -> Paragraph:
     """Add a paragraph to a table cell (single spacing, no indent)."""
     return add_par(cell, text, fmt, align=align, after=after)
 
 
-def repeat_header_row(row) -> None:
+def repeat_header_row(row: _Row) -> None:
     """Mark a table row as a header row repeated on every page."""
-    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr: Xml = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     tr_pr.append(header)
 
@@ -276,7 +299,9 @@ def setup_page(
 def text_width_mm(document: DocxDocument) -> float:
     """Return the usable text width of the first section in millimetres."""
     section = document.sections[0]
-    return (section.page_width - section.left_margin - section.right_margin) / 36000
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # setup_page set them
+    return (width - left - right) / 36000
 
 
 def add_page_numbers(document: DocxDocument) -> None:
@@ -297,11 +322,11 @@ def add_page_numbers(document: DocxDocument) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str, fmt: Fmt) -> None:
     begin = add_run(paragraph, "", fmt)
-    char = OxmlElement("w:fldChar")
+    char: Xml = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), "begin")
     begin._r.append(char)
     instr_run = add_run(paragraph, "", fmt)
-    instr = OxmlElement("w:instrText")
+    instr: Xml = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     instr_run._r.append(instr)
@@ -358,7 +383,7 @@ def new_document() -> DocxDocument:
     return document
 
 
-def drop_relationships(rels, reltype: str) -> None:
+def drop_relationships(rels: Relationships, reltype: str) -> None:
     """Remove every relationship of ``reltype``; a part nothing refers to is not saved."""
     for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
         del rels[rid]
