@@ -167,6 +167,15 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "OCR_PAGES_PER_JOB",
+        4,
+        "Pages of a scanned upload OCR'd by one job: a scan with more pages to OCR is spread "
+        "over several jobs, run by any workers on any machines (each OCRs its pages on its "
+        "machine's cores), while the upload's own job waits without holding a worker. "
+        "0: never spread.",
+        int,
+    ),
+    Setting(
         "INGEST_TIMEOUT",
         300,
         "Seconds the plan parser (in its own child process) may run on one upload before it "

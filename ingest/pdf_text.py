@@ -53,18 +53,84 @@ class PdfResult:
         self.pages = 0
         self.ocr_pages: list[int] = []
         self.unread_pages: list[int] = []  # scanned pages whose OCR overran its time
+        self.wanted: list[OcrRequest] = []  # with plan_only: the pages to OCR
         self.encodings: Counter[str] = Counter()
         self.signatures: list[dict[str, object]] = []
         self.ocr_dpi: dict[int, int] = {}
         self.widgets = False
 
 
+def plan_ocr(data: bytes, limits: IngestLimits, *, at_least: int = 0) -> list[OcrRequest]:
+    """The pages of a PDF that :func:`read_pdf` would OCR, each at its resolution: its
+    first pass alone, so that the OCR can be spread over several jobs beforehand.
+
+    When fewer than ``at_least`` pages look scanned (almost no text, by PDFium's quick
+    count), nothing is planned and pdfplumber's slower pass is not run: a text PDF, the
+    common case, is read once, by :func:`read_pdf`.
+    """
+    if at_least and _scan_like_pages(_pdf_start(data)) < at_least:
+        return []
+    return read_pdf(data, limits, plan_only=True).wanted
+
+
+def _scan_like_pages(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 0  # read_pdf gives the reason
+    try:
+        count = 0
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage()
+            count += text.count_chars() < _STAMP_CHARS
+            text.close()
+            page.close()
+        return count
+    finally:
+        document.close()
+
+
+def ocr_into_cache(
+    data: bytes,
+    requests: list[OcrRequest],
+    limits: IngestLimits,
+    on_done: Callable[[OcrRequest], None] | None = None,
+) -> list[int]:
+    """OCR ``requests`` (from :func:`plan_ocr`) into ``limits.ocr_cache_dir``, from the
+    bytes :func:`read_pdf` OCRs, so that its later reading finds every page there.
+    Returns the pages that ran out of time (left for the reading to try again)."""
+    from ingest.ocr import ocr_pages  # imported lazily: OCR is optional
+
+    if not limits.ocr_cache_dir:
+        raise ValueError("ocr_into_cache needs limits.ocr_cache_dir")
+    data, _signatures, _flat = _as_read(data)
+    return [r.page for r, lines in ocr_pages(data, requests, limits, on_done) if lines is None]
+
+
+def _as_read(data: bytes) -> tuple[bytes, list[dict[str, object]], bool]:
+    """The bytes the reader works on (from ``%PDF-``, signature widgets drawn into the
+    pages: they carry the Số number and the day), the signatures, and whether drawn."""
+    data = _pdf_start(data)
+    if not has_widgets(data):
+        return data, [], False
+    signatures = read_signatures(data)
+    flat = flatten_widgets(data)
+    return (flat, signatures, True) if flat else (data, signatures, False)
+
+
 def read_pdf(
     data: bytes,
     limits: IngestLimits,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    plan_only: bool = False,
 ) -> PdfResult:
     """Extract the lines of every page, using OCR for pages without a text layer.
+
+    With ``plan_only``, stop before OCR: ``result.wanted`` lists the pages to OCR.
 
     Raises:
         EncryptedPdfError: the PDF needs a password.
@@ -74,13 +140,7 @@ def read_pdf(
         OcrUnavailableError: a scanned page cannot be read because Tesseract is missing.
     """
     result = PdfResult()
-    data = _pdf_start(data)
-    if has_widgets(data):
-        # Signature widgets carry the Số number and the day: draw them into the pages.
-        result.signatures = read_signatures(data)
-        flat = flatten_widgets(data)
-        if flat:
-            data, result.widgets = flat, True
+    data, result.signatures, result.widgets = _as_read(data)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
@@ -114,6 +174,9 @@ def read_pdf(
                 wanted.append(request)
             elif on_progress:
                 on_progress(index, total)
+    if plan_only:
+        result.wanted = wanted
+        return result
     if wanted:
         from ingest.ocr import ocr_pages  # imported lazily: OCR is optional
 

@@ -27,6 +27,7 @@ WORK_CLASSES: dict[str, WorkClass] = {
     "check_format": WorkClass.INTERACTIVE,  # Kiểm tra thể thức of one .docx
     "convert_evidence": WorkClass.INTERACTIVE,  # one evidence file shown for viewing
     "parse_incoming": WorkClass.BULK,  # plan parsing and OCR
+    "ocr_scan_pages": WorkClass.BULK,  # a share of a long scan's pages, OCR'd
     "render_certificates": WorkClass.BULK,  # certificate batches of a dossier
     "summarise_round": WorkClass.BULK,  # a round's summary export
     # incoming PDFs' digital signatures: one document, or all of an organization's after

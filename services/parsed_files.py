@@ -158,6 +158,10 @@ def _alive(session: Session, job_id: str | None, abandon_after: timedelta) -> bo
     if job_id is None:
         return False
     job = session.get(Job, job_id)
+    if job is not None and job.status == JobStatus.QUEUED:
+        # Waiting to run: deferred while its page jobs OCR the scan, or requeued after its
+        # worker died. It will go on reading; taking over would read the file twice.
+        return True
     if job is None or job.status != JobStatus.RUNNING or job.heartbeat_at is None:
         return False
     beat = job.heartbeat_at

@@ -136,6 +136,11 @@ def make_app(database_url: str, redis_url: str, **overrides: object) -> Flask:
         "REDIS_URL": redis_url,
         "WTF_CSRF_ENABLED": False,
         "QUEUE_NAME": "vanthu-test",
+        # A scan read in one job, so that tests draining the queue once (drain_queue) see
+        # it read; the spread over page jobs, which needs the sweeper's second round, is
+        # tested on its own (tests/plans/test_plans_ocr_page_jobs.py) and by the browser
+        # tests' real worker.
+        "OCR_PAGES_PER_JOB": 0,
     }
     config.update(overrides)
     return create_app(config)

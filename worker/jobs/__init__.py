@@ -17,6 +17,7 @@ _MODULES = (
     "documents",
     "dossier",
     "plans",
+    "ocr_split",
     "templates_preview",
     "checker",
     "evidence",

@@ -122,14 +122,18 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
             svc.mark_failed(session.get(IncomingDocument, incoming_id), turn.error)
         raise JobError(turn.error)
     read_here = turn.turn is cache.Turn.MINE
-    if read_here:
-        _read_into_cache(progress, incoming_id, turn, job_id)
+    ocr_here = _read_into_cache(progress, incoming_id, turn, job_id) if read_here else 0
     with database.session() as session:
         incoming = session.get(IncomingDocument, incoming_id)
         result, images = cache.reading(session, turn.parsed_id)
         svc.store_parse_result(session, incoming, cache.for_upload(result, incoming), images)
     progress(100, 100, "Đã đọc xong")
-    return {"incoming_id": incoming_id, "pages": result.get("pages"), "read_here": read_here}
+    return {
+        "incoming_id": incoming_id,
+        "pages": result.get("pages"),
+        "read_here": read_here,
+        "ocr_here": ocr_here,  # whole pages this job's reading OCR'd itself (not page jobs)
+    }
 
 
 # How soon a job waiting for another's reading looks again (the sweeper enqueues it when
@@ -163,9 +167,10 @@ def _mirror(
 
 def _read_into_cache(
     progress: Callable[..., None], incoming_id: int, turn: Claim, job_id: str
-) -> None:
+) -> int:
     """Read the bytes of upload ``incoming_id`` in the sandboxed child and store the
-    reading in the shared cache (or its failure, which the waiting jobs share)."""
+    reading in the shared cache (or its failure, which the waiting jobs share); return
+    how many whole pages the child OCR'd itself."""
     from flask import current_app
 
     from services import parsed_files as cache
@@ -173,11 +178,13 @@ def _read_into_cache(
     from storage.db import get_db
     from storage.models import IncomingDocument
     from worker.errors import JobError
+    from worker.jobs import ocr_split
 
     database = get_db()
     with database.session() as session:
         incoming = session.get(IncomingDocument, incoming_id)
         content, filename = incoming.file.content, incoming.file.original_name
+        organization_id = incoming.organization_id
     config = current_app.config
 
     def report(message: dict[str, Any]) -> None:
@@ -192,6 +199,19 @@ def _read_into_cache(
     ocr_cache = load_ocr_pages(job_id)
     if turn.reader_job_id:
         ocr_cache = {**load_ocr_pages(turn.reader_job_id), **ocr_cache}
+    # A long scan's pages are OCR'd by page jobs first, this job deferred meanwhile (a
+    # Deferred passes up to the runner); the reading then OCRs none of them again.
+    try:
+        spread_pages = ocr_split.spread(
+            progress, job_id, content, filename, organization_id, incoming_id
+        )
+    except JobError as exc:
+        cache.fail(database, turn.parsed_id, job_id, exc.message)
+        with database.session() as session:
+            svc.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
+        raise
+    ocr_cache = {**spread_pages, **ocr_cache}
+    fresh: list[str] = []  # pages the child OCRs now
     try:
         outcome = run_parser_child(
             content,
@@ -201,7 +221,7 @@ def _read_into_cache(
             max_pages=int(config["INGEST_MAX_PAGES"]),
             on_message=report,
             ocr_cache=ocr_cache,
-            on_ocr_page=lambda name, tsv: keep_ocr_page(job_id, name, tsv),
+            on_ocr_page=lambda name, tsv: (keep_ocr_page(job_id, name, tsv), fresh.append(name)),
         )
     except ChildFailed as exc:
         cache.fail(database, turn.parsed_id, job_id, exc.message)
@@ -227,6 +247,11 @@ def _read_into_cache(
             for i in outcome.images
         ],
     )
+    return sum(1 for name in fresh if _WHOLE_PAGE.search(name))
+
+
+# A cache name of a whole page ("<sha>-p3-200-vie-…"), not of a part re-read on its own.
+_WHOLE_PAGE = re.compile(r"-p\d+-\d+-")
 
 
 # -- pages already OCR'd, kept on the job's own row ---------------------------------------
@@ -251,6 +276,11 @@ def load_ocr_pages(job_id: str) -> dict[str, str]:
     with get_db().session() as session:
         job = session.get(Job, job_id)
         stored = dict((job.result or {}).get(_OCR_KEY) or {}) if job is not None else {}
+    return unpack_ocr_pages(stored)
+
+
+def unpack_ocr_pages(stored: dict[str, str]) -> dict[str, str]:
+    """OCR'd pages as kept on a job's row (compressed) → cache name → TSV."""
     pages: dict[str, str] = {}
     for name, packed in stored.items():
         try:
@@ -289,6 +319,9 @@ def run_parser_child(
     image_width: int = PAGE_IMAGE_WIDTH,
     ocr_cache: dict[str, str] | None = None,
     on_ocr_page: Callable[[str, str], None] | None = None,
+    mode: str = "parse",
+    requests: list[dict[str, Any]] | None = None,
+    at_least: int = 0,
 ) -> ChildOutcome:
     """Parse ``content`` in a limited child process.
 
@@ -296,6 +329,9 @@ def run_parser_child(
     they are given to the child, which does not OCR them again. Each page the child OCRs
     is passed to ``on_ocr_page`` as soon as it is done, so that a try that dies later
     (timeout, worker killed) still leaves its pages for the next one.
+
+    ``mode`` "plan" only lists the pages to OCR (``result["plan"]``); "ocr" OCRs the pages
+    ``requests`` (from a plan) for :mod:`worker.jobs.ocr_split` (``result["unread"]``).
 
     Raises:
         ChildFailed: the parser refused the file, or the child crashed, ran out of memory or
@@ -331,6 +367,9 @@ def run_parser_child(
             "image_width": image_width,
             "parent_pid": os.getpid(),
             "ocr_cache_dir": str(cache_dir),
+            "mode": mode,
+            "requests": requests or [],
+            "at_least": at_least,
         }
         with open(Path(folder) / "stderr.txt", "wb") as errors:
             # Its own process group: tesseract and soffice die with it.
@@ -443,6 +482,9 @@ def _child_main(argv: list[str]) -> int:
             convert_timeout=float(options["convert_timeout"]),
             ocr_cache_dir=options.get("ocr_cache_dir"),
         )
+        if options.get("mode") in ("plan", "ocr"):
+            emit({"result": _ocr_mode(options, data, limits, emit)})
+            return 0
         result = ingest.parse_bytes(
             data,
             options["filename"],
@@ -466,6 +508,34 @@ def _child_main(argv: list[str]) -> int:
             emit({"error": f"Không đọc được tệp do lỗi của bộ đọc ({type(exc).__name__})."})
             raise
     return 0
+
+
+def _ocr_mode(
+    options: dict[str, Any], data: bytes, limits: Any, emit: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """The child's work for :mod:`worker.jobs.ocr_split`: list the pages of a PDF to OCR
+    ("plan"; nothing for other files), or OCR the pages asked into the cache ("ocr")."""
+    from dataclasses import asdict
+
+    from ingest.detect import FileKind
+    from ingest.detect import detect_kind
+    from ingest.ocr_request import OcrRequest
+    from ingest.pdf_text import ocr_into_cache
+    from ingest.pdf_text import plan_ocr
+
+    if options["mode"] == "plan":
+        if detect_kind(data) is not FileKind.PDF:
+            return {"plan": []}
+        planned = plan_ocr(data, limits, at_least=int(options.get("at_least") or 0))
+        return {"plan": [asdict(request) for request in planned]}
+    requests = [OcrRequest(**request) for request in options["requests"]]
+    done: list[int] = []
+
+    def page_done(request: OcrRequest) -> None:
+        done.append(request.page)
+        emit({"stage": "ocr", "progress": [len(done), len(requests)]})
+
+    return {"unread": ocr_into_cache(data, requests, limits, page_done)}
 
 
 def _emit_page_images(data: bytes, width: int, emit: Callable[[dict[str, Any]], None]) -> None:
