@@ -7,16 +7,25 @@ formatted by the context builder; the templates only place them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.table import Table
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from domain import layout
 from render.build.flow import cant_split
 from render.build.flow import keep_row_with_next
 from render.build.flow import keep_with_next
 from render.build.kit import LEFT
+from render.build.kit import Container
 from render.build.kit import Fmt
+from render.build.kit import Xml
 from render.build.kit import add_par
 from render.build.kit import body_par
 from render.build.kit import borderless_table
@@ -38,7 +47,7 @@ def measure_mm(text: str, fmt: Fmt) -> float:
     return width_mm(text, fmt.size, bold=fmt.bold, italic=fmt.italic)
 
 
-def rule_tag_par(container, variable: str, *, before: float = 3):
+def rule_tag_par(container: Container, variable: str, *, before: float = 3) -> Paragraph:
     """Add a centred paragraph whose ``{{r variable }}`` run the context fills with a line.
 
     The line's length is measured from the text above it when the document is rendered
@@ -48,7 +57,7 @@ def rule_tag_par(container, variable: str, *, before: float = 3):
     return add_par(container, f"{{{{r {variable} }}}}", Fmt(4), before=before)
 
 
-def motto_par(cell, fmt: Fmt, cell_width_mm: float, after: float = 0):
+def motto_par(cell: Container, fmt: Fmt, cell_width_mm: float, after: float = 0) -> Paragraph:
     """Add the Tiêu ngữ with a bottom border exactly as long as the motto text."""
     paragraph = add_par(cell, layout.MOTTO, fmt, after=after)
     usable = cell_width_mm - 2 * CELL_MARGIN_MM
@@ -61,14 +70,14 @@ def motto_par(cell, fmt: Fmt, cell_width_mm: float, after: float = 0):
 
 
 def header_table(
-    document,
+    document: DocxDocument,
     *,
     with_number: bool = True,
     with_vv: bool = False,
     with_date: bool = True,
     with_issuer: bool = True,
     widths: list[float] | None = None,
-):
+) -> Table:
     """Add the two-column header: issuer | Quốc hiệu, then Số (+V/v) | place and date."""
     widths = widths or HEADER_WIDTHS_MM
     table = borderless_table(document, widths)
@@ -104,7 +113,7 @@ def header_table(
     return table
 
 
-def title_block(document, *, summary: bool = True, before: float = 18):
+def title_block(document: DocxDocument, *, summary: bool = True, before: float = 18) -> None:
     """Add the type name (KẾ HOẠCH, QUYẾT ĐỊNH...) and the trích yếu with its short line."""
     add_par(
         document, "{{ type_name }}", element_fmt("doc_type_name"), before=before, keep_next=True
@@ -114,14 +123,16 @@ def title_block(document, *, summary: bool = True, before: float = 18):
         keep_with_next(rule_tag_par(document, "summary_rule")).paragraph_format.space_after = 12
 
 
-def can_cu_block(document):
+def can_cu_block(document: DocxDocument) -> None:
     """Add one italic paragraph per căn cứ line (punctuation is set by the context)."""
     tag_par(document, "{%p for line in can_cu %}")
     body_par(document, "{{ line }}", element_fmt("legal_basis"))
     tag_par(document, "{%p endfor %}")
 
 
-def paragraphs_block(document, expression: str, fmt: Fmt | None = None, *, keep_last: bool = False):
+def paragraphs_block(
+    document: DocxDocument, expression: str, fmt: Fmt | None = None, *, keep_last: bool = False
+) -> None:
     """Add one body paragraph per line of a multi-line field: ``{%p for ... %}``.
 
     With ``keep_last`` (the body's last field, right before the end block) the last
@@ -139,12 +150,12 @@ def paragraphs_block(document, expression: str, fmt: Fmt | None = None, *, keep_
     tag_par(document, "{%p endfor %}")
 
 
-def heading_par(document, text: str):
+def heading_par(document: DocxDocument, text: str) -> Paragraph:
     """Add a bold section heading ("I. MỤC ĐÍCH, YÊU CẦU") on its own line."""
     return body_par(document, text, element_fmt("section_heading"))
 
 
-def kinh_gui_block(document, *, optional: bool = False):
+def kinh_gui_block(document: DocxDocument, *, optional: bool = False) -> None:
     """Add "Kính gửi:" — one addressee on the same line, several as a dash list.
 
     ``kinh_gui`` comes from ``domain.recipients.kinh_gui_lines``: its first line holds the
@@ -169,7 +180,7 @@ def kinh_gui_block(document, *, optional: bool = False):
         tag_par(document, "{%p endif %}")
 
 
-def labelled_par(document, label: str, value: str):
+def labelled_par(document: DocxDocument, label: str, value: str) -> Paragraph:
     """Add a body paragraph: a bold label ("Địa điểm: ") followed by its value."""
     from render.build.kit import add_run
 
@@ -178,7 +189,7 @@ def labelled_par(document, label: str, value: str):
     return paragraph
 
 
-def sections_block(document, rows_var: str):
+def sections_block(document: DocxDocument, rows_var: str) -> None:
     """Add the numbered parts of a body: per row, its heading line ("I. MỤC ĐÍCH, YÊU CẦU",
     the context's ``heading_line``) and one paragraph per line of its ``noi_dung``."""
     tag_par(document, f"{{%p for section in {rows_var} %}}")
@@ -187,7 +198,9 @@ def sections_block(document, rows_var: str):
     tag_par(document, "{%p endfor %}")
 
 
-def lead_paragraphs_block(document, rows_var: str, *, keep_last: bool = False):
+def lead_paragraphs_block(
+    document: DocxDocument, rows_var: str, *, keep_last: bool = False
+) -> None:
     """Add one body paragraph per item of ``rows_var``: its bold ``lead`` ("Điều 2. ",
     or nothing), then its ``text``.
 
@@ -212,7 +225,7 @@ def lead_paragraphs_block(document, rows_var: str, *, keep_last: bool = False):
     tag_par(document, "{%p endfor %}")
 
 
-def styled_lines_block(document, rows_var: str):
+def styled_lines_block(document: DocxDocument, rows_var: str) -> None:
     """Add the lines of an attached Quy chế / Quy định, each as its ``style`` says.
 
     ``"chapter"``: "Chương I", centred, bold, a line of space above it; ``"chapter_title"``:
@@ -234,8 +247,8 @@ def styled_lines_block(document, rows_var: str):
 
 
 def authority_cell(
-    cell, *, lines_var: str = "sign_authority", name_var: str = "signer_name", note: str = ""
-):
+    cell: _Cell, *, lines_var: str = "sign_authority", name_var: str = "signer_name", note: str = ""
+) -> None:
     """Fill a signature cell: quyền hạn/chức vụ lines, room to sign, name.
 
     The cell's row is made unsplittable by its caller, which keeps the title and the name
@@ -254,7 +267,7 @@ def authority_cell(
     add_par(cell, f"{{{{ {name_var} }}}}", element_fmt("signer_name"))
 
 
-def recipients_cell(cell, items_var: str = "recipients"):
+def recipients_cell(cell: _Cell, items_var: str = "recipients") -> None:
     """Fill the "Nơi nhận:" cell: 12 pt bold italic label, 11 pt items."""
     add_par(cell, "Nơi nhận:", element_fmt("recipients_label"), align=LEFT)
     tag_par(cell, f"{{%p for item in {items_var} %}}")
@@ -262,12 +275,12 @@ def recipients_cell(cell, items_var: str = "recipients"):
     tag_par(cell, "{%p endfor %}")
 
 
-def end_spacer(document):
+def end_spacer(document: DocxDocument) -> Paragraph:
     """Add the blank line between the body and the end block, kept with the end block."""
     return add_par(document, "", Fmt(14), keep_next=True)
 
 
-def signature_block(document, *, recipients: bool = True):
+def signature_block(document: DocxDocument, *, recipients: bool = True) -> Table:
     """Add the end block: Nơi nhận (left) and the signature (right).
 
     Laid out so that it holds under any length of body and of Nơi nhận:
@@ -301,7 +314,7 @@ def signature_block(document, *, recipients: bool = True):
     return table
 
 
-def recipient_rows(table, items_var: str) -> None:
+def recipient_rows(table: Table, items_var: str) -> None:
     """Add one row per Nơi nhận item of ``items_var`` under the first column of ``table``.
 
     One line per row: a long Nơi nhận breaks between rows onto the next page, where a
@@ -323,13 +336,13 @@ def recipient_rows(table, items_var: str) -> None:
 
 
 def list_table(
-    document,
+    document: DocxDocument,
     rows_var: str,
     columns: list[tuple[str, str, float, str]],
     *,
-    header_rows=None,
-    closing=None,
-):
+    header_rows: Callable[[Table], None] | None = None,
+    closing: Callable[[Table], None] | None = None,
+) -> Table:
     """Add a bordered table: a header row, then one row per item of ``rows_var``.
 
     Header rows repeat on every page and keep with the first data row; a data row never
@@ -403,7 +416,7 @@ def list_table(
     return table
 
 
-def closing_row(table, left_columns: int):
+def closing_row(table: Table, left_columns: int) -> tuple[_Cell, _Cell]:
     """Add the end row of a list: borderless, unsplittable, two cells (left, right).
 
     The left cell spans the first ``left_columns`` columns, the right one the rest. Their
@@ -422,10 +435,10 @@ def closing_row(table, left_columns: int):
     return left, right
 
 
-def cell_borders(cell, **edges: str) -> None:
+def cell_borders(cell: _Cell, **edges: str) -> None:
     """Set a cell's own borders (``"nil"`` or ``"single"``) over the table's."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = tc_pr.find(qn("w:tcBorders"))
+    tc_pr: Xml = cell._tc.get_or_add_tcPr()
+    borders: Xml = tc_pr.find(qn("w:tcBorders"))
     if borders is None:
         borders = OxmlElement("w:tcBorders")
         # CT_TcPr: tcW, gridSpan, hMerge, vMerge, tcBorders, shd, noWrap, tcMar, ...
@@ -453,7 +466,12 @@ def cell_borders(cell, **edges: str) -> None:
         borders.append(child)
 
 
-def list_annex(document, rows_var: str, columns: list[tuple[str, str, float, str]], **options):
+def list_annex(
+    document: DocxDocument,
+    rows_var: str,
+    columns: list[tuple[str, str, float, str]],
+    **options: Any,
+) -> Table:
     """Add a Quyết định's list as an annex: a new section on a new page whose pages are
     numbered from 1 (NĐ 30, Phụ lục I, Mục III.1.đ), "DANH SÁCH", its title
     (``tieu_de_danh_sach``), "(Kèm theo Quyết định số …)" (``annex_line``) and the table.

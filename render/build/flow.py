@@ -26,10 +26,12 @@ from docx.oxml.ns import qn
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
+from render.build.kit import Xml
+
 
 def cant_split(row: _Row) -> None:
     """Keep a table row on one page (``w:trPr/w:cantSplit``)."""
-    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr: Xml = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         # CT_TrPr's children are a choice group: any order is schema-valid.
         tr_pr.append(OxmlElement("w:cantSplit"))

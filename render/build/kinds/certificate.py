@@ -14,6 +14,7 @@ from render.build.kinds.common import field
 from render.build.kinds.common import header_fields
 from render.build.kit import LEFT
 from render.build.kit import Fmt
+from render.build.kit import Xml
 from render.build.kit import add_par
 from render.build.kit import borderless_table
 from render.build.kit import element_fmt
@@ -77,7 +78,7 @@ MANIFEST = {
 
 def _page_border(document: DocxDocument) -> None:
     """Draw a double border around the page (the decorative frame of the certificate)."""
-    sect_pr = document.sections[0]._sectPr
+    sect_pr: Xml = document.sections[0]._sectPr
     borders = OxmlElement("w:pgBorders")
     borders.set(qn("w:offsetFrom"), "page")
     for side in ("top", "left", "bottom", "right"):
