@@ -31,11 +31,14 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 
 from bench.ingest import tesseract_alone
@@ -98,7 +101,7 @@ def tesseract_floor(
 class Setup:
     """A temporary database, a Redis, an app and ``orgs`` schools with a clerk each."""
 
-    def __init__(self, work: Path, orgs: int) -> None:
+    def __init__(self, work: Path, orgs: int, pages_per_job: int = 0) -> None:
         from web import create_app
 
         self.database_url = f"sqlite:///{work / 'bench.sqlite3'}"
@@ -112,6 +115,9 @@ class Setup:
                 "SECRET_KEY": "bench-secret",
                 "INGEST_TIMEOUT": 1800,
                 "JOB_TIMEOUT": 3600,
+                # 0: the scan read by one job (the parse job's own figure); N: its OCR
+                # spread over page jobs of N pages, run by the same workers.
+                "OCR_PAGES_PER_JOB": pages_per_job,
             }
         )
         self.schools: list[tuple[int, int]] = []
@@ -150,18 +156,31 @@ class Setup:
             return incoming.job_id or ""
 
     def run(self, job_ids: list[str], workers: int) -> float:
-        """Run the jobs on ``workers`` threads, in order, as workers take them; wall time."""
-        pending = list(job_ids)
-        lock = threading.Lock()
+        """Run jobs on ``workers`` threads as workers fed by the sweeper do (a deferred job
+        again when due; page jobs too) until none is queued or running; wall time."""
+        del job_ids  # every queued row is run, page jobs included
 
         def work() -> None:
             while True:
-                with lock:
-                    if not pending:
+                with self.app.app_context(), self.db.session() as session:
+                    due = session.scalar(
+                        select(Job.id)
+                        .where(
+                            Job.status == "queued",
+                            or_(Job.retry_at.is_(None), Job.retry_at <= datetime.now(UTC)),
+                        )
+                        .limit(1)
+                    )
+                    busy = session.scalar(
+                        select(func.count()).where(Job.status.in_(("queued", "running")))
+                    )
+                if due is None:
+                    if not busy:
                         return
-                    job_id = pending.pop(0)
+                    time.sleep(0.2)  # deferred rows not due yet, or others running
+                    continue
                 with self.app.app_context():
-                    run_job(job_id)
+                    run_job(due)  # a ticket: runs the next fair turn's job
 
         threads = [threading.Thread(target=work) for _ in range(workers)]
         start = time.perf_counter()
@@ -199,12 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--orgs", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--pages-per-job", type=int, default=0, help="OCR_PAGES_PER_JOB (0: one job reads)"
+    )
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     content, origin = long_scan(args.pages)
     with tempfile.TemporaryDirectory(prefix="bench-ingest-scan-") as folder:
         work = Path(folder)
-        setup = Setup(work, args.orgs)
+        setup = Setup(work, args.orgs, args.pages_per_job)
         try:
             job_ids = [setup.upload(school, content) for school in setup.schools]
             wall = setup.run(job_ids, args.workers)

@@ -17,3 +17,12 @@ def test_a_small_broadcast_is_read_once(capsys):
     assert main(["--pages", "2", "--orgs", "3"]) == 0
     printed = capsys.readouterr().out
     assert "1 job(s) read it, 1 reading(s) stored, 0 failed" in printed
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+def test_a_broadcast_with_page_jobs_is_read_once(capsys):
+    shared_path("corpus", "partial")
+    assert main(["--pages", "2", "--orgs", "2", "--pages-per-job", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 job(s) read it, 1 reading(s) stored, 0 failed" in printed
