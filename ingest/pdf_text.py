@@ -7,10 +7,12 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.page import Page
 
 from ingest.anchors import repair_ocr_lines
 from ingest.errors import CorruptFileError
@@ -301,7 +303,7 @@ def _drop_covered_spaces(page):
                 (float(char["x0"]), float(char["x1"]))
             )
 
-    def covered(obj) -> bool:
+    def covered(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char" or obj["text"].strip():
             return False
         x0, x1 = float(obj["x0"]), float(obj["x1"])
@@ -316,7 +318,7 @@ def _drop_covered_spaces(page):
 
 
 def _read_page(
-    page, index: int, limits: IngestLimits, result: PdfResult
+    page: Page, index: int, limits: IngestLimits, result: PdfResult
 ) -> tuple[list[RawLine], OcrRequest | None]:
     """Read a page's text layer; say whether the page must be OCR'd (and how).
 
@@ -375,7 +377,7 @@ def _read_page(
     return lines, None
 
 
-def _page_image(page) -> dict | None:
+def _page_image(page: Page) -> dict[str, Any] | None:
     """The image that covers most of the page (a scan), if any."""
     area = float(page.width) * float(page.height) or 1.0
     try:
@@ -392,7 +394,7 @@ def _page_image(page) -> dict | None:
     return best if best_area > area * 0.5 else None
 
 
-def _native_dpi(image: dict | None, page, limits: IngestLimits) -> int:
+def _native_dpi(image: dict[str, Any] | None, page: Page, limits: IngestLimits) -> int:
     """The scan's own resolution (pixels per inch of the page image), within sane bounds."""
     if image is None:
         return limits.ocr_dpi

@@ -124,7 +124,7 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     read_here = turn.turn is cache.Turn.MINE
     ocr_here = _read_into_cache(progress, incoming_id, turn, job_id) if read_here else 0
     with database.session() as session:
-        incoming = session.get(IncomingDocument, incoming_id)
+        incoming = session.get_one(IncomingDocument, incoming_id)
         result, images = cache.reading(session, turn.parsed_id)
         svc.store_parse_result(session, incoming, cache.for_upload(result, incoming), images)
     progress(100, 100, "Đã đọc xong")
@@ -182,7 +182,7 @@ def _read_into_cache(
 
     database = get_db()
     with database.session() as session:
-        incoming = session.get(IncomingDocument, incoming_id)
+        incoming = session.get_one(IncomingDocument, incoming_id)
         content, filename = incoming.file.content, incoming.file.original_name
         organization_id = incoming.organization_id
     config = current_app.config
@@ -212,6 +212,11 @@ def _read_into_cache(
         raise
     ocr_cache = {**spread_pages, **ocr_cache}
     fresh: list[str] = []  # pages the child OCRs now
+
+    def on_ocr_page(name: str, tsv: str) -> None:
+        keep_ocr_page(job_id, name, tsv)
+        fresh.append(name)
+
     try:
         outcome = run_parser_child(
             content,
@@ -221,7 +226,7 @@ def _read_into_cache(
             max_pages=int(config["INGEST_MAX_PAGES"]),
             on_message=report,
             ocr_cache=ocr_cache,
-            on_ocr_page=lambda name, tsv: (keep_ocr_page(job_id, name, tsv), fresh.append(name)),
+            on_ocr_page=on_ocr_page,
         )
     except ChildFailed as exc:
         cache.fail(database, turn.parsed_id, job_id, exc.message)
