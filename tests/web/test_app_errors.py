@@ -25,6 +25,7 @@ INTERNAL = {
     "outbox.embedded.EmbeddedRedisError",  # a start-up failure of the embedded Redis
     "render.uno_office.BridgeGone",  # LibreOffice's bridge: retried, then PdfConversionError
     "render.uno_office.BridgeTimeout",
+    "worker.errors.Deferred",  # control flow: the runner queues the job again, no message
 }
 
 # class → (HTTP status, code) the web answers with when the error reaches web.py.
@@ -59,6 +60,7 @@ MAPPINGS = {
     "services.organizations.OrganizationError": (400, "organization_refused"),
     "services.register.RegisterError": (400, "register_refused"),
     "services.reports.ReportLocked": (409, "report_locked"),
+    "services.signatures.CertificateError": (400, "certificate_refused"),
     "services.spreadsheets.SpreadsheetError": (400, "invalid_spreadsheet"),
     "services.submissions.EditLost": (409, "edit_lost"),
     "services.submissions.RemovalRefused": (409, "removal_refused"),
