@@ -20,8 +20,8 @@ from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import optional
 from forms.fields import required
-from services.incoming import CHANNELS
-from services.incoming import EntryData
+from services.incoming.entries import CHANNELS
+from services.incoming.entries import EntryData
 from storage.models import ENTRY_STATUS_LABELS
 
 

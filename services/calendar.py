@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
 from domain.doc_types import DOC_TYPES
-from services import incoming
 from services import recurrence
 from services.ics import Event
-from services.incoming import HandlingDeadline
+from services.incoming.deadlines import HandlingDeadline
+from services.incoming.deadlines import handling_deadlines
 from services.plans import RECURRENCES
 from services.recurrence import Rule
 from storage.models import CalendarFeed
@@ -133,7 +133,7 @@ def handling_entries(
     handler = assignee_id if assignee_id is not None or viewer.is_clerk else viewer.id
     return [
         Entry(h.due, None, h.title, h.done, not h.done and h.due < today, handling=h)
-        for h in incoming.handling_deadlines(session, organization_id, user_id=handler)
+        for h in handling_deadlines(session, organization_id, user_id=handler)
     ]
 
 

@@ -380,7 +380,7 @@ def make_deadline_reminders(session: Session, app: Flask, today: date) -> int:
     calendar deadlines (their assignee; each occurrence of a recurring one) and handling
     deadlines of the incoming register (its handlers). One per person and occurrence."""
     from services import calendar
-    from services import incoming
+    from services.incoming.deadlines import handling_deadlines
 
     last = today + timedelta(days=app.config["NOTIFY_DEADLINE_DAYS"])
     made = 0
@@ -400,7 +400,7 @@ def make_deadline_reminders(session: Session, app: Flask, today: date) -> int:
             made += _remind(session, assignee, "deadline", key, entry.title, entry.day)
     org_ids = session.scalars(select(User.organization_id).distinct()).all()
     for org_id in org_ids:
-        for item in incoming.handling_deadlines(session, org_id, include_done=False):
+        for item in handling_deadlines(session, org_id, include_done=False):
             if not today <= item.due <= last:
                 continue
             for user_id in item.handler_ids:

@@ -781,9 +781,9 @@ class IncomingEntry(Base):
     __table_args__ = (
         UniqueConstraint("organization_id", "year", "number"),
         # One upload, one line: of two clerks registering the same upload at once, the
-        # second insert fails (services.incoming.register answers with the first's line).
-        # A line removed as a mistake leaves the index, so the upload can be registered
-        # again; a line merged into another stays, as registered_entry() counts it.
+        # second insert fails (services.incoming.registration.register answers with the
+        # first's line). A line removed as a mistake leaves the index, so the upload can be
+        # registered again; a line merged into another stays, as registered_entry() counts it.
         Index(
             "uq_incoming_entries_plan_id",
             "plan_id",

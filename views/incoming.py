@@ -22,8 +22,17 @@ from forms.incoming import EntryForm
 from forms.incoming import MergeForm
 from forms.incoming import RemoveForm
 from forms.incoming import StatusForm
-from services import incoming as svc
 from services import incoming_signatures as signatures
+from services.incoming import book
+from services.incoming import columns
+from services.incoming import corrections
+from services.incoming import entries
+from services.incoming import handling
+from services.incoming import listing
+from services.incoming import registration
+from services.incoming import suggestions
+from services.incoming.duplicates import Duplicate
+from services.incoming.duplicates import find_duplicates
 from services.pagination import page_request
 from services.signatures import state_label as signature_state_label
 from storage.db import get_session
@@ -48,7 +57,7 @@ def _entry(entry_id: int) -> IncomingEntry:
 def _visible_entry(entry_id: int) -> IncomingEntry:
     """A line of the user's organization that a clerk, or one of its handlers, may open."""
     entry = _entry(entry_id)
-    if not g.user.is_clerk and not svc.is_handler(entry, g.user.id):
+    if not g.user.is_clerk and not handling.is_handler(entry, g.user.id):
         abort(403)
     return entry
 
@@ -70,9 +79,9 @@ def index() -> ResponseReturnValue:
     status = request.args.get("status") or ""
     if status not in ENTRY_STATUS_LABELS:
         status = ""
-    years = sorted({*svc.register_years(session, organization_id), date.today().year, year})
+    years = sorted({*listing.register_years(session, organization_id), date.today().year, year})
     number, size = page_request(request.args)
-    page = svc.register_page(
+    page = listing.register_page(
         session, organization_id, year, number=number, size=size, query=query, status=status
     )
     return render_template(
@@ -83,13 +92,13 @@ def index() -> ResponseReturnValue:
         status=status,
         page=page,
         entries=page.items,
-        waiting=svc.unregistered_plans(session, organization_id),
+        waiting=registration.unregistered_plans(session, organization_id),
         labels=ENTRY_STATUS_LABELS,
-        channels=svc.CHANNELS,
-        title_of=svc.entry_title,
-        book_columns=[name for name, _width in svc.BOOK_COLUMNS],
-        handed_on=svc.handed_on,
-        receipt=svc.handler_receipt,
+        channels=entries.CHANNELS,
+        title_of=columns.entry_title,
+        book_columns=[name for name, _width in book.BOOK_COLUMNS],
+        handed_on=columns.handed_on,
+        receipt=columns.handler_receipt,
         signature_label=signature_state_label,
         today=date.today(),
     )
@@ -100,9 +109,9 @@ def index() -> ResponseReturnValue:
 def mine() -> ResponseReturnValue:
     return render_template(
         "incoming/mine.html",
-        entries=svc.assigned_to(get_session(), g.user.id),
+        entries=listing.assigned_to(get_session(), g.user.id),
         labels=ENTRY_STATUS_LABELS,
-        title_of=svc.entry_title,
+        title_of=columns.entry_title,
         today=date.today(),
     )
 
@@ -122,33 +131,33 @@ def new() -> ResponseReturnValue:
     session = get_session()
     form = EntryForm()
     plan = _plan_source(request.args.get("plan") or form.plan_id.data)
-    registered = svc.registered_entry(session, plan.id) if plan is not None else None
+    registered = registration.registered_entry(session, plan.id) if plan is not None else None
     if registered is not None:
-        flash(svc.AlreadyRegistered(registered).message, "info")
+        flash(entries.AlreadyRegistered(registered).message, "info")
         return redirect(url_for("incoming.detail", entry_id=registered.id))
     if request.method == "GET":
         if plan is not None:
-            form.fill(svc.suggestion_from_plan(plan, date.today()))
+            form.fill(suggestions.suggestion_from_plan(plan, date.today()))
         else:
             form.received_date.data = date.today()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return _render_new(form, plan), status
     received = form.received_date.data  # required: set once the form validated
-    base = svc.suggestion_from_plan(plan, received) if plan and received else None
+    base = suggestions.suggestion_from_plan(plan, received) if plan and received else None
     data = form.entry_data(base)
-    duplicates = svc.find_duplicates(session, g.user.organization_id, data)
+    duplicates = find_duplicates(session, g.user.organization_id, data)
     if duplicates and not form.not_duplicate.data:
         return _render_new(form, plan, duplicates), 409
     try:
-        entry = svc.register(
+        entry = registration.register(
             session, organization_id=g.user.organization_id, user_id=g.user.id, data=data
         )
-    except svc.AlreadyRegistered as exc:
+    except entries.AlreadyRegistered as exc:
         session.rollback()
         flash(exc.message, "info")
         return redirect(url_for("incoming.detail", entry_id=exc.entry_id))
-    except svc.IncomingError as exc:
+    except entries.IncomingError as exc:
         session.rollback()
         form.summary.errors = [exc.message]
         return _render_new(form, plan), 400
@@ -158,7 +167,7 @@ def new() -> ResponseReturnValue:
 
 
 def _render_new(
-    form: EntryForm, plan: IncomingDocument | None, duplicates: list[svc.Duplicate] | None = None
+    form: EntryForm, plan: IncomingDocument | None, duplicates: list[Duplicate] | None = None
 ) -> str:
     return render_template(
         "incoming/new.html",
@@ -166,7 +175,7 @@ def _render_new(
         plan=plan,
         duplicates=duplicates or [],
         merge_form=MergeForm(formdata=None),
-        title_of=svc.entry_title,
+        title_of=columns.entry_title,
     )
 
 
@@ -183,10 +192,10 @@ def add_copy() -> ResponseReturnValue:
         return redirect(url_for("incoming.new", plan=plan.id if plan else None))
     into = _entry(_int(merge.into.data))
     received = form.received_date.data  # required: set once the form validated
-    base = svc.suggestion_from_plan(plan, received) if plan and received else None
+    base = suggestions.suggestion_from_plan(plan, received) if plan and received else None
     return _apply(
         into,
-        lambda: svc.add_copy(session, into, form.entry_data(base), user_id=g.user.id),
+        lambda: corrections.add_copy(session, into, form.entry_data(base), user_id=g.user.id),
         f"Đã gộp vào số đến {into.number:02d}/{into.year}; không cấp số mới.",
     )
 
@@ -221,7 +230,7 @@ def _render_detail(entry: IncomingEntry, **forms: Any) -> str:
     assign_form.handlers.choices = _handler_choices()
     duplicates = []
     if g.user.is_clerk and entry.removed_at is None:
-        duplicates = svc.find_duplicates(
+        duplicates = find_duplicates(
             session, entry.organization_id, _as_data(entry), exclude_id=entry.id
         )
     plan = session.get(IncomingDocument, entry.plan_id) if entry.plan_id else None
@@ -238,17 +247,17 @@ def _render_detail(entry: IncomingEntry, **forms: Any) -> str:
         remove_form=forms.get("remove_form") or RemoveForm(formdata=None),
         merge_form=MergeForm(formdata=None),
         labels=ENTRY_STATUS_LABELS,
-        channels=svc.CHANNELS,
-        title_of=svc.entry_title,
-        receipt=svc.handler_receipt(entry),
-        handed_on=svc.handed_on(entry),
+        channels=entries.CHANNELS,
+        title_of=columns.entry_title,
+        receipt=columns.handler_receipt(entry),
+        handed_on=columns.handed_on(entry),
         signature_label=signature_state_label,
         signature_lines=signatures.lines(plan) if plan is not None else [],
     )
 
 
-def _as_data(entry: IncomingEntry) -> svc.EntryData:
-    return svc.EntryData(
+def _as_data(entry: IncomingEntry) -> entries.EntryData:
+    return entries.EntryData(
         received_date=entry.received_date,
         issuer=entry.issuer,
         reference=entry.reference,
@@ -292,8 +301,8 @@ def edit(entry_id: int) -> ResponseReturnValue:
         return _render_edit(entry, form), 400 if request.method == "POST" else 200
     data = form.entry_data(_as_data(entry))
     try:
-        svc.update_entry(get_session(), entry, data)
-    except svc.IncomingError as exc:
+        registration.update_entry(get_session(), entry, data)
+    except entries.IncomingError as exc:
         form.received_date.errors = [exc.message]
         return _render_edit(entry, form), 400
     get_session().commit()
@@ -314,14 +323,14 @@ def assign(entry_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_detail(entry, assign_form=form), 400
     try:
-        svc.assign(
+        handling.assign(
             get_session(),
             entry,
             user_ids=form.handlers.data or [],
             deadline=form.deadline.data,
             assigned_by_id=g.user.id,
         )
-    except svc.IncomingError as exc:
+    except entries.IncomingError as exc:
         form.handlers.errors = [exc.message]
         return _render_detail(entry, assign_form=form), 400
     get_session().commit()
@@ -338,7 +347,7 @@ def status(entry_id: int) -> ResponseReturnValue:
         return _render_detail(entry, status_form=form), 400
     return _apply(
         entry,
-        lambda: svc.set_status(get_session(), entry, form.status.data, user_id=g.user.id),
+        lambda: handling.set_status(get_session(), entry, form.status.data, user_id=g.user.id),
         f"Tình trạng: {ENTRY_STATUS_LABELS[form.status.data].lower()}.",
     )
 
@@ -352,7 +361,9 @@ def remove(entry_id: int) -> ResponseReturnValue:
         return _render_detail(entry, remove_form=form), 400
     return _apply(
         entry,
-        lambda: svc.remove(get_session(), entry, user_id=g.user.id, reason=form.reason.data or ""),
+        lambda: corrections.remove(
+            get_session(), entry, user_id=g.user.id, reason=form.reason.data or ""
+        ),
         f"Đã xóa số đến {entry.number:02d}/{entry.year} khỏi sổ (số không cấp lại).",
         url_for("incoming.index", year=entry.year),
     )
@@ -369,7 +380,7 @@ def merge(entry_id: int) -> ResponseReturnValue:
     into = _entry(_int(form.into.data))
     return _apply(
         entry,
-        lambda: svc.merge(get_session(), entry, into, user_id=g.user.id),
+        lambda: corrections.merge(get_session(), entry, into, user_id=g.user.id),
         f"Đã gộp số đến {entry.number:02d} vào số đến {into.number:02d}.",
         url_for("incoming.detail", entry_id=into.id),
     )
@@ -381,7 +392,7 @@ def _apply(
     """Make a change to a line and commit; a refusal goes back to the line's page."""
     try:
         change()
-    except svc.IncomingError as exc:
+    except entries.IncomingError as exc:
         get_session().rollback()
         flash(exc.message, "error")
         return redirect(url_for("incoming.detail", entry_id=entry.id))
@@ -396,8 +407,8 @@ def export() -> ResponseReturnValue:
     session = get_session()
     year = _year()
     organization = session.get_one(Organization, g.user.organization_id)
-    content = svc.export_register(
-        svc.register_entries(session, g.user.organization_id, year), year, organization.name
+    content = book.export_register(
+        listing.register_entries(session, g.user.organization_id, year), year, organization.name
     )
     return send_bytes(
         content,

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from services.incoming import export_register as export_incoming
+from services.incoming.book import export_register as export_incoming
 from services.register import export_register
 from services.rounds import Summary
 from services.rounds import SummaryRow

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from services.incoming import EntryData
-from services.incoming import register
+from services.incoming.entries import EntryData
+from services.incoming.registration import register
 from services.plans import store_parse_result
 from storage.files import save_file
 from storage.models import IncomingDocument

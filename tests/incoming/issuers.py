@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.incoming import EntryData
-from services.incoming import register
+from services.incoming.entries import EntryData
+from services.incoming.registration import register
 from storage.db import Database
 
 

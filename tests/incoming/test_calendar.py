@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import icalendar
 
-from services.incoming import assign
-from services.incoming import set_status
+from services.incoming.handling import assign
+from services.incoming.handling import set_status
 from storage.models import CalendarFeed
 from storage.models import IncomingEntry
 

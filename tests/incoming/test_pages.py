@@ -17,7 +17,7 @@ import openpyxl
 from sqlalchemy import select
 
 from services.audit import describe
-from services.incoming import handling_deadlines
+from services.incoming.deadlines import handling_deadlines
 from storage.models import AuditEvent
 from storage.models import IncomingEntry
 from tests.conftest import Auth

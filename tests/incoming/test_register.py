@@ -17,14 +17,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select
 from sqlalchemy import text
 
-from services.incoming import AlreadyRegistered
-from services.incoming import EntryData
-from services.incoming import IncomingError
-from services.incoming import assign
-from services.incoming import register
-from services.incoming import register_entries
-from services.incoming import registered_entry
-from services.incoming import remove
+from services.incoming.corrections import remove
+from services.incoming.entries import AlreadyRegistered
+from services.incoming.entries import EntryData
+from services.incoming.entries import IncomingError
+from services.incoming.handling import assign
+from services.incoming.listing import register_entries
+from services.incoming.registration import register
+from services.incoming.registration import registered_entry
 from storage.migrate import alembic_config
 from storage.migrate import upgrade
 from storage.models import IncomingCounter

@@ -103,7 +103,7 @@ def test_a_register_page_runs_the_same_statements_whatever_the_lines_and_handler
 def test_the_register_page_query_reads_the_number_index_on_sqlite(app, world):
     if not app.extensions["vanthu.db"].is_sqlite:
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-    from services.incoming import register_query
+    from services.incoming.listing import register_query
 
     ids = register_query(world["school"], 2026).with_only_columns(IncomingEntry.id)
     with app.extensions["vanthu.db"].session() as session:

@@ -202,7 +202,9 @@ def test_a_pass_stops_at_the_first_letter_the_server_does_not_take(mail_app, mai
 def test_handlers_of_an_incoming_document_are_reminded_of_its_deadline_once(
     mail_app, mail_server, world
 ):
-    from services import incoming
+    from services.incoming.entries import EntryData
+    from services.incoming.handling import assign
+    from services.incoming.registration import register
 
     today = date.today()
     with mail_app.app_context(), mail_app.extensions["vanthu.db"].session() as session:
@@ -210,12 +212,12 @@ def test_handlers_of_an_incoming_document_are_reminded_of_its_deadline_once(
             ("Báo cáo công tác tuyển sinh", 1, [world["staff"], world["staff2"]]),
             ("Kế hoạch năm học sau", 30, [world["staff"]]),
         ):
-            entry = incoming.register(
+            entry = register(
                 session, organization_id=world["school"], user_id=world["clerk"],
-                data=incoming.EntryData(received_date=today, issuer="Sở GD&ĐT",
+                data=EntryData(received_date=today, issuer="Sở GD&ĐT",
                                         summary=summary, doc_type="Công văn"),
             )  # fmt: skip
-            incoming.assign(
+            assign(
                 session, entry, user_ids=handlers, deadline=today + timedelta(days=days),
                 assigned_by_id=world["clerk"],
             )  # fmt: skip

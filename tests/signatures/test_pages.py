@@ -15,9 +15,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from services.incoming import export_register
-from services.incoming import register
-from services.incoming import suggestion_from_plan
+from services.incoming.book import export_register
+from services.incoming.registration import register
+from services.incoming.suggestions import suggestion_from_plan
 from storage.models import AuditEvent
 from storage.models import IncomingDocument
 from storage.models import IncomingEntry

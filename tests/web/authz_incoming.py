@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.incoming import EntryData
-from services.incoming import assign
-from services.incoming import register
+from services.incoming.entries import EntryData
+from services.incoming.handling import assign
+from services.incoming.registration import register
 from tests.web.authz_plans import _clerks
 
 LOGIN = 302
