@@ -43,7 +43,7 @@ from sqlalchemy import select
 
 from bench.ingest import tesseract_alone
 from outbox import embedded
-from services.plans import create_incoming
+from services.plans.uploads import create_incoming
 from storage.migrate import upgrade
 from storage.models import IncomingDocument
 from storage.models import Job

@@ -23,7 +23,7 @@ from forms.dates import DayFirstDateField
 from forms.fields import TEXT_FILTERS
 from forms.fields import length
 from forms.fields import optional
-from services.plans import RECURRENCES
+from services.plans.fields import RECURRENCES
 
 # Legal instruments cited as references besides the NĐ 30 document types.
 REFERENCE_TYPES = {"NĐ": "Nghị định", "TT": "Thông tư", "L": "Luật", "CT": "Chỉ thị"}

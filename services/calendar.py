@@ -24,7 +24,7 @@ from services import recurrence
 from services.ics import Event
 from services.incoming.deadlines import HandlingDeadline
 from services.incoming.deadlines import handling_deadlines
-from services.plans import RECURRENCES
+from services.plans.fields import RECURRENCES
 from services.recurrence import Rule
 from storage.models import CalendarFeed
 from storage.models import Deadline
@@ -432,7 +432,7 @@ def source_title(deadline: Deadline) -> str:
     incoming = deadline.incoming
     if incoming is None:
         return ""
-    from services.plans import confirmed_fields
+    from services.plans.fields import confirmed_fields
 
     fields = confirmed_fields(incoming)
     doc_type = DOC_TYPES.get(str(fields.get("doc_type") or ""))

@@ -249,7 +249,8 @@ def reading(
     session: Session, parsed_id: int
 ) -> tuple[dict[str, Any], list[tuple[int, bytes, int, int, float]]]:
     """The stored reading ``parsed_id``: its result and page images ``(page, png, width,
-    height, points width)`` as :func:`services.plans.store_parse_result` takes them."""
+    height, points width)`` as :func:`services.plans.parse_results.store_parse_result` takes
+    them."""
     row = session.get(ParsedFile, parsed_id)
     if row is None or row.status != ParseStatus.DONE:
         raise LookupError(parsed_id)

@@ -24,8 +24,22 @@ from forms.plans import UploadForm
 from forms.plans import review_data
 from forms.plans import review_values
 from services import audit
-from services import plans as svc
 from services.pagination import page_request
+from services.plans.drafting import Schedule
+from services.plans.drafting import citation_line
+from services.plans.drafting import create_draft_plan
+from services.plans.drafting import draft_schedule
+from services.plans.drafting import lead_days
+from services.plans.fields import confirmed_fields
+from services.plans.fields import field_sources
+from services.plans.review import ENCODING_LABELS
+from services.plans.review import save_review
+from services.plans.uploads import check_plan_upload
+from services.plans.uploads import create_incoming
+from services.plans.uploads import find_duplicate
+from services.plans.uploads import pasted_upload
+from services.plans.uploads import start_parse
+from services.plans.uploads import uploads_page
 from storage.db import get_session
 from storage.db import real_app
 from storage.models import INCOMING_STATUS_LABELS
@@ -54,7 +68,7 @@ def _incoming(incoming_id: int) -> IncomingDocument:
 
 def _render_index(form: UploadForm, duplicate: IncomingDocument | None = None) -> str:
     number, size = page_request(request.args)
-    page = svc.uploads_page(get_session(), g.user.organization_id, number=number, size=size)
+    page = uploads_page(get_session(), g.user.organization_id, number=number, size=size)
     return render_template(
         "plans/index.html",
         form=form,
@@ -75,9 +89,9 @@ def index() -> ResponseReturnValue:
 
 def _checked_upload(file: FileStorage | None, text: str | None) -> CheckedUpload:
     if file is not None and file.filename:
-        return svc.check_plan_upload(file.filename, file.read())
+        return check_plan_upload(file.filename, file.read())
     if text and text.strip():
-        return svc.pasted_upload(text)
+        return pasted_upload(text)
     raise UploadRejected("Hãy chọn một tệp hoặc dán nội dung văn bản.")
 
 
@@ -93,7 +107,7 @@ def upload() -> ResponseReturnValue:
         form.file.errors = [str(exc)]
         return _render_index(form), 400
     session = get_session()
-    duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
+    duplicate = find_duplicate(session, g.user.organization_id, checked.content)
     if duplicate is not None:
         return _render_index(UploadForm(formdata=None), duplicate)
     incoming = _accept(session, checked)
@@ -102,7 +116,7 @@ def upload() -> ResponseReturnValue:
 
 def _accept(session: Session, checked: CheckedUpload) -> IncomingDocument:
     """Store a checked new upload, queue its parse and audit it (committed)."""
-    incoming = svc.create_incoming(
+    incoming = create_incoming(
         session,
         real_app(),
         organization_id=g.user.organization_id,
@@ -126,7 +140,7 @@ def detail(incoming_id: int) -> ResponseReturnValue:
     incoming = _incoming(incoming_id)
     form = None
     if incoming.status in (IncomingStatus.PARSED, IncomingStatus.CONFIRMED):
-        form = ReviewForm(data=review_data(svc.confirmed_fields(incoming)))
+        form = ReviewForm(data=review_data(confirmed_fields(incoming)))
     return _render_detail(incoming, form)
 
 
@@ -134,7 +148,7 @@ def _render_detail(incoming: IncomingDocument, form: ReviewForm | None) -> str:
     session = get_session()
     job = session.get(Job, incoming.job_id) if incoming.job_id else None
     extracted = incoming.extracted or {}
-    fields = svc.confirmed_fields(incoming) if extracted else {}
+    fields = confirmed_fields(incoming) if extracted else {}
     lines = extracted.get("text") or []
     return render_template(
         "plans/detail.html",
@@ -142,24 +156,24 @@ def _render_detail(incoming: IncomingDocument, form: ReviewForm | None) -> str:
         form=form,
         job=job,
         labels=INCOMING_STATUS_LABELS,
-        sources=svc.field_sources(extracted),
+        sources=field_sources(extracted),
         corrections=incoming.corrections or {},
         pages=list(incoming.pages),
         lines_by_page=_lines_by_page(lines),
-        citation=svc.citation_line(fields) if fields else "",
-        encoding=svc.ENCODING_LABELS.get(str(extracted.get("encoding") or "")),
+        citation=citation_line(fields) if fields else "",
+        encoding=ENCODING_LABELS.get(str(extracted.get("encoding") or "")),
         deadline_count=len(fields.get("deadlines") or []) if fields else 0,
         schedule=_schedule(incoming, fields),
     )
 
 
-def _schedule(incoming: IncomingDocument, fields: dict[str, Any]) -> svc.Schedule | None:
+def _schedule(incoming: IncomingDocument, fields: dict[str, Any]) -> Schedule | None:
     """The responding plan's Tiến độ as it would be drafted today (with notes)."""
     if not fields:
         return None
     org = get_session().get_one(Organization, incoming.organization_id)
-    lead = svc.lead_days(real_app(), org)
-    return svc.draft_schedule(fields, lead, date.today())
+    lead = lead_days(real_app(), org)
+    return draft_schedule(fields, lead, date.today())
 
 
 def _lines_by_page(lines: list[dict[str, Any]]) -> list[tuple[int, list[dict[str, Any]]]]:
@@ -181,9 +195,7 @@ def review(incoming_id: int) -> ResponseReturnValue:
         return _render_detail(incoming, form), 400
     confirm = bool(form.confirm.data)
     was_confirmed = incoming.status == IncomingStatus.CONFIRMED
-    svc.save_review(
-        get_session(), incoming, review_values(form), confirm=confirm, user_id=g.user.id
-    )
+    save_review(get_session(), incoming, review_values(form), confirm=confirm, user_id=g.user.id)
     if confirm:
         audit.record(
             get_session(), "incoming.confirm", object_type="incoming", object_id=incoming.id
@@ -235,7 +247,7 @@ def reparse(incoming_id: int) -> ResponseReturnValue:
     elif incoming.status == IncomingStatus.CONFIRMED:
         flash("Văn bản đã xác nhận; không đọc lại để khỏi mất phần đã rà soát.", "error")
     else:
-        svc.start_parse(
+        start_parse(
             get_session(),
             real_app(),
             incoming,
@@ -254,7 +266,7 @@ def draft(incoming_id: int) -> ResponseReturnValue:
         flash("Hãy rà soát và xác nhận văn bản trước khi lập kế hoạch.", "error")
         return redirect(url_for("plans.detail", incoming_id=incoming.id))
     session = get_session()
-    document, job_id, notes = svc.create_draft_plan(
+    document, job_id, notes = create_draft_plan(
         session,
         real_app(),
         incoming,
@@ -295,7 +307,7 @@ def _api_view(incoming: IncomingDocument) -> dict[str, Any]:
         else None,
     }
     if incoming.extracted:
-        body["fields"] = svc.confirmed_fields(incoming)
+        body["fields"] = confirmed_fields(incoming)
         body["corrections"] = incoming.corrections or {}
     return body
 
@@ -318,7 +330,7 @@ def api_upload() -> ResponseReturnValue:
         text = request.form.get("text")
     checked = _checked_upload(request.files.get("file"), text)  # UploadRejected: 400, web.py
     session = get_session()
-    duplicate = svc.find_duplicate(session, g.user.organization_id, checked.content)
+    duplicate = find_duplicate(session, g.user.organization_id, checked.content)
     if duplicate is not None:
         body = _api_view(duplicate)
         body["duplicate"] = True

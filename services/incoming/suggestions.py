@@ -12,7 +12,7 @@ from domain.doc_types import DOC_TYPES
 from domain.names import running_name
 from domain.text import clean_line
 from services.incoming.entries import EntryData
-from services.plans import confirmed_fields
+from services.plans.fields import confirmed_fields
 from storage.models import IncomingDocument
 
 

@@ -12,7 +12,7 @@ from flask import Flask
 
 from services.incoming.entries import EntryData
 from services.incoming.registration import register
-from services.plans import store_parse_result
+from services.plans.parse_results import store_parse_result
 from storage.files import save_file
 from storage.models import IncomingDocument
 from storage.models import IncomingStatus

@@ -146,7 +146,7 @@ def schools(app):  # type: ignore[no-untyped-def]
 def upload_as(app, school: tuple[int, int], content: bytes, filename: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """Upload ``content`` as the clerk of ``school`` through the service (its parse job
     queued); returns the upload's id and its job's id."""
-    from services.plans import create_incoming
+    from services.plans.uploads import create_incoming
     from storage.uploads import CheckedUpload
 
     organization_id, clerk_id = school

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from render.build.measure import CELL_MARGIN_MM
 from render.build.measure import width_mm
 from render.manifest import TEMPLATES_DIR
-from services.plans import citation_line
-from services.plans import draft_schedule
-from services.plans import lead_days
+from services.plans.drafting import citation_line
+from services.plans.drafting import draft_schedule
+from services.plans.drafting import lead_days
 from storage.models import Document
 from storage.models import Job
 from storage.models import Organization

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from outbox.queues import create_job
 from services import parsed_files as cache
-from services.plans import confirmed_fields
-from services.plans import save_review
+from services.plans.fields import confirmed_fields
+from services.plans.review import save_review
 from storage.models import IncomingDocument
 from storage.models import IncomingPage
 from storage.models import Job

@@ -85,7 +85,7 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     from flask import current_app
 
     from services import parsed_files as cache
-    from services import plans as svc
+    from services.plans import parse_results
     from storage.db import get_db
     from storage.models import IncomingDocument
     from worker.errors import Deferred
@@ -98,7 +98,7 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
             raise JobError("Văn bản đến không còn tồn tại.")
         digest = incoming.file.sha256
         unchecked = incoming.signatures_checked_at is None
-        svc.mark_parsing(incoming)
+        parse_results.mark_parsing(incoming)
     if unchecked:
         # Its digital signatures (issue 17), first, so that a file the parser refuses still
         # shows them; once, as a job put back to wait for another's reading comes here
@@ -119,14 +119,16 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         raise Deferred(_WAIT_SECONDS, shown[1] if shown and shown[1] else "Đang chờ đọc tệp")
     if turn.turn is cache.Turn.FAILED:
         with database.session() as session:
-            svc.mark_failed(session.get(IncomingDocument, incoming_id), turn.error)
+            parse_results.mark_failed(session.get(IncomingDocument, incoming_id), turn.error)
         raise JobError(turn.error)
     read_here = turn.turn is cache.Turn.MINE
     ocr_here = _read_into_cache(progress, incoming_id, turn, job_id) if read_here else 0
     with database.session() as session:
         incoming = session.get_one(IncomingDocument, incoming_id)
         result, images = cache.reading(session, turn.parsed_id)
-        svc.store_parse_result(session, incoming, cache.for_upload(result, incoming), images)
+        parse_results.store_parse_result(
+            session, incoming, cache.for_upload(result, incoming), images
+        )
     progress(100, 100, "Đã đọc xong")
     return {
         "incoming_id": incoming_id,
@@ -174,7 +176,7 @@ def _read_into_cache(
     from flask import current_app
 
     from services import parsed_files as cache
-    from services import plans as svc
+    from services.plans import parse_results
     from storage.db import get_db
     from storage.models import IncomingDocument
     from worker.errors import JobError
@@ -208,7 +210,7 @@ def _read_into_cache(
     except JobError as exc:
         cache.fail(database, turn.parsed_id, job_id, exc.message)
         with database.session() as session:
-            svc.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
+            parse_results.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
         raise
     ocr_cache = {**spread_pages, **ocr_cache}
     fresh: list[str] = []  # pages the child OCRs now
@@ -231,13 +233,13 @@ def _read_into_cache(
     except ChildFailed as exc:
         cache.fail(database, turn.parsed_id, job_id, exc.message)
         with database.session() as session:
-            svc.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
+            parse_results.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
         raise JobError(exc.message) from exc
     except Exception:
         # The reading stays claimed by this job: once the job is no longer running, a
         # waiting job takes it over (or this job's own retry does).
         with database.session() as session:
-            svc.mark_failed(
+            parse_results.mark_failed(
                 session.get(IncomingDocument, incoming_id),
                 "Lỗi hệ thống khi đọc văn bản; hãy thử đọc lại hoặc báo quản trị.",
             )
