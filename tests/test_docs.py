@@ -1,6 +1,8 @@
-"""The README documents every configuration key and every document kind."""
+"""The README documents every configuration key, every document kind, and the layout of
+the tree (every top-level entry named, nothing named that is not there)."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import config
@@ -63,3 +65,25 @@ def test_the_parser_returns_every_key_of_its_documented_contract():
     keys = re.findall(r"^\| `(\w+)` \|", contract, flags=re.M)
     result = parse_bytes("KẾ HOẠCH\nTổ chức hội thi\n".encode(), "ke-hoach.txt")
     assert len(keys) == 15 and [k for k in keys if k not in result] == []
+
+
+def _layout_rows() -> list[str]:
+    section = README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| `")]
+
+
+def test_the_layout_table_names_every_top_level_entry_and_nothing_that_is_not_there():
+    root = Path(__file__).resolve().parents[1]
+    named = {
+        path.rstrip("/")
+        for row in _layout_rows()
+        for path in re.findall(r"`([^`]+)`", row.split(" | ")[0])
+    }
+    missing = sorted(path for path in named if not (root / path).exists())
+    assert missing == [], f"the layout table names what is not in the tree: {missing}"
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    top = {path.split("/", 1)[0] for path in tracked} - {"README.md", ".gitignore"}
+    unnamed = sorted(top - named)
+    assert unnamed == [], f"top-level entries the layout table does not name: {unnamed}"
