@@ -24,16 +24,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from worker.jobs.plans import OCR_KEY
+from worker.jobs.plans import child_limits
 from worker.jobs.plans import keep_ocr_page
 from worker.jobs.plans import load_ocr_pages
 from worker.jobs.plans import run_parser_child
+from worker.jobs.plans import stored_ocr_pages
 from worker.jobs.plans import unpack_ocr_pages
 from worker.sandbox import ChildFailed
 
 __all__ = ["ocr_scan_pages"]
 
 _STATE = "ocr_split"
-_OCR_KEY = "ocr_pages"
 # How soon a reading waiting for its page jobs looks again (the sweeper enqueues it when
 # due, so SWEEP_SECONDS adds to this).
 WAIT_SECONDS = 2.0
@@ -44,7 +46,6 @@ def ocr_scan_pages(
 ) -> dict[str, Any]:
     """OCR the pages ``requests`` (from the reading job's plan) of upload ``incoming_id``
     in the limited child; the pages' Tesseract output is this job's result."""
-    from flask import current_app
 
     from storage.db import get_db
     from storage.models import IncomingDocument
@@ -56,7 +57,6 @@ def ocr_scan_pages(
         if incoming is None:
             raise JobError("Văn bản đến không còn tồn tại.")
         content, filename = incoming.file.content, incoming.file.original_name
-    config = current_app.config
     pages = [int(r["page"]) for r in requests]
 
     def report(message: dict[str, Any]) -> None:
@@ -68,9 +68,7 @@ def ocr_scan_pages(
         outcome = run_parser_child(
             content,
             filename,
-            memory_mb=int(config["INGEST_MEMORY_MB"]),
-            timeout=float(config["INGEST_TIMEOUT"]),
-            max_pages=int(config["INGEST_MAX_PAGES"]),
+            **child_limits(),
             on_message=report,
             ocr_cache=load_ocr_pages(job_id),
             on_ocr_page=lambda name, tsv: keep_ocr_page(job_id, name, tsv),
@@ -79,7 +77,7 @@ def ocr_scan_pages(
         )
     except ChildFailed as exc:
         raise JobError(f"{_pages_label(pages)}: {exc.message}") from exc
-    return {_OCR_KEY: _stored_pages(job_id), "pages": pages, **outcome.result}
+    return {OCR_KEY: stored_ocr_pages(job_id), "pages": pages, **outcome.result}
 
 
 def spread(
@@ -131,24 +129,20 @@ def spread(
         raise Deferred(WAIT_SECONDS, message)
     gathered: dict[str, str] = {}
     for row in rows:
-        gathered.update(unpack_ocr_pages(row["result"].get(_OCR_KEY) or {}))
+        gathered.update(unpack_ocr_pages(row["result"].get(OCR_KEY) or {}))
     return gathered
 
 
 def _plan(content: bytes, filename: str, *, at_least: int) -> list[dict[str, Any]]:
     """The pages to OCR, listed by the parser's first pass in the limited child."""
-    from flask import current_app
 
     from worker.errors import JobError
 
-    config = current_app.config
     try:
         outcome = run_parser_child(
             content,
             filename,
-            memory_mb=int(config["INGEST_MEMORY_MB"]),
-            timeout=float(config["INGEST_TIMEOUT"]),
-            max_pages=int(config["INGEST_MAX_PAGES"]),
+            **child_limits(),
             mode="plan",
             at_least=at_least,
         )
@@ -234,13 +228,3 @@ def _save_state(job_id: str, state: dict[str, Any]) -> None:
         job = session.get(Job, job_id)
         if job is not None:
             job.result = {**(job.result or {}), _STATE: state}  # a new dict: the column is written
-
-
-def _stored_pages(job_id: str) -> dict[str, str]:
-    """The pages kept on job ``job_id``'s row, as kept (compressed)."""
-    from storage.db import get_db
-    from storage.models import Job
-
-    with get_db().session() as session:
-        job = session.get(Job, job_id)
-        return dict((job.result or {}).get(_OCR_KEY) or {}) if job is not None else {}

@@ -173,7 +173,6 @@ def _read_into_cache(
     """Read the bytes of upload ``incoming_id`` in the sandboxed child and store the
     reading in the shared cache (or its failure, which the waiting jobs share); return
     how many whole pages the child OCR'd itself."""
-    from flask import current_app
 
     from services import parsed_files as cache
     from services.plans import parse_results
@@ -187,7 +186,6 @@ def _read_into_cache(
         incoming = session.get_one(IncomingDocument, incoming_id)
         content, filename = incoming.file.content, incoming.file.original_name
         organization_id = incoming.organization_id
-    config = current_app.config
 
     def report(message: dict[str, Any]) -> None:
         if "progress" in message:
@@ -223,9 +221,7 @@ def _read_into_cache(
         outcome = run_parser_child(
             content,
             filename,
-            memory_mb=int(config["INGEST_MEMORY_MB"]),
-            timeout=float(config["INGEST_TIMEOUT"]),
-            max_pages=int(config["INGEST_MAX_PAGES"]),
+            **child_limits(),
             on_message=report,
             ocr_cache=ocr_cache,
             on_ocr_page=on_ocr_page,
@@ -272,18 +268,22 @@ _WHOLE_PAGE = re.compile(r"-p\d+-\d+-")
 # result replaces them) and no table or migration is needed.
 
 _CACHE_NAME = re.compile(r"[0-9a-f]{64}-p\d+[\w-]*\.tsv")
-_OCR_KEY = "ocr_pages"
+OCR_KEY = "ocr_pages"  # where a job row keeps its OCR'd pages
 
 
 def load_ocr_pages(job_id: str) -> dict[str, str]:
     """The pages an earlier try of job ``job_id`` OCR'd: cache name → TSV."""
+    return unpack_ocr_pages(stored_ocr_pages(job_id))
+
+
+def stored_ocr_pages(job_id: str) -> dict[str, str]:
+    """The pages kept on job ``job_id``'s row, as kept (cache name → compressed TSV)."""
     from storage.db import get_db
     from storage.models import Job
 
     with get_db().session() as session:
         job = session.get(Job, job_id)
-        stored = dict((job.result or {}).get(_OCR_KEY) or {}) if job is not None else {}
-    return unpack_ocr_pages(stored)
+        return dict((job.result or {}).get(OCR_KEY) or {}) if job is not None else {}
 
 
 def unpack_ocr_pages(stored: dict[str, str]) -> dict[str, str]:
@@ -308,11 +308,23 @@ def keep_ocr_page(job_id: str, name: str, tsv: str) -> None:
         if job is None:
             return
         result = dict(job.result or {})
-        result[_OCR_KEY] = {**(result.get(_OCR_KEY) or {}), name: packed}
+        result[OCR_KEY] = {**(result.get(OCR_KEY) or {}), name: packed}
         job.result = result  # a new dict, so the JSON column is written
 
 
 # -- the parent side of the sandbox -------------------------------------------------------
+
+
+def child_limits() -> dict[str, Any]:
+    """The parser child's limits from the app's settings, for :func:`run_parser_child`."""
+    from flask import current_app
+
+    config = current_app.config
+    return {
+        "memory_mb": int(config["INGEST_MEMORY_MB"]),
+        "timeout": float(config["INGEST_TIMEOUT"]),
+        "max_pages": int(config["INGEST_MAX_PAGES"]),
+    }
 
 
 def run_parser_child(
