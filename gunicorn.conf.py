@@ -9,6 +9,7 @@ need a buffering reverse proxy in front (nginx), with TRUSTED_PROXIES set.
 
 import gc
 import os
+import signal
 
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -24,5 +25,12 @@ def post_worker_init(worker: object) -> None:
     """Once a worker has loaded the app: put everything made so far (modules, the app, its
     templates) out of the garbage collector's reach. A full collection then walks only what
     requests made since: about 1 ms instead of 75 ms, a pause one page in a hundred or so
-    paid, which set the p95 of list pages (issue 15)."""
+    paid, which set the p95 of list pages (issue 15).
+
+    And leave Ctrl-C to the master. A terminal's Ctrl-C reaches every process of the group,
+    so a worker got SIGINT from the terminal and SIGQUIT from the master at once; gthread
+    handles both by shutting its thread pool down from the signal handler, and the second,
+    arriving inside the first, waits forever on the pool's lock (CPython issue 121649):
+    the worker hung until the master killed it 30 s later. The master still stops it."""
     gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
