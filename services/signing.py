@@ -35,6 +35,11 @@ POINTS_PER_MM = 72 / 25.4
 # A signature or seal image larger than this is a photo, not a stamp: refused before decoding.
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4000 * 4000
+# A PKCS#12 of a signer is a few KB; its key derivations cost what its iteration counts
+# say, and a crafted file could ask for billions: both bounded before anything is derived
+# (the web process runs this). Real files use 2,048 to 600,000 iterations.
+MAX_CREDENTIAL_BYTES = 64 * 1024
+MAX_KDF_ITERATIONS = 2_000_000
 PERSON_FIELD = "ChuKyNguoiKy"
 ORGANIZATION_FIELD = "ChuKyCoQuan"
 
@@ -75,8 +80,12 @@ def load_credential(data: bytes, passphrase: str, *, now: datetime | None = None
     """The key and certificate of a PKCS#12 file (.p12/.pfx), checked for signing at ``now``."""
     from pyhanko.sign import signers
 
+    if len(data) > MAX_CREDENTIAL_BYTES:
+        raise SigningError("Tệp chứng thư số quá lớn (tối đa 64 KB).")
     if not _is_pkcs12(data):
         raise SigningError("Tệp không phải chứng thư số dạng PKCS#12 (.p12, .pfx).")
+    if _kdf_iterations(data) > MAX_KDF_ITERATIONS:
+        raise SigningError("Tệp chứng thư số dùng tham số mã hóa bất thường; không mở được.")
     try:
         key, certificate, _ = pkcs12.load_key_and_certificates(
             data, passphrase.encode("utf-8") if passphrase else None
@@ -103,6 +112,37 @@ def _is_pkcs12(data: bytes) -> bool:
     except (ValueError, TypeError, KeyError):
         return False
     return True
+
+
+def _kdf_iterations(data: bytes) -> int:
+    """The largest iteration count the file asks for (its MAC, its encrypted parts)."""
+    pfx = asn1_pkcs12.Pfx.load(data)
+    counts = [0]
+    if pfx["mac_data"].native is not None:
+        counts.append(int(pfx["mac_data"]["iterations"].native or 0))
+    try:
+        safes = pfx.authenticated_safe
+        for info in safes:
+            kind = info["content_type"].native
+            if kind == "encrypted_data":
+                algorithm = info["content"]["encrypted_content_info"][
+                    "content_encryption_algorithm"
+                ]
+                counts.append(_iterations(algorithm))
+            elif kind == "data":
+                for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+                    if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                        counts.append(_iterations(bag["bag_value"]["encryption_algorithm"]))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise SigningError("Tệp chứng thư số bị hỏng; không đọc được.") from exc
+    return max(counts)
+
+
+def _iterations(algorithm: Any) -> int:
+    try:
+        return int(algorithm.kdf_iterations)
+    except (ValueError, TypeError, KeyError):
+        return 0  # an algorithm without a derivation (or one cryptography will refuse)
 
 
 def _check_certificate(certificate: x509.Certificate, now: datetime) -> None:

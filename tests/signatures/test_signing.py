@@ -265,3 +265,22 @@ def test_a_document_without_the_signer_block_cannot_be_signed(issued_plan, pki, 
     school = load_credential(p12(school_cert, [pki.intermediate]), PASSPHRASE)
     with pytest.raises(SigningError, match="Không tìm thấy chỗ ký"):
         sign_issued(pdf, person, school, what(title, "Người Không Có Tên"))
+
+
+def test_a_pkcs12_asking_for_absurd_key_derivation_work_is_refused_before_deriving(pki):
+    from cryptography.hazmat.primitives.serialization import PrivateFormat
+    from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
+
+    costly = (
+        PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(3_000_000)  # over the bound; a crafted file asks for billions
+        .key_cert_algorithm(PBES.PBESv2SHA256AndAES256CBC)
+        .build(PASSPHRASE.encode("utf-8"))
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        b"x", pki.signer.key, pki.signer.certificate, None, costly
+    )
+    with pytest.raises(SigningError, match="bất thường"):
+        load_credential(data, PASSPHRASE)
+    with pytest.raises(SigningError, match="quá lớn"):
+        load_credential(b"0" * (64 * 1024 + 1), PASSPHRASE)
