@@ -9,7 +9,9 @@ signed-in user's organization: never a sibling, never another office's school.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +19,12 @@ from sqlalchemy.orm import Session
 from domain.errors import VanthuError
 from domain.names import running_name
 from domain.text import clean_line
+from domain.text import fold
 from services import placement
+from services.pagination import DEFAULT_PAGE_SIZE
+from services.pagination import Page
+from services.pagination import contains_words
+from services.pagination import paginate
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization
@@ -94,15 +101,46 @@ class ChildRow:
     parent_name: str  # the organization directly above it
 
 
+def children_query(org_id: int, q: str = "") -> Select[Any]:
+    """Every organization below ``org_id``, by name, as one statement: the tree walked in
+    SQL (a recursive CTE down ``ix_organizations_children``; ``UNION`` stops at a cycle)
+    rather than level by level in Python, so the list is paged in SQL like the others.
+    ``q``: words typed with or without diacritics, matched on the stored ``search_key``."""
+    tree = select(Organization.id).where(Organization.parent_id == org_id).cte(recursive=True)
+    tree = tree.union(
+        select(Organization.id).where(
+            Organization.parent_id == tree.c.id, Organization.id != org_id
+        )
+    )
+    query = select(Organization).where(Organization.id.in_(select(tree.c.id)))
+    query = query.where(*contains_words(Organization.search_key, q))
+    return query.order_by(Organization.name, Organization.id)
+
+
+def children_page(
+    session: Session, org_id: int, *, number: int, size: int = DEFAULT_PAGE_SIZE, q: str = ""
+) -> Page[ChildRow]:
+    """One page of :func:`children_query`, each row with its counts: the counts and the
+    parents' names are read for the page's organizations only."""
+    page = paginate(
+        session, children_query(org_id, q), Organization, number=number, size=size,
+        search=bool(fold(q)),
+    )  # fmt: skip
+    rows = _child_rows(session, org_id, list(page.items))
+    return Page(items=rows, number=page.number, size=page.size, total=page.total, more=page.more)
+
+
 def children_rows(session: Session, org_id: int) -> list[ChildRow]:
     """Every organization below ``org_id``, by name, with counts of its rounds and issued
-    dossier documents."""
-    ids = descendant_ids(session, org_id)
+    dossier documents (a school's or Phòng's page; the office's own list is paged)."""
+    orgs = list(session.scalars(children_query(org_id)))
+    return _child_rows(session, org_id, orgs)
+
+
+def _child_rows(session: Session, org_id: int, orgs: list[Organization]) -> list[ChildRow]:
+    ids = [o.id for o in orgs]
     if not ids:
         return []
-    orgs = session.scalars(
-        select(Organization).where(Organization.id.in_(ids)).order_by(Organization.name)
-    ).all()
     rounds = dict(
         session.execute(
             select(Round.organization_id, func.count())
@@ -121,8 +159,14 @@ def children_rows(session: Session, org_id: int) -> list[ChildRow]:
             .group_by(Document.organization_id)
         ).all()
     )
-    names = {o.id: o.name for o in orgs}
-    names[org_id] = ""
+    parent_ids = {o.parent_id for o in orgs if o.parent_id and o.parent_id != org_id}
+    names: dict[int, str] = {}
+    if parent_ids:
+        names = dict(
+            session.execute(
+                select(Organization.id, Organization.name).where(Organization.id.in_(parent_ids))
+            ).all()
+        )
     return [
         ChildRow(o, rounds.get(o.id, 0), issued.get(o.id, 0), names.get(o.parent_id or 0, ""))
         for o in orgs

@@ -64,9 +64,16 @@ class Organization(Base):
     """An issuing body (a school or an education office) and its header data."""
 
     __tablename__ = "organizations"
+    __table_args__ = (
+        # An office's list of the organizations below it, by name (issue 15, lists): the
+        # tree's walk (parent → ids) and the children's order read from the index alone.
+        Index("ix_organizations_children", "parent_id", "name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))  # tên cơ quan ban hành
+    # The name folded (domain.text.fold), for the office's search without diacritics.
+    search_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
     parent_name: Mapped[str] = mapped_column(String(255), default="")  # cơ quan chủ quản
     abbrev: Mapped[str] = mapped_column(String(40))  # dùng trong ký hiệu, e.g. THCSMT
     place: Mapped[str] = mapped_column(String(120))  # địa danh
@@ -90,6 +97,11 @@ class Organization(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organization")
+
+    @validates("name")
+    def _keep_search_key(self, _key: str, value: str) -> str:
+        self.search_key = fold(value)[:255]
+        return value
 
 
 class User(Base):
@@ -784,6 +796,9 @@ class IncomingEntry(Base):
         # second insert fails (services.incoming.registration.register answers with the
         # first's line). A line removed as a mistake leaves the index, so the upload can be
         # registered again; a line merged into another stays, as registered_entry() counts it.
+        # The register's page (by số đến) and its count from the index alone: on
+        # PostgreSQL the unique key above lacks the id, so a deep page read the table.
+        Index("ix_incoming_entries_list", "organization_id", "year", "number", "id"),
         Index(
             "uq_incoming_entries_plan_id",
             "plan_id",

