@@ -1,16 +1,19 @@
 """Long lists: p95 of the first and a middle page of each list at 100k rows per organization.
 
 Run: ``.venv/bin/python -m bench.lists [--rows 100000] [--orgs 5] [--repeat 40]
-[--database sqlite|postgresql] [--url postgresql://postgres@127.0.0.1:5432/bench]
-[--reuse]``.
+[--schools 500] [--database sqlite|postgresql]
+[--url postgresql://postgres@127.0.0.1:5432/bench] [--reuse]``.
 
 One organization gets ``--rows`` documents, submissions (among 200 authors), lines of the
 incoming register and audit events, the other ``--orgs - 1`` a tenth of that each, all inserted with
-SQLAlchemy core ``executemany`` into a freshly migrated database: a temporary SQLite file,
+SQLAlchemy core ``executemany`` into a freshly migrated database (each register's counter
+at its last line, as registering leaves it), and a Sở gets ``--schools`` schools below it
+(each with a round) for its list of Đơn vị trực thuộc: a temporary SQLite file,
 or the server database named in ``--url`` (dropped and created again; never the ``test``
 database the suite uses; ``--reuse`` keeps one an earlier run seeded with as many rows).
 Pages are fetched through the Flask test client as the organization's clerk (a teacher
-for "Hồ sơ của tôi", its admin for the audit log and the accounts); the floor is
+for "Hồ sơ của tôi", its admin for the audit log and the accounts, the Sở's admin for its
+schools); the floor is
 ``/static/style.css`` fetched the same way in the same run, so each page is reported as
 milliseconds and as a ratio to it. The fetches are taken in rounds, one of every page and
 of the floor per round, so a burst of the machine's other work lands on all of them alike.
@@ -45,6 +48,7 @@ from storage.db import normalise_url
 from storage.migrate import upgrade
 from storage.models import AuditEvent
 from storage.models import Document
+from storage.models import IncomingCounter
 from storage.models import IncomingEntry
 from storage.models import Organization
 from storage.models import Role
@@ -63,7 +67,11 @@ KINDS = ("ke_hoach", "cong_van", "thong_bao", "bao_cao", "giay_moi")
 EVENTS = ("document.download", "login.success", "file.download")
 CHUNK = 5000
 # Who each measured page is fetched as (seeded in the first organization).
-WHO = {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn", "admin": "admin0@bench.vn"}
+WHO = {"clerk": "clerk0@bench.vn", "teacher": "t0-7@bench.vn", "admin": "admin0@bench.vn",
+       "office": "admin@so.bench.vn"}  # fmt: skip
+# The Sở's schools: one of them found by a search typed without diacritics.
+SCHOOL_KINDS = ("TRƯỜNG MẦM NON", "TRƯỜNG TIỂU HỌC", "TRƯỜNG THCS", "TRƯỜNG THPT")
+FOUND_SCHOOL = "TRƯỜNG TIỂU HỌC ẤP BẮC"
 
 
 def fresh_database(database: str, url: str, folder: Path) -> str:
@@ -97,9 +105,38 @@ def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
 
 
-def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
-    """Organizations, their clerks and authors, a round each, documents and submissions.
-    Returns the e-mails of the first organization's clerk and of one teacher."""
+def seed_office(connection: Any, schools: int, password_hash: str) -> None:
+    """A Sở, its admin and ``schools`` schools below it, each with a round."""
+    office_name = "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐỒNG THÁP"
+    office_id = connection.scalar(
+        insert(Organization).returning(Organization.id),
+        {"name": office_name, "search_key": fold(office_name), "abbrev": "SGDĐT",
+         "place": "Đồng Tháp", "org_kind": "so_gddt", "settings": {}},
+    )  # fmt: skip
+    connection.execute(
+        insert(User),
+        {"organization_id": office_id, "email": WHO["office"], "full_name": "Giám đốc Sở",
+         "search_key": fold("Giám đốc Sở"), "role": Role.ADMIN.value,
+         "password_hash": password_hash},
+    )  # fmt: skip
+    names = [f"{SCHOOL_KINDS[i % len(SCHOOL_KINDS)]} SỐ {i + 1}" for i in range(schools)]
+    if names:
+        names[schools // 2] = FOUND_SCHOOL
+    school_ids = list(
+        connection.scalars(
+            insert(Organization).returning(Organization.id),
+            [{"name": name, "search_key": fold(name), "abbrev": f"T{i}", "place": "Cao Lãnh",
+              "org_kind": "truong_th", "parent_id": office_id, "settings": {}}
+             for i, name in enumerate(names)],
+        )
+    ) if names else []  # fmt: skip
+    for chunk in _chunks([round_row(school_id) for school_id in school_ids]):
+        connection.execute(insert(Round), chunk)
+
+
+def seed(engine: Engine, rows: int, orgs: int, schools: int = 0) -> dict[str, Any]:
+    """Organizations, their clerks and authors, a round each, documents and submissions,
+    and the Sở with its schools. Returns the e-mails of who opens the measured pages."""
     password_hash = hash_password(PASSWORD)
     with engine.begin() as connection:
         org_ids = list(
@@ -170,12 +207,19 @@ def seed(engine: Engine, rows: int, orgs: int) -> dict[str, Any]:
                 )  # fmt: skip
             for chunk in _chunks(entries):
                 connection.execute(insert(IncomingEntry), chunk)
+            if entries:  # the counter at the last số đến, as registering leaves it
+                connection.execute(
+                    insert(IncomingCounter),
+                    {"organization_id": org_id, "year": 2026, "last_number": len(entries)},
+                )
             for chunk in _chunks(documents):
                 connection.execute(insert(Document), chunk)
             for chunk in _chunks(submissions):
                 connection.execute(insert(Submission), chunk)
             for chunk in _chunks(events):
                 connection.execute(insert(AuditEvent), chunk)
+        if schools:  # after the schools measured above, which keep ids 1 …
+            seed_office(connection, schools, password_hash)
     # Statistics and (PostgreSQL) the visibility map, as autovacuum keeps them on a server
     # that has lived with its rows: index-only scans then skip the table.
     statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
@@ -218,9 +262,11 @@ def _get(client: FlaskClient, path: str) -> Callable[[], Any]:
     return fetch
 
 
-def pages(rows: int) -> list[tuple[str, str, str]]:
-    """(who, list, path) of every measured page: the first and a middle one."""
+def pages(rows: int, schools: int = 0) -> list[tuple[str, str, str]]:
+    """(who, list, path) of every measured page: the first and a middle one (and the Sở's
+    list of its schools when it has some)."""
     middle = max(1, rows // 50 // 2)
+    last_school_page = max(1, -(-schools // 50))
     return [
         ("clerk", "Văn bản đi, trang 1", "/van-ban/"),
         ("clerk", f"Văn bản đi, trang {middle}", f"/van-ban/?page={middle}"),
@@ -235,7 +281,12 @@ def pages(rows: int) -> list[tuple[str, str, str]]:
         ("admin", f"Nhật ký thao tác, trang {middle}", f"/quan-tri/nhat-ky?page={middle}"),
         ("admin", "Nhật ký, lọc theo thao tác", "/quan-tri/nhat-ky?action=file.download"),
         ("admin", "Tài khoản, tìm không dấu", "/quan-tri/?q=nguyen+anh"),
-    ]
+    ] + ([
+        ("office", f"Đơn vị trực thuộc ({schools}), trang 1", "/quan-tri/don-vi/"),
+        ("office", f"Đơn vị trực thuộc, trang {last_school_page}",
+         f"/quan-tri/don-vi/?page={last_school_page}"),
+        ("office", "Đơn vị trực thuộc, tìm không dấu", "/quan-tri/don-vi/?q=ap+bac"),
+    ] if schools else [])  # fmt: skip
 
 
 def _seeded(options: argparse.Namespace) -> bool:
@@ -257,6 +308,7 @@ def _seeded(options: argparse.Namespace) -> bool:
 
 
 def run(options: argparse.Namespace) -> list[dict[str, Any]]:
+    schools = getattr(options, "schools", 0)
     with tempfile.TemporaryDirectory() as folder:
         if getattr(options, "reuse", False) and _seeded(options):
             url, who = options.url, WHO
@@ -265,7 +317,7 @@ def run(options: argparse.Namespace) -> list[dict[str, Any]]:
             url = fresh_database(options.database, options.url, Path(folder))
             engine = create_engine(normalise_url(url))
             started = time.perf_counter()
-            who = seed(engine, options.rows, options.orgs)
+            who = seed(engine, options.rows, options.orgs, schools)
             seeded = time.perf_counter() - started
             engine.dispose()
             print(f"seeded {options.rows} documents and submissions (+{options.orgs - 1} "
@@ -275,9 +327,14 @@ def run(options: argparse.Namespace) -> list[dict[str, Any]]:
         gc.freeze()  # as gunicorn.conf.py's post_worker_init does in each web worker
         clients = {}
         for role, email in who.items():
+            if role == "office" and not schools:
+                continue  # no Sở seeded
             clients[role] = app.test_client()
             _login(clients[role], email)
-        measured = [("clerk", "static file (floor)", "/static/style.css"), *pages(options.rows)]
+        measured = [
+            ("clerk", "static file (floor)", "/static/style.css"),
+            *pages(options.rows, schools),
+        ]
         fetches = [_get(clients[role], path) for role, _, path in measured]
         sizes = [fetch() / 1024 for fetch in fetches]
         samples = _time_in_rounds(fetches, options.repeat)
@@ -295,6 +352,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the measured org")
     parser.add_argument("--orgs", type=int, default=5, help="organizations in the database")
+    parser.add_argument("--schools", type=int, default=500, help="schools below the Sở")
     parser.add_argument("--repeat", type=int, default=40, help="timed fetches per page")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/bench")
