@@ -198,6 +198,13 @@ SETTINGS: tuple[Setting, ...] = (
         _bool,
     ),
     Setting(
+        "SIGNING_TSA_URL",
+        "",
+        "RFC 3161 timestamp service used when documents are signed digitally (each "
+        "signature then carries a trusted time). Empty: the signing time is the server's "
+        "clock and the signatures are PAdES-B-B; the document page says so.",
+    ),
+    Setting(
         "RENDER_MEMORY_MB",
         512,
         "Address space (MiB) one render of a document template may use beyond the render "

@@ -82,7 +82,7 @@ def _derive_settings(app: Flask) -> None:
 BLUEPRINTS = (
     "auth", "main", "submissions", "review", "documents", "dossier", "plans", "incoming",
     "calendar", "checker", "doc_templates", "admin", "organizations", "rounds", "jobs", "reports",
-    "account", "accounts", "api",
+    "account", "accounts", "api", "signing",
 )  # fmt: skip
 
 

@@ -63,6 +63,10 @@ ACTIONS = {
     "login.throttled": "Đăng nhập bị tạm khoá",
     "trust_root.add": "Thêm chứng thư gốc tin cậy",
     "trust_root.remove": "Gỡ chứng thư gốc tin cậy",
+    "document.sign": "Ký số văn bản đi",
+    "document.download_signed": "Tải văn bản đã ký số",
+    "signing.image": "Cập nhật ảnh chữ ký",
+    "signing.seal": "Cập nhật ảnh con dấu",
 }
 
 
@@ -527,6 +531,29 @@ def _trust_root(verb: str) -> Callable[[str, _Detail], str]:
     return phrase
 
 
+def _document_sign(actor: str, d: _Detail) -> str:
+    step = {"person": "người có thẩm quyền", "organization": "cơ quan"}.get(d.text("step"), "")
+    certificate = d.text("certificate")
+    text = f"{_actor(actor)} ký số {_document_name(d)}"
+    if step and certificate:
+        return f"{text} (bước {step}, chứng thư “{certificate}”)"
+    return f"{text} (bước {step})" if step else text
+
+
+def _document_download_signed(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} tải bản đã ký số của {_document_name(d)}"
+
+
+def _signing_image(actor: str, d: _Detail) -> str:
+    return f"{_actor(actor)} cập nhật ảnh chữ ký của mình"
+
+
+def _signing_seal(actor: str, d: _Detail) -> str:
+    diameter = d.text("diameter_mm", 8)
+    size = f" (đường kính {diameter} mm)" if diameter else ""
+    return f"{_actor(actor)} cập nhật ảnh con dấu của cơ quan{size}"
+
+
 def _login_throttled(actor: str, d: _Detail) -> str:
     email = d.text("email")
     account = f" vào tài khoản {email}" if email else ""
@@ -566,4 +593,8 @@ _PHRASES: dict[str, Callable[[str, _Detail], str]] = {
     "login.throttled": _login_throttled,
     "trust_root.add": _trust_root("thêm"),
     "trust_root.remove": _trust_root("gỡ"),
+    "document.sign": _document_sign,
+    "document.download_signed": _document_download_signed,
+    "signing.image": _signing_image,
+    "signing.seal": _signing_seal,
 }

@@ -288,10 +288,16 @@ def _is_locked(exc: OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
-def export_register(entries: list[Document], year: int, organization: Organization | str) -> bytes:
+def export_register(
+    entries: list[Document],
+    year: int,
+    organization: Organization | str,
+    signing_notes: dict[int, str] | None = None,
+) -> bytes:
     """The register of one year as an .xlsx laid out as the printed book: the organization's
     header lines, the title, one row per number (a number cell shown 01, the date a date
-    cell), frozen and filtered header, A4 landscape."""
+    cell), frozen and filtered header, A4 landscape. ``signing_notes``: whether each
+    document was signed digitally, written in its Ghi chú."""
 
     from services.spreadsheets import Column
     from services.spreadsheets import SheetHeader
@@ -313,9 +319,10 @@ def export_register(entries: list[Document], year: int, organization: Organizati
         header = sheet_header(organization, title)
     rows = []
     for document in entries:
-        note = ""
+        notes = [(signing_notes or {}).get(document.id, "")]
         if document.status == DocumentStatus.WITHDRAWN:
-            note = f"Thu hồi: {document.withdraw_reason}"
+            notes.append(f"Thu hồi: {document.withdraw_reason}")
+        note = "; ".join(n for n in notes if n)
         rows.append([
             document.number, document.symbol, document.issued_date,
             load_manifest(document.kind).label, document.summary, signer_of(document),

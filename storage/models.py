@@ -16,6 +16,7 @@ from sqlalchemy import JSON
 from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import DateTime
+from sqlalchemy import Float
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -979,3 +980,36 @@ class Notification(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SigningImage(Base):
+    """A signature image (a user's, owner ``user:<id>``) or the organization's seal image
+    (owner ``organization``, with its real diameter) for digital signing (issue 17): one
+    per owner, replaced with its file when a new one is uploaded."""
+
+    __tablename__ = "signing_images"
+    __table_args__ = (UniqueConstraint("organization_id", "owner", name="uq_signing_images_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    owner: Mapped[str] = mapped_column(String(40))
+    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    diameter_mm: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentSignature(Base):
+    """One signing step of an issued document (``person``, then ``organization``): the PDF
+    that step produced, who signed, and the name on the certificate used."""
+
+    __tablename__ = "document_signatures"
+    __table_args__ = (UniqueConstraint("document_id", "step", name="uq_document_signatures_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    step: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    subject: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)

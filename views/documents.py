@@ -29,6 +29,7 @@ from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.preview import MAX_PREVIEW_PAGES
 from services import audit
+from services import document_signing
 from services import documents as svc
 from services import dossier as dossier_svc
 from services import register
@@ -185,17 +186,29 @@ def _render_form(form: FlaskForm, kind: str, document: Document | None = None) -
 @bp.route("/<int:document_id>")
 @clerk_required
 def detail(document_id: int) -> ResponseReturnValue:
-    return _render_detail(_document(document_id))
+    return render_detail(_document(document_id))
 
 
-def _render_detail(
-    document: Document, *, issue_error: str = "", withdraw_error: str = "", delete_error: str = ""
+def render_detail(
+    document: Document,
+    *,
+    issue_error: str = "",
+    withdraw_error: str = "",
+    delete_error: str = "",
+    sign_error: str = "",
+    sign_step: str = "",
 ) -> str:
     session = get_session()
     job = session.get(Job, document.job_id) if document.job_id else None
     return render_template(
         "documents/detail.html",
         d=document,
+        signatures=document_signing.signatures_of(session, document),
+        step_labels=document_signing.STEP_LABELS,
+        has_signature_image=document_signing.signature_image(session, g.user) is not None,
+        has_seal=document_signing.seal_image(session, document.organization_id) is not None,
+        sign_error=sign_error,
+        sign_step=sign_step,
         manifest=load_manifest(document.kind),
         job=job,
         numbered=register.is_numbered(document.kind),
@@ -213,7 +226,10 @@ def _render_detail(
 @clerk_required
 def rerender(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
-    if document.render_status in (RenderStatus.QUEUED, RenderStatus.RUNNING):
+    if document_signing.is_signed(get_session(), document):
+        # Signed means final: a change is a văn bản thay thế, never a new render.
+        flash("Văn bản đã ký số nên không soạn lại được.", "error")
+    elif document.render_status in (RenderStatus.QUEUED, RenderStatus.RUNNING):
         flash("Văn bản đang được soạn; vui lòng chờ.", "info")
     else:
         session = get_session()
@@ -236,9 +252,9 @@ def issue(document_id: int) -> ResponseReturnValue:
         except ValueError:
             detail = HOW_TO_TYPE if str(exc) == DATE_INVALID else str(exc)
             message = f"Ngày phát hành không hợp lệ. {detail}"
-            return _render_detail(document, issue_error=message), 400
+            return render_detail(document, issue_error=message), 400
     if issued_on > _today():
-        return _render_detail(
+        return render_detail(
             document, issue_error="Ngày phát hành không được sau ngày hôm nay."
         ), 400
     session = get_session()
@@ -248,7 +264,7 @@ def issue(document_id: int) -> ResponseReturnValue:
         register.issue_document(session, document, user_id=g.user.id, issued_on=issued_on)
     except register.RegisterError as exc:
         session.rollback()
-        return _render_detail(document, issue_error=exc.message), 400
+        return render_detail(document, issue_error=exc.message), 400
     svc.request_render(session, current_app, document, user_id=g.user.id)
     dossier_note = _refresh_dossier(session, document)
     audit.record(
@@ -301,7 +317,7 @@ def withdraw(document_id: int) -> ResponseReturnValue:
         )
     except register.RegisterError as exc:
         session.rollback()
-        return _render_detail(document, withdraw_error=exc.message), 400
+        return render_detail(document, withdraw_error=exc.message), 400
     audit.record(
         session,
         "document.withdraw",
@@ -324,7 +340,7 @@ def delete(document_id: int) -> ResponseReturnValue:
     document = _document(document_id)
     # A deletion cannot be undone: the clerk ticks a box, not only presses a button.
     if request.form.get("confirm") != "yes":
-        return _render_detail(
+        return render_detail(
             document, delete_error="Hãy đánh dấu ô xác nhận trước khi xóa dự thảo."
         ), 400
     name = f"{svc.kind_label(document.kind)} “{document.summary}”"
@@ -333,7 +349,7 @@ def delete(document_id: int) -> ResponseReturnValue:
         svc.delete_draft(session, document, user_id=g.user.id)
     except svc.DraftError as exc:
         session.rollback()
-        return _render_detail(_document(document_id), delete_error=exc.message), 400
+        return render_detail(_document(document_id), delete_error=exc.message), 400
     session.commit()
     flash(f"Đã xóa dự thảo {name}.", "success")
     return redirect(url_for("documents.index"))
@@ -394,8 +410,14 @@ def register_page() -> ResponseReturnValue:
     entries = register.register_entries(session, g.user.organization_id, year)
     years = sorted({*register.register_years(session, g.user.organization_id), year,
                     _today().year}, reverse=True)  # fmt: skip
+    notes = document_signing.signing_notes(session, [d.id for d in entries])
     return render_template(
-        "documents/register.html", entries=entries, year=year, years=years, **_helpers()
+        "documents/register.html",
+        entries=entries,
+        year=year,
+        years=years,
+        signing_notes=notes,
+        **_helpers(),
     )
 
 
@@ -403,8 +425,10 @@ def register_page() -> ResponseReturnValue:
 @clerk_required
 def register_export() -> ResponseReturnValue:
     year = _register_year()
-    entries = register.register_entries(get_session(), g.user.organization_id, year)
-    content = register.export_register(entries, year, g.user.organization)
+    session = get_session()
+    entries = register.register_entries(session, g.user.organization_id, year)
+    notes = document_signing.signing_notes(session, [d.id for d in entries])
+    content = register.export_register(entries, year, g.user.organization, notes)
     return send_bytes(content, f"Sổ văn bản đi năm {year}.xlsx", XLSX)
 
 

@@ -22,7 +22,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from PIL import Image
+from PIL import ImageDraw
 
 from tests.support import raw_pdf
 
@@ -221,3 +225,42 @@ def signed_pdfs(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
         # Bytes before %PDF- added after signing, as some e-office downloads carry.
         prefixed=b"\r\n<!-- e-office -->\r\n" + signed,
     )
+
+
+# -- signing our own documents (issue 17): credentials and images made at test time ----
+
+PASSPHRASE = "mật khẩu Đúng 2026"  # not ASCII: a passphrase is UTF-8 text
+SCHOOL = "TRƯỜNG THCS MỸ THẠNH"
+SEAL_MM = 36.0
+
+
+def p12(issued: Issued, chain: list[Issued], passphrase: str = PASSPHRASE) -> bytes:
+    return pkcs12.serialize_key_and_certificates(
+        b"vanthu-test",
+        issued.key,
+        issued.certificate,
+        [c.certificate for c in chain],
+        BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
+
+
+def png(draw, size: tuple[int, int] = (400, 160), transparent: bool = True) -> bytes:  # type: ignore[no-untyped-def]
+    image = Image.new("RGBA", size, (0, 0, 0, 0) if transparent else (255, 255, 255, 255))
+    draw(ImageDraw.Draw(image), size)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def signature_png() -> bytes:
+    def strokes(canvas, size):  # type: ignore[no-untyped-def]
+        canvas.line([(20, 120), (120, 30), (200, 110), (380, 40)], fill=(0, 40, 160, 255), width=6)
+
+    return png(strokes)
+
+
+def seal_png() -> bytes:
+    def circle(canvas, size):  # type: ignore[no-untyped-def]
+        canvas.ellipse([4, 4, size[0] - 4, size[1] - 4], outline=(220, 0, 0, 255), width=12)
+
+    return png(circle, (300, 300))

@@ -16,10 +16,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 from cryptography.hazmat.primitives.serialization import pkcs12
-from PIL import Image
-from PIL import ImageDraw
 
 from render.context import sample_context
 from render.engine import render_docx
@@ -35,45 +32,16 @@ from services.signing import SigningError
 from services.signing import check_image
 from services.signing import load_credential
 from services.signing import sign_issued
+from tests.signatures.conftest import PASSPHRASE
+from tests.signatures.conftest import SCHOOL
+from tests.signatures.conftest import SEAL_MM
 from tests.signatures.conftest import Issued
 from tests.signatures.conftest import Pki
 from tests.signatures.conftest import issue
-
-PASSPHRASE = "mật khẩu Đúng 2026"  # not ASCII: a passphrase is UTF-8 text
-SCHOOL = "TRƯỜNG THCS MỸ THẠNH"
-SEAL_MM = 36.0
-
-
-def p12(issued: Issued, chain: list[Issued], passphrase: str = PASSPHRASE) -> bytes:
-    return pkcs12.serialize_key_and_certificates(
-        b"vanthu-test",
-        issued.key,
-        issued.certificate,
-        [c.certificate for c in chain],
-        BestAvailableEncryption(passphrase.encode("utf-8")),
-    )
-
-
-def png(draw, size: tuple[int, int] = (400, 160), transparent: bool = True) -> bytes:  # type: ignore[no-untyped-def]
-    image = Image.new("RGBA", size, (0, 0, 0, 0) if transparent else (255, 255, 255, 255))
-    draw(ImageDraw.Draw(image), size)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
-
-
-def signature_png() -> bytes:
-    def strokes(canvas, size):  # type: ignore[no-untyped-def]
-        canvas.line([(20, 120), (120, 30), (200, 110), (380, 40)], fill=(0, 40, 160, 255), width=6)
-
-    return png(strokes)
-
-
-def seal_png() -> bytes:
-    def circle(canvas, size):  # type: ignore[no-untyped-def]
-        canvas.ellipse([4, 4, size[0] - 4, size[1] - 4], outline=(220, 0, 0, 255), width=12)
-
-    return png(circle, (300, 300))
+from tests.signatures.conftest import p12
+from tests.signatures.conftest import png
+from tests.signatures.conftest import seal_png
+from tests.signatures.conftest import signature_png
 
 
 @pytest.fixture(scope="module")

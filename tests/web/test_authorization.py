@@ -366,6 +366,7 @@ AREAS = [
         "api",
         "organizations",
         "accounts",
+        "signing",
     )
 ]
 for _area in AREAS:
