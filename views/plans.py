@@ -24,6 +24,7 @@ from forms.plans import UploadForm
 from forms.plans import review_data
 from forms.plans import review_values
 from services import audit
+from services import incoming_signatures
 from services.pagination import page_request
 from services.plans.drafting import Schedule
 from services.plans.drafting import citation_line
@@ -40,6 +41,7 @@ from services.plans.uploads import find_duplicate
 from services.plans.uploads import pasted_upload
 from services.plans.uploads import start_parse
 from services.plans.uploads import uploads_page
+from services.signatures import state_label as signature_state_label
 from storage.db import get_session
 from storage.db import real_app
 from storage.models import INCOMING_STATUS_LABELS
@@ -164,6 +166,8 @@ def _render_detail(incoming: IncomingDocument, form: ReviewForm | None) -> str:
         encoding=ENCODING_LABELS.get(str(extracted.get("encoding") or "")),
         deadline_count=len(fields.get("deadlines") or []) if fields else 0,
         schedule=_schedule(incoming, fields),
+        signature_label=signature_state_label,
+        signature_lines=incoming_signatures.lines(incoming),
     )
 
 

@@ -75,6 +75,10 @@ def test_signed_upload_is_shown_untrusted_on_its_page_and_in_the_register(
     assert "hợp lệ" not in page
     register_page = client.get("/so-van-ban-den/").get_data(as_text=True)
     assert "Ký số: toàn vẹn; chứng thư chưa được tin cậy" in register_page
+    # The clerk reviewing the plan (Văn bản cấp trên) sees the same, before registering it.
+    review_page = client.get(f"/van-ban-den/{plan_id}").get_data(as_text=True)
+    assert SIGNED_LINE.search(review_page), review_page
+    assert "hợp lệ" not in review_page
 
 
 def test_changed_after_signing_is_shown_changed(app, world, auth, client, signed_pdfs):
