@@ -214,3 +214,19 @@ def test_signatures_are_checked_even_when_the_parser_refuses_the_file(
             assert plan.signature_state == "untrusted"
     finally:
         app.extensions["vanthu.db"].dispose()
+
+
+def test_an_unsigned_pdf_is_found_unsigned_without_starting_a_verifier(
+    app, world, auth, client, monkeypatch
+):
+    """No /ByteRange, no signature: a Sở's unsigned scan reaching 500 schools must not start
+    500 verifier children (about a second each)."""
+    from tests.signatures.conftest import plain_pdf
+    from worker.jobs import signatures as job
+
+    def no_child(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a verifier child was started for an unsigned file")
+
+    monkeypatch.setattr(job, "run_verifier_child", no_child)
+    plan_id, _entry_id = _registered(app, world, plain_pdf(), auth, client)
+    assert _state(app, plan_id) == ("unsigned", "unsigned")
