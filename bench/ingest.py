@@ -73,8 +73,13 @@ def _job(data: bytes, name: str) -> float:
     """The parser child's work for a PDF upload: the parse, then every page's image."""
     start = time.perf_counter()
     parse_bytes(data, name, limits=IngestLimits())
-    _emit_page_images(data, PAGE_IMAGE_WIDTH, lambda message: json.dumps(message))
+    _emit_page_images(data, PAGE_IMAGE_WIDTH, _encode)
     return time.perf_counter() - start
+
+
+def _encode(message: dict) -> None:
+    """What the child does with each message before the pipe: JSON-encode it."""
+    json.dumps(message, ensure_ascii=False)
 
 
 def _best(func: Callable[..., float], repeat: int) -> float:
