@@ -1,4 +1,5 @@
-"""Read PDF pages into positioned lines: pdfplumber words, or OCR for image-only pages."""
+"""Read PDF pages into positioned lines: PDFium words (pdfplumber's where its geometry is
+needed), or OCR for image-only pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import Page
@@ -35,6 +38,9 @@ from ingest.patterns import NOI_NHAN
 from ingest.pdf_forms import flatten_widgets
 from ingest.pdf_forms import has_widgets
 from ingest.pdf_forms import read_signatures
+from ingest.pdfium_words import extract_words
+from ingest.pdfium_words import large_image
+from ingest.pdfium_words import page_chars
 from ingest.syllables import layer_quality
 
 log = logging.getLogger(__name__)
@@ -76,8 +82,6 @@ def plan_ocr(data: bytes, limits: IngestLimits, *, at_least: int = 0) -> list[Oc
 
 
 def _scan_like_pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -143,16 +147,10 @@ def read_pdf(
     """
     result = PdfResult()
     data, result.signatures, result.widgets = _as_read(data)
+    document = _open_pdfium(data)
+    plumber = _Plumber(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        raise _open_error(exc) from exc
-    with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as exc:
-            raise _open_error(exc) from exc
-        total = len(pages)
+        total = len(document) if document is not None else plumber.count()
         if total == 0:
             raise NoPagesError()
         if total > limits.max_pages:
@@ -163,19 +161,24 @@ def read_pdf(
         heights: dict[int, float] = {}
         by_page: dict[int, list[RawLine]] = {}
         wanted: list[OcrRequest] = []
-        for index, page in enumerate(pages, start=1):
-            heights[index] = float(page.height)
+        for index in range(1, total + 1):
+            page = document[index - 1] if document is not None else None
             try:
-                lines, request = _read_page(page, index, limits, result)
+                lines, request, heights[index] = _read_any_page(
+                    page, plumber, index, limits, result
+                )
             finally:
-                # pdfplumber keeps every page's objects until the page is closed: memory
-                # would grow with the file's length (282 → 41 MiB on 60 pages).
-                page.close()
+                if page is not None:
+                    page.close()
             by_page[index] = lines
             if request is not None:
                 wanted.append(request)
             elif on_progress:
                 on_progress(index, total)
+    finally:
+        plumber.close()
+        if document is not None:
+            document.close()
     if plan_only:
         result.wanted = wanted
         return result
@@ -317,16 +320,85 @@ def _drop_covered_spaces(page):
     return page.filter(lambda obj: not covered(obj))
 
 
+class _Plumber:
+    """pdfplumber, opened on the first page that needs its geometry (and only then)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pdf: pdfplumber.PDF | None = None
+
+    def _open(self) -> pdfplumber.PDF:
+        if self._pdf is None:
+            try:
+                self._pdf = pdfplumber.open(io.BytesIO(self._data))
+            except Exception as exc:  # pdfminer raises many unrelated types for broken files
+                raise _open_error(exc) from exc
+        return self._pdf
+
+    def count(self) -> int:
+        try:
+            return len(self._open().pages)
+        except IngestError:
+            raise
+        except Exception as exc:
+            raise _open_error(exc) from exc
+
+    def page(self, index: int) -> Page:
+        try:
+            return self._open().pages[index - 1]
+        except IngestError:
+            raise
+        except Exception as exc:
+            raise _open_error(exc) from exc
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def _open_pdfium(data: bytes) -> pdfium.PdfDocument | None:
+    """The PDF in PDFium; None when PDFium refuses it (no page, a damage it does not
+    repair): pdfplumber then reads it, or says why not, as it always did."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedPdfError() from exc
+        return None
+
+
+def _read_any_page(
+    page: pdfium.PdfPage | None,
+    plumber: _Plumber,
+    index: int,
+    limits: IngestLimits,
+    result: PdfResult,
+) -> tuple[list[RawLine], OcrRequest | None, float]:
+    """Read a page's text layer from PDFium, or from pdfplumber where its geometry is
+    needed: spaces under flattened widgets, a rotated page, an image that may be a scan
+    (its resolution sets the OCR's). Returns the lines, the OCR wanted, the page height."""
+    if page is None or result.widgets or page.get_rotation() or large_image(page):
+        plumber_page = plumber.page(index)
+        try:
+            # pdfplumber keeps every page's objects until the page is closed: memory
+            # would grow with the file's length (282 → 41 MiB on 60 pages).
+            lines, request = _read_page(plumber_page, index, limits, result)
+            return lines, request, float(plumber_page.height)
+        finally:
+            plumber_page.close()
+    left, bottom, right, top = page.get_mediabox()
+    try:
+        raw_words = extract_words(page_chars(page))
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(f"Trang {index} của PDF bị hỏng, không đọc được.") from exc
+    lines, request = _reading(raw_words, None, float(right - left), index, limits, result)
+    return lines, request, float(top - bottom)
+
+
 def _read_page(
     page: Page, index: int, limits: IngestLimits, result: PdfResult
 ) -> tuple[list[RawLine], OcrRequest | None]:
-    """Read a page's text layer; say whether the page must be OCR'd (and how).
-
-    A page is OCR'd when it has no real text layer (a scan, or only a stamp's caption on a
-    page-sized image), and also when its text layer is not trustworthy Vietnamese: a
-    scanner's own OCR ("SO GIAO DVC vA DA° TAO"), or text without diacritics. Its reading
-    is then compared with the OCR's and the better one kept.
-    """
+    """Read a page's text layer with pdfplumber; say whether the page must be OCR'd."""
     if result.widgets:
         page = _drop_covered_spaces(page)
     try:
@@ -340,8 +412,25 @@ def _read_page(
         raise
     except Exception as exc:
         raise CorruptFileError(f"Trang {index} của PDF bị hỏng, không đọc được.") from exc
+    return _reading(raw_words, _page_image(page), float(page.width), index, limits, result)
+
+
+def _reading(
+    raw_words: list[dict[str, Any]],
+    image: dict[str, Any] | None,
+    width: float,
+    index: int,
+    limits: IngestLimits,
+    result: PdfResult,
+) -> tuple[list[RawLine], OcrRequest | None]:
+    """Lines of a page's words; say whether the page must be OCR'd (and how).
+
+    A page is OCR'd when it has no real text layer (a scan, or only a stamp's caption on a
+    page-sized image), and also when its text layer is not trustworthy Vietnamese: a
+    scanner's own OCR ("SO GIAO DVC vA DA° TAO"), or text without diacritics. Its reading
+    is then compared with the OCR's and the better one kept.
+    """
     chars = sum(len(w["text"].strip()) for w in raw_words)
-    image = _page_image(page)
     words = [
         Word(
             text=w["text"],
@@ -354,7 +443,7 @@ def _read_page(
         )
         for w in raw_words
     ]
-    lines = words_to_lines(words, index, float(page.width))
+    lines = words_to_lines(words, index, width)
     for line in lines:
         for segment in line.segments:
             segment.text, kind = _fix_segment(segment)
@@ -363,7 +452,7 @@ def _read_page(
                 # The words keep their boxes for column cuts: convert them the same way.
                 convert = tcvn3_to_unicode if kind == Encoding.TCVN3 else vni_to_unicode
                 segment.words = [(convert(w), x0, x1) for w, x0, x1 in segment.words]
-    request = OcrRequest(index, float(page.width), _native_dpi(image, page, limits))
+    request = OcrRequest(index, width, _native_dpi(image, limits))
     if chars < _MIN_TEXT_CHARS or (chars < _STAMP_CHARS and image is not None):
         request.reason = "scan"
         return [], request
@@ -394,7 +483,7 @@ def _page_image(page: Page) -> dict[str, Any] | None:
     return best if best_area > area * 0.5 else None
 
 
-def _native_dpi(image: dict[str, Any] | None, page: Page, limits: IngestLimits) -> int:
+def _native_dpi(image: dict[str, Any] | None, limits: IngestLimits) -> int:
     """The scan's own resolution (pixels per inch of the page image), within sane bounds."""
     if image is None:
         return limits.ocr_dpi
