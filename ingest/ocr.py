@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import csv
-import ctypes
 import functools
 import hashlib
 import io
-import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -71,18 +70,12 @@ def render_page(data: bytes, page_number: int, dpi: int) -> Image.Image:
     except pdfium.PdfiumError as exc:
         raise CorruptFileError() from exc
     try:
-        return _render(document, page_number, dpi)
+        page = document[page_number - 1]
+        bitmap = page.render(scale=dpi / 72.0)
+        image = drop_colour_ink(bitmap.to_pil())
     finally:
         document.close()
-
-
-def _render(document: pdfium.PdfDocument, page_number: int, dpi: int) -> Image.Image:
-    page = document[page_number - 1]
-    try:
-        bitmap = page.render(scale=dpi / 72.0)
-        return drop_colour_ink(bitmap.to_pil())
-    finally:
-        page.close()
+    return image
 
 
 def drop_colour_ink(image: Image.Image) -> Image.Image:
@@ -212,13 +205,11 @@ def ocr_pages(
     """OCR several pages, in parallel across the machine's cores, in page order.
 
     Each page is rendered at its own resolution (``request.dpi``), deskewed, written to a
-    temporary file and handed to a Tesseract process, all of it in one of
-    ``limits.ocr_workers`` (the number of cores) processes: a page's rendering and
-    deskewing overlap the other pages' Tesseracts instead of one thread preparing every
-    page while the Tesseracts wait for it, and memory stays at a few page images. A page
-    has its own time budget (``limits.ocr_timeout``): a page that overruns it comes back as
-    None (unread) and the others go on. With ``limits.ocr_cache_dir`` each page's result is
-    kept under the file's hash, so a retried job does not OCR its pages again.
+    temporary file and handed to a Tesseract process; at most ``limits.ocr_workers`` (the
+    number of cores) run at once, so memory stays at a few page images. A page has its own
+    time budget (``limits.ocr_timeout``): a page that overruns it comes back as None
+    (unread) and the others go on. With ``limits.ocr_cache_dir`` each page's result is kept
+    under the file's hash, so a retried job does not OCR its pages again.
 
     Raises:
         OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
@@ -229,24 +220,47 @@ def ocr_pages(
     workers = max(1, limits.ocr_workers or os.cpu_count() or 1)
     results: dict[int, str | None] = {}
     timeouts = 0
-    pending: list[tuple[OcrRequest, Path | None]] = []
-    for request in requests:
-        cache = _cache_path(limits, digest, request)
-        if cache is not None and cache.is_file():
-            results[request.page] = cache.read_text(encoding="utf-8")
-            if on_done:
-                on_done(request)
-        else:
-            pending.append((request, cache))
-    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp:
-        for (request, cache), tsv in _read_pages(data, pending, tmp, limits, workers):
-            if tsv is None:
-                timeouts += 1
-            elif cache is not None:
-                _store(cache, tsv)
-            results[request.page] = tsv
-            if on_done:
-                on_done(request)
+    with (
+        tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp,
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+        running: dict[Future[str], tuple[OcrRequest, Path | None]] = {}
+
+        def collect(wait_all: bool) -> None:
+            nonlocal timeouts
+            while running and (wait_all or len(running) >= workers):
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    request, cache = running.pop(future)
+                    try:
+                        tsv = future.result()
+                    except TimeoutExceededError:
+                        timeouts += 1
+                        tsv = None
+                    results[request.page] = tsv
+                    if tsv is not None and cache is not None:
+                        _store(cache, tsv)
+                    if on_done:
+                        on_done(request)
+
+        for request in requests:
+            cache = _cache_path(limits, digest, request)
+            if cache is not None and cache.is_file():
+                results[request.page] = cache.read_text(encoding="utf-8")
+                if on_done:
+                    on_done(request)
+                continue
+            collect(wait_all=False)
+            # pdfium is not thread-safe: pages are rendered here, one at a time.
+            image = deskew(render_page(data, request.page, request.dpi))
+            # Uncompressed greyscale (PGM): Tesseract reads the same pixels, and the pages
+            # are rendered one at a time on this thread, so a PNG's compression (0.25 s a
+            # page at 200 dpi) held back the Tesseracts running in parallel.
+            path = Path(tmp) / f"page-{request.page}.pgm"
+            image.save(path)
+            del image
+            running[pool.submit(_run_tesseract, path, limits.ocr_timeout)] = (request, cache)
+        collect(wait_all=True)
     if requests and timeouts == len(requests):
         raise TimeoutExceededError("Nhận dạng chữ (OCR) các trang quét quá thời gian cho phép.")
     for request in requests:
@@ -256,98 +270,6 @@ def ocr_pages(
             continue
         lines = rows_to_lines(_rows(tsv), request.page, request.width, request.dpi) if tsv else []
         yield request, lines
-
-
-_Item = tuple[OcrRequest, Path | None]
-
-
-def _read_pages(
-    data: bytes, pending: list[_Item], folder: str, limits: IngestLimits, workers: int
-) -> Iterator[tuple[_Item, str | None]]:
-    """Each page of ``pending`` with its Tesseract TSV (None: it overran its budget), in
-    the order they finish: in this process for one page, else in a pool of processes."""
-    if not pending:
-        return
-    if workers == 1 or len(pending) == 1:
-        document = _open(data)
-        try:
-            for item in pending:
-                yield item, _page_tsv(document, item[0], folder, limits.ocr_timeout)
-        finally:
-            document.close()
-        return
-    # Processes, not threads: PDFium is not thread-safe, and a page's rendering and
-    # deskewing then run beside the other pages' Tesseracts on every core. Forked, so the
-    # PDF's bytes reach each process once (not pickled with every page) and the process
-    # limits (address space) hold for each of them as for this one.
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(pending)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_page_process,
-        initargs=(data,),
-    )
-    try:
-        futures = {
-            pool.submit(_pooled_page_tsv, item[0], folder, limits.ocr_timeout): item
-            for item in pending
-        }
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-    finally:
-        # On an error the pages not started yet are dropped, not read for nothing.
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-_document: pdfium.PdfDocument | None = None  # the PDF of a page process (one per process)
-
-
-def _start_page_process(data: bytes) -> None:
-    global _document
-    _die_with_parent()
-    _document = _open(data)
-
-
-def _pooled_page_tsv(request: OcrRequest, folder: str, timeout: float) -> str | None:
-    assert _document is not None, "started by _start_page_process"
-    return _page_tsv(_document, request, folder, timeout)
-
-
-def _page_tsv(
-    document: pdfium.PdfDocument, request: OcrRequest, folder: str, timeout: float
-) -> str | None:
-    """Render, fade, deskew and OCR one page: its TSV, or None when it overran ``timeout``."""
-    image = deskew(_render(document, request.page, request.dpi))
-    # Uncompressed greyscale (PGM): Tesseract reads the same pixels as from a PNG without
-    # the 0.25 s a page of compressing and decompressing it.
-    path = Path(folder) / f"page-{request.page}.pgm"
-    image.save(path)
-    del image
-    try:
-        return _run_tesseract(path, timeout)
-    except TimeoutExceededError:
-        return None
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def _open(data: bytes) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise CorruptFileError() from exc
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Have the kernel end a page process when the parser that started it dies (Linux):
-    the pool's processes must not outlive a parse stopped by its time or memory limit."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
 def _store(path: Path, tsv: str) -> None:
