@@ -254,6 +254,11 @@ def _organization(session: Session, document: Document) -> Organization:
     return organization
 
 
+def is_signer(user: User, document: Document) -> bool:
+    """Whether ``user`` is the person the document names as its signer."""
+    return _same_person(user.full_name, signer_lines(document).name)
+
+
 def _same_person(certificate_name: str, signer_name: str) -> bool:
     return bool(signer_name) and fold(strip_honorific(certificate_name)) == fold(signer_name)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from tests.signatures.conftest import issue
 from tests.signatures.conftest import p12
 from tests.signatures.conftest import seal_png
 from tests.signatures.conftest import signature_png
+from views.formatting import VIETNAM
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +47,7 @@ def _issued_plan(live: Live) -> int:
             )  # fmt: skip
             session.commit()
             register.issue_document(
-                session, document, user_id=world["clerk"], issued_on=date.today()
+                session, document, user_id=world["clerk"], issued_on=datetime.now(VIETNAM).date()
             )
             document_service.request_render(session, app, document, user_id=world["clerk"])
             session.commit()
