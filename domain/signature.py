@@ -7,6 +7,7 @@ the signature and seal, the signer's name in bold ordinary case.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.names import strip_honorific
@@ -102,6 +103,23 @@ class SignatureBlock:
     signer_name: str
     sub_authority: str | None = None
     head_title: str = ""
+
+    @classmethod
+    def from_header(cls, fields: Mapping[str, object]) -> SignatureBlock:
+        """The block a document's header fields describe (``signer_authority``,
+        ``signer_collective``, ``signer_position``, ``signer_name``): what the template
+        prints and what digital signing looks for on the page."""
+
+        def line(key: str) -> str:
+            value = fields.get(key)
+            return clean_line(value if isinstance(value, str) else None)
+
+        return cls(
+            line("signer_authority") or None,
+            line("signer_collective"),
+            line("signer_position"),
+            line("signer_name"),
+        )
 
     @property
     def authority_lines(self) -> list[str]:

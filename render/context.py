@@ -260,12 +260,7 @@ def _header_context(
         if header.is_cong_van:
             vv_line = header.summary_line
             summary = header.summary_text
-        signature = SignatureBlock(
-            clean_line(fields.get("signer_authority")) or None,
-            clean_line(fields.get("signer_collective")),
-            clean_line(fields.get("signer_position")),
-            clean_line(fields.get("signer_name")),
-        )
+        signature = SignatureBlock.from_header(fields)
         sign_authority = signature.authority_lines
     except ValueError as exc:
         raise RenderError(str(exc)) from exc

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from domain.names import strip_honorific
 from domain.signature import SignatureBlock
-from domain.text import clean_line
 from domain.text import fold
 from services import audit
 from services import signing
@@ -206,13 +205,7 @@ class SignerLines:
 
 
 def signer_lines(document: Document) -> SignerLines:
-    header = document.header_fields or {}
-    block = SignatureBlock(
-        clean_line(header.get("signer_authority")) or None,
-        clean_line(header.get("signer_collective")),
-        clean_line(header.get("signer_position")),
-        clean_line(header.get("signer_name")),
-    )
+    block = SignatureBlock.from_header(document.header_fields or {})
     lines = block.authority_lines
     return SignerLines(title_line=lines[-1] if lines else "", name=block.name_line)
 
@@ -296,6 +289,13 @@ def _store_step(
     )
     session.add(row)
     session.flush()
+    audit.record(
+        session,
+        "document.sign",
+        object_type="document",
+        object_id=document.id,
+        detail={"step": step, "certificate": subject, **document_detail(document)},
+    )
     return row
 
 
@@ -344,15 +344,7 @@ def sign_as_person(
         location=_organization(session, document).place or None,
         timestamp_url=timestamp_url,
     )
-    row = _store_step(session, document, user, step=PERSON, pdf=pdf, subject=credential.subject)
-    audit.record(
-        session,
-        "document.sign",
-        object_type="document",
-        object_id=document.id,
-        detail={"step": PERSON, "certificate": credential.subject, **document_detail(document)},
-    )
-    return row
+    return _store_step(session, document, user, step=PERSON, pdf=pdf, subject=credential.subject)
 
 
 def sign_as_organization(
@@ -402,18 +394,6 @@ def sign_as_organization(
         location=organization.place or None,
         timestamp_url=timestamp_url,
     )
-    row = _store_step(
+    return _store_step(
         session, document, user, step=ORGANIZATION, pdf=pdf, subject=credential.subject
     )
-    audit.record(
-        session,
-        "document.sign",
-        object_type="document",
-        object_id=document.id,
-        detail={
-            "step": ORGANIZATION,
-            "certificate": credential.subject,
-            **document_detail(document),
-        },
-    )
-    return row
