@@ -210,9 +210,13 @@ def signer_lines(document: Document) -> SignerLines:
     return SignerLines(title_line=lines[-1] if lines else "", name=block.name_line)
 
 
-def _signable_pdf(session: Session, document: Document) -> StoredFile:
+def _require_issued(document: Document) -> None:
     if document.status != DocumentStatus.ISSUED.value:
         raise SigningError("Chỉ ký số văn bản đã phát hành (đã có số) và chưa thu hồi.")
+
+
+def _signable_pdf(session: Session, document: Document) -> StoredFile:
+    _require_issued(document)
     current = session.scalar(
         select(DocumentRender)
         .where(DocumentRender.document_id == document.id)
@@ -333,15 +337,13 @@ def sign_as_person(
             f"Chứng thư số là của “{credential.subject}”, không phải của người ký văn bản "
             f"(“{lines.name or 'chưa ghi'}”)."
         )
-    box = signing.locate_signature(stored.content, lines.title_line, lines.name)
-    pdf = signing.sign_pdf(
+    pdf = signing.sign_person_step(
         stored.content,
         credential,
-        field=signing.PERSON_FIELD,
-        box=box,
-        image=signing.check_image(image, "chữ ký"),
+        title_line=lines.title_line,
         name=lines.name,
-        location=_organization(session, document).place or None,
+        image=signing.check_image(image, "chữ ký"),
+        place=_organization(session, document).place,
         timestamp_url=timestamp_url,
     )
     return _store_step(session, document, user, step=PERSON, pdf=pdf, subject=credential.subject)
@@ -362,15 +364,14 @@ def sign_as_organization(
         raise SigningError("Văn bản đã có chữ ký số của cơ quan.")
     if PERSON not in steps:
         raise SigningError("Người có thẩm quyền cần ký số trước, rồi cơ quan ký số sau.")
-    if document.status != DocumentStatus.ISSUED.value:
-        raise SigningError("Chỉ ký số văn bản đã phát hành (đã có số) và chưa thu hồi.")
+    _require_issued(document)
     organization = _organization(session, document)
     seal = seal_image(session, document.organization_id)
     seal_data = image_bytes(session, seal)
     if seal is None or seal_data is None or not seal.diameter_mm:
         raise SigningError(
             "Cơ quan chưa có ảnh con dấu: quản trị viên cần tải ảnh con dấu (PNG nền trong "
-            "suốt) và đường kính thật của con dấu ở trang Quản trị → Chữ ký số."
+            "suốt) và đường kính thật của con dấu ở trang Quản trị → Con dấu."
         )
     credential = signing.load_credential(credential_file, passphrase)
     if not _names_organization(credential.subject, organization):
@@ -381,17 +382,15 @@ def sign_as_organization(
     if previous is None:
         raise SigningError("Không tìm thấy bản đã ký của người có thẩm quyền.")
     lines = signer_lines(document)
-    box = signing.locate_signature(previous.content, lines.title_line, lines.name)
-    moment = datetime.now(UTC).astimezone(signing.VIETNAM).replace(microsecond=0)
-    pdf = signing.sign_pdf(
+    pdf = signing.sign_organization_step(
         previous.content,
         credential,
-        field=signing.ORGANIZATION_FIELD,
-        box=signing.seal_box(box, seal.diameter_mm),
-        image=signing.check_image(seal_data, "con dấu"),
-        name=organization.name,
-        reason=f"{organization.name}; thời gian ký: {moment.isoformat()}",
-        location=organization.place or None,
+        title_line=lines.title_line,
+        signer_name=lines.name,
+        organization_name=organization.name,
+        seal=signing.check_image(seal_data, "con dấu"),
+        seal_diameter_mm=seal.diameter_mm,
+        place=organization.place,
         timestamp_url=timestamp_url,
     )
     return _store_step(

@@ -321,6 +321,59 @@ class IssuedSigning:
     timestamp_url: str | None = None
 
 
+def sign_person_step(
+    pdf: bytes,
+    credential: Credential,
+    *,
+    title_line: str,
+    name: str,
+    image: Image.Image,
+    place: str = "",
+    timestamp_url: str | None = None,
+) -> bytes:
+    """The first step: the person's signature, their image between chức vụ and name."""
+    return sign_pdf(
+        pdf,
+        credential,
+        field=PERSON_FIELD,
+        box=locate_signature(pdf, title_line, name),
+        image=image,
+        name=name,
+        location=place or None,
+        timestamp_url=timestamp_url,
+    )
+
+
+def sign_organization_step(
+    pdf: bytes,
+    credential: Credential,
+    *,
+    title_line: str,
+    signer_name: str,
+    organization_name: str,
+    seal: Image.Image,
+    seal_diameter_mm: float,
+    place: str = "",
+    timestamp_url: str | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """The second step: the organization's signature, its seal over the left third of the
+    person's signature image; its name and the time (ISO 8601, +07:00) in /Name, /Reason."""
+    box = locate_signature(pdf, title_line, signer_name)
+    moment = (now or datetime.now(UTC)).astimezone(VIETNAM).replace(microsecond=0)
+    return sign_pdf(
+        pdf,
+        credential,
+        field=ORGANIZATION_FIELD,
+        box=seal_box(box, seal_diameter_mm),
+        image=seal,
+        name=organization_name,
+        reason=f"{organization_name}; thời gian ký: {moment.isoformat()}",
+        location=place or None,
+        timestamp_url=timestamp_url,
+    )
+
+
 def sign_issued(
     pdf: bytes,
     person: Credential,
@@ -329,30 +382,25 @@ def sign_issued(
     *,
     now: datetime | None = None,
 ) -> bytes:
-    """The person's signature (their image between chức vụ and name), then the
-    organization's (its seal over the left third of that image), as NĐ 30 orders them."""
-    signature = check_image(what.signature_image, "chữ ký")
-    seal = check_image(what.seal_image, "con dấu")
-    box = locate_signature(pdf, what.title_line, what.signer_name)
-    signed = sign_pdf(
+    """Both steps, in the order NĐ 30 gives them."""
+    signed = sign_person_step(
         pdf,
         person,
-        field=PERSON_FIELD,
-        box=box,
-        image=signature,
+        title_line=what.title_line,
         name=what.signer_name,
-        location=what.place or None,
+        image=check_image(what.signature_image, "chữ ký"),
+        place=what.place,
         timestamp_url=what.timestamp_url,
     )
-    moment = (now or datetime.now(UTC)).astimezone(VIETNAM).replace(microsecond=0)
-    return sign_pdf(
+    return sign_organization_step(
         signed,
         organization,
-        field=ORGANIZATION_FIELD,
-        box=seal_box(box, what.seal_diameter_mm),
-        image=seal,
-        name=what.organization_name,
-        reason=f"{what.organization_name}; thời gian ký: {moment.isoformat()}",
-        location=what.place or None,
+        title_line=what.title_line,
+        signer_name=what.signer_name,
+        organization_name=what.organization_name,
+        seal=check_image(what.seal_image, "con dấu"),
+        seal_diameter_mm=what.seal_diameter_mm,
+        place=what.place,
         timestamp_url=what.timestamp_url,
+        now=now,
     )
