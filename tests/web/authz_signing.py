@@ -42,13 +42,13 @@ ROWS: dict = {
         "/quan-tri/con-dau.png",
         {**ADMIN_ONLY, "admin": 404},
     ),
-    "signing.sign_person": ("POST", "/van-ban/{signing_document}/ky-so", _clerks(400)),
+    "signing.sign_person": ("POST", "/van-ban/{document}/ky-so", _clerks(400)),
     "signing.sign_organization": (
         "POST",
-        "/van-ban/{signing_document}/ky-so-co-quan",
+        "/van-ban/{document}/ky-so-co-quan",
         _clerks(400),
     ),
-    "signing.download_signed": ("GET", "/van-ban/{signing_document}/tai-ban-ky-so", _clerks(404)),
+    "signing.download_signed": ("GET", "/van-ban/{document}/tai-ban-ky-so", _clerks(404)),
 }
 
 EXTRA_ROWS: dict = {
@@ -57,18 +57,6 @@ EXTRA_ROWS: dict = {
 
 
 def targets(app, world) -> dict:
-    """A draft Kế hoạch of the first school (nothing to sign: every step refuses)."""
-    from render.manifest import load_manifest
-    from services.documents import create_document
-
-    sample = load_manifest("ke_hoach").sample
-    with app.app_context(), app.extensions["vanthu.db"].session() as session:
-        document = create_document(
-            session,
-            organization_id=world["school"],
-            created_by_id=world["clerk"],
-            kind="ke_hoach",
-            header_fields=sample["header"],
-            body_fields=sample["body"],
-        )
-        return {"signing_document": document.id}
+    """None of its own: the steps are tried on the documents area's draft ``{document}``
+    (nothing to sign, so every step refuses)."""
+    return {}
