@@ -126,12 +126,20 @@ def paginate(
         ids = found[(number - 1) * size : number * size]
     else:
         ids = _ids(session, query, entity, size, (number - 1) * size)
-    items: list[Any] = []
-    if ids:
-        rows = session.scalars(select(entity).where(entity.id.in_(ids)).options(*options))
-        by_id = {row.id: row for row in rows}
-        items = [by_id[i] for i in ids if i in by_id]
+    items = load_in_order(session, entity, ids, options)
     return Page(items=items, number=number, size=size, total=total, more=more)
+
+
+def load_in_order(
+    session: Session, entity: Any, ids: Sequence[Any], options: Sequence[LoaderOption] = ()
+) -> list[Any]:
+    """The rows of ``ids`` in that order (a page's ids, read from an index first), with
+    their ``options`` loaded; ids gone meanwhile are left out."""
+    if not ids:
+        return []
+    rows = session.scalars(select(entity).where(entity.id.in_(ids)).options(*options))
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 # Matches of a search counted at most: past it the page says "hơn 1000" and the reader
@@ -151,18 +159,30 @@ def _count(session: Session, query: Select[Any]) -> int:
     return int(session.scalar(counted.order_by(None)) or 0)
 
 
-def distinct_in_order(session: Session, table: str, column: str, organization_id: int) -> list[str]:
-    """The distinct non-empty values of ``table.column`` in an organization, in order (a
-    list's filter choices): one step down an index on (organization_id, column …) per value,
-    a loose index scan on SQLite and PostgreSQL alike, instead of reading every row.
-    ``table`` and ``column`` are names from the code, never from a request."""
+def distinct_in_order(
+    session: Session,
+    table: str,
+    column: str,
+    organization_id: int,
+    *,
+    descending: bool = False,
+    skip_empty: bool = True,
+) -> list[Any]:
+    """The distinct values of ``table.column`` in an organization, in order (a list's
+    filter choices, a register's years newest first): one step down an index on
+    (organization_id, column …) per value, a loose index scan on SQLite and PostgreSQL
+    alike, instead of reading every row. ``skip_empty`` leaves out '' (text columns only:
+    SQLite sorts every number below ''). ``table`` and ``column`` are names from the code,
+    never from a request."""
+    pick, beyond, order = ("max", "<", "DESC") if descending else ("min", ">", "")
+    non_empty = f" AND {column} > ''" if skip_empty else ""
     sql = text(
         "WITH RECURSIVE found(v) AS ("
-        f" SELECT min({column}) FROM {table} WHERE organization_id = :org AND {column} > ''"
+        f" SELECT {pick}({column}) FROM {table} WHERE organization_id = :org{non_empty}"
         " UNION ALL"
-        f" SELECT (SELECT min(t.{column}) FROM {table} t"
-        f"         WHERE t.organization_id = :org AND t.{column} > found.v)"
+        f" SELECT (SELECT {pick}(t.{column}) FROM {table} t"
+        f"         WHERE t.organization_id = :org AND t.{column} {beyond} found.v)"
         " FROM found WHERE found.v IS NOT NULL)"
-        " SELECT v FROM found WHERE v IS NOT NULL ORDER BY v"
+        f" SELECT v FROM found WHERE v IS NOT NULL ORDER BY v {order}"
     )
     return list(session.scalars(sql, {"org": organization_id}))
