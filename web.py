@@ -27,6 +27,7 @@ import storage
 from domain.errors import VanthuError
 from views import api
 from views import auth
+from views import formatting
 
 csrf = CSRFProtect()
 
@@ -183,7 +184,6 @@ def _register_security_headers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from views import formatting
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(formatting.GLOBALS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -339,7 +340,6 @@ def _field(spec: Field | Column) -> Any:
 def _optional_column(column: Column) -> Column:
     # A blank row is allowed (it is dropped), so columns are checked row by row in
     # DocumentForm.validate, not by the input's own validators.
-    from dataclasses import replace
 
     return replace(column, required=False, help="")
 

@@ -33,6 +33,7 @@ from docxtpl import RichText
 from domain import layout
 from domain import legal_basis
 from domain.dates import format_date_words
+from domain.dates import format_place_date
 from domain.dates import format_short_date
 from domain.doc_types import get_doc_type
 from domain.header import Header
@@ -285,7 +286,6 @@ def format_place_date_line(header: Header) -> str:
     """Return the place-and-date line even for kinds whose doc type has none (reports)."""
     if header.doc_type.has_date_line:
         return header.place_date_line
-    from domain.dates import format_place_date
 
     return format_place_date(clean_line(header.place), header.issued_on, header.year_hint)
 

@@ -9,6 +9,7 @@ body fields (name, Vietnamese label, type, required, help) and a sample filled i
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
 from functools import cache
@@ -202,7 +203,6 @@ def _field(data: dict[str, Any]) -> Field:
 
 def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
     """Return the JSON form of a manifest (used by the template builder)."""
-    from dataclasses import asdict
 
     data = asdict(manifest)
     data["sample"] = manifest.sample

@@ -25,6 +25,7 @@ from services.ics import Event
 from services.incoming.deadlines import HandlingDeadline
 from services.incoming.deadlines import handling_deadlines
 from services.plans.fields import RECURRENCES
+from services.plans.fields import confirmed_fields
 from services.recurrence import Rule
 from storage.models import CalendarFeed
 from storage.models import Deadline
@@ -432,7 +433,6 @@ def source_title(deadline: Deadline) -> str:
     incoming = deadline.incoming
     if incoming is None:
         return ""
-    from services.plans.fields import confirmed_fields
 
     fields = confirmed_fields(incoming)
     doc_type = DOC_TYPES.get(str(fields.get("doc_type") or ""))

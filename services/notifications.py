@@ -52,6 +52,7 @@ import redis
 from flask import Flask
 from flask import current_app
 from flask import has_app_context
+from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -153,7 +154,6 @@ def notify(
 
 
 def _enqueue_after_commit(session: Session, app: Flask, notification_id: int) -> None:
-    from sqlalchemy import event
 
     @event.listens_for(session, "after_commit", once=True)
     def _enqueue(_session: Session) -> None:

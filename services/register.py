@@ -41,6 +41,7 @@ from domain.text import nfc
 from render.manifest import load_manifest
 from services.documents import search_key as document_search_key
 from storage.db import rowcount
+from storage.models import DOCUMENT_STATUS_LABELS
 from storage.models import Document
 from storage.models import DocumentStatus
 from storage.models import Organization
@@ -305,7 +306,6 @@ def export_register(
     from services.spreadsheets import save_book
     from services.spreadsheets import sheet_header
     from services.spreadsheets import write_table
-    from storage.models import DOCUMENT_STATUS_LABELS
 
     columns = (
         Column("Số", 7, "number2"), Column("Ký hiệu", 16), Column("Ngày văn bản", 13, "date"),

@@ -35,3 +35,55 @@ def test_the_command_line_uses_services_not_views():
         for alias in node.names
     }
     assert sorted(m for m in imported if m == "views" or m.startswith("views.")) == []
+
+
+# The app's code, as mypy checks it (the tests and benchmarks aside).
+APP = ("web.py", "config.py", "cli.py", "access_log.py") + (
+    "domain", "forms", "services", "views", "storage", "worker", "outbox", "render", "ingest",
+)  # fmt: skip
+
+
+def redundant_local_imports(source: str) -> list[int]:
+    """The lines of imports inside a function of a module the file already imports at its
+    top: such an import hides nothing and defers nothing, so it only makes a reader look
+    for a cycle that is not there (the ones left in functions defer a heavy library, or
+    keep the web process from loading what only the worker needs)."""
+    tree = ast.parse(source)
+    top: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            top.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            top.add(node.module)
+    lines = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in top:
+                lines.append(node.lineno)
+            elif isinstance(node, ast.Import) and any(a.name in top for a in node.names):
+                lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_the_scan_finds_a_local_import_of_a_module_already_imported_at_the_top():
+    source = (
+        "import json\n"
+        "from os import path\n"
+        "def f():\n"
+        "    import json\n"
+        "    from os import sep\n"
+        "    from zipfile import ZipFile\n"
+    )
+    assert redundant_local_imports(source) == [4, 5]
+
+
+def test_no_function_imports_what_its_module_already_imports():
+    found = []
+    for entry in APP:
+        path = ROOT / entry
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            for line in redundant_local_imports(file.read_text(encoding="utf-8")):
+                found.append(f"{file.relative_to(ROOT)}:{line}")
+    assert found == []

@@ -4,6 +4,7 @@ the outbox of e-mail letters (Hộp thư đi), and each user's choice of a daily
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -65,7 +66,6 @@ def bulk() -> ResponseReturnValue:
 def outbox() -> ResponseReturnValue:
     """The organization's letters and where each stands (all of them when no SMTP server
     is set: they are kept here only)."""
-    from flask import current_app
 
     session = get_session()
     org_id = g.user.organization_id

@@ -19,18 +19,27 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from domain import layout
+from render.build.flow import annex_section
 from render.build.flow import cant_split
+from render.build.flow import inherit_headers
 from render.build.flow import keep_row_with_next
 from render.build.flow import keep_with_next
+from render.build.kit import CENTER
+from render.build.kit import JUSTIFY
 from render.build.kit import LEFT
 from render.build.kit import Container
 from render.build.kit import Fmt
 from render.build.kit import Xml
 from render.build.kit import add_par
+from render.build.kit import add_run
 from render.build.kit import body_par
 from render.build.kit import borderless_table
 from render.build.kit import bottom_border
+from render.build.kit import cell_par
 from render.build.kit import element_fmt
+from render.build.kit import grid_table
+from render.build.kit import repeat_header_row
+from render.build.kit import set_widths
 from render.build.kit import tag_par
 from render.build.measure import CELL_MARGIN_MM
 from render.build.measure import HEADER_WIDTHS_MM
@@ -182,7 +191,6 @@ def kinh_gui_block(document: DocxDocument, *, optional: bool = False) -> None:
 
 def labelled_par(document: DocxDocument, label: str, value: str) -> Paragraph:
     """Add a body paragraph: a bold label ("Địa điểm: ") followed by its value."""
-    from render.build.kit import add_run
 
     paragraph = body_par(document, label, Fmt(14, bold=True))
     add_run(paragraph, value, Fmt(14))
@@ -207,7 +215,6 @@ def lead_paragraphs_block(
     With ``keep_last`` the last paragraph keeps with the end block (see
     :func:`paragraphs_block`).
     """
-    from render.build.kit import add_run
 
     def paragraph():
         made = body_par(document, "{{ item.lead }}", Fmt(14, bold=True))
@@ -320,7 +327,6 @@ def recipient_rows(table: Table, items_var: str) -> None:
     One line per row: a long Nơi nhận breaks between rows onto the next page, where a
     single tall row of items could make the word processor move the whole end block.
     """
-    from render.build.kit import add_run
 
     opening = table.add_row()
     add_run(opening.cells[0].paragraphs[0], f"{{%tr for item in {items_var} %}}", Fmt(11))
@@ -364,13 +370,6 @@ def list_table(
         closing: optional callable that fills the end row: it gets the table and adds the
             row with :func:`closing_row`.
     """
-    from render.build.kit import CENTER
-    from render.build.kit import JUSTIFY
-    from render.build.kit import add_run
-    from render.build.kit import cell_par
-    from render.build.kit import grid_table
-    from render.build.kit import repeat_header_row
-    from render.build.kit import set_widths
 
     widths = [c[2] for c in columns]
     table = grid_table(document, widths, rows=1)
@@ -479,8 +478,6 @@ def list_annex(
     With ``optional=True`` (the template drops the annex when the list is empty, and its
     section break with it) the last section numbers its pages itself.
     """
-    from render.build.flow import annex_section
-    from render.build.flow import inherit_headers
 
     annex_section(document)
     if options.get("optional"):

@@ -15,6 +15,7 @@ from render.pdf import get_converter
 from render.pdf_errors import PdfConversionError
 from render.preview import PreviewError
 from render.preview import render_preview_pages
+from services.documents import kind_label
 from services.documents import org_context
 from services.documents import template_bytes
 from services.renders import PREVIEW_WIDTH_PX
@@ -144,7 +145,6 @@ def _superseded(document: Document, job_id: str | None) -> bool:
 
 def download_stem(document: Document) -> str:
     """A Vietnamese file name: "Kế hoạch 05-KH-THCSMT" or "Dự thảo Kế hoạch <trích yếu>"."""
-    from services.documents import kind_label
 
     label = kind_label(document.kind)
     if document.number is not None:

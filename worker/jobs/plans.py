@@ -26,6 +26,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable
+from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import timedelta
@@ -534,7 +535,6 @@ def _ocr_mode(
 ) -> dict[str, Any]:
     """The child's work for :mod:`worker.jobs.ocr_split`: list the pages of a PDF to OCR
     ("plan"; nothing for other files), or OCR the pages asked into the cache ("ocr")."""
-    from dataclasses import asdict
 
     from ingest.detect import FileKind
     from ingest.detect import detect_kind

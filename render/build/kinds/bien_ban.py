@@ -20,6 +20,7 @@ from render.build.kinds.common import field
 from render.build.kinds.common import header_fields
 from render.build.kit import Fmt
 from render.build.kit import add_par
+from render.build.kit import add_run
 from render.build.kit import body_par
 from render.build.kit import borderless_table
 from render.build.kit import element_fmt
@@ -131,7 +132,6 @@ MANIFEST = {
 
 def _labelled(document: DocxDocument, label: str, value: str) -> None:
     paragraph = body_par(document, label, Fmt(14, bold=True))
-    from render.build.kit import add_run
 
     add_run(paragraph, value, Fmt(14))
 
