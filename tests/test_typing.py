@@ -78,3 +78,15 @@ def test_the_modules_mypy_still_skips_exist():
         and not (ROOT / module.replace(".", "/") / "__init__.py").exists()
     ]
     assert missing == []
+
+
+def test_the_tests_carry_no_type_ignore():
+    """mypy does not check the tests, so an ignore there silences nothing and only tells a
+    reader that some error was looked at."""
+    found = [
+        f"{path.relative_to(ROOT)}:{token.start[0]}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline)
+        if token.type == tokenize.COMMENT and IGNORE.search(token.string)
+    ]
+    assert found == []

@@ -11,7 +11,7 @@ from tests.conftest import seed_world
 
 
 @pytest.fixture
-def api_world(csrf_app):  # type: ignore[no-untyped-def]
+def api_world(csrf_app):
     return seed_world(csrf_app)
 
 
@@ -21,7 +21,7 @@ def csrf_of(page: str) -> str:
     return match.group(1)
 
 
-def browser_login(client, key: str) -> None:  # type: ignore[no-untyped-def]
+def browser_login(client, key: str) -> None:
     token = csrf_of(client.get("/dang-nhap").get_data(as_text=True))
     response = client.post(
         "/dang-nhap",
@@ -30,7 +30,7 @@ def browser_login(client, key: str) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 302
 
 
-def make_token(client, name: str = "Phần mềm quản lý") -> str:  # type: ignore[no-untyped-def]
+def make_token(client, name: str = "Phần mềm quản lý") -> str:
     """Make a token on the account page, as a person would; returns it as shown (once)."""
     form = csrf_of(client.get("/tai-khoan/").get_data(as_text=True))
     response = client.post("/tai-khoan/ma-api", data={"name": name, "csrf_token": form})
@@ -41,7 +41,7 @@ def make_token(client, name: str = "Phần mềm quản lý") -> str:  # type: i
 
 
 @pytest.fixture
-def clerk_token(csrf_app, api_world):  # type: ignore[no-untyped-def]
+def clerk_token(csrf_app, api_world):
     """A token of the first school's clerk, made through the UI by a browser session."""
     browser = csrf_app.test_client()
     browser_login(browser, "clerk")

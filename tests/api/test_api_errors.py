@@ -14,7 +14,7 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _assert_error(response, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_error(response, status: int, code: str) -> None:
     assert response.status_code == status
     assert response.mimetype == "application/json"
     error = response.get_json()["error"]

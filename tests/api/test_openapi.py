@@ -9,7 +9,7 @@ from openapi_spec_validator import validate
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
-def _app_operations(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _app_operations(app) -> set[tuple[str, str]]:
     found = set()
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/"):

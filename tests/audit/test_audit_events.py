@@ -17,7 +17,7 @@ from tests.web import authz_dossier
 from tests.web import authz_plans
 
 
-def _events(app, action: str) -> list[tuple[AuditEvent, str]]:  # type: ignore[no-untyped-def]
+def _events(app, action: str) -> list[tuple[AuditEvent, str]]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         rows = session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
         return [(row, describe(row)) for row in rows]

@@ -68,7 +68,7 @@ def _months(first: date, last: date) -> list[str]:
     return months
 
 
-def _confirm_through_the_review_form(clerk, incoming_id: int) -> None:  # type: ignore[no-untyped-def]
+def _confirm_through_the_review_form(clerk, incoming_id: int) -> None:
     """Post the review form as a browser would: every field the page holds, hidden ones too."""
     html = clerk.get(f"/van-ban-den/{incoming_id}").get_data(as_text=True)
     form = next(f for f in lxml.html.fromstring(html).forms if f.action.endswith("/ra-soat"))
@@ -77,7 +77,7 @@ def _confirm_through_the_review_form(clerk, incoming_id: int) -> None:  # type: 
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
 
-def _setup(app, client, auth, world) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _setup(app, client, auth, world) -> dict[str, int]:
     """Paste, parse, confirm the plan; add a round in the window; return kind → deadline id."""
     auth.login("clerk")
     incoming_id = incoming_id_of(paste(client, PLAN))
@@ -99,7 +99,7 @@ def _setup(app, client, auth, world) -> dict[str, int]:  # type: ignore[no-untyp
     return ids
 
 
-def _page_occurrences(client, first: date, last: date) -> set[tuple[str, date, bool]]:  # type: ignore[no-untyped-def]
+def _page_occurrences(client, first: date, last: date) -> set[tuple[str, date, bool]]:
     """(item, first day, done) of every row of the page's month views."""
     found = set()
     for month in _months(first, last):
@@ -115,7 +115,7 @@ def _page_occurrences(client, first: date, last: date) -> set[tuple[str, date, b
     return found
 
 
-def _feed(client, auth) -> bytes:  # type: ignore[no-untyped-def]
+def _feed(client, auth) -> bytes:
     client.post("/lich-han/lien-ket-lich")
     html = client.get("/lich-han/").get_data(as_text=True)
     token = re.search(r"/lich/([A-Za-z0-9_-]+)\.ics", html).group(1)
@@ -140,7 +140,7 @@ def _feed_occurrences(body: bytes, first: date, last: date) -> set[tuple[str, da
 
 
 @pytest.fixture
-def plan(app, client, auth, world):  # type: ignore[no-untyped-def]
+def plan(app, client, auth, world):
     ids = _setup(app, client, auth, world)
     response = client.post(
         f"/lich-han/{ids['monthly-31']}/xong", data={"done": "1", "day": DONE_DAY.isoformat()}

@@ -17,7 +17,7 @@ def rendered(kind: str = "cong_van") -> bytes:
     return render_docx(template_path(kind).read_bytes(), sample_context(kind))
 
 
-def edit_document_xml(data: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+def edit_document_xml(data: bytes, change) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -30,6 +30,6 @@ def edit_document_xml(data: bytes, change) -> bytes:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def clerk(client, auth, world):  # type: ignore[no-untyped-def]
+def clerk(client, auth, world):
     auth.login("clerk")
     return client

@@ -20,7 +20,7 @@ URL = "/kiem-tra-the-thuc"
 API = "/api/kiem-tra-the-thuc"
 
 
-def _post(client, data: bytes, name: str = "công văn.docx", url: str = URL, **extra):  # type: ignore[no-untyped-def]
+def _post(client, data: bytes, name: str = "công văn.docx", url: str = URL, **extra):
     """Send the upload and, when it was queued, run the worker and fetch the result."""
     response = client.post(
         url, data={"file": (io.BytesIO(data), name), **extra}, content_type="multipart/form-data"

@@ -97,7 +97,7 @@ def issued_decision(app: Flask, world: dict, rounds: dict[str, int]) -> dict[str
         return {"submission": submission_id, "document": document.id}
 
 
-def load(app: Flask, model: type, ident: object):  # type: ignore[no-untyped-def]
+def load(app: Flask, model: type, ident: object):
     with app.extensions["vanthu.db"].session() as session:
         return session.get(model, ident)
 

@@ -6,6 +6,6 @@ import pytest
 
 
 @pytest.fixture
-def admin(client, auth, world):  # type: ignore[no-untyped-def]
+def admin(client, auth, world):
     auth.login("admin")
     return client

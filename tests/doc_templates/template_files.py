@@ -37,7 +37,7 @@ def with_paragraphs(texts: list[str], kind: str = KIND) -> bytes:
     return out.getvalue()
 
 
-def rewrite_member(data: bytes, member: str, change) -> bytes:  # type: ignore[no-untyped-def]
+def rewrite_member(data: bytes, member: str, change) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -79,7 +79,7 @@ def docm() -> bytes:
     )
 
 
-def upload(client, data: bytes, *, name: str = "mẫu công văn.docx", note: str = "", activate=False):  # type: ignore[no-untyped-def]
+def upload(client, data: bytes, *, name: str = "mẫu công văn.docx", note: str = "", activate=False):
     form = {"file": (io.BytesIO(data), name), "note": note}
     if activate:
         form["activate"] = "y"

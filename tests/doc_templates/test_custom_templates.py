@@ -33,7 +33,7 @@ from tests.support import drain_queue as drain
 BASE = f"/quan-tri/mau-van-ban/{KIND}"
 
 
-def _versions(app) -> list[DocumentTemplate]:  # type: ignore[no-untyped-def]
+def _versions(app) -> list[DocumentTemplate]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         return list(session.scalars(select(DocumentTemplate).order_by(DocumentTemplate.version)))
 
@@ -190,7 +190,7 @@ def test_preview_of_builtin_template(admin, app):
     assert "mẫu gốc" in admin.get(BASE).get_data(as_text=True)
 
 
-def _render_sample_document(app, world) -> Document:  # type: ignore[no-untyped-def]
+def _render_sample_document(app, world) -> Document:
     sample = load_manifest(KIND).sample
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         document = create_document(
@@ -207,7 +207,7 @@ def _render_sample_document(app, world) -> Document:  # type: ignore[no-untyped-
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         document = session.get(Document, document_id)
         assert document.render_status == "done", document.render_error
-        document.docx = document.docx_file.content  # type: ignore[attr-defined]
+        document.docx = document.docx_file.content
         return document
 
 
@@ -239,7 +239,7 @@ def test_upload_runs_no_template_in_the_request_and_queues_its_trial_render(
 ):
     import docxtpl
 
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):
         raise AssertionError("a template was rendered in the web request")
 
     monkeypatch.setattr(docxtpl.DocxTemplate, "render", refuse)

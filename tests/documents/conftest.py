@@ -65,7 +65,7 @@ def make_draft(app: Flask, world: dict) -> Callable[..., int]:
 
 
 @pytest.fixture
-def clerk(client, auth, world):  # type: ignore[no-untyped-def]
+def clerk(client, auth, world):
     """The test client, signed in as the first school's clerk."""
     auth.login("clerk")
     return client

@@ -19,7 +19,7 @@ from tests.documents.conftest import form_data
 from tests.documents.conftest import sample
 
 
-def _in_another_thread(action) -> None:  # type: ignore[no-untyped-def]
+def _in_another_thread(action) -> None:
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -42,7 +42,7 @@ def test_edit_saved_after_the_issue_fails_and_changes_nothing(
     Auth(other).login("admin")
     real_validate = views.documents.validate
 
-    def issue_meanwhile(form, org):  # type: ignore[no-untyped-def]
+    def issue_meanwhile(form, org):
         valid = real_validate(form, org)
 
         # The edit request has read the draft and checked the form; now the other clerk

@@ -10,7 +10,7 @@ from tests.documents.conftest import form_data
 from tests.documents.conftest import sample
 
 
-def _latest(app) -> Document:  # type: ignore[no-untyped-def]
+def _latest(app) -> Document:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         document = session.scalars(select(Document).order_by(Document.id.desc())).first()
         session.expunge(document)

@@ -69,7 +69,7 @@ def test_org_settings_from_dict_builds_typed_values():
 def test_org_settings_mappings_are_read_only():
     settings = OrgSettings.from_dict({"quotas": {"CSTDCS": {"max_percent": "15"}}})
     with pytest.raises(TypeError):
-        settings.quotas["LDTT"] = settings.quotas["CSTDCS"]  # type: ignore[index]
+        settings.quotas["LDTT"] = settings.quotas["CSTDCS"]
 
 
 @pytest.mark.parametrize(

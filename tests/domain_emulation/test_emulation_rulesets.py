@@ -223,4 +223,4 @@ def test_ruleset_for_accepts_a_datetime():
 
 def test_ruleset_mappings_are_read_only(nd152):
     with pytest.raises(TypeError):
-        nd152.votes["LDTT"] = nd152.default_vote  # type: ignore[index]
+        nd152.votes["LDTT"] = nd152.default_vote

@@ -383,6 +383,6 @@ def make_docx() -> Callable[..., bytes]:
     """Return a function building a .docx from keyword overrides of :class:`DocSpec`."""
 
     def make(**changes: object) -> bytes:
-        return build_docx(DocSpec(**changes))  # type: ignore[arg-type]
+        return build_docx(DocSpec(**changes))
 
     return make

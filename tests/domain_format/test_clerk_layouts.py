@@ -517,7 +517,7 @@ def test_an_annex_after_the_end_block_is_not_read_as_the_signature():
     assert findings == [], _describe(findings)
 
 
-def _edit_document_xml(data: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+def _edit_document_xml(data: bytes, change) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

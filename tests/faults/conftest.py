@@ -109,7 +109,7 @@ def worker_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str
     )
 
 
-def wait_for(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
+def wait_for(predicate, timeout: float, what: str):
     """Poll until ``predicate()`` is truthy; fail the test (not a speed assertion) after
     ``timeout`` seconds so a broken recovery cannot hang the suite."""
     deadline = time.monotonic() + timeout

@@ -17,7 +17,7 @@ APPEND_ONLY_OK = {"audit_events", "login_attempts"}
 
 
 class Snapshot:
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app) -> None:
         self.app = app
         self.counts, self.files = self._take()
 
@@ -48,7 +48,7 @@ class Snapshot:
 
 
 @pytest.fixture
-def snapshot(app, world):  # type: ignore[no-untyped-def]
+def snapshot(app, world):
     def take() -> Snapshot:
         return Snapshot(app)
 

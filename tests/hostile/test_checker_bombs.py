@@ -48,7 +48,7 @@ def _large(megabytes: float) -> bytes:
 
 
 @pytest.fixture
-def limited(database_url, redis_url, redis_client):  # type: ignore[no-untyped-def]
+def limited(database_url, redis_url, redis_client):
     """The app with a short CPU limit for the checker, a clerk signed in."""
     app = make_app(database_url, redis_url, CHECK_TIMEOUT=4)
     seed_world(app)
@@ -58,7 +58,7 @@ def limited(database_url, redis_url, redis_client):  # type: ignore[no-untyped-d
     app.extensions["vanthu.db"].dispose()
 
 
-def _check(app, client, data: bytes):  # type: ignore[no-untyped-def]
+def _check(app, client, data: bytes):
     response = client.post(
         URL, data={"file": (io.BytesIO(data), "bom.docx")}, content_type="multipart/form-data"
     )

@@ -147,7 +147,7 @@ def test_template_misbehaving_only_on_real_data_passes_its_trial_and_is_stopped_
 # -- through the worker: render jobs of two organizations queued together ------------------
 
 
-def _install(app, organization_id: int, kind: str, data: bytes) -> None:  # type: ignore[no-untyped-def]
+def _install(app, organization_id: int, kind: str, data: bytes) -> None:
     """Make ``data`` the active template of ``kind`` (as if it had got past every check)."""
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         stored = save_file(
@@ -162,7 +162,7 @@ def _install(app, organization_id: int, kind: str, data: bytes) -> None:  # type
         )  # fmt: skip
 
 
-def _queue(app, organization_id: int, user_id: int, kind: str, body=None) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _queue(app, organization_id: int, user_id: int, kind: str, body=None) -> tuple[int, str]:
     sample = load_manifest(kind).sample
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         document = create_document(
@@ -173,7 +173,7 @@ def _queue(app, organization_id: int, user_id: int, kind: str, body=None) -> tup
         return document.id, job_id
 
 
-def _outcome(app, document_id: int, job_id: str) -> tuple[Document, Job]:  # type: ignore[no-untyped-def]
+def _outcome(app, document_id: int, job_id: str) -> tuple[Document, Job]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         document = session.get(Document, document_id)
         job = session.get(Job, job_id)
@@ -222,7 +222,7 @@ def test_bomb_uploads_run_nothing_in_the_request_and_fail_their_trial_in_the_wor
     app.config.update(SMALL)
     auth.login("admin")
 
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):
         raise AssertionError("a template was rendered in the web request")
 
     with monkeypatch.context() as patch, _PeakAllocation() as allocated:

@@ -285,7 +285,7 @@ def test_clerks_pressing_register_on_one_upload_together_all_land_on_its_one_lin
     barrier = threading.Barrier(len(clerks))
     data = {**PAPER, "plan_id": str(upload), "not_duplicate": "y"}
 
-    def press(client) -> str:  # type: ignore[no-untyped-def]
+    def press(client) -> str:
         barrier.wait()
         response = client.post("/so-van-ban-den/vao-so", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]

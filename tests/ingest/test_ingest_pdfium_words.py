@@ -124,7 +124,7 @@ def test_pdfplumber_reads_only_the_scanned_page_of_a_mixed_pdf(
     read_by_pdfplumber: list[int] = []
     original = pdf_text._read_page
 
-    def spy(page, index, limits, result):  # type: ignore[no-untyped-def]
+    def spy(page, index, limits, result):
         read_by_pdfplumber.append(index)
         return original(page, index, limits, result)
 

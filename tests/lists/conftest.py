@@ -186,7 +186,7 @@ class StatementLog:
             self.counting = False
         return len(self.statements)
 
-    def __call__(self, _conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+    def __call__(self, _conn, _cursor, statement, _params, _context, _many) -> None:
         if self.counting:
             self.statements.append(statement)
 

@@ -15,7 +15,7 @@ EVENT = re.compile(r"tải Kế hoạch số (\d{3})/KH-THCSMT")
 LETTER = re.compile(r"<summary>Thư số (\d{3})</summary>")
 
 
-def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
+def _page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, path
     return html.unescape(response.get_data(as_text=True))

@@ -22,11 +22,11 @@ ROW = re.compile(r'href="/so-van-ban-den/(\d+)"')
 
 
 @pytest.fixture
-def seed_entries(app, world):  # type: ignore[no-untyped-def]
+def seed_entries(app, world):
     """``count`` lines of 2026 after the ones already there, each handed to its own new
     user when ``handlers``; "other" puts them in the other organization."""
 
-    def seed(count: int, organization: str = "school", handlers: bool = False, **values):  # type: ignore[no-untyped-def]
+    def seed(count: int, organization: str = "school", handlers: bool = False, **values):
         org_id = world[organization]
         clerk = world["clerk" if organization == "school" else "other_clerk"]
         with app.extensions["vanthu.db"].session() as session:
@@ -61,7 +61,7 @@ def seed_entries(app, world):  # type: ignore[no-untyped-def]
     return seed
 
 
-def _ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(response) -> list[int]:
     assert response.status_code == 200
     return [int(i) for i in ROW.findall(response.get_data(as_text=True))]
 

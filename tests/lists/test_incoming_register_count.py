@@ -48,7 +48,7 @@ def book(app: Flask, world: dict[str, Any]) -> Callable[..., None]:
     return seed
 
 
-def _page(client, path: str) -> tuple[int, list[int], str]:  # type: ignore[no-untyped-def]
+def _page(client, path: str) -> tuple[int, list[int], str]:
     response = client.get(path)
     assert response.status_code == 200, path
     html = response.get_data(as_text=True)

@@ -38,7 +38,7 @@ def seed_schools(app: Flask, tree: dict[str, Any]) -> Callable[..., list[int]]:
     return seed
 
 
-def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
+def _page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, path
     return html.unescape(response.get_data(as_text=True))

@@ -17,7 +17,7 @@ ROW = re.compile(r'href="/van-ban-den/(\d+)"')
 
 
 @pytest.fixture
-def seed_uploads(app, world):  # type: ignore[no-untyped-def]
+def seed_uploads(app, world):
     """``count`` parsed uploads of ``organization``, each with its own stored file; every
     other one without a title read, so the list shows its file's name."""
 
@@ -40,7 +40,7 @@ def seed_uploads(app, world):  # type: ignore[no-untyped-def]
     return seed
 
 
-def _ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(response) -> list[int]:
     assert response.status_code == 200
     return [int(i) for i in ROW.findall(response.get_data(as_text=True))]
 

@@ -12,12 +12,12 @@ from storage.models import Submission
 ROW = re.compile(r'href="/ho-so/(\d+)"')
 
 
-def _ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(response) -> list[int]:
     assert response.status_code == 200
     return [int(i) for i in ROW.findall(response.get_data(as_text=True))]
 
 
-def _total(response) -> int:  # type: ignore[no-untyped-def]
+def _total(response) -> int:
     found = re.search(r"(\d+) hồ sơ</p>", response.get_data(as_text=True))
     assert found, response.get_data(as_text=True)[-2000:]
     return int(found.group(1))

@@ -52,7 +52,7 @@ Nguyễn Văn Bình
 """
 
 
-def upload(client, content: bytes, filename: str):  # type: ignore[no-untyped-def]
+def upload(client, content: bytes, filename: str):
     return client.post(
         "/van-ban-den/tai-len",
         data={"file": (io.BytesIO(content), filename)},
@@ -60,11 +60,11 @@ def upload(client, content: bytes, filename: str):  # type: ignore[no-untyped-de
     )
 
 
-def paste(client, text: str = PLAN_TEXT):  # type: ignore[no-untyped-def]
+def paste(client, text: str = PLAN_TEXT):
     return client.post("/van-ban-den/tai-len", data={"text": text})
 
 
-def incoming_id_of(response) -> int:  # type: ignore[no-untyped-def]
+def incoming_id_of(response) -> int:
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     match = re.search(r"/van-ban-den/(\d+)$", response.headers["Location"])
     assert match, response.headers["Location"]
@@ -87,13 +87,13 @@ def all_incoming(app) -> list[IncomingDocument]:
 
 
 @pytest.fixture
-def clerk(client, auth, world):  # type: ignore[no-untyped-def]
+def clerk(client, auth, world):
     auth.login("clerk")
     return client
 
 
 @pytest.fixture
-def parsed_text(app, clerk):  # type: ignore[no-untyped-def]
+def parsed_text(app, clerk):
     """The pasted PLAN_TEXT, parsed by the worker; returns its id."""
     incoming_id = incoming_id_of(paste(clerk))
     work(app)
@@ -101,15 +101,15 @@ def parsed_text(app, clerk):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def limited_app(database_url, redis_url, redis_client):  # type: ignore[no-untyped-def]
+def limited_app(database_url, redis_url, redis_client):
     """An app whose parser child gets tiny limits, to trigger them for real."""
 
-    def build(**overrides):  # type: ignore[no-untyped-def]
+    def build(**overrides):
         return make_app(database_url, redis_url, **overrides)
 
     apps = []
 
-    def factory(**overrides):  # type: ignore[no-untyped-def]
+    def factory(**overrides):
         apps.append(build(**overrides))
         return apps[-1]
 
@@ -119,7 +119,7 @@ def limited_app(database_url, redis_url, redis_client):  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def schools(app):  # type: ignore[no-untyped-def]
+def schools(app):
     """Four more schools, each with its own clerk: ``[(organization_id, clerk_id)]``."""
     from storage.models import Organization
     from storage.models import Role
@@ -143,7 +143,7 @@ def schools(app):  # type: ignore[no-untyped-def]
     return made
 
 
-def upload_as(app, school: tuple[int, int], content: bytes, filename: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def upload_as(app, school: tuple[int, int], content: bytes, filename: str) -> tuple[int, str]:
     """Upload ``content`` as the clerk of ``school`` through the service (its parse job
     queued); returns the upload's id and its job's id."""
     from services.plans.uploads import create_incoming

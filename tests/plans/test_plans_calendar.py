@@ -21,7 +21,7 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def items(app, world):  # type: ignore[no-untyped-def]
+def items(app, world):
     """Deadlines of the first school (overdue, next month, assigned to staff, done) and one of
     the other school."""
     specs = {
@@ -107,7 +107,7 @@ def test_staff_read_the_calendar_and_filter_their_own_items(client, auth, items)
     assert client.post(f"/lich-han/{items['staff']}/xong", data={"done": "1"}).status_code == 403
 
 
-def _feed_token(app, client, auth, key="clerk") -> str:  # type: ignore[no-untyped-def]
+def _feed_token(app, client, auth, key="clerk") -> str:
     auth.login(key)
     client.post("/lich-han/lien-ket-lich")
     html = client.get("/lich-han/").get_data(as_text=True)

@@ -21,7 +21,7 @@ from tests.plans.conftest import load
 from tests.plans.test_plans_review import form_data
 
 
-def _confirm(app, clerk, incoming_id):  # type: ignore[no-untyped-def]
+def _confirm(app, clerk, incoming_id):
     extracted = load(app, incoming_id).extracted
     response = clerk.post(
         f"/van-ban-den/{incoming_id}/ra-soat", data=form_data(extracted) | {"confirm": "y"}
@@ -29,7 +29,7 @@ def _confirm(app, clerk, incoming_id):  # type: ignore[no-untyped-def]
     assert response.status_code == 302
 
 
-def _document(app) -> Document:  # type: ignore[no-untyped-def]
+def _document(app) -> Document:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         document = session.scalar(select(Document))
         session.expunge(document)

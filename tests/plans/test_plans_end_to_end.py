@@ -29,7 +29,7 @@ class ReviewFormReader(HTMLParser):
         self._textarea: str | None = None
         self._select: str | None = None
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and "review-form" in (attrs.get("class") or ""):
             self.inside = True
@@ -47,7 +47,7 @@ class ReviewFormReader(HTMLParser):
         elif tag == "option" and self._select and "selected" in attrs:
             self.data[self._select] = attrs.get("value") or ""
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
         elif tag == "textarea":
@@ -55,7 +55,7 @@ class ReviewFormReader(HTMLParser):
         elif tag == "select":
             self._select = None
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data):
         if self._textarea:
             self.data[self._textarea] += data
 
@@ -67,7 +67,7 @@ def review_form(html: str) -> dict[str, str]:
     return {k: v[1:] if v.startswith("\n") else v for k, v in reader.data.items()}
 
 
-def _run_flow(app, clerk, filename: str) -> None:  # type: ignore[no-untyped-def]
+def _run_flow(app, clerk, filename: str) -> None:
     incoming_id = incoming_id_of(upload(clerk, corpus_pdf(filename), filename))
     work(app)
     incoming = load(app, incoming_id)

@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 
-def _rows(app, function: str) -> list[Job]:  # type: ignore[no-untyped-def]  # app fixture
+def _rows(app, function: str) -> list[Job]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         rows = session.scalars(
             select(Job).where(Job.function == f"worker.jobs.{function}").order_by(Job.created_at)
@@ -35,12 +35,12 @@ def _rows(app, function: str) -> list[Job]:  # type: ignore[no-untyped-def]  # a
         return list(rows)
 
 
-def _make_due(app, job_id: str) -> None:  # type: ignore[no-untyped-def]  # app fixture
+def _make_due(app, job_id: str) -> None:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         session.get(Job, job_id).retry_at = datetime.now(UTC) - timedelta(seconds=1)
 
 
-def _run_page_jobs(app) -> None:  # type: ignore[no-untyped-def]  # app fixture
+def _run_page_jobs(app) -> None:
     """Run tickets as workers do until no page job waits. A ticket may run the reading
     instead (fair turns; due again while pages are OCR'd): it is deferred once more."""
     for _ in range(10):
@@ -53,7 +53,7 @@ def _run_page_jobs(app) -> None:  # type: ignore[no-untyped-def]  # app fixture
     raise AssertionError("page jobs still waiting")
 
 
-def _finish_reading(app, reader: str) -> None:  # type: ignore[no-untyped-def]  # app fixture
+def _finish_reading(app, reader: str) -> None:
     """Run tickets until job ``reader`` has ended. A ticket runs the next fair turn's job,
     which may be another school's upload still waiting for this reading (deferred again)
     rather than ``reader`` itself."""

@@ -33,7 +33,7 @@ def test_retry_reuses_the_pages_an_earlier_try_ocred() -> None:
     assert second.result["recipients"] == first.result["recipients"]
 
 
-def test_ocred_pages_are_kept_on_the_jobs_own_row(app) -> None:  # type: ignore[no-untyped-def]
+def test_ocred_pages_are_kept_on_the_jobs_own_row(app) -> None:
     with app.app_context():
         database = app.extensions["vanthu.db"]
         with database.session() as session:

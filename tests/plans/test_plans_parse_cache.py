@@ -31,7 +31,7 @@ from worker.runner import run_job
 LONG = timedelta(seconds=45)
 
 
-def run(app, job_id: str) -> None:  # type: ignore[no-untyped-def]
+def run(app, job_id: str) -> None:
     """Run one job message with the real runner, as a worker does."""
     with app.app_context():
         assert run_job(job_id) == "done"
@@ -53,7 +53,7 @@ def run_until_done(app: Flask, job_ids: list[str], rounds: int = 20) -> None:
     raise AssertionError(f"jobs still waiting after {rounds} rounds")
 
 
-def result_of(app, job_id: str) -> dict:  # type: ignore[no-untyped-def]
+def result_of(app, job_id: str) -> dict:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         return dict(session.get(Job, job_id).result)
 
@@ -139,7 +139,7 @@ def test_a_changed_parser_reads_the_bytes_again(app):
         assert [tuple(row) for row in kept] == [("v2", {"number": "16"})]
 
 
-def _running_job(app, *, beat_ago: timedelta = timedelta(0)) -> str:  # type: ignore[no-untyped-def]
+def _running_job(app, *, beat_ago: timedelta = timedelta(0)) -> str:
     """A parse job row that a worker is running now (its last heartbeat ``beat_ago``)."""
     with app.extensions["vanthu.db"].session() as session:
         job = create_job(session, app, function="parse_incoming", kind="Đọc văn bản cấp trên")

@@ -12,7 +12,7 @@ from tests.plans.conftest import paste
 from tests.plans.conftest import work
 
 
-def form_data(fields: dict, **changes) -> dict:  # type: ignore[type-arg]
+def form_data(fields: dict, **changes) -> dict:
     """POST data of the review form holding ``fields`` (the parser's shapes) + ``changes``."""
     fields = {**fields, **changes}
     data = {
@@ -38,7 +38,7 @@ def form_data(fields: dict, **changes) -> dict:  # type: ignore[type-arg]
     return data
 
 
-def deadlines(app, incoming_id):  # type: ignore[no-untyped-def]
+def deadlines(app, incoming_id):
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         rows = list(
             session.scalars(

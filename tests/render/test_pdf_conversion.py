@@ -225,7 +225,7 @@ def test_convert_rejects_unsupported_formats(
     converter: PdfConverter, src_ext: str, target: str, words: str
 ) -> None:
     with pytest.raises(PdfConversionError) as caught:
-        converter.convert(VALID, src_ext, target)  # type: ignore[arg-type]
+        converter.convert(VALID, src_ext, target)
 
     assert caught.value.reason == pdf_errors.UNSUPPORTED
     assert "Không hỗ trợ" in str(caught.value)

@@ -72,7 +72,7 @@ def pdfa_failures(pdf: bytes) -> list[str]:
     ]
 
 
-def stream_length_exact(pdf: bytes, object_id) -> bool:  # type: ignore[no-untyped-def]
+def stream_length_exact(pdf: bytes, object_id) -> bool:
     """Whether the stream of ``object_id`` holds exactly /Length bytes, then an end-of-line
     and ``endstream`` (ISO 19005-2, 6.1.7.1).
 

@@ -13,7 +13,7 @@ from storage.migrate import upgrade
 from tests.conftest import PASSWORD
 
 
-def _mode(path) -> int:  # type: ignore[no-untyped-def]
+def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 

@@ -97,7 +97,7 @@ def issue(
     else:
         usage.update(digital_signature=True, content_commitment=True)
     builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
-    certificate = builder.sign((issuer or Issued(None, key)).key, hashes.SHA256())  # type: ignore[arg-type]
+    certificate = builder.sign((issuer or Issued(None, key)).key, hashes.SHA256())
     return Issued(certificate, key)
 
 
@@ -244,7 +244,7 @@ def p12(issued: Issued, chain: list[Issued], passphrase: str = PASSPHRASE) -> by
     )
 
 
-def png(draw, size: tuple[int, int] = (400, 160), transparent: bool = True) -> bytes:  # type: ignore[no-untyped-def]
+def png(draw, size: tuple[int, int] = (400, 160), transparent: bool = True) -> bytes:
     image = Image.new("RGBA", size, (0, 0, 0, 0) if transparent else (255, 255, 255, 255))
     draw(ImageDraw.Draw(image), size)
     out = io.BytesIO()
@@ -253,14 +253,14 @@ def png(draw, size: tuple[int, int] = (400, 160), transparent: bool = True) -> b
 
 
 def signature_png() -> bytes:
-    def strokes(canvas, size):  # type: ignore[no-untyped-def]
+    def strokes(canvas, size):
         canvas.line([(20, 120), (120, 30), (200, 110), (380, 40)], fill=(0, 40, 160, 255), width=6)
 
     return png(strokes)
 
 
 def seal_png() -> bytes:
-    def circle(canvas, size):  # type: ignore[no-untyped-def]
+    def circle(canvas, size):
         canvas.ellipse([4, 4, size[0] - 4, size[1] - 4], outline=(220, 0, 0, 255), width=12)
 
     return png(circle, (300, 300))

@@ -33,7 +33,7 @@ PRINCIPAL = "Phạm Quốc Bảo"  # the world's admin: the school's Hiệu trư
 
 
 @pytest.fixture
-def issued(app, world, client, auth):  # type: ignore[no-untyped-def]
+def issued(app, world, client, auth):
     """An issued Kế hoạch signed by the admin, its official PDF rendered by the worker."""
     sample = load_manifest("ke_hoach").sample
     header = {**sample["header"], "number": None, "date": None, "signer_name": PRINCIPAL}
@@ -56,7 +56,7 @@ def issued(app, world, client, auth):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def certificates(pki):  # type: ignore[no-untyped-def]
+def certificates(pki):
     principal = issue(PRINCIPAL, SCHOOL, issuer=pki.intermediate)
     school = issue(SCHOOL, SCHOOL, issuer=pki.intermediate)
     stranger = issue("Nguyễn Văn Bình", SCHOOL, issuer=pki.intermediate)
@@ -71,7 +71,7 @@ def _upload(data: bytes, name: str) -> tuple[io.BytesIO, str]:
     return io.BytesIO(data), name
 
 
-def _prepare_images(client, auth) -> None:  # type: ignore[no-untyped-def]
+def _prepare_images(client, auth) -> None:
     auth.login("admin")
     answer = client.post(
         "/tai-khoan/chu-ky",
@@ -88,7 +88,7 @@ def _prepare_images(client, auth) -> None:  # type: ignore[no-untyped-def]
     auth.logout()
 
 
-def _sign(client, document_id: int, step: str, credential: bytes, passphrase=PASSPHRASE):  # type: ignore[no-untyped-def]
+def _sign(client, document_id: int, step: str, credential: bytes, passphrase=PASSPHRASE):
     path = "ky-so" if step == "person" else "ky-so-co-quan"
     return client.post(
         f"/van-ban/{document_id}/{path}",
@@ -97,7 +97,7 @@ def _sign(client, document_id: int, step: str, credential: bytes, passphrase=PAS
     )
 
 
-def _steps(app, document_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _steps(app, document_id: int) -> list[str]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         rows = session.scalars(
             select(DocumentSignature.step)
@@ -168,7 +168,7 @@ def test_a_signed_document_is_never_rendered_again(app, client, auth, issued, ce
         ("clerk", "organization", "school", PASSPHRASE, "Người có thẩm quyền cần ký số trước"),
     ],
 )
-def test_refusals_say_why_and_sign_nothing(  # type: ignore[no-untyped-def]
+def test_refusals_say_why_and_sign_nothing(
     app, client, auth, issued, certificates, who, step, credential, passphrase, message
 ):
     _prepare_images(client, auth)

@@ -224,7 +224,7 @@ def test_an_unsigned_pdf_is_found_unsigned_without_starting_a_verifier(
     from tests.signatures.conftest import plain_pdf
     from worker.jobs import signatures as job
 
-    def no_child(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_child(*args, **kwargs):
         raise AssertionError("a verifier child was started for an unsigned file")
 
     monkeypatch.setattr(job, "run_verifier_child", no_child)

@@ -70,11 +70,11 @@ def what(title: str, name: str, **changes: object) -> IssuedSigning:
         place="Mỹ Thạnh",
     )
     values.update(changes)
-    return IssuedSigning(**values)  # type: ignore[arg-type]
+    return IssuedSigning(**values)
 
 
 @pytest.fixture(scope="module")
-def signed(issued_plan, pki: Pki, school_cert: Issued) -> bytes:  # type: ignore[no-untyped-def]
+def signed(issued_plan, pki: Pki, school_cert: Issued) -> bytes:
     pdf, title, name = issued_plan
     person = load_credential(p12(pki.signer, [pki.intermediate]), PASSPHRASE)
     school = load_credential(p12(school_cert, [pki.intermediate]), PASSPHRASE)
@@ -110,7 +110,7 @@ def _widget_rects(pdf: bytes) -> dict[str, tuple[float, float, float, float]]:
     for field in reader.root["/AcroForm"]["/Fields"]:
         field = field.get_object()
         rects[str(field["/T"])] = tuple(float(v) for v in field["/Rect"])
-    return rects  # type: ignore[return-value]
+    return rects
 
 
 def _text_box(pdf: bytes, needle: str) -> tuple[float, float, float, float]:

@@ -60,7 +60,7 @@ ROWS: dict = {
 }
 
 
-def targets(app, world) -> dict:  # type: ignore[no-untyped-def]
+def targets(app, world) -> dict:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         job = Job(
             organization_id=world["school"],

@@ -121,7 +121,7 @@ def test_every_app_error_class_has_its_mapping_here():
 def raising_app(app: Flask) -> Flask:
     """Two routes (a page and an /api/ one) that raise the error class named in the URL."""
 
-    def boom(dotted: str):  # type: ignore[no-untyped-def]
+    def boom(dotted: str):
         cls = _error_class(dotted)
         error = cls.__new__(cls)
         VanthuError.__init__(error, f"Lỗi thử của {cls.__name__}: “không làm được”.")

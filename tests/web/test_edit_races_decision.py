@@ -26,7 +26,7 @@ def test_staff_edit_saved_after_the_council_approved_fails_and_changes_nothing(
     real_values = views.submissions._single_values
     answers = []
 
-    def approve_meanwhile(kind, form):  # type: ignore[no-untyped-def]
+    def approve_meanwhile(kind, form):
         # The staff member's request has checked that the entry is still editable; now
         # the clerk records the council's approval in another request and commits.
         thread = threading.Thread(

@@ -14,7 +14,7 @@ from storage.models import Job
 from storage.models import User
 
 
-def register(client, auth, person: str, round_id: int) -> None:  # type: ignore[no-untyped-def]
+def register(client, auth, person: str, round_id: int) -> None:
     """``person`` signs in and registers one Giấy khen nomination in round ``round_id``."""
     auth.login(person)
     client.post(
@@ -30,7 +30,7 @@ def register(client, auth, person: str, round_id: int) -> None:  # type: ignore[
 
 
 @pytest.fixture
-def registered(client, auth, world):  # type: ignore[no-untyped-def]
+def registered(client, auth, world):
     """One registration in each organization's round, so a round summary (bulk) is done."""
     for person, round_key in (("staff", "round"), ("other_staff", "other_round")):
         register(client, auth, person, world[round_key])
@@ -39,7 +39,7 @@ def registered(client, auth, world):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bulk_jobs(app: Flask, registered) -> Callable[[str, int], list[str]]:  # type: ignore[no-untyped-def]
+def bulk_jobs(app: Flask, registered) -> Callable[[str, int], list[str]]:
     """``bulk_jobs("school", 100)``: that many round summaries of the organization, created
     in one transaction (as a batch or a broadcast would); their ids, oldest first."""
 
@@ -63,7 +63,7 @@ def bulk_jobs(app: Flask, registered) -> Callable[[str, int], list[str]]:  # typ
 
 
 @pytest.fixture
-def format_check(app: Flask, world) -> Callable[[], str]:  # type: ignore[no-untyped-def]
+def format_check(app: Flask, world) -> Callable[[], str]:
     """Queues a real format check (interactive) of a rendered Công văn; returns the job id."""
     from services.format_check import queue_check
     from tests.checker_page.conftest import rendered

@@ -19,7 +19,7 @@ from worker.runner import run_job
 def test_a_deferred_job_frees_its_worker_and_runs_again_when_due(app, world, monkeypatch):
     calls: list[int] = []
 
-    def waits_once(progress, **kwargs):  # type: ignore[no-untyped-def]  # a job's signature
+    def waits_once(progress, **kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise Deferred(30, "Đang chờ đọc tệp")

@@ -23,7 +23,7 @@ INSTANCE = ROOT / "instance"
 pytestmark = pytest.mark.slow
 
 
-def _wait(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+def _wait(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
