@@ -99,6 +99,16 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
                     401, "Mã truy cập API không hợp lệ hoặc đã bị thu hồi.", "invalid_token"
                 )
             session.commit()
+            if user.must_change_password:
+                # A password someone else chose (an admin's reset) closes the API as it
+                # closes the pages: whoever reset it may have done so because the account,
+                # and so its tokens, were in other hands.
+                return json_error(
+                    403,
+                    "Tài khoản phải đổi mật khẩu trước: đăng nhập trên trang web, đổi mật "
+                    "khẩu, rồi dùng lại mã truy cập API.",
+                    "password_change_required",
+                )
             g.user = user
             g.api_token = True
             return None

@@ -22,7 +22,8 @@ _ERROR = {
                     "description": "Mã lỗi ổn định, để chương trình xử lý.",
                     "enum": [
                         "invalid_input", "invalid_file", "csrf_failed", "unauthenticated",
-                        "invalid_token", "forbidden", "not_found", "method_not_allowed",
+                        "invalid_token", "password_change_required", "forbidden", "not_found",
+                        "method_not_allowed",
                         "conflict", "too_large", "unsupported_media_type", "unprocessable",
                         "too_many_requests", "internal_error", "unavailable",
                     ],

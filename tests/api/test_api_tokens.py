@@ -9,6 +9,7 @@ import re
 from sqlalchemy import select
 
 from storage.models import ApiToken
+from storage.models import User
 from tests.api.conftest import browser_login
 from tests.api.conftest import csrf_of
 from tests.api.conftest import make_token
@@ -100,3 +101,27 @@ def test_session_calls_still_need_the_csrf_token(csrf_app, api_world):
     token = browser.get("/api/csrf-token").get_json()["csrf_token"]
     accepted = browser.post("/api/van-ban-den", json=body, headers={"X-CSRFToken": token})
     assert accepted.status_code == 202
+
+
+def test_a_token_is_refused_while_its_owner_must_change_the_password(csrf_app, clerk_token):
+    program = csrf_app.test_client()
+    assert program.get("/api/toi", headers=_bearer(clerk_token)).status_code == 200
+    with csrf_app.app_context(), csrf_app.extensions["vanthu.db"].session() as session:
+        clerk = session.scalar(select(User).where(User.email == "clerk@truong.edu.vn"))
+        clerk.must_change_password = True  # as an admin's reset leaves it
+        session.commit()
+    for call in (
+        lambda: program.get("/api/toi", headers=_bearer(clerk_token)),
+        lambda: program.post(
+            "/api/van-ban-den", json={"text": "KẾ HOẠCH\nHội thi"}, headers=_bearer(clerk_token)
+        ),
+    ):
+        response = call()
+        assert response.status_code == 403
+        assert response.get_json()["error"]["code"] == "password_change_required"
+        assert "đổi mật khẩu" in response.get_json()["error"]["message"]
+    with csrf_app.app_context(), csrf_app.extensions["vanthu.db"].session() as session:
+        clerk = session.scalar(select(User).where(User.email == "clerk@truong.edu.vn"))
+        clerk.must_change_password = False
+        session.commit()
+    assert program.get("/api/toi", headers=_bearer(clerk_token)).status_code == 200
