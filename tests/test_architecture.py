@@ -87,3 +87,39 @@ def test_no_function_imports_what_its_module_already_imports():
             for line in redundant_local_imports(file.read_text(encoding="utf-8")):
                 found.append(f"{file.relative_to(ROOT)}:{line}")
     assert found == []
+
+
+FIRST_PARTY = {entry.removesuffix(".py") for entry in APP}
+
+
+def private_imports(source: str) -> list[int]:
+    """The lines importing a name that starts with one underscore from another module of
+    the app: a helper other modules use is part of its module's interface and is named as
+    such. (A library's, like python-docx's ``_Cell``, is the library's business.)"""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in FIRST_PARTY
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    )
+
+
+def test_the_scan_finds_an_import_of_another_modules_private_name():
+    source = (
+        "from services.a import b\n"
+        "from services.a import _c\n"
+        "from __future__ import annotations\n"
+        "from docx.table import _Cell\n"
+    )
+    assert private_imports(source) == [2]
+
+
+def test_no_module_imports_another_modules_private_names():
+    found = []
+    for entry in APP:
+        path = ROOT / entry
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            for line in private_imports(file.read_text(encoding="utf-8")):
+                found.append(f"{file.relative_to(ROOT)}:{line}")
+    assert found == []

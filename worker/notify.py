@@ -16,6 +16,6 @@ from storage.db import real_app
 def deliver(notification_id: int) -> str:
     if has_app_context():
         return notifications.deliver(real_app(), notification_id)
-    from worker.runner import _worker_app
+    from worker.runner import worker_app
 
-    return notifications.deliver(_worker_app(), notification_id)
+    return notifications.deliver(worker_app(), notification_id)

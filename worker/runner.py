@@ -73,7 +73,7 @@ TRANSIENT = (
 
 
 @functools.cache
-def _worker_app() -> Flask:
+def worker_app() -> Flask:
     from web import create_app  # the worker builds its app once per process
 
     return create_app()
@@ -105,7 +105,7 @@ def run_job(job_id: str) -> str:
     turn); mark it done, failed (with the reason) or due for a retry."""
     if has_app_context():
         return _run(job_id)
-    with _worker_app().app_context():
+    with worker_app().app_context():
         return _run(job_id)
 
 

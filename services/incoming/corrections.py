@@ -18,8 +18,8 @@ from services.incoming.duplicates import text_sha256
 from services.incoming.entries import CHANNELS
 from services.incoming.entries import EntryData
 from services.incoming.entries import IncomingError
-from services.incoming.entries import _audit
-from services.incoming.entries import _require_live
+from services.incoming.entries import audit_entry
+from services.incoming.entries import require_live
 from storage.models import IncomingEntry
 from storage.models import IncomingHandler
 
@@ -29,7 +29,7 @@ MAX_REASON = 2000
 def add_copy(session: Session, entry: IncomingEntry, data: EntryData, *, user_id: int) -> None:
     """Merge a newly received copy of a registered document into its line: no new số đến;
     the copy (and its upload) is noted on the line."""
-    _require_live(entry)
+    require_live(entry)
     entry.copies = [
         *(entry.copies or []),
         {
@@ -45,25 +45,25 @@ def add_copy(session: Session, entry: IncomingEntry, data: EntryData, *, user_id
     if data.text and not entry.text_key:
         entry.text_key = text_key(data.text)
         entry.text_sha256 = text_sha256(entry.text_key)
-    _audit(session, "incoming.merge", entry, user_id, copy=data.channel)
+    audit_entry(session, "incoming.merge", entry, user_id, copy=data.channel)
 
 
 def remove(session: Session, entry: IncomingEntry, *, user_id: int, reason: str) -> None:
     """Strike a line registered by mistake; its số đến stays used and is never reissued."""
     reason = _reason(reason, "Vui lòng nhập lý do xóa.")
-    _require_live(entry)
+    require_live(entry)
     entry.removed_at = datetime.now(UTC)
     entry.removed_by_id = user_id
     entry.remove_reason = reason
     entry.handlers.clear()
-    _audit(session, "incoming.delete", entry, user_id, reason=reason)
+    audit_entry(session, "incoming.delete", entry, user_id, reason=reason)
 
 
 def merge(session: Session, duplicate: IncomingEntry, into: IncomingEntry, *, user_id: int) -> None:
     """Merge a line that repeats another into it: its handlers and note move over, and it is
     struck through as "trùng với số đến N" (its number stays used)."""
-    _require_live(duplicate)
-    _require_live(into)
+    require_live(duplicate)
+    require_live(into)
     if duplicate.id == into.id or duplicate.organization_id != into.organization_id:
         raise IncomingError("Không gộp được một văn bản vào chính nó.")
     present = {h.user_id for h in into.handlers}
@@ -88,7 +88,7 @@ def merge(session: Session, duplicate: IncomingEntry, into: IncomingEntry, *, us
     duplicate.removed_by_id = user_id
     duplicate.merged_into_id = into.id
     duplicate.remove_reason = f"Trùng với số đến {into.number:02d}/{into.year}"
-    _audit(
+    audit_entry(
         session, "incoming.merge", duplicate, user_id, into_number=into.number, into_year=into.year
     )
 

@@ -61,12 +61,14 @@ class EntryData:
     file_sha256: str = ""
 
 
-def _require_live(entry: IncomingEntry) -> None:
+def require_live(entry: IncomingEntry) -> None:
     if entry.removed_at is not None:
         raise IncomingError("Dòng này đã bị xóa hoặc gộp khỏi sổ văn bản đến.")
 
 
-def _audit(session: Session, action: str, entry: IncomingEntry, user_id: int, **extra: Any) -> None:
+def audit_entry(
+    session: Session, action: str, entry: IncomingEntry, user_id: int, **extra: Any
+) -> None:
     """Record ``action`` on a line (with its number, so the sentence names it)."""
     detail = {
         "number": entry.number,

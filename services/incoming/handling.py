@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.incoming.entries import IncomingError
-from services.incoming.entries import _require_live
+from services.incoming.entries import require_live
 from storage.models import ENTRY_STATUS_LABELS
 from storage.models import EntryStatus
 from storage.models import IncomingEntry
@@ -33,7 +33,7 @@ def assign(
 
     Handlers no longer listed are taken off; those kept keep their "received" mark.
     """
-    _require_live(entry)
+    require_live(entry)
     wanted = set(user_ids)
     if wanted:
         valid = set(
@@ -58,7 +58,7 @@ def assign(
 
 def set_status(session: Session, entry: IncomingEntry, status: str, *, user_id: int) -> None:
     """Move the handling on (chờ xử lý → đang xử lý → đã xong, or back)."""
-    _require_live(entry)
+    require_live(entry)
     if status not in ENTRY_STATUS_LABELS:
         raise IncomingError("Tình trạng xử lý không hợp lệ.")
     entry.status = status

@@ -24,8 +24,8 @@ from services.incoming.entries import CHANNELS
 from services.incoming.entries import AlreadyRegistered
 from services.incoming.entries import EntryData
 from services.incoming.entries import IncomingError
-from services.incoming.entries import _audit
-from services.incoming.entries import _require_live
+from services.incoming.entries import audit_entry
+from services.incoming.entries import require_live
 from services.register import take_number
 from storage.models import EntryStatus
 from storage.models import IncomingCounter
@@ -85,13 +85,13 @@ def register(
         if existing is None:
             raise
         raise AlreadyRegistered(existing, just_now=True) from None
-    _audit(session, "incoming.register", entry, user_id)
+    audit_entry(session, "incoming.register", entry, user_id)
     return entry
 
 
 def update_entry(session: Session, entry: IncomingEntry, data: EntryData) -> None:
     """Correct a line's columns (its số đến and year never change)."""
-    _require_live(entry)
+    require_live(entry)
     data = _cleaned(data)
     if data.received_date.year != entry.year:
         raise IncomingError(

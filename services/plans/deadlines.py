@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.text import clean_line
-from services.plans.fields import _as_date
-from services.plans.fields import _month_day
+from services.plans.fields import as_date
 from services.plans.fields import confirmed_fields
+from services.plans.fields import month_day
 from services.recurrence import period_end
 from storage.models import Deadline
 from storage.models import IncomingDocument
@@ -41,8 +41,8 @@ def sync_deadlines(session: Session, incoming: IncomingDocument) -> None:
         if isinstance(row_or_item, Deadline):
             return (row_or_item.due_date, row_or_item.end_date, row_or_item.recurrence or "")
         return (
-            _as_date(row_or_item.get("date")),
-            _as_date(row_or_item.get("end")),
+            as_date(row_or_item.get("date")),
+            as_date(row_or_item.get("end")),
             row_or_item.get("recurrence") or "",
         )
 
@@ -76,10 +76,10 @@ def _fill_deadline(row: Deadline, item: Mapping[str, Any], until: date | None) -
     """Copy an item onto its row; a recurring one ends at the plan's period (``until``)."""
     source = item.get("source") or {}
     row.what = clean_line(item.get("what")) or "Hạn công việc"
-    row.due_date = _as_date(item["date"])  # type: ignore[assignment]  # an item has a date
-    row.end_date = _as_date(item.get("end"))
+    row.due_date = as_date(item["date"])  # type: ignore[assignment]  # an item has a date
+    row.end_date = as_date(item.get("end"))
     row.recurrence = item.get("recurrence") or ""
-    row.month_day = _month_day(item) if row.recurrence else None
+    row.month_day = month_day(item) if row.recurrence else None
     row.until = until if row.recurrence else None
     row.source_page = source.get("page")
     row.source_line = source.get("line")

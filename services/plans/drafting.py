@@ -20,9 +20,9 @@ from domain.names import position_title
 from domain.names import running_name
 from domain.text import clean_line
 from services.plans.fields import RECURRENCES
-from services.plans.fields import _as_date
-from services.plans.fields import _month_day
+from services.plans.fields import as_date
 from services.plans.fields import confirmed_fields
+from services.plans.fields import month_day
 from services.recurrence import next_occurrence
 from services.recurrence import period_end
 from services.recurrence import rule_for
@@ -38,7 +38,7 @@ def citation_line(fields: Mapping[str, Any]) -> str:
     number, symbol = clean_line(fields.get("number")), clean_line(fields.get("symbol"))
     if number or symbol:  # a missing number shows as "…" for the clerk to fill in
         parts.append(f"số {number or '…'}/{symbol}" if symbol else f"số {number}")
-    issued = _as_date(fields.get("issued_date"))
+    issued = as_date(fields.get("issued_date"))
     if issued:
         parts.append(f"ngày {format_short_date(issued)}")
     issuer = running_name(str(fields.get("issuer") or ""))
@@ -98,13 +98,13 @@ def draft_schedule(fields: Mapping[str, Any], lead: int, today: date) -> Schedul
     notes: list[str] = []
     until = period_end(fields.get("period"))
     for item in fields.get("deadlines") or []:
-        due = _as_date(item.get("date"))
+        due = as_date(item.get("date"))
         if due is None:
             continue
-        end = _as_date(item.get("end"))
+        end = as_date(item.get("end"))
         what = clean_line(item.get("what")) or "Thực hiện theo kế hoạch"
         recurrence = item.get("recurrence") or ""
-        rule = rule_for(recurrence, due, month_day=_month_day(item), until=until)
+        rule = rule_for(recurrence, due, month_day=month_day(item), until=until)
         if rule is not None:
             length = (end - due) if end else timedelta(0)
             upcoming = next_occurrence(due, rule, today - length + timedelta(days=lead))

@@ -50,7 +50,7 @@ def field_sources(extracted: Mapping[str, Any]) -> dict[str, Any]:
     return sources
 
 
-def _month_day(item: Mapping[str, Any]) -> int | None:
+def month_day(item: Mapping[str, Any]) -> int | None:
     value = item.get("month_day")
     try:
         day = int(value) if value not in (None, "") else None
@@ -59,7 +59,7 @@ def _month_day(item: Mapping[str, Any]) -> int | None:
     return day if day is not None and (day == -1 or 1 <= day <= 31) else None
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, date):
