@@ -25,12 +25,14 @@ in batches of ``window`` rows.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+from sqlalchemy import Column
 from sqlalchemy import ColumnElement
 from sqlalchemy import and_
 from sqlalchemy import delete
@@ -72,15 +74,21 @@ class StorageReport:
 
 def unreferenced(*, older_than: datetime | None) -> ColumnElement[bool]:
     """A file no reference column names (and, with ``older_than``, stored before it)."""
-    # Each referencing table aliased: its subquery correlates with ``files`` only, never
-    # with a use of the same table around it.
-    conditions: list[ColumnElement[bool]] = [
-        ~exists().where(column.table.alias().c[column.name] == StoredFile.id)
-        for column in file_references()
-    ]
+    conditions = list(_not_named(tuple(file_references())))
     if older_than is not None:
         conditions.insert(0, StoredFile.created_at < older_than)
     return and_(*conditions)
+
+
+@functools.lru_cache(maxsize=4)
+def _not_named(columns: tuple[Column[str], ...]) -> tuple[ColumnElement[bool], ...]:
+    """One NOT EXISTS per reference column, built once (aliasing a table copies all its
+    columns: rebuilt per window, that cost more than the queries)."""
+    # Each referencing table aliased: its subquery correlates with ``files`` only, never
+    # with a use of the same table around it.
+    return tuple(
+        ~exists().where(column.table.alias().c[column.name] == StoredFile.id) for column in columns
+    )
 
 
 def sweep_storage(
@@ -140,19 +148,29 @@ def _files_in_window(
     *,
     dry_run: bool,
 ) -> None:
-    orphan = and_(in_window, unreferenced(older_than=older_than))
-    # Files made from these (page images, evidence PDFs) have nothing else to live for.
-    derived = set(
+    orphan = unreferenced(older_than=older_than)
+    # The window's candidates read first, by the reference probes alone (they need only
+    # the ids, from the primary key's index); the age only of those (SQLite keeps it after
+    # the content in the row, so reading it for every file would read every file). The
+    # DELETE repeats all the conditions, so a file referenced since this read is kept.
+    unnamed = session.scalars(select(StoredFile.id).where(in_window, unreferenced(older_than=None)))
+    candidates = set(
         session.scalars(
-            select(DerivedFile.file_id).where(
-                DerivedFile.source_id.in_(select(StoredFile.id).where(orphan))
+            select(StoredFile.id).where(
+                StoredFile.id.in_(set(unnamed)), StoredFile.created_at < older_than
             )
         )
+    )
+    if not candidates:
+        return
+    # Files made from these (page images, evidence PDFs) have nothing else to live for.
+    derived = set(
+        session.scalars(select(DerivedFile.file_id).where(DerivedFile.source_id.in_(candidates)))
     )
     if dry_run:
         count, size = session.execute(
             select(func.count(), func.coalesce(func.sum(StoredFile.size), 0)).where(
-                or_(orphan, StoredFile.id.in_(derived))
+                StoredFile.id.in_(candidates | derived)
             )
         ).one()
         report.files += count
@@ -161,7 +179,7 @@ def _files_in_window(
     sizes = list(
         session.scalars(
             delete(StoredFile)
-            .where(orphan)
+            .where(StoredFile.id.in_(candidates), orphan)
             .returning(StoredFile.size)
             .execution_options(synchronize_session=False)
         )
