@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import Column
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from domain.text import display_filename
@@ -56,11 +57,16 @@ def save_file(
 
 
 def keep_for_job(session: Session, job_id: str | None, file_ids: list[str]) -> bool:
-    """Record ``file_ids`` as files job ``job_id`` made (its result names them), so that
-    they are kept while the job is. False, and nothing kept, when there is no such job row
-    (a job function called directly)."""
+    """Record ``file_ids`` as the files job ``job_id`` made (its result names them), so that
+    they are kept while the job is. They replace those of an earlier run of the job (a try
+    before a transient failure), which its result no longer names: the storage sweep takes
+    them. False, and nothing kept, when there is no such job row (a job function called
+    directly)."""
     if not job_id or session.get(Job, job_id) is None:
         return False
+    session.execute(
+        delete(JobFile).where(JobFile.job_id == job_id).execution_options(synchronize_session=False)
+    )
     session.add_all(JobFile(job_id=job_id, file_id=file_id) for file_id in file_ids)
     session.flush()
     return True

@@ -39,6 +39,7 @@ from services.submissions import attach_files
 from services.submissions import new_submission
 from services.submissions import remove_file
 from storage.files import file_references
+from storage.files import keep_for_job
 from storage.files import save_file
 from storage.models import NOT_A_REFERENCE
 from storage.models import Base
@@ -494,3 +495,22 @@ def test_a_running_worker_sweeps_storage_on_its_timer(
         process.wait(timeout=30)
     assert "storage sweep" in (tmp_path / "worker.log").read_text()
     assert reading_version()  # the version the worker compared readings with
+
+
+def test_a_job_run_again_keeps_only_the_files_of_its_last_run(app, world) -> None:
+    made = []
+    with _db(app).session() as session:
+        session.add(Job(id="j1", kind="Giấy khen", function="worker.jobs.render_certificates"))
+        session.flush()
+        for run in range(2):  # a first try, then the retry after a transient failure
+            stored = save_file(
+                session, organization_id=world["school"], content=f"zip {run}".encode(),
+                original_name="Giấy khen.zip", mime_type="application/zip",
+            )  # fmt: skip
+            assert keep_for_job(session, "j1", [stored.id])
+            made.append(stored.id)
+        assert not keep_for_job(session, "no-such-job", [stored.id])
+
+    _sweep(app)
+
+    assert made[0] not in _files(app) and made[1] in _files(app)
