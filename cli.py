@@ -25,6 +25,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(bootstrap)
     app.cli.add_command(sweep_jobs)
+    app.cli.add_command(clean_storage)
 
 
 @click.command("init-db")
@@ -174,3 +175,21 @@ def sweep_jobs() -> None:
         f"đưa {len(report.enqueued)} tác vụ vào hàng đợi, "
         f"dừng {len(report.failed_abandoned)} tác vụ đã thử quá số lần."
     )
+
+
+@click.command("clean-storage")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="chỉ đếm, không xoá gì")
+def clean_storage(dry_run: bool) -> None:
+    """Dọn bộ nhớ: xoá các tệp không còn gì trỏ tới và bản đọc không còn dùng được."""
+
+    from worker.sweeper import storage_sweep
+
+    report = storage_sweep(real_app(), dry_run=dry_run)
+    verb = "Sẽ xoá" if dry_run else "Đã xoá"
+    click.echo(
+        f"{verb} {report.files} tệp ({report.file_bytes} byte) và "
+        f"{report.readings} bản đọc trong bộ đệm ({report.reading_bytes} byte ảnh trang)."
+    )
+    if report.skipped_windows:
+        click.echo(f"Bỏ qua {report.skipped_windows} nhóm tệp vừa được dùng; lượt sau sẽ xét lại.")

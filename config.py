@@ -235,6 +235,29 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "STORAGE_SWEEP_SECONDS",
+        3600,
+        "How often the storage sweep runs (one worker at a time, whichever is due first; "
+        "also `flask clean-storage`): deletes the stored files no row points at any more "
+        "and the parse-cache readings no upload can use. 0: only by the command.",
+        int,
+    ),
+    Setting(
+        "ORPHAN_FILE_GRACE_HOURS",
+        24,
+        "Age a stored file must reach before the storage sweep may delete it as referenced "
+        "by nothing, so that a file being stored and attached right now is never taken.",
+        float,
+    ),
+    Setting(
+        "PARSE_CACHE_KEEP_DAYS",
+        30,
+        "Days a reading of the shared parse cache is kept after it was made once no upload "
+        "of its bytes remains (the next school receiving the same file reuses it); readings "
+        "of an older parser version go at the next storage sweep.",
+        float,
+    ),
+    Setting(
         "LIBREOFFICE_RESTART_AFTER",
         200,
         "Conversions a worker's LibreOffice serves before it is stopped and a fresh one "

@@ -8,7 +8,8 @@ A template is code, so the web request only checks it without running it (packag
 syntax, variables, access to internals, external links: :func:`render.validate.check_template`).
 Its trial render with the sample data is the preview job that every upload queues, in a
 limited child process of the worker; "activate" at upload takes effect only when that trial
-render succeeds.
+render succeeds. Only the newest preview of each version (and of the built-in) keeps its
+files: storing one deletes the older ones' in the same transaction (:func:`store_preview`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from flask import Flask
+from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import update
@@ -31,9 +33,12 @@ from render.manifest import load_manifest
 from render.validate import check_template
 from services import audit
 from services.documents import DOCX_MIME
+from services.renders import delete_unreferenced
+from storage.files import keep_for_job
 from storage.files import save_file
 from storage.models import DocumentTemplate
 from storage.models import Job
+from storage.models import JobFile
 from storage.models import JobStatus
 from storage.uploads import sniff
 
@@ -300,3 +305,64 @@ def latest_previews(session: Session, organization_id: int, kind: str) -> dict[i
             continue
         out.setdefault(job.args.get("template_id"), job)
     return out
+
+
+def store_preview(
+    session: Session,
+    *,
+    job_id: str | None,
+    organization_id: int,
+    kind: str,
+    template_id: int | None,
+    name: str,
+    png: bytes,
+    pdf: bytes,
+) -> dict[str, str]:
+    """Store a preview's page-1 image and PDF as job ``job_id``'s files, and delete the
+    files of the older previews of the same version (``template_id``; None: the built-in)
+    in this transaction: only the newest is ever shown (:func:`latest_previews`).
+
+    Returns the ids the job's result names: ``preview_file_id`` and ``pdf_file_id``.
+    """
+    image = save_file(
+        session,
+        content=png,
+        original_name=f"{name}.png",
+        mime_type="image/png",
+        organization_id=organization_id,
+    )
+    document = save_file(
+        session,
+        content=pdf,
+        original_name=f"{name}.pdf",
+        mime_type="application/pdf",
+        organization_id=organization_id,
+    )
+    # A preview run outside a job row keeps nothing: the storage sweep takes its files.
+    keep_for_job(session, job_id, [image.id, document.id])
+    job = session.get(Job, job_id) if job_id else None
+    older = {
+        other
+        for other, args in session.execute(
+            select(Job.id, Job.args)
+            .join(JobFile, JobFile.job_id == Job.id)
+            .where(
+                Job.organization_id == organization_id,
+                Job.function == f"{JOB_MODULE}.{PREVIEW_FUNCTION}",
+                Job.id != (job_id or ""),
+                # A preview queued later than this one is the newer, even if it ran first.
+                *([Job.created_at <= job.created_at] if job is not None else []),
+            )
+        )
+        if args.get("kind") == kind and args.get("template_id") == template_id
+    }
+    if older:
+        files = set(session.scalars(select(JobFile.file_id).where(JobFile.job_id.in_(older))))
+        session.execute(
+            delete(JobFile)
+            .where(JobFile.job_id.in_(older))
+            .execution_options(synchronize_session=False)
+        )
+        delete_unreferenced(session, files, previews=set())
+    session.flush()
+    return {"preview_file_id": image.id, "pdf_file_id": document.id}

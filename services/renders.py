@@ -27,8 +27,9 @@ from render.preview import MAX_PREVIEW_PAGES
 from render.preview import page_file_id
 from render.preview import render_preview_pages
 from services.documents import DOCX_MIME
+from storage.files import file_references
 from storage.files import save_file
-from storage.models import Base
+from storage.models import DerivedFile
 from storage.models import Document
 from storage.models import DocumentRender
 from storage.models import DocumentStatus
@@ -178,17 +179,15 @@ def delete_unreferenced(session: Session, file_ids: set[str], *, previews: set[s
 
 
 def referenced_files(session: Session, file_ids: Iterable[str]) -> set[str]:
-    """Those of ``file_ids`` some row still points at. Every foreign key to ``files`` is
-    looked at, so a table added later is covered without changing this."""
+    """Those of ``file_ids`` some row still points at. Every reference to ``files`` is
+    looked at (:func:`storage.files.file_references`), so a table added later is covered
+    without changing this."""
     wanted = set(file_ids)
     if not wanted:
         return set()
-    files = StoredFile.__table__
     found: set[str] = set()
-    for table in Base.metadata.sorted_tables:
-        columns = [fk.parent for fk in table.foreign_keys if fk.column.table is files]
-        for column in columns:
-            found.update(session.scalars(select(column).where(column.in_(wanted)).distinct()))
+    for column in file_references():
+        found.update(session.scalars(select(column).where(column.in_(wanted)).distinct()))
     return found
 
 
@@ -287,6 +286,8 @@ def preview_page(session: Session, document: Document, page: int) -> bytes | Non
                 content=image,
             )
         )
+        session.flush()
+        session.add(DerivedFile(file_id=file_id, source_id=first))
         session.flush()
         still_current = session.scalar(
             select(DocumentRender.id)

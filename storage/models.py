@@ -232,6 +232,29 @@ class StoredFile(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# A file lives while a row points at it: every foreign key to ``files.id`` is a reference
+# (services.storage_sweep deletes the files none points at, storage.files.file_references
+# lists them), and every such column leads an index, so that "is it referenced?" is an
+# index probe. A column marked with this ``info`` key does not keep its file alive.
+NOT_A_REFERENCE = "not_a_file_reference"
+
+
+class DerivedFile(Base):
+    """A file made from another one and found again by an id derived from it (a further
+    page image of a render, from its page 1; the PDF of an evidence file for viewing): it
+    lives as long as its source does. The link goes with either file; a derived file whose
+    source is gone is then referenced by nothing, and the storage sweep takes it."""
+
+    __tablename__ = "derived_files"
+
+    file_id: Mapped[str] = mapped_column(
+        ForeignKey("files.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("files.id", ondelete="CASCADE"), index=True, info={NOT_A_REFERENCE: True}
+    )
+
+
 class SubmissionKind(enum.StrEnum):
     REGISTRATION = "registration"  # đăng ký danh hiệu thi đua
     EXEMPLARY = "exemplary"  # giới thiệu điển hình tiên tiến
@@ -324,7 +347,7 @@ class SubmissionFile(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
 
     file: Mapped[StoredFile] = relationship()
 
@@ -368,6 +391,17 @@ class Job(Base):
     # transient failure may be retried.
     heartbeat_at: Mapped[datetime | None] = mapped_column()
     retry_at: Mapped[datetime | None] = mapped_column()
+
+
+class JobFile(Base):
+    """A file a job made that only its result names (a template's preview, a batch of
+    certificates): the row keeps it while the job is kept. Older previews of a template
+    version give theirs up when a new one is stored (services.doc_templates)."""
+
+    __tablename__ = "job_files"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), primary_key=True, index=True)
 
 
 class JobTurn(Base):
@@ -456,9 +490,9 @@ class Document(Base):
     withdraw_reason: Mapped[str] = mapped_column(Text, default="")
     # Output of the last render (files live in the database).
     template_id: Mapped[int | None] = mapped_column(ForeignKey("document_templates.id"))
-    docx_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
-    pdf_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
-    preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    docx_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
+    pdf_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
+    preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
     render_status: Mapped[str] = mapped_column(String(12), default=RenderStatus.NONE.value)
     render_error: Mapped[str] = mapped_column(Text, default="")
     job_id: Mapped[str | None] = mapped_column(String(32))
@@ -495,10 +529,10 @@ class DocumentRender(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    docx_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
-    pdf_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    docx_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
+    pdf_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
     # Page 1's image; pages 2.. are drawn on demand under ids derived from it.
-    preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
     page_count: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[int | None] = mapped_column(Integer)  # the register number it prints
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -544,7 +578,7 @@ class DocumentTemplate(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
-    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -582,7 +616,9 @@ class IncomingDocument(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))  # pasted text is stored too
+    file_id: Mapped[str] = mapped_column(
+        ForeignKey("files.id"), index=True
+    )  # pasted text is stored too
     status: Mapped[str] = mapped_column(String(12), default=IncomingStatus.QUEUED.value)
     error: Mapped[str] = mapped_column(Text, default="")
     job_id: Mapped[str | None] = mapped_column(String(32))
@@ -641,7 +677,7 @@ class IncomingPage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     incoming_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
     page: Mapped[int] = mapped_column(Integer)  # 1-based, as in the parser's sources
-    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
     width: Mapped[int] = mapped_column(Integer, default=0)  # image pixels
     height: Mapped[int] = mapped_column(Integer, default=0)
     # Line boxes for highlighting: [{"line": n, "x0", "top", "x1", "bottom"}] in image pixels.
@@ -824,7 +860,7 @@ class IncomingEntry(Base):
     # How it arrived: "file" (an upload), "text" (pasted) or "paper" (entered by hand).
     channel: Mapped[str] = mapped_column(String(8), default="paper")
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
-    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
     # "Ký số": the upload's signature state (services.signatures; None: not a checked
     # PDF), copied when registered and kept in step when its signatures are verified again.
     signature_state: Mapped[str | None] = mapped_column(String(12))
@@ -993,7 +1029,7 @@ class SigningImage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     owner: Mapped[str] = mapped_column(String(40))
-    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"))
+    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
     diameter_mm: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -1010,6 +1046,6 @@ class DocumentSignature(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     step: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"))
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
     subject: Mapped[str] = mapped_column(String(255), default="", server_default="")
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)

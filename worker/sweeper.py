@@ -1,7 +1,8 @@
 """The outbox sweeper: no job row is left behind by a Redis outage or a killed worker.
 
 Every request for work is a row in ``jobs`` first (see :mod:`outbox.queues`). The sweeper,
-run by each worker process on a timer (``SWEEP_SECONDS``) and by ``flask sweep-jobs``:
+run by each worker process on a timer (``SWEEP_SECONDS``) and by ``flask sweep-jobs``
+(the same timer runs the storage sweep when due, :func:`sweep_storage_when_due`):
 
 * queues again a *running* job whose heartbeat stopped for ``JOB_ABANDON_SECONDS`` (its
   worker was killed), or marks it failed after ``JOB_MAX_ATTEMPTS`` tries;
@@ -43,6 +44,8 @@ from outbox.queues import enqueue
 from outbox.routing import WorkClass
 from outbox.routing import work_class
 from services import notifications
+from services.storage_sweep import StorageReport
+from services.storage_sweep import sweep_storage
 from storage.db import get_db
 from storage.models import Job
 from storage.models import JobStatus
@@ -172,6 +175,45 @@ def sweep_notifications(app: Flask) -> None:
         log.info("notification sweep: %s", report)
 
 
+def storage_sweep(app: Flask, *, dry_run: bool = False) -> StorageReport:
+    """One storage sweep with the app's settings (services.storage_sweep)."""
+    from worker.jobs.plans import reading_version
+
+    config = app.config
+    with app.app_context():
+        return sweep_storage(
+            get_db(),
+            grace=timedelta(hours=float(config["ORPHAN_FILE_GRACE_HOURS"])),
+            reading_version=reading_version(),
+            readings_kept=timedelta(days=float(config["PARSE_CACHE_KEEP_DAYS"])),
+            dry_run=dry_run,
+        )
+
+
+def sweep_storage_when_due(app: Flask) -> StorageReport | None:
+    """The storage sweep, if ``STORAGE_SWEEP_SECONDS`` have passed since any worker's last
+    one: a Redis key taken with SET NX and that expiry says so, so of N workers (and of a
+    worker that starts afresh every WORKER_MAX_JOBS jobs) one sweeps per interval. Redis
+    unreachable: not now. A failure is logged and tried at the next interval."""
+    interval = int(app.config["STORAGE_SWEEP_SECONDS"])
+    if interval <= 0:
+        return None
+    key = f"{app.config['QUEUE_NAME']}:storage-sweep"
+    try:
+        if not get_redis(app).set(key, _now().isoformat(), nx=True, ex=interval):
+            return None
+    except redis.RedisError:
+        return None
+    try:
+        report = storage_sweep(app)
+    except Exception:
+        log.exception("storage sweep failed; retrying in %s s", interval)
+        return None
+    if report:
+        log.info("storage sweep: %s", report)
+    return report
+
+
 class Sweeper(threading.Thread):
     """Runs :func:`sweep` every ``SWEEP_SECONDS`` beside the worker's job loop."""
 
@@ -188,6 +230,7 @@ class Sweeper(threading.Thread):
             except Exception:  # the sweeper must outlive any outage; it runs again next tick
                 log.exception("sweep failed; retrying in %s s", self.interval)
             sweep_notifications(self.app)
+            sweep_storage_when_due(self.app)
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -35,6 +35,7 @@ from services.dossier import decision_reference
 from services.dossier import nominee_of
 from services.dossier import period_text
 from storage.db import get_db
+from storage.files import keep_for_job
 from storage.files import save_file
 from storage.models import Document
 from storage.models import Organization
@@ -150,6 +151,9 @@ def render_certificates(
                 session, content=pdf, original_name=f"{stem} (gộp {total} giấy).pdf",
                 mime_type="application/pdf", organization_id=owner,
             ).id  # fmt: skip
+        # Only the job's result names these files: kept while the job is.
+        made = [value for key, value in result.items() if key.endswith("_file_id")]
+        keep_for_job(session, getattr(progress, "job_id", None), [str(f) for f in made])
     progress(total, total, f"Đã in {total}/{total} giấy khen")
     return result
 

@@ -81,6 +81,7 @@ def convert_evidence(progress: Any, *, file_id: str) -> dict[str, Any]:
                 mime_type="application/pdf",
                 created_by_id=owner,
                 file_id=preview_id(file_id),
+                derived_from=file_id,
             )
     progress(3, 3, "Đã có bản PDF để xem")
     return {"pdf": preview_id(file_id)}

@@ -24,9 +24,9 @@ from render.preview import PreviewError
 from render.preview import render_preview_png
 from services.doc_templates import SAMPLE_FAILED
 from services.doc_templates import activate_after_trial
+from services.doc_templates import store_preview
 from services.documents import org_context
 from storage.db import get_db
-from storage.files import save_file
 from storage.models import DocumentTemplate
 from storage.models import Job
 from storage.models import Organization
@@ -105,20 +105,15 @@ def preview_template(
     except PreviewError as exc:
         raise JobError(exc.message) from exc
     with get_db().session() as session:
-        image = save_file(
+        ids = store_preview(
             session,
-            content=png,
-            original_name=f"{name}.png",
-            mime_type="image/png",
+            job_id=getattr(progress, "job_id", None),
             organization_id=organization_id,
+            kind=kind,
+            template_id=template_id,
+            name=name,
+            png=png,
+            pdf=pdf,
         )
-        document = save_file(
-            session,
-            content=pdf,
-            original_name=f"{name}.pdf",
-            mime_type="application/pdf",
-            organization_id=organization_id,
-        )
-        ids = {"preview_file_id": image.id, "pdf_file_id": document.id}
     progress(4, 4, "Đã tạo ảnh xem trước")
     return {"kind": kind, "template_id": template_id, "activated": activated, **ids}
