@@ -8,6 +8,16 @@ about one third of the signature image on its left. The organization's name and 
 signing time (ISO 8601, Vietnam time zone) go in the organization's signature itself (its
 /Name and /Reason), where a verifier shows them.
 
+Beyond the bare signature (PAdES-B-B), two things are added when they can be had: an RFC
+3161 timestamp from the TSA an admin configured (B-T; a TSA that is down or answers
+nonsense refuses the signing rather than quietly giving less than the admin asked for), and
+the chain's revocation data, fetched from the addresses in the certificates and embedded in
+the document security store, when the chain leads to a root the organization trusts (with
+a TSA: B-LT). No document timestamp is added over it (B-LTA): poppler, behind most Linux
+PDF readers, lists one as an unknown signature it cannot verify, which a recipient would
+read as a fault. What each signature reached is read back from the signed file
+(:func:`level_of`), never assumed.
+
 Credentials come from a PKCS#12 file and a passphrase that live only for the call: nothing
 here stores either. Every refusal is a ``SigningError`` with a Vietnamese message, and a
 refused call leaves the PDF as it was (the result is a new byte string).
@@ -16,6 +26,7 @@ refused call leaves the PDF as it was (the result is a new byte string).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -40,12 +51,26 @@ MAX_IMAGE_PIXELS = 4000 * 4000
 # (the web process runs this). Real files use 2,048 to 600,000 iterations.
 MAX_CREDENTIAL_BYTES = 64 * 1024
 MAX_KDF_ITERATIONS = 2_000_000
+# A CRL or OCSP responder that does not answer in this long is treated as unreachable (the
+# signature is then made without its revocation data); the TSA gets as long.
+FETCH_TIMEOUT_SECONDS = 8
 PERSON_FIELD = "ChuKyNguoiKy"
 ORGANIZATION_FIELD = "ChuKyCoQuan"
 
 
 class SigningError(VanthuError, ValueError):
     """A credential, image or PDF that cannot be signed with; the message is for the user."""
+
+
+class TimestampUnavailable(SigningError):
+    """The configured TSA did not give a timestamp (down, slow, or an unreadable answer)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian (TSA) đã cấu hình, "
+            "nên văn bản chưa được ký. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị "
+            "viên kiểm tra địa chỉ TSA (SIGNING_TSA_URL)."
+        )
 
 
 @dataclass(frozen=True)
@@ -263,20 +288,57 @@ def sign_pdf(
     reason: str | None = None,
     location: str | None = None,
     timestamp_url: str | None = None,
+    trust_roots: Sequence[bytes] = (),
 ) -> bytes:
     """``pdf`` with one more PAdES signature (an incremental update, so earlier signatures
-    stay valid), visible as ``image`` in ``box`` when both are given."""
+    stay valid), visible as ``image`` in ``box`` when both are given.
+
+    With ``timestamp_url`` the signature carries that TSA's timestamp, or the call fails
+    with :class:`TimestampUnavailable`. With ``trust_roots`` (DER) the chain's revocation
+    data is fetched and embedded; when the chain does not lead to one of them, the
+    signature is made without."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    try:
+        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except Exception as exc:  # pyHanko wraps many parser errors
+        raise SigningError("Không mở được tệp PDF để ký.") from exc
+    arguments = dict(
+        credential=credential, field=field, box=box, image=image, name=name, reason=reason,
+        location=location, timestamp_url=timestamp_url,
+    )  # fmt: skip
+    if trust_roots:
+        try:
+            return _sign_once(pdf, **arguments, trust_roots=trust_roots)  # type: ignore[arg-type]
+        except TimestampUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 (pyHanko's path building, fetching, validation)
+            # The chain leads to none of the roots (or cannot be built): long-term data
+            # cannot be embedded, the signature itself still can.
+            pass
+    return _sign_once(pdf, **arguments, trust_roots=())  # type: ignore[arg-type]
+
+
+def _sign_once(
+    pdf: bytes,
+    *,
+    credential: Credential,
+    field: str,
+    box: Box | None,
+    image: Image.Image | None,
+    name: str | None,
+    reason: str | None,
+    location: str | None,
+    timestamp_url: str | None,
+    trust_roots: Sequence[bytes],
+) -> bytes:
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
     from pyhanko.sign import signers
-    from pyhanko.sign import timestamps
     from pyhanko.stamp import StaticStampStyle
 
-    try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    except Exception as exc:  # pyHanko wraps many parser errors
-        raise SigningError("Không mở được tệp PDF để ký.") from exc
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     spec = fields.SigFieldSpec(
         field,
         on_page=box.page if box else 0,
@@ -288,6 +350,7 @@ def sign_pdf(
         if image is not None and box is not None
         else None
     )
+    context = _validation_context(trust_roots) if trust_roots else None
     meta = signers.PdfSignatureMetadata(
         field_name=field,
         md_algorithm="sha256",
@@ -295,16 +358,134 @@ def sign_pdf(
         name=name,
         reason=reason,
         location=location,
+        validation_context=context,
+        embed_validation_info=context is not None,
     )
     signer = signers.PdfSigner(
         meta,
         signer=credential.signer,
         stamp_style=style,
         new_field_spec=spec,
-        timestamper=timestamps.HTTPTimeStamper(timestamp_url) if timestamp_url else None,
+        timestamper=_timestamper(timestamp_url) if timestamp_url else None,
     )
     out = signer.sign_pdf(writer)
     return bytes(out.getvalue())
+
+
+def _validation_context(trust_roots: Sequence[bytes]) -> Any:
+    """Roots the organization trusts; CRLs and OCSP fetched from the certificates'
+    addresses, a failure to fetch leaving that revocation data out (soft-fail)."""
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers import OwnedFetcherBackend
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    return ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+        # Owned: pyHanko closes its HTTP session when the signing is over.
+        fetcher_backend=OwnedFetcherBackend(
+            AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT_SECONDS)
+        ),
+    )
+
+
+def _timestamper(url: str) -> Any:
+    """pyHanko's HTTP TSA client, with every way it can fail (connection, HTTP status,
+    content type, an answer that is not a TimeStampResp) turned into one refusal."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    class Guarded(HTTPTimeStamper):
+        async def async_timestamp(self, message_digest: Any, md_algorithm: Any) -> Any:
+            try:
+                return await super().async_timestamp(message_digest, md_algorithm)
+            except Exception as exc:
+                raise TimestampUnavailable() from exc
+
+        async def async_dummy_response(self, md_algorithm: Any) -> Any:
+            try:
+                return await super().async_dummy_response(md_algorithm)
+            except Exception as exc:
+                raise TimestampUnavailable() from exc
+
+    return Guarded(url, timeout=FETCH_TIMEOUT_SECONDS)
+
+
+B_B, B_T, B_LT = "B-B", "B-T", "B-LT"
+
+
+@dataclass(frozen=True)
+class SignatureLevel:
+    """What one signature in a signed file carries, read back from the file."""
+
+    timestamped: bool  # an RFC 3161 signature timestamp in the signature
+    revocation_embedded: bool  # the DSS holds a CRL or OCSP answer for its certificate
+
+    @property
+    def level(self) -> str:
+        """PAdES baseline level (ETSI EN 319 142-1): LT is T with the validation data."""
+        if not self.timestamped:
+            return B_B
+        return B_LT if self.revocation_embedded else B_T
+
+    @property
+    def note(self) -> str:
+        return level_note(self.level, self.revocation_embedded)
+
+
+def level_note(level: str, revocation_embedded: bool) -> str:
+    """The Vietnamese sentence the document's page shows for a signature's level."""
+    if level == B_LT:
+        return (
+            "Chữ ký mức PAdES-B-LT: có dấu thời gian, đã nhúng chuỗi chứng thư và dữ liệu "
+            "kiểm tra thu hồi; kiểm tra được lâu dài."
+        )
+    time = (
+        "có dấu thời gian"
+        if level == B_T
+        else "chưa có dấu thời gian (thời điểm ký là giờ của máy chủ)"
+    )
+    revocation = (
+        "đã nhúng dữ liệu kiểm tra thu hồi"
+        if revocation_embedded
+        else "chưa nhúng dữ liệu kiểm tra thu hồi (chứng thư không dẫn về chứng thư gốc "
+        "được tin cậy, hoặc không tải được danh sách thu hồi)"
+    )
+    return f"Chữ ký mức PAdES-{level}: {time}; {revocation}."
+
+
+def level_of(pdf: bytes, field: str) -> SignatureLevel:
+    """The level the signature in ``field`` reached, read from the signed file."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    embedded = next(s for s in reader.embedded_signatures if s.field_name == field)
+    certificate = embedded.signer_cert
+    unsigned = embedded.signer_info["unsigned_attrs"].native or []
+    revocation = False
+    try:
+        store = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        store = None
+    if store is not None:
+        crls = [asn1_crl.CertificateList.load(ref.get_object().data) for ref in store.crls]
+        answers = [asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in store.ocsps]
+        revocation = any(
+            crl["tbs_cert_list"]["issuer"] == certificate.issuer for crl in crls
+        ) or any(
+            single["cert_id"]["serial_number"].native == certificate.serial_number
+            for answer in answers
+            for single in answer.basic_ocsp_response["tbs_response_data"]["responses"]
+        )
+    return SignatureLevel(
+        timestamped=any(a["type"] == "signature_time_stamp_token" for a in unsigned),
+        revocation_embedded=revocation,
+    )
 
 
 @dataclass(frozen=True)
@@ -319,6 +500,7 @@ class IssuedSigning:
     seal_diameter_mm: float
     place: str = ""
     timestamp_url: str | None = None
+    trust_roots: tuple[bytes, ...] = ()  # DER; the chain's revocation data embedded if set
 
 
 def sign_person_step(
@@ -330,6 +512,7 @@ def sign_person_step(
     image: Image.Image,
     place: str = "",
     timestamp_url: str | None = None,
+    trust_roots: Sequence[bytes] = (),
 ) -> bytes:
     """The first step: the person's signature, their image between chức vụ and name."""
     return sign_pdf(
@@ -341,6 +524,7 @@ def sign_person_step(
         name=name,
         location=place or None,
         timestamp_url=timestamp_url,
+        trust_roots=trust_roots,
     )
 
 
@@ -355,6 +539,7 @@ def sign_organization_step(
     seal_diameter_mm: float,
     place: str = "",
     timestamp_url: str | None = None,
+    trust_roots: Sequence[bytes] = (),
     now: datetime | None = None,
 ) -> bytes:
     """The second step: the organization's signature, its seal over the left third of the
@@ -371,6 +556,7 @@ def sign_organization_step(
         reason=f"{organization_name}; thời gian ký: {moment.isoformat()}",
         location=place or None,
         timestamp_url=timestamp_url,
+        trust_roots=trust_roots,
     )
 
 
@@ -391,6 +577,7 @@ def sign_issued(
         image=check_image(what.signature_image, "chữ ký"),
         place=what.place,
         timestamp_url=what.timestamp_url,
+        trust_roots=what.trust_roots,
     )
     return sign_organization_step(
         signed,
@@ -402,5 +589,6 @@ def sign_issued(
         seal_diameter_mm=what.seal_diameter_mm,
         place=what.place,
         timestamp_url=what.timestamp_url,
+        trust_roots=what.trust_roots,
         now=now,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -28,6 +29,8 @@ from cryptography.x509.oid import NameOID
 from PIL import Image
 from PIL import ImageDraw
 
+from tests.signatures.trust_services import TrustServices
+from tests.signatures.trust_services import crl_of
 from tests.support import raw_pdf
 
 NOW = datetime.now(UTC)
@@ -67,8 +70,12 @@ def issue(
     ca: bool = False,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    crl_url: str | None = None,
+    timestamping: bool = False,
 ) -> Issued:
-    """A certificate for a fresh key, self-signed when ``issuer`` is None."""
+    """A certificate for a fresh key, self-signed when ``issuer`` is None; ``crl_url`` is
+    where its issuer publishes revocations (a CRL distribution point), ``timestamping``
+    makes it a TSA's (extended key usage timeStamping, critical, as RFC 3161 wants)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = _name(common_name, organization)
     builder = (
@@ -97,6 +104,13 @@ def issue(
     else:
         usage.update(digital_signature=True, content_commitment=True)
     builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
+    if crl_url is not None:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if timestamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
     certificate = builder.sign((issuer or Issued(None, key)).key, hashes.SHA256())  # type: ignore[arg-type]
     return Issued(certificate, key)
 
@@ -264,3 +278,63 @@ def seal_png() -> bytes:
         canvas.ellipse([4, 4, size[0] - 4, size[1] - 4], outline=(220, 0, 0, 255), width=12)
 
     return png(circle, (300, 300))
+
+
+# -- timestamps and long-term validation (issue 17 item 3): a CA that publishes its CRLs
+# and runs a TSA, on 127.0.0.1, for the session -----------------------------------------
+
+PRINCIPAL = "Phạm Quốc Bảo"  # the world's admin: the school's Hiệu trưởng signs
+
+
+@dataclass(frozen=True)
+class LtvPki:
+    """A hierarchy whose certificates name where their CRLs are, served by ``services``."""
+
+    services: TrustServices
+    root: Issued
+    intermediate: Issued
+    signer: Issued  # SIGNER_NAME, CRL published
+    principal: Issued  # PRINCIPAL, CRL published
+    school: Issued  # SCHOOL, CRL published
+    tsa: Issued
+    unreachable_signer: Issued  # SIGNER_NAME, its CRL point on a port nobody listens on
+    unreachable_school: Issued  # SCHOOL, likewise
+
+
+def closed_port_url(path: str) -> str:
+    """An http URL on a local port that was free a moment ago (connection refused)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+@pytest.fixture(scope="session")
+def ltv_pki() -> Iterator[LtvPki]:
+    services = TrustServices()
+    root = issue("Test Root CA có CRL", "Ban Cơ yếu (thử)", ca=True)
+    intermediate = issue(
+        "Test CA có CRL", "Ban Cơ yếu (thử)", issuer=root, ca=True, crl_url=services.crl_url("root")
+    )
+    leaf_crl = services.crl_url("intermediate")
+    down = closed_port_url("/crl/intermediate.crl")
+    pki = LtvPki(
+        services=services,
+        root=root,
+        intermediate=intermediate,
+        signer=issue(SIGNER_NAME, SIGNER_ORG, issuer=intermediate, crl_url=leaf_crl),
+        principal=issue(PRINCIPAL, SCHOOL, issuer=intermediate, crl_url=leaf_crl),
+        school=issue(SCHOOL, SCHOOL, issuer=intermediate, crl_url=leaf_crl),
+        tsa=issue("TSA thử nghiệm", "Ban Cơ yếu (thử)", issuer=intermediate, crl_url=leaf_crl,
+                  timestamping=True),
+        unreachable_signer=issue(SIGNER_NAME, SIGNER_ORG, issuer=intermediate, crl_url=down),
+        unreachable_school=issue(SCHOOL, SCHOOL, issuer=intermediate, crl_url=down),
+    )  # fmt: skip
+    services.crls["root"] = crl_of(root, NOW)
+    services.crls["intermediate"] = crl_of(intermediate, NOW)
+    services.start_tsa(pki.tsa, [intermediate])
+    services.start()
+    yield pki
+    services.stop()
