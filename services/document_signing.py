@@ -10,6 +10,13 @@ Each step stores the PDF it produced (files live in the database) and a row in
 ``document_signatures``; the document is then immutable: it is never rendered again (a
 change is a văn bản thay thế), and each download of the signed PDF is audited.
 
+Each signature gets what can be had beyond PAdES-B-B: the configured TSA's timestamp, and
+the chain's revocation data when the chain leads to one of the roots the organization's
+admin trusts (the same ``trusted_roots`` the incoming documents are checked against: the
+admin has already said which CAs the organization relies on, and a chain the organization
+itself would not call trusted is not worth a long-term proof). The level reached is read
+back from the signed file and kept with the step; the document's page shows it.
+
 The certificate must be the signer's (its name is the document's signer name, compared
 without diacritics or case) and the organization's (its name contains the organization's),
 so a clerk cannot sign for the principal with another certificate that the CA issued.
@@ -30,6 +37,7 @@ from domain.text import fold
 from services import audit
 from services import signing
 from services.documents import kind_label
+from services.incoming_signatures import root_ders
 from services.signing import SigningError
 from storage.files import save_file
 from storage.models import Document
@@ -265,6 +273,11 @@ def _names_organization(certificate_name: str, organization: Organization) -> bo
     return bool(held) and (ours in held or held in ours)
 
 
+def level_note(row: DocumentSignature) -> str:
+    """The page's sentence on the level ``row``'s signature reached ("" when not known)."""
+    return signing.level_note(row.level, row.revocation_embedded) if row.level else ""
+
+
 def _store_step(
     session: Session,
     document: Document,
@@ -274,6 +287,9 @@ def _store_step(
     pdf: bytes,
     subject: str,
 ) -> DocumentSignature:
+    level = signing.level_of(
+        pdf, signing.PERSON_FIELD if step == PERSON else signing.ORGANIZATION_FIELD
+    )
     stored = save_file(
         session,
         organization_id=document.organization_id,
@@ -290,6 +306,8 @@ def _store_step(
         file_id=stored.id,
         subject=subject[:255],
         signed_at=datetime.now(UTC),
+        level=level.level,
+        revocation_embedded=level.revocation_embedded,
     )
     session.add(row)
     session.flush()
@@ -298,7 +316,12 @@ def _store_step(
         "document.sign",
         object_type="document",
         object_id=document.id,
-        detail={"step": step, "certificate": subject, **document_detail(document)},
+        detail={
+            "step": step,
+            "certificate": subject,
+            "level": level.level,
+            **document_detail(document),
+        },
     )
     return row
 
@@ -345,6 +368,7 @@ def sign_as_person(
         image=signing.check_image(image, "chữ ký"),
         place=_organization(session, document).place,
         timestamp_url=timestamp_url,
+        trust_roots=root_ders(session, document.organization_id),
     )
     return _store_step(session, document, user, step=PERSON, pdf=pdf, subject=credential.subject)
 
@@ -392,6 +416,7 @@ def sign_as_organization(
         seal_diameter_mm=seal.diameter_mm,
         place=organization.place,
         timestamp_url=timestamp_url,
+        trust_roots=root_ders(session, document.organization_id),
     )
     return _store_step(
         session, document, user, step=ORGANIZATION, pdf=pdf, subject=credential.subject

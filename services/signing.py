@@ -500,7 +500,7 @@ class IssuedSigning:
     seal_diameter_mm: float
     place: str = ""
     timestamp_url: str | None = None
-    trust_roots: tuple[bytes, ...] = ()  # DER; the chain's revocation data embedded if set
+    trust_roots: Sequence[bytes] = ()  # DER; the chain's revocation data embedded if set
 
 
 def sign_person_step(
