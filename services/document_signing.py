@@ -286,6 +286,7 @@ def _store_step(
     step: str,
     pdf: bytes,
     subject: str,
+    source: signing.CredentialSource,
 ) -> DocumentSignature:
     level = signing.level_of(
         pdf, signing.PERSON_FIELD if step == PERSON else signing.ORGANIZATION_FIELD
@@ -319,6 +320,7 @@ def _store_step(
         detail={
             "step": step,
             "certificate": subject,
+            "device": "token" if isinstance(source, signing.Pkcs11Token) else "file",
             "level": level.level,
             **document_detail(document),
         },
@@ -330,8 +332,7 @@ def sign_as_person(
     session: Session,
     document: Document,
     user: User,
-    credential_file: bytes,
-    passphrase: str,
+    source: signing.CredentialSource,
     *,
     timestamp_url: str | None = None,
 ) -> DocumentSignature:
@@ -354,31 +355,37 @@ def sign_as_person(
             "Bạn chưa có ảnh chữ ký: hãy tải ảnh chữ ký (PNG nền trong suốt) ở trang "
             "Tài khoản của tôi trước khi ký số."
         )
-    credential = signing.load_credential(credential_file, passphrase)
-    if not _same_person(credential.subject, lines.name):
-        raise SigningError(
-            f"Chứng thư số là của “{credential.subject}”, không phải của người ký văn bản "
-            f"(“{lines.name or 'chưa ghi'}”)."
+    with signing.open_credential(
+        source,
+        lambda held: _same_person(held, lines.name),
+        f"người ký {lines.name or 'văn bản'}",
+    ) as credential:
+        if not _same_person(credential.subject, lines.name):
+            raise SigningError(
+                f"Chứng thư số là của “{credential.subject}”, không phải của người ký văn bản "
+                f"(“{lines.name or 'chưa ghi'}”)."
+            )
+        pdf = signing.sign_person_step(
+            stored.content,
+            credential,
+            title_line=lines.title_line,
+            name=lines.name,
+            image=signing.check_image(image, "chữ ký"),
+            place=_organization(session, document).place,
+            timestamp_url=timestamp_url,
+            trust_roots=root_ders(session, document.organization_id),
         )
-    pdf = signing.sign_person_step(
-        stored.content,
-        credential,
-        title_line=lines.title_line,
-        name=lines.name,
-        image=signing.check_image(image, "chữ ký"),
-        place=_organization(session, document).place,
-        timestamp_url=timestamp_url,
-        trust_roots=root_ders(session, document.organization_id),
-    )
-    return _store_step(session, document, user, step=PERSON, pdf=pdf, subject=credential.subject)
+    return _store_step(
+        session, document, user, step=PERSON, pdf=pdf, subject=credential.subject,
+        source=source,
+    )  # fmt: skip
 
 
 def sign_as_organization(
     session: Session,
     document: Document,
     user: User,
-    credential_file: bytes,
-    passphrase: str,
+    source: signing.CredentialSource,
     *,
     timestamp_url: str | None = None,
 ) -> DocumentSignature:
@@ -397,27 +404,30 @@ def sign_as_organization(
             "Cơ quan chưa có ảnh con dấu: quản trị viên cần tải ảnh con dấu (PNG nền trong "
             "suốt) và đường kính thật của con dấu ở trang Quản trị → Con dấu."
         )
-    credential = signing.load_credential(credential_file, passphrase)
-    if not _names_organization(credential.subject, organization):
-        raise SigningError(
-            f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
-        )
     previous = session.get(StoredFile, steps[PERSON].file_id)
     if previous is None:
         raise SigningError("Không tìm thấy bản đã ký của người có thẩm quyền.")
     lines = signer_lines(document)
-    pdf = signing.sign_organization_step(
-        previous.content,
-        credential,
-        title_line=lines.title_line,
-        signer_name=lines.name,
-        organization_name=organization.name,
-        seal=signing.check_image(seal_data, "con dấu"),
-        seal_diameter_mm=seal.diameter_mm,
-        place=organization.place,
-        timestamp_url=timestamp_url,
-        trust_roots=root_ders(session, document.organization_id),
-    )
+    with signing.open_credential(
+        source, lambda held: _names_organization(held, organization), organization.name
+    ) as credential:
+        if not _names_organization(credential.subject, organization):
+            raise SigningError(
+                f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
+            )
+        pdf = signing.sign_organization_step(
+            previous.content,
+            credential,
+            title_line=lines.title_line,
+            signer_name=lines.name,
+            organization_name=organization.name,
+            seal=signing.check_image(seal_data, "con dấu"),
+            seal_diameter_mm=seal.diameter_mm,
+            place=organization.place,
+            timestamp_url=timestamp_url,
+            trust_roots=root_ders(session, document.organization_id),
+        )
     return _store_step(
-        session, document, user, step=ORGANIZATION, pdf=pdf, subject=credential.subject
-    )
+        session, document, user, step=ORGANIZATION, pdf=pdf, subject=credential.subject,
+        source=source,
+    )  # fmt: skip

@@ -18,15 +18,21 @@ PDF readers, lists one as an unknown signature it cannot verify, which a recipie
 read as a fault. What each signature reached is read back from the signed file
 (:func:`level_of`), never assumed.
 
-Credentials come from a PKCS#12 file and a passphrase that live only for the call: nothing
-here stores either. Every refusal is a ``SigningError`` with a Vietnamese message, and a
-refused call leaves the PDF as it was (the result is a new byte string).
+Credentials come from a PKCS#12 file and its passphrase, or from a PKCS#11 token (a USB
+token on the machine the server runs on) and its PIN; either lives only for the call and
+nothing here stores or logs a passphrase or a PIN. Every refusal is a ``SigningError`` with
+a Vietnamese message, and a refused call leaves the PDF as it was (the result is a new byte
+string).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -36,6 +42,7 @@ from typing import Any
 
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
 
@@ -128,6 +135,161 @@ def load_credential(data: bytes, passphrase: str, *, now: datetime | None = None
         subject=_common_name(certificate),
         not_after=certificate.not_valid_after_utc,
     )
+
+
+@dataclass(frozen=True)
+class Pkcs12File:
+    """A .p12/.pfx uploaded with the request, and its passphrase."""
+
+    data: bytes
+    passphrase: str = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class Pkcs11Token:
+    """The PKCS#11 module of the signing machine's token (``SIGNING_PKCS11_MODULE``), the
+    token's label when more than one may be plugged in, and the PIN typed for this signing."""
+
+    module: str
+    pin: str = dataclasses.field(repr=False)
+    token_label: str | None = None
+
+
+CredentialSource = Pkcs12File | Pkcs11Token
+MAX_PIN_LENGTH = 64
+
+
+@contextmanager
+def open_credential(
+    source: CredentialSource,
+    wanted: Callable[[str], bool],
+    whose: str,
+    *,
+    now: datetime | None = None,
+) -> Iterator[Credential]:
+    """The credential ``source`` gives, for the length of the ``with`` block.
+
+    A PKCS#12 file holds one certificate; a token may hold several (a person's and their
+    organization's), so there the one whose name satisfies ``wanted`` is used, and none
+    is a refusal naming ``whose`` (e.g. "người ký Phạm Quốc Bảo")."""
+    if isinstance(source, Pkcs12File):
+        yield load_credential(source.data, source.passphrase, now=now)
+        return
+    with _token_credential(source, wanted, whose, now or datetime.now(UTC)) as credential:
+        yield credential
+
+
+@contextmanager
+def _token_credential(
+    token: Pkcs11Token, wanted: Callable[[str], bool], whose: str, now: datetime
+) -> Iterator[Credential]:
+    """Certificates are public objects: they are read without logging in, and the PIN is
+    tried only on the token that holds the wanted one (a wrong PIN counts against a token's
+    lock-out, so never on the others)."""
+    import pkcs11
+    from pkcs11 import Attribute
+    from pkcs11 import ObjectClass
+    from pkcs11 import exceptions as p11
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    if not token.pin:
+        raise SigningError("Vui lòng nhập mã PIN của thiết bị ký.")
+    if len(token.pin) > MAX_PIN_LENGTH:
+        raise SigningError("Mã PIN của thiết bị ký không đúng.")
+    try:
+        library = pkcs11.lib(token.module)
+        tokens = list(library.get_tokens(token_label=token.token_label or None))
+    except (OSError, RuntimeError, p11.PKCS11Error) as exc:
+        raise SigningError(
+            "Không kết nối được thiết bị ký (USB token): kiểm tra thiết bị đã cắm vào máy ký "
+            "và thư viện PKCS#11 đã cấu hình (SIGNING_PKCS11_MODULE) đúng."
+        ) from exc
+    seen: list[str] = []
+    candidates = []
+    authorities: dict[Any, list[x509.Certificate]] = {}  # token serial → its CA certificates
+    for found in tokens:
+        try:
+            with found.open() as public:
+                for item in public.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                    certificate = x509.load_der_x509_certificate(item[Attribute.VALUE])
+                    if _is_authority(certificate):
+                        authorities.setdefault(found.serial, []).append(certificate)
+                        continue
+                    name = _common_name(certificate)
+                    seen.append(name)
+                    if wanted(name):
+                        candidates.append((found, certificate, item[Attribute.ID]))
+        except (p11.PKCS11Error, ValueError):
+            continue  # a token that cannot be read is not the one
+    if not tokens:
+        raise SigningError(
+            "Không thấy thiết bị ký (USB token) nào trên máy ký; hãy cắm thiết bị rồi thử lại."
+        )
+    if not candidates:
+        held = ", ".join(f"“{name}”" for name in seen) or "không có chứng thư nào"
+        raise SigningError(
+            f"Thiết bị ký không có chứng thư số của {whose} (trên thiết bị: {held})."
+        )
+    # Among several of the right name (a renewed certificate next to the old one), the
+    # first valid one; when none is, the first one's reason.
+    chosen = None
+    for candidate in candidates:
+        try:
+            _check_certificate(candidate[1], now)
+        except SigningError:
+            continue
+        chosen = candidate
+        break
+    if chosen is None:
+        _check_certificate(candidates[0][1], now)  # raises: the first one's reason
+        raise AssertionError("unreachable")
+    found, certificate, key_id = chosen
+    try:
+        session = found.open(user_pin=token.pin)
+    except p11.PinIncorrect as exc:
+        raise SigningError("Mã PIN của thiết bị ký không đúng.") from exc
+    except p11.PinLocked as exc:
+        raise SigningError(
+            "Thiết bị ký đã bị khóa do nhập sai mã PIN nhiều lần; hãy liên hệ nơi cấp "
+            "chứng thư để mở khóa."
+        ) from exc
+    except p11.PKCS11Error as exc:
+        raise SigningError("Không đăng nhập được vào thiết bị ký.") from exc
+    try:
+        try:
+            session.get_key(object_class=ObjectClass.PRIVATE_KEY, id=key_id)
+        except (p11.NoSuchKey, p11.MultipleObjectsReturned) as exc:
+            raise SigningError(
+                f"Thiết bị ký không có khóa bí mật đi kèm chứng thư “{_common_name(certificate)}”."
+            ) from exc
+        signer = PKCS11Signer(
+            session,
+            signing_cert=_asn1(certificate),
+            # The chain the token carries goes into the signature, the token's other
+            # people's certificates do not.
+            ca_chain=[_asn1(c) for c in authorities.get(found.serial, [])],
+            key_id=key_id,
+        )
+        yield Credential(
+            signer=signer,
+            subject=_common_name(certificate),
+            not_after=certificate.not_valid_after_utc,
+        )
+    finally:
+        session.close()
+
+
+def _is_authority(certificate: x509.Certificate) -> bool:
+    try:
+        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _asn1(certificate: x509.Certificate) -> Any:
+    from asn1crypto import x509 as asn1_x509
+
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
 def _is_pkcs12(data: bytes) -> bool:
@@ -303,20 +465,23 @@ def sign_pdf(
         IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as exc:  # pyHanko wraps many parser errors
         raise SigningError("Không mở được tệp PDF để ký.") from exc
-    arguments = dict(
-        credential=credential, field=field, box=box, image=image, name=name, reason=reason,
-        location=location, timestamp_url=timestamp_url,
-    )  # fmt: skip
+
+    def attempt(roots: Sequence[bytes]) -> bytes:
+        return _sign_once(
+            pdf, credential=credential, field=field, box=box, image=image, name=name,
+            reason=reason, location=location, timestamp_url=timestamp_url, trust_roots=roots,
+        )  # fmt: skip
+
     if trust_roots:
         try:
-            return _sign_once(pdf, **arguments, trust_roots=trust_roots)  # type: ignore[arg-type]
-        except TimestampUnavailable:
+            return attempt(trust_roots)
+        except SigningError:  # ours (the TSA), not pyHanko's of the same name: no retry
             raise
         except Exception:  # noqa: BLE001 (pyHanko's path building, fetching, validation)
             # The chain leads to none of the roots (or cannot be built): long-term data
             # cannot be embedded, the signature itself still can.
             pass
-    return _sign_once(pdf, **arguments, trust_roots=())  # type: ignore[arg-type]
+    return attempt(())
 
 
 def _sign_once(

@@ -338,3 +338,122 @@ def ltv_pki() -> Iterator[LtvPki]:
     services.start()
     yield pki
     services.stop()
+
+
+# -- a USB token, emulated by SoftHSM2 (issue 17 item 1: PKCS#11) ------------------------
+
+TOKEN_PIN = "246813"
+KEYLESS = "Lê Thị Hoa"  # a certificate on the token whose key is not there
+SOFTHSM_MODULES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+)
+
+
+@dataclass(frozen=True)
+class SoftTokens:
+    """Two tokens in one SoftHSM2 store of the session's own: ``school`` holds the
+    principal's and the school's keys and certificates with the CA above them (as a
+    principal's token does); ``stranger`` holds only someone else's (SIGNER_NAME), an
+    expired one next to the valid renewal; ``expired`` only that expired one, and KEYLESS's
+    certificate without its key."""
+
+    module: str
+    school: str  # token labels
+    stranger: str
+    expired: str
+    pin: str = TOKEN_PIN
+
+
+def _put_on_token(
+    module: str,
+    label: str,
+    folder: Path,
+    holders: list[Issued],
+    authorities: list[Issued],
+    keyless: tuple[Issued, ...] = (),
+) -> None:
+    """Each holder's key (imported by softhsm2-util) and certificate under one ID; the
+    authorities' and the ``keyless`` certificates without a key."""
+    import subprocess
+
+    import pkcs11
+    from pkcs11 import Attribute
+    from pkcs11 import CertificateType
+    from pkcs11 import ObjectClass
+
+    for index, holder in enumerate(holders, start=1):
+        key_file = folder / f"{label}-{index}.pem"
+        key_file.write_bytes(
+            holder.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        subprocess.run(
+            ["softhsm2-util", "--import", str(key_file), "--token", label, "--label",
+             f"key-{index}", "--id", f"{index:02x}", "--pin", TOKEN_PIN],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        key_file.unlink()
+    token = pkcs11.lib(module).get_token(token_label=label)
+    with token.open(rw=True, user_pin=TOKEN_PIN) as session:
+        numbered = [(f"{i:02x}", h) for i, h in enumerate(holders, start=1)]
+        numbered += [(f"{0xA0 + i:02x}", a) for i, a in enumerate(authorities)]
+        numbered += [(f"{0x50 + i:02x}", k) for i, k in enumerate(keyless)]
+        for hex_id, issued in numbered:
+            session.create_object(
+                {
+                    Attribute.CLASS: ObjectClass.CERTIFICATE,
+                    Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                    Attribute.TOKEN: True,
+                    Attribute.ID: bytes.fromhex(hex_id),
+                    Attribute.LABEL: f"cert-{hex_id}",
+                    Attribute.SUBJECT: issued.certificate.subject.public_bytes(),
+                    Attribute.VALUE: issued.der,
+                }
+            )
+
+
+@pytest.fixture(scope="session")
+def soft_tokens(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftTokens]:
+    import os
+    import shutil
+    import subprocess
+
+    module = next((m for m in SOFTHSM_MODULES if Path(m).exists()), None)
+    if module is None or shutil.which("softhsm2-util") is None:
+        pytest.skip("SoftHSM2 (Debian package softhsm2) is not installed")
+    folder = tmp_path_factory.mktemp("softhsm")
+    (folder / "tokens").mkdir()
+    config = folder / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n")
+    # SoftHSM reads its configuration once, when the library is first initialised in this
+    # process: set before anything loads it, for the whole session.
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(config)
+    tokens = SoftTokens(
+        module=module, school="TRUONG-MY-THANH", stranger="NGUOI-KHAC", expired="HET-HAN"
+    )
+    for label in (tokens.school, tokens.stranger, tokens.expired):
+        subprocess.run(
+            ["softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin",
+             "13572468", "--pin", TOKEN_PIN],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+    principal = issue(PRINCIPAL, SCHOOL, issuer=pki.intermediate)
+    school = issue(SCHOOL, SCHOOL, issuer=pki.intermediate)
+    _put_on_token(module, tokens.school, folder, [principal, school], [pki.intermediate])
+    _put_on_token(
+        module, tokens.stranger, folder, [pki.expired_signer, pki.signer], [pki.intermediate]
+    )
+    _put_on_token(
+        module, tokens.expired, folder, [pki.expired_signer], [pki.intermediate],
+        keyless=(issue(KEYLESS, SCHOOL, issuer=pki.intermediate),),
+    )  # fmt: skip
+    yield tokens
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous

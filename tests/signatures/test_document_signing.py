@@ -285,3 +285,60 @@ def test_a_tsa_answering_garbage_refuses_the_signing_and_changes_nothing(
     assert answer.status_code == 400
     assert "Không lấy được dấu thời gian" in answer.text
     assert _steps(app, issued) == []
+
+
+# -- a USB token on the signing machine (PKCS#11; SoftHSM2 stands in for it) -------------
+
+
+def _sign_with_pin(client, document_id: int, step: str, pin: str):  # type: ignore[no-untyped-def]
+    path = "ky-so" if step == "person" else "ky-so-co-quan"
+    return client.post(f"/van-ban/{document_id}/{path}", data={"pin": pin})
+
+
+def _use_token(app, soft_tokens, label: str) -> None:  # type: ignore[no-untyped-def]
+    app.config["SIGNING_PKCS11_MODULE"] = soft_tokens.module
+    app.config["SIGNING_PKCS11_TOKEN"] = label
+    app.config["SIGNING_TSA_URL"] = ""
+
+
+def test_with_a_token_the_principal_and_the_clerk_sign_with_the_pin_only(
+    app, client, auth, issued, soft_tokens, pki
+):
+    _use_token(app, soft_tokens, soft_tokens.school)
+    _prepare_images(client, auth)
+    auth.login("admin")
+    page = client.get(f"/van-ban/{issued}").text
+    assert "Chứng thư trên thiết bị ký (USB token)" in page and 'name="pin"' in page
+    assert 'name="credential"' not in page  # no .p12 upload when the token is configured
+    assert _sign_with_pin(client, issued, "person", soft_tokens.pin).status_code == 302
+    auth.logout()
+    auth.login("clerk")
+    assert _sign_with_pin(client, issued, "organization", soft_tokens.pin).status_code == 302
+    assert _steps(app, issued) == ["person", "organization"]
+    reports = verify_pdf(client.get(f"/van-ban/{issued}/tai-ban-ky-so").data, [pki.root.der])
+    assert [(r.state, r.signer) for r in reports] == [(VALID, PRINCIPAL), (VALID, SCHOOL)]
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "document.sign")
+        ).all()
+    assert [e.detail["device"] for e in events] == ["token", "token"]
+    assert all(soft_tokens.pin not in str(e.detail) for e in events)
+
+
+@pytest.mark.parametrize(
+    ("token", "pin", "message"),
+    [
+        ("school", "999999", "Mã PIN của thiết bị ký không đúng"),
+        ("school", "", "Vui lòng nhập mã PIN của thiết bị ký"),
+        ("stranger", None, "Thiết bị ký không có chứng thư số của người ký Phạm Quốc Bảo"),
+    ],
+)
+def test_token_refusals_say_why_and_sign_nothing(  # type: ignore[no-untyped-def]
+    app, client, auth, issued, soft_tokens, token, pin, message
+):
+    _use_token(app, soft_tokens, getattr(soft_tokens, token))
+    _prepare_images(client, auth)
+    auth.login("admin")
+    answer = _sign_with_pin(client, issued, "person", soft_tokens.pin if pin is None else pin)
+    assert answer.status_code == 400 and message in answer.text
+    assert _steps(app, issued) == []
