@@ -205,6 +205,21 @@ SETTINGS: tuple[Setting, ...] = (
         "clock and the signatures are PAdES-B-B; the document page says so.",
     ),
     Setting(
+        "SIGNING_PKCS11_MODULE",
+        "",
+        "Path of the PKCS#11 library (.so) of the USB signing token plugged into the machine "
+        "the server runs on (e.g. /usr/lib/softhsm/libsofthsm2.so, or the token maker's). "
+        "Set: the signing pages sign with the certificate on the token that names the "
+        "signer (or the organization), after its PIN, instead of an uploaded .p12 file. "
+        "Empty: certificates are uploaded as .p12/.pfx files.",
+    ),
+    Setting(
+        "SIGNING_PKCS11_TOKEN",
+        "",
+        "Label of the one token to use when several may be plugged in. Empty: the token "
+        "holding a certificate with the right name is used (the PIN is tried on it only).",
+    ),
+    Setting(
         "RENDER_MEMORY_MB",
         512,
         "Address space (MiB) one render of a document template may use beyond the render "

@@ -535,9 +535,11 @@ def _document_sign(actor: str, d: _Detail) -> str:
     step = {"person": "người có thẩm quyền", "organization": "cơ quan"}.get(d.text("step"), "")
     certificate = d.text("certificate")
     text = f"{_actor(actor)} ký số {_document_name(d)}"
+    level = f", mức PAdES-{d.text('level')}" if d.text("level") else ""
+    device = ", trên thiết bị ký (USB token)" if d.text("device") == "token" else ""
     if step and certificate:
-        return f"{text} (bước {step}, chứng thư “{certificate}”)"
-    return f"{text} (bước {step})" if step else text
+        return f"{text} (bước {step}, chứng thư “{certificate}”{device}{level})"
+    return f"{text} (bước {step}{device}{level})" if step else text
 
 
 def _document_download_signed(actor: str, d: _Detail) -> str:

@@ -10,6 +10,13 @@ Each step stores the PDF it produced (files live in the database) and a row in
 ``document_signatures``; the document is then immutable: it is never rendered again (a
 change is a văn bản thay thế), and each download of the signed PDF is audited.
 
+Each signature gets what can be had beyond PAdES-B-B: the configured TSA's timestamp, and
+the chain's revocation data when the chain leads to one of the roots the organization's
+admin trusts (the same ``trusted_roots`` the incoming documents are checked against: the
+admin has already said which CAs the organization relies on, and a chain the organization
+itself would not call trusted is not worth a long-term proof). The level reached is read
+back from the signed file and kept with the step; the document's page shows it.
+
 The certificate must be the signer's (its name is the document's signer name, compared
 without diacritics or case) and the organization's (its name contains the organization's),
 so a clerk cannot sign for the principal with another certificate that the CA issued.
@@ -30,6 +37,7 @@ from domain.text import fold
 from services import audit
 from services import signing
 from services.documents import kind_label
+from services.incoming_signatures import root_ders
 from services.signing import SigningError
 from storage.files import save_file
 from storage.models import Document
@@ -265,6 +273,11 @@ def _names_organization(certificate_name: str, organization: Organization) -> bo
     return bool(held) and (ours in held or held in ours)
 
 
+def level_note(row: DocumentSignature) -> str:
+    """The page's sentence on the level ``row``'s signature reached ("" when not known)."""
+    return signing.level_note(row.level, row.revocation_embedded) if row.level else ""
+
+
 def _store_step(
     session: Session,
     document: Document,
@@ -273,7 +286,11 @@ def _store_step(
     step: str,
     pdf: bytes,
     subject: str,
+    source: signing.CredentialSource,
 ) -> DocumentSignature:
+    level = signing.level_of(
+        pdf, signing.PERSON_FIELD if step == PERSON else signing.ORGANIZATION_FIELD
+    )
     stored = save_file(
         session,
         organization_id=document.organization_id,
@@ -290,6 +307,8 @@ def _store_step(
         file_id=stored.id,
         subject=subject[:255],
         signed_at=datetime.now(UTC),
+        level=level.level,
+        revocation_embedded=level.revocation_embedded,
     )
     session.add(row)
     session.flush()
@@ -298,7 +317,13 @@ def _store_step(
         "document.sign",
         object_type="document",
         object_id=document.id,
-        detail={"step": step, "certificate": subject, **document_detail(document)},
+        detail={
+            "step": step,
+            "certificate": subject,
+            "device": "token" if isinstance(source, signing.Pkcs11Token) else "file",
+            "level": level.level,
+            **document_detail(document),
+        },
     )
     return row
 
@@ -307,8 +332,7 @@ def sign_as_person(
     session: Session,
     document: Document,
     user: User,
-    credential_file: bytes,
-    passphrase: str,
+    source: signing.CredentialSource,
     *,
     timestamp_url: str | None = None,
 ) -> DocumentSignature:
@@ -331,30 +355,37 @@ def sign_as_person(
             "Bạn chưa có ảnh chữ ký: hãy tải ảnh chữ ký (PNG nền trong suốt) ở trang "
             "Tài khoản của tôi trước khi ký số."
         )
-    credential = signing.load_credential(credential_file, passphrase)
-    if not _same_person(credential.subject, lines.name):
-        raise SigningError(
-            f"Chứng thư số là của “{credential.subject}”, không phải của người ký văn bản "
-            f"(“{lines.name or 'chưa ghi'}”)."
+    with signing.open_credential(
+        source,
+        lambda held: _same_person(held, lines.name),
+        f"người ký {lines.name or 'văn bản'}",
+    ) as credential:
+        if not _same_person(credential.subject, lines.name):
+            raise SigningError(
+                f"Chứng thư số là của “{credential.subject}”, không phải của người ký văn bản "
+                f"(“{lines.name or 'chưa ghi'}”)."
+            )
+        pdf = signing.sign_person_step(
+            stored.content,
+            credential,
+            title_line=lines.title_line,
+            name=lines.name,
+            image=signing.check_image(image, "chữ ký"),
+            place=_organization(session, document).place,
+            timestamp_url=timestamp_url,
+            trust_roots=root_ders(session, document.organization_id),
         )
-    pdf = signing.sign_person_step(
-        stored.content,
-        credential,
-        title_line=lines.title_line,
-        name=lines.name,
-        image=signing.check_image(image, "chữ ký"),
-        place=_organization(session, document).place,
-        timestamp_url=timestamp_url,
-    )
-    return _store_step(session, document, user, step=PERSON, pdf=pdf, subject=credential.subject)
+    return _store_step(
+        session, document, user, step=PERSON, pdf=pdf, subject=credential.subject,
+        source=source,
+    )  # fmt: skip
 
 
 def sign_as_organization(
     session: Session,
     document: Document,
     user: User,
-    credential_file: bytes,
-    passphrase: str,
+    source: signing.CredentialSource,
     *,
     timestamp_url: str | None = None,
 ) -> DocumentSignature:
@@ -373,26 +404,30 @@ def sign_as_organization(
             "Cơ quan chưa có ảnh con dấu: quản trị viên cần tải ảnh con dấu (PNG nền trong "
             "suốt) và đường kính thật của con dấu ở trang Quản trị → Con dấu."
         )
-    credential = signing.load_credential(credential_file, passphrase)
-    if not _names_organization(credential.subject, organization):
-        raise SigningError(
-            f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
-        )
     previous = session.get(StoredFile, steps[PERSON].file_id)
     if previous is None:
         raise SigningError("Không tìm thấy bản đã ký của người có thẩm quyền.")
     lines = signer_lines(document)
-    pdf = signing.sign_organization_step(
-        previous.content,
-        credential,
-        title_line=lines.title_line,
-        signer_name=lines.name,
-        organization_name=organization.name,
-        seal=signing.check_image(seal_data, "con dấu"),
-        seal_diameter_mm=seal.diameter_mm,
-        place=organization.place,
-        timestamp_url=timestamp_url,
-    )
+    with signing.open_credential(
+        source, lambda held: _names_organization(held, organization), organization.name
+    ) as credential:
+        if not _names_organization(credential.subject, organization):
+            raise SigningError(
+                f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
+            )
+        pdf = signing.sign_organization_step(
+            previous.content,
+            credential,
+            title_line=lines.title_line,
+            signer_name=lines.name,
+            organization_name=organization.name,
+            seal=signing.check_image(seal_data, "con dấu"),
+            seal_diameter_mm=seal.diameter_mm,
+            place=organization.place,
+            timestamp_url=timestamp_url,
+            trust_roots=root_ders(session, document.organization_id),
+        )
     return _store_step(
-        session, document, user, step=ORGANIZATION, pdf=pdf, subject=credential.subject
-    )
+        session, document, user, step=ORGANIZATION, pdf=pdf, subject=credential.subject,
+        source=source,
+    )  # fmt: skip

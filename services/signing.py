@@ -8,14 +8,31 @@ about one third of the signature image on its left. The organization's name and 
 signing time (ISO 8601, Vietnam time zone) go in the organization's signature itself (its
 /Name and /Reason), where a verifier shows them.
 
-Credentials come from a PKCS#12 file and a passphrase that live only for the call: nothing
-here stores either. Every refusal is a ``SigningError`` with a Vietnamese message, and a
-refused call leaves the PDF as it was (the result is a new byte string).
+Beyond the bare signature (PAdES-B-B), two things are added when they can be had: an RFC
+3161 timestamp from the TSA an admin configured (B-T; a TSA that is down or answers
+nonsense refuses the signing rather than quietly giving less than the admin asked for), and
+the chain's revocation data, fetched from the addresses in the certificates and embedded in
+the document security store, when the chain leads to a root the organization trusts (with
+a TSA: B-LT). No document timestamp is added over it (B-LTA): poppler, behind most Linux
+PDF readers, lists one as an unknown signature it cannot verify, which a recipient would
+read as a fault. What each signature reached is read back from the signed file
+(:func:`level_of`), never assumed.
+
+Credentials come from a PKCS#12 file and its passphrase, or from a PKCS#11 token (a USB
+token on the machine the server runs on) and its PIN; either lives only for the call and
+nothing here stores or logs a passphrase or a PIN. Every refusal is a ``SigningError`` with
+a Vietnamese message, and a refused call leaves the PDF as it was (the result is a new byte
+string).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -25,6 +42,7 @@ from typing import Any
 
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image
 
@@ -40,12 +58,26 @@ MAX_IMAGE_PIXELS = 4000 * 4000
 # (the web process runs this). Real files use 2,048 to 600,000 iterations.
 MAX_CREDENTIAL_BYTES = 64 * 1024
 MAX_KDF_ITERATIONS = 2_000_000
+# A CRL or OCSP responder that does not answer in this long is treated as unreachable (the
+# signature is then made without its revocation data); the TSA gets as long.
+FETCH_TIMEOUT_SECONDS = 8
 PERSON_FIELD = "ChuKyNguoiKy"
 ORGANIZATION_FIELD = "ChuKyCoQuan"
 
 
 class SigningError(VanthuError, ValueError):
     """A credential, image or PDF that cannot be signed with; the message is for the user."""
+
+
+class TimestampUnavailable(SigningError):
+    """The configured TSA did not give a timestamp (down, slow, or an unreadable answer)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian (TSA) đã cấu hình, "
+            "nên văn bản chưa được ký. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị "
+            "viên kiểm tra địa chỉ TSA (SIGNING_TSA_URL)."
+        )
 
 
 @dataclass(frozen=True)
@@ -103,6 +135,161 @@ def load_credential(data: bytes, passphrase: str, *, now: datetime | None = None
         subject=_common_name(certificate),
         not_after=certificate.not_valid_after_utc,
     )
+
+
+@dataclass(frozen=True)
+class Pkcs12File:
+    """A .p12/.pfx uploaded with the request, and its passphrase."""
+
+    data: bytes
+    passphrase: str = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class Pkcs11Token:
+    """The PKCS#11 module of the signing machine's token (``SIGNING_PKCS11_MODULE``), the
+    token's label when more than one may be plugged in, and the PIN typed for this signing."""
+
+    module: str
+    pin: str = dataclasses.field(repr=False)
+    token_label: str | None = None
+
+
+CredentialSource = Pkcs12File | Pkcs11Token
+MAX_PIN_LENGTH = 64
+
+
+@contextmanager
+def open_credential(
+    source: CredentialSource,
+    wanted: Callable[[str], bool],
+    whose: str,
+    *,
+    now: datetime | None = None,
+) -> Iterator[Credential]:
+    """The credential ``source`` gives, for the length of the ``with`` block.
+
+    A PKCS#12 file holds one certificate; a token may hold several (a person's and their
+    organization's), so there the one whose name satisfies ``wanted`` is used, and none
+    is a refusal naming ``whose`` (e.g. "người ký Phạm Quốc Bảo")."""
+    if isinstance(source, Pkcs12File):
+        yield load_credential(source.data, source.passphrase, now=now)
+        return
+    with _token_credential(source, wanted, whose, now or datetime.now(UTC)) as credential:
+        yield credential
+
+
+@contextmanager
+def _token_credential(
+    token: Pkcs11Token, wanted: Callable[[str], bool], whose: str, now: datetime
+) -> Iterator[Credential]:
+    """Certificates are public objects: they are read without logging in, and the PIN is
+    tried only on the token that holds the wanted one (a wrong PIN counts against a token's
+    lock-out, so never on the others)."""
+    import pkcs11
+    from pkcs11 import Attribute
+    from pkcs11 import ObjectClass
+    from pkcs11 import exceptions as p11
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    if not token.pin:
+        raise SigningError("Vui lòng nhập mã PIN của thiết bị ký.")
+    if len(token.pin) > MAX_PIN_LENGTH:
+        raise SigningError("Mã PIN của thiết bị ký không đúng.")
+    try:
+        library = pkcs11.lib(token.module)
+        tokens = list(library.get_tokens(token_label=token.token_label or None))
+    except (OSError, RuntimeError, p11.PKCS11Error) as exc:
+        raise SigningError(
+            "Không kết nối được thiết bị ký (USB token): kiểm tra thiết bị đã cắm vào máy ký "
+            "và thư viện PKCS#11 đã cấu hình (SIGNING_PKCS11_MODULE) đúng."
+        ) from exc
+    seen: list[str] = []
+    candidates = []
+    authorities: dict[Any, list[x509.Certificate]] = {}  # token serial → its CA certificates
+    for found in tokens:
+        try:
+            with found.open() as public:
+                for item in public.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                    certificate = x509.load_der_x509_certificate(item[Attribute.VALUE])
+                    if _is_authority(certificate):
+                        authorities.setdefault(found.serial, []).append(certificate)
+                        continue
+                    name = _common_name(certificate)
+                    seen.append(name)
+                    if wanted(name):
+                        candidates.append((found, certificate, item[Attribute.ID]))
+        except (p11.PKCS11Error, ValueError):
+            continue  # a token that cannot be read is not the one
+    if not tokens:
+        raise SigningError(
+            "Không thấy thiết bị ký (USB token) nào trên máy ký; hãy cắm thiết bị rồi thử lại."
+        )
+    if not candidates:
+        held = ", ".join(f"“{name}”" for name in seen) or "không có chứng thư nào"
+        raise SigningError(
+            f"Thiết bị ký không có chứng thư số của {whose} (trên thiết bị: {held})."
+        )
+    # Among several of the right name (a renewed certificate next to the old one), the
+    # first valid one; when none is, the first one's reason.
+    chosen = None
+    for candidate in candidates:
+        try:
+            _check_certificate(candidate[1], now)
+        except SigningError:
+            continue
+        chosen = candidate
+        break
+    if chosen is None:
+        _check_certificate(candidates[0][1], now)  # raises: the first one's reason
+        raise AssertionError("unreachable")
+    found, certificate, key_id = chosen
+    try:
+        session = found.open(user_pin=token.pin)
+    except p11.PinIncorrect as exc:
+        raise SigningError("Mã PIN của thiết bị ký không đúng.") from exc
+    except p11.PinLocked as exc:
+        raise SigningError(
+            "Thiết bị ký đã bị khóa do nhập sai mã PIN nhiều lần; hãy liên hệ nơi cấp "
+            "chứng thư để mở khóa."
+        ) from exc
+    except p11.PKCS11Error as exc:
+        raise SigningError("Không đăng nhập được vào thiết bị ký.") from exc
+    try:
+        try:
+            session.get_key(object_class=ObjectClass.PRIVATE_KEY, id=key_id)
+        except (p11.NoSuchKey, p11.MultipleObjectsReturned) as exc:
+            raise SigningError(
+                f"Thiết bị ký không có khóa bí mật đi kèm chứng thư “{_common_name(certificate)}”."
+            ) from exc
+        signer = PKCS11Signer(
+            session,
+            signing_cert=_asn1(certificate),
+            # The chain the token carries goes into the signature, the token's other
+            # people's certificates do not.
+            ca_chain=[_asn1(c) for c in authorities.get(found.serial, [])],
+            key_id=key_id,
+        )
+        yield Credential(
+            signer=signer,
+            subject=_common_name(certificate),
+            not_after=certificate.not_valid_after_utc,
+        )
+    finally:
+        session.close()
+
+
+def _is_authority(certificate: x509.Certificate) -> bool:
+    try:
+        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _asn1(certificate: x509.Certificate) -> Any:
+    from asn1crypto import x509 as asn1_x509
+
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
 def _is_pkcs12(data: bytes) -> bool:
@@ -263,20 +450,60 @@ def sign_pdf(
     reason: str | None = None,
     location: str | None = None,
     timestamp_url: str | None = None,
+    trust_roots: Sequence[bytes] = (),
 ) -> bytes:
     """``pdf`` with one more PAdES signature (an incremental update, so earlier signatures
-    stay valid), visible as ``image`` in ``box`` when both are given."""
+    stay valid), visible as ``image`` in ``box`` when both are given.
+
+    With ``timestamp_url`` the signature carries that TSA's timestamp, or the call fails
+    with :class:`TimestampUnavailable`. With ``trust_roots`` (DER) the chain's revocation
+    data is fetched and embedded; when the chain does not lead to one of them, the
+    signature is made without."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    try:
+        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except Exception as exc:  # pyHanko wraps many parser errors
+        raise SigningError("Không mở được tệp PDF để ký.") from exc
+
+    def attempt(roots: Sequence[bytes]) -> bytes:
+        return _sign_once(
+            pdf, credential=credential, field=field, box=box, image=image, name=name,
+            reason=reason, location=location, timestamp_url=timestamp_url, trust_roots=roots,
+        )  # fmt: skip
+
+    if trust_roots:
+        try:
+            return attempt(trust_roots)
+        except SigningError:  # ours (the TSA), not pyHanko's of the same name: no retry
+            raise
+        except Exception:  # noqa: BLE001 (pyHanko's path building, fetching, validation)
+            # The chain leads to none of the roots (or cannot be built): long-term data
+            # cannot be embedded, the signature itself still can.
+            pass
+    return attempt(())
+
+
+def _sign_once(
+    pdf: bytes,
+    *,
+    credential: Credential,
+    field: str,
+    box: Box | None,
+    image: Image.Image | None,
+    name: str | None,
+    reason: str | None,
+    location: str | None,
+    timestamp_url: str | None,
+    trust_roots: Sequence[bytes],
+) -> bytes:
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
     from pyhanko.sign import signers
-    from pyhanko.sign import timestamps
     from pyhanko.stamp import StaticStampStyle
 
-    try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    except Exception as exc:  # pyHanko wraps many parser errors
-        raise SigningError("Không mở được tệp PDF để ký.") from exc
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     spec = fields.SigFieldSpec(
         field,
         on_page=box.page if box else 0,
@@ -288,6 +515,7 @@ def sign_pdf(
         if image is not None and box is not None
         else None
     )
+    context = _validation_context(trust_roots) if trust_roots else None
     meta = signers.PdfSignatureMetadata(
         field_name=field,
         md_algorithm="sha256",
@@ -295,16 +523,134 @@ def sign_pdf(
         name=name,
         reason=reason,
         location=location,
+        validation_context=context,
+        embed_validation_info=context is not None,
     )
     signer = signers.PdfSigner(
         meta,
         signer=credential.signer,
         stamp_style=style,
         new_field_spec=spec,
-        timestamper=timestamps.HTTPTimeStamper(timestamp_url) if timestamp_url else None,
+        timestamper=_timestamper(timestamp_url) if timestamp_url else None,
     )
     out = signer.sign_pdf(writer)
     return bytes(out.getvalue())
+
+
+def _validation_context(trust_roots: Sequence[bytes]) -> Any:
+    """Roots the organization trusts; CRLs and OCSP fetched from the certificates'
+    addresses, a failure to fetch leaving that revocation data out (soft-fail)."""
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers import OwnedFetcherBackend
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    return ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+        # Owned: pyHanko closes its HTTP session when the signing is over.
+        fetcher_backend=OwnedFetcherBackend(
+            AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT_SECONDS)
+        ),
+    )
+
+
+def _timestamper(url: str) -> Any:
+    """pyHanko's HTTP TSA client, with every way it can fail (connection, HTTP status,
+    content type, an answer that is not a TimeStampResp) turned into one refusal."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    class Guarded(HTTPTimeStamper):
+        async def async_timestamp(self, message_digest: Any, md_algorithm: Any) -> Any:
+            try:
+                return await super().async_timestamp(message_digest, md_algorithm)
+            except Exception as exc:
+                raise TimestampUnavailable() from exc
+
+        async def async_dummy_response(self, md_algorithm: Any) -> Any:
+            try:
+                return await super().async_dummy_response(md_algorithm)
+            except Exception as exc:
+                raise TimestampUnavailable() from exc
+
+    return Guarded(url, timeout=FETCH_TIMEOUT_SECONDS)
+
+
+B_B, B_T, B_LT = "B-B", "B-T", "B-LT"
+
+
+@dataclass(frozen=True)
+class SignatureLevel:
+    """What one signature in a signed file carries, read back from the file."""
+
+    timestamped: bool  # an RFC 3161 signature timestamp in the signature
+    revocation_embedded: bool  # the DSS holds a CRL or OCSP answer for its certificate
+
+    @property
+    def level(self) -> str:
+        """PAdES baseline level (ETSI EN 319 142-1): LT is T with the validation data."""
+        if not self.timestamped:
+            return B_B
+        return B_LT if self.revocation_embedded else B_T
+
+    @property
+    def note(self) -> str:
+        return level_note(self.level, self.revocation_embedded)
+
+
+def level_note(level: str, revocation_embedded: bool) -> str:
+    """The Vietnamese sentence the document's page shows for a signature's level."""
+    if level == B_LT:
+        return (
+            "Chữ ký mức PAdES-B-LT: có dấu thời gian, đã nhúng chuỗi chứng thư và dữ liệu "
+            "kiểm tra thu hồi; kiểm tra được lâu dài."
+        )
+    time = (
+        "có dấu thời gian"
+        if level == B_T
+        else "chưa có dấu thời gian (thời điểm ký là giờ của máy chủ)"
+    )
+    revocation = (
+        "đã nhúng dữ liệu kiểm tra thu hồi"
+        if revocation_embedded
+        else "chưa nhúng dữ liệu kiểm tra thu hồi (chứng thư không dẫn về chứng thư gốc "
+        "được tin cậy, hoặc không tải được danh sách thu hồi)"
+    )
+    return f"Chữ ký mức PAdES-{level}: {time}; {revocation}."
+
+
+def level_of(pdf: bytes, field: str) -> SignatureLevel:
+    """The level the signature in ``field`` reached, read from the signed file."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    embedded = next(s for s in reader.embedded_signatures if s.field_name == field)
+    certificate = embedded.signer_cert
+    unsigned = embedded.signer_info["unsigned_attrs"].native or []
+    revocation = False
+    try:
+        store = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        store = None
+    if store is not None:
+        crls = [asn1_crl.CertificateList.load(ref.get_object().data) for ref in store.crls]
+        answers = [asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in store.ocsps]
+        revocation = any(
+            crl["tbs_cert_list"]["issuer"] == certificate.issuer for crl in crls
+        ) or any(
+            single["cert_id"]["serial_number"].native == certificate.serial_number
+            for answer in answers
+            for single in answer.basic_ocsp_response["tbs_response_data"]["responses"]
+        )
+    return SignatureLevel(
+        timestamped=any(a["type"] == "signature_time_stamp_token" for a in unsigned),
+        revocation_embedded=revocation,
+    )
 
 
 @dataclass(frozen=True)
@@ -319,6 +665,7 @@ class IssuedSigning:
     seal_diameter_mm: float
     place: str = ""
     timestamp_url: str | None = None
+    trust_roots: Sequence[bytes] = ()  # DER; the chain's revocation data embedded if set
 
 
 def sign_person_step(
@@ -330,6 +677,7 @@ def sign_person_step(
     image: Image.Image,
     place: str = "",
     timestamp_url: str | None = None,
+    trust_roots: Sequence[bytes] = (),
 ) -> bytes:
     """The first step: the person's signature, their image between chức vụ and name."""
     return sign_pdf(
@@ -341,6 +689,7 @@ def sign_person_step(
         name=name,
         location=place or None,
         timestamp_url=timestamp_url,
+        trust_roots=trust_roots,
     )
 
 
@@ -355,6 +704,7 @@ def sign_organization_step(
     seal_diameter_mm: float,
     place: str = "",
     timestamp_url: str | None = None,
+    trust_roots: Sequence[bytes] = (),
     now: datetime | None = None,
 ) -> bytes:
     """The second step: the organization's signature, its seal over the left third of the
@@ -371,6 +721,7 @@ def sign_organization_step(
         reason=f"{organization_name}; thời gian ký: {moment.isoformat()}",
         location=place or None,
         timestamp_url=timestamp_url,
+        trust_roots=trust_roots,
     )
 
 
@@ -391,6 +742,7 @@ def sign_issued(
         image=check_image(what.signature_image, "chữ ký"),
         place=what.place,
         timestamp_url=what.timestamp_url,
+        trust_roots=what.trust_roots,
     )
     return sign_organization_step(
         signed,
@@ -402,5 +754,6 @@ def sign_issued(
         seal_diameter_mm=what.seal_diameter_mm,
         place=what.place,
         timestamp_url=what.timestamp_url,
+        trust_roots=what.trust_roots,
         now=now,
     )

@@ -1049,3 +1049,7 @@ class DocumentSignature(Base):
     file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
     subject: Mapped[str] = mapped_column(String(255), default="", server_default="")
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The PAdES level read back from the signed file ("B-B", "B-T", "B-LT"; "" for rows
+    # signed before it was recorded) and whether the chain's revocation data is embedded.
+    level: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    revocation_embedded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

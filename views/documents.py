@@ -205,6 +205,7 @@ def render_detail(
         d=document,
         signatures=document_signing.signatures_of(session, document),
         step_labels=document_signing.STEP_LABELS,
+        level_note=document_signing.level_note,
         has_signature_image=document_signing.signature_image(session, g.user) is not None,
         is_signer=document_signing.is_signer(g.user, document),
         has_seal=document_signing.seal_image(session, document.organization_id) is not None,

@@ -3,7 +3,9 @@ PDF's audited download, and the admin's page for the organization's seal image.
 
 A certificate file and its passphrase arrive with the request and are used in it only:
 they are read into memory, handed to ``services.document_signing`` and dropped; nothing
-writes them anywhere (not the database, not the queue, not the log).
+writes them anywhere (not the database, not the queue, not the log). Where the server is
+also the signing machine (``SIGNING_PKCS11_MODULE`` set: a USB token plugged into it), the
+form asks for the token's PIN instead, which is treated the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from flask.typing import ResponseReturnValue
 from services import document_signing
 from services.signing import MAX_CREDENTIAL_BYTES
 from services.signing import MAX_IMAGE_BYTES
+from services.signing import CredentialSource
+from services.signing import Pkcs11Token
+from services.signing import Pkcs12File
 from services.signing import SigningError
 from storage.db import get_session
 from storage.models import Document
@@ -35,7 +40,14 @@ from views.downloads import send_bytes
 bp = Blueprint("signing", __name__)
 
 
-def _credential() -> tuple[bytes, str]:
+def _credential() -> CredentialSource:
+    module = current_app.config.get("SIGNING_PKCS11_MODULE") or ""
+    if module:
+        return Pkcs11Token(
+            module=module,
+            pin=request.form.get("pin", ""),
+            token_label=current_app.config.get("SIGNING_PKCS11_TOKEN") or None,
+        )
     upload = request.files.get("credential")
     data = upload.read(MAX_CREDENTIAL_BYTES + 1) if upload else b""
     passphrase = request.form.get("passphrase", "")
@@ -43,7 +55,7 @@ def _credential() -> tuple[bytes, str]:
         raise SigningError("Vui lòng chọn tệp chứng thư số (.p12 hoặc .pfx).")
     if not passphrase:
         raise SigningError("Vui lòng nhập mật khẩu của tệp chứng thư số.")
-    return data, passphrase
+    return Pkcs12File(data, passphrase)
 
 
 def _sign(document_id: int, step: str) -> ResponseReturnValue:
@@ -51,13 +63,13 @@ def _sign(document_id: int, step: str) -> ResponseReturnValue:
     session = get_session()
     timestamp_url = current_app.config.get("SIGNING_TSA_URL") or None
     try:
-        data, passphrase = _credential()
+        source = _credential()
         sign = (
             document_signing.sign_as_person
             if step == document_signing.PERSON
             else document_signing.sign_as_organization
         )
-        sign(session, document, g.user, data, passphrase, timestamp_url=timestamp_url)
+        sign(session, document, g.user, source, timestamp_url=timestamp_url)
     except SigningError as exc:
         session.rollback()
         return render_detail(document, sign_error=exc.message, sign_step=step), 400

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -28,6 +29,8 @@ from cryptography.x509.oid import NameOID
 from PIL import Image
 from PIL import ImageDraw
 
+from tests.signatures.trust_services import TrustServices
+from tests.signatures.trust_services import crl_of
 from tests.support import raw_pdf
 
 NOW = datetime.now(UTC)
@@ -67,8 +70,12 @@ def issue(
     ca: bool = False,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    crl_url: str | None = None,
+    timestamping: bool = False,
 ) -> Issued:
-    """A certificate for a fresh key, self-signed when ``issuer`` is None."""
+    """A certificate for a fresh key, self-signed when ``issuer`` is None; ``crl_url`` is
+    where its issuer publishes revocations (a CRL distribution point), ``timestamping``
+    makes it a TSA's (extended key usage timeStamping, critical, as RFC 3161 wants)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = _name(common_name, organization)
     builder = (
@@ -97,6 +104,13 @@ def issue(
     else:
         usage.update(digital_signature=True, content_commitment=True)
     builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
+    if crl_url is not None:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if timestamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
     certificate = builder.sign((issuer or Issued(None, key)).key, hashes.SHA256())
     return Issued(certificate, key)
 
@@ -264,3 +278,182 @@ def seal_png() -> bytes:
         canvas.ellipse([4, 4, size[0] - 4, size[1] - 4], outline=(220, 0, 0, 255), width=12)
 
     return png(circle, (300, 300))
+
+
+# -- timestamps and long-term validation (issue 17 item 3): a CA that publishes its CRLs
+# and runs a TSA, on 127.0.0.1, for the session -----------------------------------------
+
+PRINCIPAL = "Phạm Quốc Bảo"  # the world's admin: the school's Hiệu trưởng signs
+
+
+@dataclass(frozen=True)
+class LtvPki:
+    """A hierarchy whose certificates name where their CRLs are, served by ``services``."""
+
+    services: TrustServices
+    root: Issued
+    intermediate: Issued
+    signer: Issued  # SIGNER_NAME, CRL published
+    principal: Issued  # PRINCIPAL, CRL published
+    school: Issued  # SCHOOL, CRL published
+    tsa: Issued
+    unreachable_signer: Issued  # SIGNER_NAME, its CRL point on a port nobody listens on
+    unreachable_school: Issued  # SCHOOL, likewise
+
+
+def closed_port_url(path: str) -> str:
+    """An http URL on a local port that was free a moment ago (connection refused)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+@pytest.fixture(scope="session")
+def ltv_pki() -> Iterator[LtvPki]:
+    services = TrustServices()
+    root = issue("Test Root CA có CRL", "Ban Cơ yếu (thử)", ca=True)
+    intermediate = issue(
+        "Test CA có CRL", "Ban Cơ yếu (thử)", issuer=root, ca=True, crl_url=services.crl_url("root")
+    )
+    leaf_crl = services.crl_url("intermediate")
+    down = closed_port_url("/crl/intermediate.crl")
+    pki = LtvPki(
+        services=services,
+        root=root,
+        intermediate=intermediate,
+        signer=issue(SIGNER_NAME, SIGNER_ORG, issuer=intermediate, crl_url=leaf_crl),
+        principal=issue(PRINCIPAL, SCHOOL, issuer=intermediate, crl_url=leaf_crl),
+        school=issue(SCHOOL, SCHOOL, issuer=intermediate, crl_url=leaf_crl),
+        tsa=issue("TSA thử nghiệm", "Ban Cơ yếu (thử)", issuer=intermediate, crl_url=leaf_crl,
+                  timestamping=True),
+        unreachable_signer=issue(SIGNER_NAME, SIGNER_ORG, issuer=intermediate, crl_url=down),
+        unreachable_school=issue(SCHOOL, SCHOOL, issuer=intermediate, crl_url=down),
+    )  # fmt: skip
+    services.crls["root"] = crl_of(root, NOW)
+    services.crls["intermediate"] = crl_of(intermediate, NOW)
+    services.start_tsa(pki.tsa, [intermediate])
+    services.start()
+    yield pki
+    services.stop()
+
+
+# -- a USB token, emulated by SoftHSM2 (issue 17 item 1: PKCS#11) ------------------------
+
+TOKEN_PIN = "246813"
+KEYLESS = "Lê Thị Hoa"  # a certificate on the token whose key is not there
+SOFTHSM_MODULES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+)
+
+
+@dataclass(frozen=True)
+class SoftTokens:
+    """Two tokens in one SoftHSM2 store of the session's own: ``school`` holds the
+    principal's and the school's keys and certificates with the CA above them (as a
+    principal's token does); ``stranger`` holds only someone else's (SIGNER_NAME), an
+    expired one next to the valid renewal; ``expired`` only that expired one, and KEYLESS's
+    certificate without its key."""
+
+    module: str
+    school: str  # token labels
+    stranger: str
+    expired: str
+    pin: str = TOKEN_PIN
+
+
+def _put_on_token(
+    module: str,
+    label: str,
+    folder: Path,
+    holders: list[Issued],
+    authorities: list[Issued],
+    keyless: tuple[Issued, ...] = (),
+) -> None:
+    """Each holder's key (imported by softhsm2-util) and certificate under one ID; the
+    authorities' and the ``keyless`` certificates without a key."""
+    import subprocess
+
+    import pkcs11
+    from pkcs11 import Attribute
+    from pkcs11 import CertificateType
+    from pkcs11 import ObjectClass
+
+    for index, holder in enumerate(holders, start=1):
+        key_file = folder / f"{label}-{index}.pem"
+        key_file.write_bytes(
+            holder.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        subprocess.run(
+            ["softhsm2-util", "--import", str(key_file), "--token", label, "--label",
+             f"key-{index}", "--id", f"{index:02x}", "--pin", TOKEN_PIN],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        key_file.unlink()
+    token = pkcs11.lib(module).get_token(token_label=label)
+    with token.open(rw=True, user_pin=TOKEN_PIN) as session:
+        numbered = [(f"{i:02x}", h) for i, h in enumerate(holders, start=1)]
+        numbered += [(f"{0xA0 + i:02x}", a) for i, a in enumerate(authorities)]
+        numbered += [(f"{0x50 + i:02x}", k) for i, k in enumerate(keyless)]
+        for hex_id, issued in numbered:
+            session.create_object(
+                {
+                    Attribute.CLASS: ObjectClass.CERTIFICATE,
+                    Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                    Attribute.TOKEN: True,
+                    Attribute.ID: bytes.fromhex(hex_id),
+                    Attribute.LABEL: f"cert-{hex_id}",
+                    Attribute.SUBJECT: issued.certificate.subject.public_bytes(),
+                    Attribute.VALUE: issued.der,
+                }
+            )
+
+
+@pytest.fixture(scope="session")
+def soft_tokens(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftTokens]:
+    import os
+    import shutil
+    import subprocess
+
+    module = next((m for m in SOFTHSM_MODULES if Path(m).exists()), None)
+    if module is None or shutil.which("softhsm2-util") is None:
+        pytest.skip("SoftHSM2 (Debian package softhsm2) is not installed")
+    folder = tmp_path_factory.mktemp("softhsm")
+    (folder / "tokens").mkdir()
+    config = folder / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n")
+    # SoftHSM reads its configuration once, when the library is first initialised in this
+    # process: set before anything loads it, for the whole session.
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(config)
+    tokens = SoftTokens(
+        module=module, school="TRUONG-MY-THANH", stranger="NGUOI-KHAC", expired="HET-HAN"
+    )
+    for label in (tokens.school, tokens.stranger, tokens.expired):
+        subprocess.run(
+            ["softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin",
+             "13572468", "--pin", TOKEN_PIN],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+    principal = issue(PRINCIPAL, SCHOOL, issuer=pki.intermediate)
+    school = issue(SCHOOL, SCHOOL, issuer=pki.intermediate)
+    _put_on_token(module, tokens.school, folder, [principal, school], [pki.intermediate])
+    _put_on_token(
+        module, tokens.stranger, folder, [pki.expired_signer, pki.signer], [pki.intermediate]
+    )
+    _put_on_token(
+        module, tokens.expired, folder, [pki.expired_signer], [pki.intermediate],
+        keyless=(issue(KEYLESS, SCHOOL, issuer=pki.intermediate),),
+    )  # fmt: skip
+    yield tokens
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous

@@ -219,3 +219,126 @@ def test_images_are_checked_and_belong_to_their_owner(app, client, auth, world):
     auth.logout()
     auth.login("clerk")  # the clerk has none of their own, and never sees the admin's
     assert client.get("/tai-khoan/chu-ky.png").status_code == 404
+
+
+# -- timestamps and long-term validation through the product (issue 17, item 3) ----------
+
+
+def _sign_both(client, auth, document_id: int, principal: bytes, school: bytes) -> None:
+    auth.login("admin")
+    answer = _sign(client, document_id, "person", principal)
+    assert answer.status_code == 302, answer.text
+    auth.logout()
+    auth.login("clerk")
+    answer = _sign(client, document_id, "organization", school)
+    assert answer.status_code == 302, answer.text
+
+
+def _levels(app, document_id: int) -> list[tuple[str, bool]]:
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        rows = session.scalars(
+            select(DocumentSignature)
+            .where(DocumentSignature.document_id == document_id)
+            .order_by(DocumentSignature.id)
+        )
+        return [(row.level, row.revocation_embedded) for row in rows]
+
+
+def test_with_a_tsa_and_the_schools_trusted_root_both_signatures_reach_b_lt(
+    app, world, client, auth, issued, ltv_pki
+):
+    from services.incoming_signatures import add_root
+
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        add_root(session, world["school"], ltv_pki.root.pem, user_id=world["admin"])
+        session.commit()
+    app.config["SIGNING_TSA_URL"] = ltv_pki.services.tsa_url
+    _prepare_images(client, auth)
+    chain = [ltv_pki.intermediate]
+    _sign_both(client, auth, issued, p12(ltv_pki.principal, chain), p12(ltv_pki.school, chain))
+    assert _levels(app, issued) == [("B-LT", True), ("B-LT", True)]
+    page = client.get(f"/van-ban/{issued}").text
+    assert page.count("Chữ ký mức PAdES-B-LT: có dấu thời gian") == 2
+    reports = verify_pdf(client.get(f"/van-ban/{issued}/tai-ban-ky-so").data, [ltv_pki.root.der])
+    assert [(r.state, r.time_source) for r in reports] == [("valid", "timestamp")] * 2
+
+
+def test_without_tsa_or_trusted_root_the_page_says_b_b_and_what_is_missing(
+    app, client, auth, issued, certificates
+):
+    app.config["SIGNING_TSA_URL"] = ""
+    _prepare_images(client, auth)
+    _sign_both(client, auth, issued, certificates["principal"], certificates["school"])
+    assert _levels(app, issued) == [("B-B", False), ("B-B", False)]
+    page = client.get(f"/van-ban/{issued}").text
+    assert page.count("Chữ ký mức PAdES-B-B: chưa có dấu thời gian") == 2
+    assert "chưa nhúng dữ liệu kiểm tra thu hồi" in page
+
+
+def test_a_tsa_answering_garbage_refuses_the_signing_and_changes_nothing(
+    app, client, auth, issued, certificates, ltv_pki
+):
+    app.config["SIGNING_TSA_URL"] = ltv_pki.services.garbage_tsa_url
+    _prepare_images(client, auth)
+    auth.login("admin")
+    answer = _sign(client, issued, "person", certificates["principal"])
+    assert answer.status_code == 400
+    assert "Không lấy được dấu thời gian" in answer.text
+    assert _steps(app, issued) == []
+
+
+# -- a USB token on the signing machine (PKCS#11; SoftHSM2 stands in for it) -------------
+
+
+def _sign_with_pin(client, document_id: int, step: str, pin: str):
+    path = "ky-so" if step == "person" else "ky-so-co-quan"
+    return client.post(f"/van-ban/{document_id}/{path}", data={"pin": pin})
+
+
+def _use_token(app, soft_tokens, label: str) -> None:
+    app.config["SIGNING_PKCS11_MODULE"] = soft_tokens.module
+    app.config["SIGNING_PKCS11_TOKEN"] = label
+    app.config["SIGNING_TSA_URL"] = ""
+
+
+def test_with_a_token_the_principal_and_the_clerk_sign_with_the_pin_only(
+    app, client, auth, issued, soft_tokens, pki
+):
+    _use_token(app, soft_tokens, soft_tokens.school)
+    _prepare_images(client, auth)
+    auth.login("admin")
+    page = client.get(f"/van-ban/{issued}").text
+    assert "Chứng thư trên thiết bị ký (USB token)" in page and 'name="pin"' in page
+    assert 'name="credential"' not in page  # no .p12 upload when the token is configured
+    assert _sign_with_pin(client, issued, "person", soft_tokens.pin).status_code == 302
+    auth.logout()
+    auth.login("clerk")
+    assert _sign_with_pin(client, issued, "organization", soft_tokens.pin).status_code == 302
+    assert _steps(app, issued) == ["person", "organization"]
+    reports = verify_pdf(client.get(f"/van-ban/{issued}/tai-ban-ky-so").data, [pki.root.der])
+    assert [(r.state, r.signer) for r in reports] == [(VALID, PRINCIPAL), (VALID, SCHOOL)]
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "document.sign")
+        ).all()
+    assert [e.detail["device"] for e in events] == ["token", "token"]
+    assert all(soft_tokens.pin not in str(e.detail) for e in events)
+
+
+@pytest.mark.parametrize(
+    ("token", "pin", "message"),
+    [
+        ("school", "999999", "Mã PIN của thiết bị ký không đúng"),
+        ("school", "", "Vui lòng nhập mã PIN của thiết bị ký"),
+        ("stranger", None, "Thiết bị ký không có chứng thư số của người ký Phạm Quốc Bảo"),
+    ],
+)
+def test_token_refusals_say_why_and_sign_nothing(
+    app, client, auth, issued, soft_tokens, token, pin, message
+):
+    _use_token(app, soft_tokens, getattr(soft_tokens, token))
+    _prepare_images(client, auth)
+    auth.login("admin")
+    answer = _sign_with_pin(client, issued, "person", soft_tokens.pin if pin is None else pin)
+    assert answer.status_code == 400 and message in answer.text
+    assert _steps(app, issued) == []

@@ -70,7 +70,7 @@ VERSION = "parser-now"
 REFERENCES = [f"{column.table.name}.{column.name}" for column in file_references()]
 
 
-def _db(app: Flask):  # type: ignore[no-untyped-def]
+def _db(app: Flask):
     return app.extensions["vanthu.db"]
 
 
@@ -474,7 +474,7 @@ def test_a_derived_file_of_a_kept_source_is_kept(app, world) -> None:
 @pytest.mark.slow
 def test_a_running_worker_sweeps_storage_on_its_timer(
     app, world, database_url, redis_url, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     import subprocess
     import sys
 
