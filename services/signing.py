@@ -40,7 +40,10 @@ from datetime import timedelta
 from datetime import timezone
 from typing import Any
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -287,7 +290,6 @@ def _is_authority(certificate: x509.Certificate) -> bool:
 
 
 def _asn1(certificate: x509.Certificate) -> Any:
-    from asn1crypto import x509 as asn1_x509
 
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
@@ -540,7 +542,6 @@ def _sign_once(
 def _validation_context(trust_roots: Sequence[bytes]) -> Any:
     """Roots the organization trusts; CRLs and OCSP fetched from the certificates'
     addresses, a failure to fetch leaving that revocation data out (soft-fail)."""
-    from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
     from pyhanko_certvalidator.fetchers import OwnedFetcherBackend
     from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
@@ -622,8 +623,6 @@ def level_note(level: str, revocation_embedded: bool) -> str:
 
 def level_of(pdf: bytes, field: str) -> SignatureLevel:
     """The level the signature in ``field`` reached, read from the signed file."""
-    from asn1crypto import crl as asn1_crl
-    from asn1crypto import ocsp as asn1_ocsp
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.dss import DocumentSecurityStore
     from pyhanko.sign.validation.errors import NoDSSFoundError
