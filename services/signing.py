@@ -263,9 +263,11 @@ def sign_pdf(
     reason: str | None = None,
     location: str | None = None,
     timestamp_url: str | None = None,
+    stamp_style: Any | None = None,
 ) -> bytes:
     """``pdf`` with one more PAdES signature (an incremental update, so earlier signatures
-    stay valid), visible as ``image`` in ``box`` when both are given."""
+    stay valid), visible as ``image`` in ``box`` when both are given, or as ``stamp_style``
+    (a pyHanko stamp style: the text of an attachment's signature) in ``box``."""
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
@@ -283,7 +285,7 @@ def sign_pdf(
         # Whole points: pyHanko's field boxes are integers (a point is 0.35 mm).
         box=(round(box.x0), round(box.y0), round(box.x1), round(box.y1)) if box else None,
     )
-    style = (
+    style = stamp_style or (
         StaticStampStyle(background=PdfImage(image), background_opacity=1.0, border_width=0)
         if image is not None and box is not None
         else None
