@@ -171,22 +171,40 @@ def _font_metrics() -> tuple[dict[int, str], dict[str, int], int]:
         return cmap, advances, int(font["head"].unitsPerEm)
 
 
-def stamp_box(pdf: bytes, lines: list[str]) -> Box:
-    """The box of the stamp on page 1: its right edge RIGHT_MM from the page's right edge,
-    its top TOP_MM from the top, as wide and tall as the lines at 10 pt."""
+def first_page(pdf: bytes) -> tuple[float, float, float, float]:
+    """Page 1's visible box (left, bottom, right, top) in points.
+
+    Raises:
+        SigningError: no page, not a PDF, or page 1 is turned by /Rotate: a text stamp on
+            it would be drawn turned and in another corner, so it is refused rather than
+            signed wrong.
+    """
     import pypdfium2 as pdfium
 
     try:
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as exc:
-        raise SigningError("Không mở được tệp PDF để ký.") from exc
+        raise SigningError("Không mở được tệp PDF (tệp bị hỏng hoặc có mật khẩu mở).") from exc
     try:
         if len(document) == 0:
             raise SigningError("Tệp PDF không có trang nào.")
-        left, bottom, right, top = document[0].get_cropbox()
+        page = document[0]
+        if page.get_rotation() % 360:
+            raise SigningError(
+                "Trang đầu của tệp PDF được xoay (thuộc tính Rotate), nên chữ ký số không "
+                "trình bày đúng góc trên, bên phải được. Hãy xuất lại tệp PDF với trang "
+                "đặt đúng chiều rồi tải lên lại."
+            )
+        left, bottom, right, top = page.get_cropbox()
+        return float(left), float(bottom), float(right), float(top)
     finally:
         document.close()
-    # Whole points (pyHanko's field boxes are integers): round outward.
+
+
+def stamp_box(pdf: bytes, lines: list[str]) -> Box:
+    """The box of the stamp on page 1: its right edge RIGHT_MM from the page's right edge,
+    its top TOP_MM from the top, as wide and tall as the lines at 10 pt."""
+    left, bottom, right, top = first_page(pdf)
     width = max(_text_width(line) for line in lines) + 2
     height = LEADING * len(lines) + 3
     x1 = right - RIGHT_MM * POINTS_PER_MM

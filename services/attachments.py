@@ -85,23 +85,14 @@ def _require_issued(document: Document, doing: str) -> None:
 
 
 def _check_pdf(content: bytes, name: str) -> None:
-    """A PDF that opens, has pages, and can take an incremental signature."""
-    import pypdfium2 as pdfium
+    """A PDF that opens, has a first page the stamp can sit on, and can take an
+    incremental signature (not encrypted)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     try:
-        document = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError as exc:
-        raise UploadRejected(
-            f"Tệp “{name}” bị hỏng hoặc có mật khẩu mở; không đọc được. Hãy xuất lại "
-            "tệp PDF (không đặt mật khẩu) rồi tải lên lại."
-        ) from exc
-    try:
-        pages = len(document)
-    finally:
-        document.close()
-    if pages == 0:
-        raise UploadRejected(f"Tệp “{name}” không có trang nào.")
+        attachment_signing.first_page(content)
+    except SigningError as exc:
+        raise UploadRejected(f"Tệp “{name}”: {exc.message}") from exc
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
         encrypted = writer.prev.encrypted
