@@ -11,16 +11,20 @@ attachment is added and signed only while its document is issued (not withdrawn)
 attachment never changes: it cannot be removed, signed again or replaced; downloads are
 audited. Attachments inside the document's own file are covered by its own signatures.
 
-Only PDF is taken. Evidence files in .doc/.odt are converted by the worker for viewing,
-but an attachment's PDF is what the organization signs and sends: the clerk exports it
-from the office program, checks it, and uploads that.
+A PDF is kept as it is. A .docx/.doc/.odt is kept as uploaded and turned into a PDF by
+the worker's conversion job, the one that shows evidence files as PDF
+(:mod:`worker.jobs.evidence`, LibreOffice, stored under :func:`services.submissions.preview_id`
+of the upload): that PDF is what is shown, checked by the clerk and signed; until it
+exists the attachment cannot be signed.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -33,17 +37,31 @@ from services.document_signing import _names_organization
 from services.document_signing import document_detail
 from services.documents import number_label
 from services.signing import SigningError
+from services.submissions import PREVIEW_JOB
+from services.submissions import preview_id
+from services.submissions import request_previews
 from storage.files import save_file
 from storage.models import Document
 from storage.models import DocumentAttachment
 from storage.models import DocumentStatus
+from storage.models import Job
+from storage.models import JobStatus
 from storage.models import Organization
 from storage.models import StoredFile
 from storage.models import User
+from storage.uploads import DOC
+from storage.uploads import DOCX
+from storage.uploads import ODT
 from storage.uploads import UploadRejected
 from storage.uploads import check_upload
 
-PDF = {"application/pdf": "PDF"}
+PDF_MIME = "application/pdf"
+ACCEPTED = {
+    PDF_MIME: "PDF",
+    DOCX: "Word (.docx, .doc)",
+    DOC: "Word (.docx, .doc)",
+    ODT: "OpenDocument (.odt)",
+}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 20
 
@@ -106,13 +124,20 @@ def _check_pdf(content: bytes, name: str) -> None:
 
 
 def add_attachment(
-    session: Session, document: Document, user: User, filename: str, content: bytes
+    session: Session,
+    app: Any,
+    document: Document,
+    user: User,
+    filename: str,
+    content: bytes,
 ) -> DocumentAttachment:
-    """Keep an uploaded PDF as a văn bản kèm theo of the issued ``document``.
+    """Keep an uploaded file as a văn bản kèm theo of the issued ``document``; a Word or
+    OpenDocument file gets its PDF made by the worker (queued here, after the commit).
 
     Raises:
         SigningError: the document is not issued, or has too many attachments.
-        UploadRejected: not a PDF by its content, too large, damaged or encrypted.
+        UploadRejected: not a PDF/Word/OpenDocument file by its content, macros, too large,
+            a damaged or encrypted PDF.
     """
     _require_issued(document, "thêm")
     count = session.scalar(
@@ -127,8 +152,9 @@ def add_attachment(
             f"Tệp “{filename}” lớn hơn {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB; hãy giảm "
             "dung lượng (ví dụ xuất lại PDF với ảnh nén) rồi tải lên lại."
         )
-    checked = check_upload(filename, content, PDF)
-    _check_pdf(checked.content, checked.filename)
+    checked = check_upload(filename, content, ACCEPTED)
+    if checked.mime_type == PDF_MIME:
+        _check_pdf(checked.content, checked.filename)
     stored = save_file(
         session,
         organization_id=document.organization_id,
@@ -145,6 +171,8 @@ def add_attachment(
     )
     session.add(row)
     session.flush()
+    if checked.mime_type != PDF_MIME:
+        request_previews(session, app, [stored.id], document.organization_id, user.id)
     audit.record(
         session,
         "document.attachment_add",
@@ -161,10 +189,12 @@ def remove_attachment(session: Session, document: Document, row: DocumentAttachm
         raise SigningError("Văn bản kèm theo đã ký số thì không gỡ được.")
     stored = session.get(StoredFile, row.file_id)
     name = stored.original_name if stored else ""
+    converted = session.get(StoredFile, preview_id(row.file_id))
     session.delete(row)
     session.flush()
-    if stored is not None:
-        session.delete(stored)
+    for gone in (stored, converted):
+        if gone is not None:
+            session.delete(gone)
     audit.record(
         session,
         "document.attachment_remove",
@@ -198,16 +228,19 @@ def sign_attachment(
             f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
         )
     original = session.get(StoredFile, row.file_id)
-    if original is None:
-        raise SigningError("Không tìm thấy tệp của văn bản kèm theo.")
+    unsigned = pdf_of(session, row)
+    if original is None or unsigned is None:
+        raise SigningError(
+            "Bản PDF của văn bản kèm theo chưa chuyển xong; hãy chờ, xem lại bản PDF rồi ký số."
+        )
     pdf = attachment_signing.sign_attachment(
-        original.content,
+        unsigned.content,
         credential,
         so_ky_hieu=number_label(document),
         organization_name=organization.name,
         timestamp_url=timestamp_url,
     )
-    stem = original.original_name.removesuffix(".pdf").removesuffix(".PDF")
+    stem = original.original_name.rsplit(".", 1)[0] or "van-ban-kem-theo"
     stored = save_file(
         session,
         organization_id=document.organization_id,
@@ -235,8 +268,82 @@ def sign_attachment(
     return row
 
 
-def file_of(session: Session, row: DocumentAttachment) -> StoredFile:
-    """What a download gives: the signed PDF once signed, the upload before."""
-    stored = session.get(StoredFile, row.signed_file_id or row.file_id)
-    assert stored is not None  # foreign keys
+def pdf_of(session: Session, row: DocumentAttachment) -> StoredFile | None:
+    """The PDF that is shown and signed: the upload itself, or the worker's conversion of
+    it (None until the worker has made it)."""
+    stored = session.get(StoredFile, row.file_id)
+    if stored is not None and stored.mime_type == PDF_MIME:
+        return stored
+    return session.get(StoredFile, preview_id(row.file_id))
+
+
+def file_of(session: Session, row: DocumentAttachment, *, original: bool = False) -> StoredFile:
+    """What a download gives: the signed PDF once signed, else the PDF (the conversion of
+    a Word file once made), else — or when ``original`` is asked — the upload."""
+    if not original:
+        if row.signed_file_id:
+            signed = session.get(StoredFile, row.signed_file_id)
+            assert signed is not None  # a foreign key
+            return signed
+        pdf = pdf_of(session, row)
+        if pdf is not None:
+            return pdf
+    stored = session.get(StoredFile, row.file_id)
+    assert stored is not None  # a foreign key
     return stored
+
+
+@dataclass(frozen=True)
+class State:
+    """Where an attachment stands, for its line on the document's page."""
+
+    name: str  # as uploaded (NFC)
+    converted: bool  # uploaded as Word/OpenDocument, shown and signed as its PDF
+    pdf_ready: bool
+    failed: str = ""  # the conversion's reason, when it failed
+
+
+def states(session: Session, rows: list[DocumentAttachment]) -> dict[int, State]:
+    """Each attachment's :class:`State`, by its id."""
+    if not rows:
+        return {}
+    files = {
+        file_id: (name, mime)
+        for file_id, name, mime in session.execute(
+            select(StoredFile.id, StoredFile.original_name, StoredFile.mime_type).where(
+                StoredFile.id.in_([row.file_id for row in rows])
+            )
+        )
+    }
+    converted = [row.file_id for row in rows if files.get(row.file_id, ("", ""))[1] != PDF_MIME]
+    ready = set(
+        session.scalars(
+            select(StoredFile.id).where(StoredFile.id.in_([preview_id(f) for f in converted]))
+        )
+    )
+    failures: dict[str, str] = {}
+    if converted:
+        since = min(row.created_at for row in rows)
+        for job in session.scalars(
+            select(Job)
+            .where(
+                Job.organization_id == rows[0].organization_id,
+                Job.function.endswith(PREVIEW_JOB),
+                Job.created_at >= since,
+            )
+            .order_by(Job.created_at)
+        ):
+            file_id = (job.args or {}).get("file_id")
+            if file_id in converted:  # the latest try counts
+                failures[file_id] = job.error if job.status == JobStatus.FAILED else ""
+    found = {}
+    for row in rows:
+        name, mime = files.get(row.file_id, ("", ""))
+        is_converted = mime != PDF_MIME
+        found[row.id] = State(
+            name=name,
+            converted=is_converted,
+            pdf_ready=not is_converted or preview_id(row.file_id) in ready,
+            failed=failures.get(row.file_id, "") if is_converted else "",
+        )
+    return found

@@ -215,7 +215,7 @@ def render_detail(
         sign_error=sign_error,
         sign_step=sign_step,
         attachments=kem_theo,
-        attachment_names=attachments.names(session, kem_theo),
+        attachment_states=attachments.states(session, kem_theo),
         attachment_error=attachment_error,
         attachment_signing=attachment_signing,
         max_attachment_mb=attachments.MAX_ATTACHMENT_BYTES // (1024 * 1024),

@@ -120,7 +120,7 @@ def _back_to_attachments(document: Document) -> ResponseReturnValue:
 @bp.route("/van-ban/<int:document_id>/kem-theo", methods=["POST"])
 @clerk_required
 def add_attachment(document_id: int) -> ResponseReturnValue:
-    """Upload a văn bản kèm theo (a PDF) of an issued document."""
+    """Upload a văn bản kèm theo (PDF, or Word/OpenDocument made PDF by the worker)."""
     document = get_in_org(Document, document_id)
     session = get_session()
     upload = request.files.get("file")
@@ -128,7 +128,9 @@ def add_attachment(document_id: int) -> ResponseReturnValue:
     try:
         if not upload or not upload.filename:
             raise SigningError("Vui lòng chọn tệp PDF của văn bản kèm theo.")
-        row = attachments.add_attachment(session, document, g.user, upload.filename, content)
+        row = attachments.add_attachment(
+            session, current_app, document, g.user, upload.filename, content
+        )
     except (SigningError, UploadRejected) as exc:
         session.rollback()
         return render_detail(document, attachment_error=exc.message), 400
@@ -181,11 +183,12 @@ def sign_attachment(document_id: int, attachment_id: int) -> ResponseReturnValue
 @bp.route("/van-ban/<int:document_id>/kem-theo/<int:attachment_id>")
 @clerk_required
 def download_attachment(document_id: int, attachment_id: int) -> ResponseReturnValue:
-    """The attachment (its signed PDF once signed), each download in the audit log."""
+    """The attachment: its signed PDF once signed, else its PDF, else (or with ``?ban=goc``)
+    the file as uploaded; each download in the audit log."""
     document = get_in_org(Document, document_id)
     row = _attachment(document, attachment_id)
     session = get_session()
-    stored = attachments.file_of(session, row)
+    stored = attachments.file_of(session, row, original=request.args.get("ban") == "goc")
     return send_audited(
         stored,
         "document.download_attachment",

@@ -39,6 +39,7 @@ from tests.signatures.conftest import PASSPHRASE
 from tests.signatures.conftest import SCHOOL
 from tests.signatures.conftest import issue
 from tests.signatures.conftest import p12
+from tests.support import drain_queue
 from tests.support import raw_pdf
 from views.formatting import VIETNAM
 
@@ -295,6 +296,46 @@ def test_the_clerk_adds_an_attachment_and_signs_it_with_the_school_certificate(
     assert download.data.startswith(attachment_pdf())
     assert _audited(app, "document.download_attachment") == 1
     assert _audited(app, "document.attachment_sign") == 1
+
+
+def _docx(text: str) -> bytes:
+    from docx import Document as WordDocument
+    from docx.shared import Pt
+
+    word = WordDocument()
+    section = word.sections[0]
+    section.page_width, section.page_height = Pt(595.3), Pt(841.9)
+    word.add_paragraph(text)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def test_a_word_attachment_is_made_pdf_by_the_worker_and_that_pdf_is_signed(
+    app, client, auth, issued, certificates, pki
+):
+    document_id, label = issued
+    answer = _add(client, document_id, _docx("Danh sách cán bộ đề nghị khen thưởng"), "DS.docx")
+    assert answer.status_code == 302, answer.text
+    [(attachment_id, _)] = _rows(app, document_id)
+    assert "đang chuyển sang PDF" in client.get(f"/van-ban/{document_id}").text
+    answer = _sign(client, document_id, attachment_id, certificates["school"])
+    assert answer.status_code == 400 and "chưa chuyển xong" in answer.text
+    drain_queue(app)  # the real worker: LibreOffice turns the .docx into a PDF
+    page = client.get(f"/van-ban/{document_id}").text
+    assert "chưa ký số; hãy mở bản PDF, kiểm tra rồi mới ký" in page
+    shown = client.get(f"/van-ban/{document_id}/kem-theo/{attachment_id}")
+    assert shown.mimetype == "application/pdf" and shown.data.startswith(b"%PDF")
+    original = client.get(f"/van-ban/{document_id}/kem-theo/{attachment_id}?ban=goc")
+    assert original.data.startswith(b"PK")  # the .docx as uploaded
+    answer = _sign(client, document_id, attachment_id, certificates["school"])
+    assert answer.status_code == 302, answer.text
+    download = client.get(f"/van-ban/{document_id}/kem-theo/{attachment_id}")
+    [report] = verify_pdf(download.data, [pki.root.der])
+    assert report.state == VALID and report.intact, report
+    assert download.data.startswith(shown.data)  # the PDF the clerk saw, signed
+    words, _, _ = _stamp_words(download.data)
+    assert words[0]["text"] == label
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_by_its_content(app, client, auth, issued):

@@ -106,7 +106,7 @@ def targets(app, world) -> dict:
             ]
         )
         clerk = session.get(User, world["clerk"])
-        row = attachments.add_attachment(session, document, clerk, "Phụ lục.pdf", pdf)
+        row = attachments.add_attachment(session, app, document, clerk, "Phụ lục.pdf", pdf)
         row.signed_file_id = row.file_id
         session.commit()
         return {"issued_document": document.id, "attachment": row.id}
