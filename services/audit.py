@@ -67,6 +67,10 @@ ACTIONS = {
     "document.download_signed": "Tải văn bản đã ký số",
     "signing.image": "Cập nhật ảnh chữ ký",
     "signing.seal": "Cập nhật ảnh con dấu",
+    "document.attachment_add": "Thêm văn bản kèm theo",
+    "document.attachment_remove": "Gỡ văn bản kèm theo",
+    "document.attachment_sign": "Ký số văn bản kèm theo",
+    "document.download_attachment": "Tải văn bản kèm theo",
 }
 
 
@@ -546,6 +550,19 @@ def _document_download_signed(actor: str, d: _Detail) -> str:
     return f"{_actor(actor)} tải bản đã ký số của {_document_name(d)}"
 
 
+def _attachment(verb: str) -> Callable[[str, _Detail], str]:
+    """E.g. "… thêm văn bản kèm theo “Phụ lục.pdf” của Kế hoạch số 05/KH-…"."""
+
+    def phrase(actor: str, d: _Detail) -> str:
+        name = _quoted(d.text("name"))
+        text = f"{_actor(actor)} {verb} văn bản kèm theo {name} của {_document_name(d)}"
+        certificate = d.text("certificate")
+        text = " ".join(text.split())
+        return f"{text} (chứng thư “{certificate}”)" if certificate else text
+
+    return phrase
+
+
 def _signing_image(actor: str, d: _Detail) -> str:
     return f"{_actor(actor)} cập nhật ảnh chữ ký của mình"
 
@@ -599,4 +616,8 @@ _PHRASES: dict[str, Callable[[str, _Detail], str]] = {
     "document.download_signed": _document_download_signed,
     "signing.image": _signing_image,
     "signing.seal": _signing_seal,
+    "document.attachment_add": _attachment("thêm"),
+    "document.attachment_remove": _attachment("gỡ"),
+    "document.attachment_sign": _attachment("ký số"),
+    "document.download_attachment": _attachment("tải"),
 }

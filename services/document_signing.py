@@ -268,7 +268,7 @@ def _same_person(certificate_name: str, signer_name: str) -> bool:
     return bool(signer_name) and fold(strip_honorific(certificate_name)) == fold(signer_name)
 
 
-def _names_organization(certificate_name: str, organization: Organization) -> bool:
+def names_organization(certificate_name: str, organization: Organization) -> bool:
     held, ours = fold(certificate_name), fold(organization.name)
     return bool(held) and (ours in held or held in ours)
 
@@ -409,9 +409,9 @@ def sign_as_organization(
         raise SigningError("Không tìm thấy bản đã ký của người có thẩm quyền.")
     lines = signer_lines(document)
     with signing.open_credential(
-        source, lambda held: _names_organization(held, organization), organization.name
+        source, lambda held: names_organization(held, organization), organization.name
     ) as credential:
-        if not _names_organization(credential.subject, organization):
+        if not names_organization(credential.subject, organization):
             raise SigningError(
                 f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
             )

@@ -453,9 +453,11 @@ def sign_pdf(
     location: str | None = None,
     timestamp_url: str | None = None,
     trust_roots: Sequence[bytes] = (),
+    stamp_style: Any | None = None,
 ) -> bytes:
     """``pdf`` with one more PAdES signature (an incremental update, so earlier signatures
-    stay valid), visible as ``image`` in ``box`` when both are given.
+    stay valid), visible as ``image`` in ``box`` when both are given, or as ``stamp_style``
+    (a pyHanko stamp style: the text of an attachment's signature) in ``box``.
 
     With ``timestamp_url`` the signature carries that TSA's timestamp, or the call fails
     with :class:`TimestampUnavailable`. With ``trust_roots`` (DER) the chain's revocation
@@ -472,6 +474,7 @@ def sign_pdf(
         return _sign_once(
             pdf, credential=credential, field=field, box=box, image=image, name=name,
             reason=reason, location=location, timestamp_url=timestamp_url, trust_roots=roots,
+            stamp_style=stamp_style,
         )  # fmt: skip
 
     if trust_roots:
@@ -498,6 +501,7 @@ def _sign_once(
     location: str | None,
     timestamp_url: str | None,
     trust_roots: Sequence[bytes],
+    stamp_style: Any | None,
 ) -> bytes:
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -512,7 +516,7 @@ def _sign_once(
         # Whole points: pyHanko's field boxes are integers (a point is 0.35 mm).
         box=(round(box.x0), round(box.y0), round(box.x1), round(box.y1)) if box else None,
     )
-    style = (
+    style = stamp_style or (
         StaticStampStyle(background=PdfImage(image), background_opacity=1.0, border_width=0)
         if image is not None and box is not None
         else None

@@ -1053,3 +1053,23 @@ class DocumentSignature(Base):
     # signed before it was recorded) and whether the chain's revocation data is embedded.
     level: Mapped[str] = mapped_column(String(8), default="", server_default="")
     revocation_embedded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class DocumentAttachment(Base):
+    """A văn bản kèm theo of an issued document in a file of its own (issue 17): the PDF
+    as the clerk uploaded it and, once the organization has signed it (NĐ 30: Văn thư
+    signs an attachment in a separate file with the organization's certificate), the
+    signed PDF, who signed and with which certificate. Signed, it never changes."""
+
+    __tablename__ = "document_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
+    signed_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime | None] = mapped_column()
+    subject: Mapped[str] = mapped_column(String(255), default="", server_default="")

@@ -27,6 +27,9 @@ RTF = "text/rtf"
 # Older and OpenDocument formats most teachers still save in: kept as uploaded, and turned
 # into a PDF by the worker (LibreOffice) for viewing on any phone.
 CONVERTED_FOR_VIEWING: dict[str, str] = {DOC: "doc", XLS: "xls", ODT: "odt", ODS: "ods", RTF: "rtf"}
+# What the worker's conversion job (worker.jobs.evidence) turns into a PDF: those, and a
+# .docx văn bản kèm theo, whose PDF the organization signs (evidence .docx is not converted).
+CONVERTED_TO_PDF: dict[str, str] = {**CONVERTED_FOR_VIEWING, DOCX: "docx"}
 EVIDENCE_TYPES: dict[str, str] = {
     "application/pdf": "PDF",
     DOCX: "Word (.docx, .doc)",

@@ -28,6 +28,7 @@ from forms.documents import initial_header
 from render.manifest import KINDS
 from render.manifest import load_manifest
 from render.preview import MAX_PREVIEW_PAGES
+from services import attachments
 from services import audit
 from services import document_signing
 from services import documents as svc
@@ -197,9 +198,12 @@ def render_detail(
     delete_error: str = "",
     sign_error: str = "",
     sign_step: str = "",
+    attachment_error: str = "",
+    attachment_signing: int | None = None,
 ) -> str:
     session = get_session()
     job = session.get(Job, document.job_id) if document.job_id else None
+    kem_theo = attachments.attachments_of(session, document)
     return render_template(
         "documents/detail.html",
         d=document,
@@ -211,6 +215,11 @@ def render_detail(
         has_seal=document_signing.seal_image(session, document.organization_id) is not None,
         sign_error=sign_error,
         sign_step=sign_step,
+        attachments=kem_theo,
+        attachment_states=attachments.states(session, kem_theo),
+        attachment_error=attachment_error,
+        attachment_signing=attachment_signing,
+        max_attachment_mb=attachments.MAX_ATTACHMENT_BYTES // (1024 * 1024),
         manifest=load_manifest(document.kind),
         job=job,
         numbered=register.is_numbered(document.kind),

@@ -21,6 +21,7 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from services import attachments
 from services import document_signing
 from services.signing import MAX_CREDENTIAL_BYTES
 from services.signing import MAX_IMAGE_BYTES
@@ -30,6 +31,8 @@ from services.signing import Pkcs12File
 from services.signing import SigningError
 from storage.db import get_session
 from storage.models import Document
+from storage.models import DocumentAttachment
+from storage.uploads import UploadRejected
 from views.access import get_in_org
 from views.auth import admin_required
 from views.auth import clerk_required
@@ -109,6 +112,104 @@ def download_signed(document_id: int) -> ResponseReturnValue:
         object_type="document",
         object_id=document.id,
         detail=document_signing.document_detail(document),
+    )
+
+
+# -- văn bản kèm theo: added on the issued document's page, signed by the organization ------
+
+
+def _attachment(document: Document, attachment_id: int) -> DocumentAttachment:
+    try:
+        return attachments.get_attachment(get_session(), document, attachment_id)
+    except LookupError:
+        abort(404)
+
+
+def _back_to_attachments(document: Document) -> ResponseReturnValue:
+    return redirect(url_for("documents.detail", document_id=document.id) + "#kem-theo")
+
+
+@bp.route("/van-ban/<int:document_id>/kem-theo", methods=["POST"])
+@clerk_required
+def add_attachment(document_id: int) -> ResponseReturnValue:
+    """Upload a văn bản kèm theo (PDF, or Word/OpenDocument made PDF by the worker)."""
+    document = get_in_org(Document, document_id)
+    session = get_session()
+    upload = request.files.get("file")
+    content = upload.read(attachments.MAX_ATTACHMENT_BYTES + 1) if upload else b""
+    try:
+        if not upload or not upload.filename:
+            raise SigningError("Vui lòng chọn tệp PDF của văn bản kèm theo.")
+        row = attachments.add_attachment(
+            session, current_app, document, g.user, upload.filename, content
+        )
+    except (SigningError, UploadRejected) as exc:
+        session.rollback()
+        return render_detail(document, attachment_error=exc.message), 400
+    name = attachments.names(session, [row]).get(row.id, "")
+    session.commit()
+    flash(f"Đã thêm văn bản kèm theo “{name}”.", "success")
+    return _back_to_attachments(document)
+
+
+@bp.route("/van-ban/<int:document_id>/kem-theo/<int:attachment_id>/go", methods=["POST"])
+@clerk_required
+def remove_attachment(document_id: int, attachment_id: int) -> ResponseReturnValue:
+    """Remove an attachment uploaded by mistake, while it is not signed."""
+    document = get_in_org(Document, document_id)
+    row = _attachment(document, attachment_id)
+    session = get_session()
+    try:
+        name = attachments.remove_attachment(session, document, row)
+    except SigningError as exc:
+        session.rollback()
+        return render_detail(document, attachment_error=exc.message), 409
+    session.commit()
+    flash(f"Đã gỡ văn bản kèm theo “{name}”.", "success")
+    return _back_to_attachments(document)
+
+
+@bp.route("/van-ban/<int:document_id>/kem-theo/<int:attachment_id>/ky-so", methods=["POST"])
+@clerk_required
+def sign_attachment(document_id: int, attachment_id: int) -> ResponseReturnValue:
+    """The organization signs an attachment: số/ký hiệu and time at the top right of page 1."""
+    document = get_in_org(Document, document_id)
+    row = _attachment(document, attachment_id)
+    session = get_session()
+    timestamp_url = current_app.config.get("SIGNING_TSA_URL") or None
+    try:
+        attachments.sign_attachment(
+            session, document, row, g.user, _credential(), timestamp_url=timestamp_url
+        )
+    except SigningError as exc:
+        session.rollback()
+        return render_detail(
+            document, attachment_error=exc.message, attachment_signing=attachment_id
+        ), 400
+    session.commit()
+    flash("Cơ quan đã ký số văn bản kèm theo.", "success")
+    return _back_to_attachments(document)
+
+
+@bp.route("/van-ban/<int:document_id>/kem-theo/<int:attachment_id>")
+@clerk_required
+def download_attachment(document_id: int, attachment_id: int) -> ResponseReturnValue:
+    """The attachment: its signed PDF once signed, else its PDF, else (or with ``?ban=goc``)
+    the file as uploaded; each download in the audit log."""
+    document = get_in_org(Document, document_id)
+    row = _attachment(document, attachment_id)
+    session = get_session()
+    stored = attachments.file_of(session, row, original=request.args.get("ban") == "goc")
+    return send_audited(
+        stored,
+        "document.download_attachment",
+        object_type="document",
+        object_id=document.id,
+        detail={
+            **document_signing.document_detail(document),
+            "name": attachments.names(session, [row]).get(row.id, ""),
+            "signed": bool(row.signed_file_id),
+        },
     )
 
 

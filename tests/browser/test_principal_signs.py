@@ -2,7 +2,8 @@
 17): the principal puts their signature image on their account page, the admin the school's
 seal, the principal signs with their .p12, the clerk with the school's; the signed PDF they
 download is valid for pyHanko, and its last page, drawn by poppler, is kept with the
-screenshots (at 1280 and 360 px) to look at."""
+screenshots (at 1280 and 360 px) to look at. Then the clerk adds a văn bản kèm theo and
+signs it with the school's certificate; its signed first page is kept too."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tests.signatures.conftest import issue
 from tests.signatures.conftest import p12
 from tests.signatures.conftest import seal_png
 from tests.signatures.conftest import signature_png
+from tests.signatures.test_attachment_signing import attachment_pdf
 from views.formatting import VIETNAM
 
 pytestmark = pytest.mark.slow
@@ -113,9 +115,44 @@ def test_principal_then_clerk_sign_an_issued_plan(person: Person, live: Live) ->
     expect(page.locator(".flash.success")).to_contain_text("văn bản điện tử đã hoàn tất")
     expect(page.locator("#ky-so")).to_contain_text(f"Cơ quan ký số: {SCHOOL}")
     person.shot("co-quan-da-ky")
+
+    # A văn bản kèm theo in a file of its own: the clerk uploads it and signs it with the
+    # school's certificate (NĐ 30: số/ký hiệu and time at the top right, no image).
+    attachments = page.locator("#kem-theo")
+    attachments.get_by_label("Thêm văn bản kèm theo").set_input_files(
+        _file(attachment_pdf(), "Phụ lục I.pdf", "application/pdf")
+    )
+    attachments.get_by_role("button", name="Tải lên").click()
+    expect(page.locator(".flash.success")).to_contain_text("Đã thêm văn bản kèm theo")
+    attachments = page.locator("#kem-theo")
+    attachments.get_by_text("Ký số của cơ quan").click()
+    attachments.get_by_label("Tệp chứng thư số của cơ quan (.p12, .pfx)").set_input_files(
+        _file(p12(school, [root]), "truong.p12", "application/x-pkcs12")
+    )
+    attachments.get_by_label("Mật khẩu của tệp chứng thư").fill(PASSPHRASE)
+    attachments.get_by_role("button", name="Ký số văn bản kèm theo").click()
+    expect(page.locator(".flash.success")).to_contain_text("Cơ quan đã ký số văn bản kèm theo")
+    expect(page.locator("#kem-theo")).to_contain_text(f"cơ quan đã ký số: {SCHOOL}")
+    person.shot("kem-theo-da-ky")
+    with page.expect_download() as info:
+        page.locator("#kem-theo").get_by_role("link", name="Phụ lục I.pdf").click()
+    signed_attachment = Path(info.value.path()).read_bytes()
+    with ThreadPoolExecutor(1) as pool:
+        [report] = pool.submit(verify_pdf, signed_attachment, [root.der]).result()
+    assert (report.signer, report.state) == (SCHOOL, VALID)
+    (person.shots / "kem-theo-ky-so.pdf").write_bytes(signed_attachment)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-l", "1", str(person.shots / "kem-theo-ky-so.pdf"),
+         str(person.shots / "kem-theo-trang")],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+
     page.set_viewport_size({"width": 360, "height": 780})
     page.locator("#ky-so").scroll_into_view_if_needed()
     person.shot("co-quan-da-ky-360")
+    page.locator("#kem-theo").scroll_into_view_if_needed()
+    person.shot("kem-theo-360")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
 

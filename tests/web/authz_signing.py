@@ -49,6 +49,24 @@ ROWS: dict = {
         _clerks(400),
     ),
     "signing.download_signed": ("GET", "/van-ban/{document}/tai-ban-ky-so", _clerks(404)),
+    # Văn bản kèm theo. Posted without a file: the document's page again with its message.
+    "signing.add_attachment": ("POST", "/van-ban/{document}/kem-theo", _clerks(400)),
+    # The target attachment is signed: it is never removed (409), never signed again (400).
+    "signing.remove_attachment": (
+        "POST",
+        "/van-ban/{issued_document}/kem-theo/{attachment}/go",
+        _clerks(409),
+    ),
+    "signing.sign_attachment": (
+        "POST",
+        "/van-ban/{issued_document}/kem-theo/{attachment}/ky-so",
+        _clerks(400),
+    ),
+    "signing.download_attachment": (
+        "GET",
+        "/van-ban/{issued_document}/kem-theo/{attachment}",
+        _clerks(200),
+    ),
 }
 
 EXTRA_ROWS: dict = {
@@ -57,6 +75,38 @@ EXTRA_ROWS: dict = {
 
 
 def targets(app, world) -> dict:
-    """None of its own: the steps are tried on the documents area's draft ``{document}``
-    (nothing to sign, so every step refuses)."""
-    return {}
+    """The steps are tried on the documents area's draft ``{document}`` (nothing to sign,
+    so every step refuses). The attachments' routes get an issued Kế hoạch of the first
+    school with one attachment, marked signed (its file stands for the signed PDF), so
+    that no role's request changes it for the next."""
+    from datetime import date
+
+    from render.manifest import load_manifest
+    from services import attachments
+    from services import register
+    from services.documents import create_document
+    from storage.models import User
+    from tests.support import raw_pdf
+
+    sample = load_manifest("ke_hoach").sample
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        document = create_document(
+            session, organization_id=world["school"], created_by_id=world["clerk"],
+            kind="ke_hoach", header_fields=sample["header"], body_fields=sample["body"],
+        )  # fmt: skip
+        session.commit()
+        register.issue_document(
+            session, document, user_id=world["clerk"], issued_on=date(2026, 3, 2)
+        )
+        pdf = raw_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            ]
+        )
+        clerk = session.get(User, world["clerk"])
+        row = attachments.add_attachment(session, app, document, clerk, "Phụ lục.pdf", pdf)
+        row.signed_file_id = row.file_id
+        session.commit()
+        return {"issued_document": document.id, "attachment": row.id}

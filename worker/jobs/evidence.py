@@ -10,6 +10,9 @@ a timeout, restarted after a crash). Spreadsheets, which that converter does not
 through a one-off ``soffice --convert-to pdf`` in a child of its own under the worker's
 sandbox limits (:mod:`worker.sandbox`: address space, CPU seconds, file size, its process
 group killed at the deadline).
+
+The same job makes the PDF of a văn bản kèm theo uploaded as .docx/.doc/.odt
+(:mod:`services.attachments`): that PDF is what the organization signs.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def convert_evidence(progress: Any, *, file_id: str) -> dict[str, Any]:
     from storage.db import get_db
     from storage.files import save_file
     from storage.models import StoredFile
-    from storage.uploads import CONVERTED_FOR_VIEWING
+    from storage.uploads import CONVERTED_TO_PDF
     from worker.errors import JobError
 
     database = get_db()
@@ -55,7 +58,7 @@ def convert_evidence(progress: Any, *, file_id: str) -> dict[str, Any]:
             raise JobError("Tệp minh chứng đã được gỡ; không cần chuyển sang PDF nữa.")
         if session.get(StoredFile, preview_id(file_id)) is not None:
             return {"pdf": preview_id(file_id)}
-        ext = CONVERTED_FOR_VIEWING.get(stored.mime_type)
+        ext = CONVERTED_TO_PDF.get(stored.mime_type)
         name, content = stored.original_name, stored.content
         organization_id, owner = stored.organization_id, stored.created_by_id
     if ext is None:
@@ -88,7 +91,7 @@ def convert_evidence(progress: Any, *, file_id: str) -> dict[str, Any]:
 
 
 def to_pdf(content: bytes, ext: str) -> bytes:
-    """The PDF of a .doc/.odt/.rtf (warm converter) or .xls/.ods (sandboxed child).
+    """The PDF of a .docx/.doc/.odt/.rtf (warm converter) or .xls/.ods (sandboxed child).
 
     Raises:
         ChildFailed: the file could not be converted; the message is Vietnamese.
