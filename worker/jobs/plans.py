@@ -103,9 +103,9 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         # Its digital signatures (issue 17), first, so that a file the parser refuses still
         # shows them; once, as a job put back to wait for another's reading comes here
         # again. Not part of the shared reading: the roots, so the result, are this
-        # organization's.
+        # organization's; another school's check with the very same roots is reused.
         progress(0, 100, "Đang kiểm tra chữ ký số")
-        verify_upload(incoming_id)
+        verify_upload(incoming_id, reuse=True)
     config = current_app.config
     progress(0, 100, "Đang mở tệp")
     job_id = getattr(progress, "job_id", None) or f"direct-{incoming_id}"
