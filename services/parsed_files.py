@@ -44,11 +44,13 @@ from storage.db import Database
 from storage.db import rowcount
 from storage.models import IncomingDocument
 from storage.models import IncomingPage
+from storage.models import IncomingStatus
 from storage.models import Job
 from storage.models import JobStatus
 from storage.models import ParsedFile
 from storage.models import ParsedPage
 from storage.models import ParseStatus
+from storage.models import StoredFile
 
 
 class Turn(enum.StrEnum):
@@ -324,3 +326,58 @@ def drop_unused(session: Session, parsed_page_ids: Collection[int]) -> None:
 def for_upload(result: dict[str, Any], incoming: IncomingDocument) -> dict[str, Any]:
     """The shared ``result`` with the upload's own file name put back."""
     return {**result, "filename": nfc(incoming.file.original_name)}
+
+
+def wake_waiting(database: Database, sha256: str) -> int:
+    """Make the parse jobs parked until the reading of the bytes ``sha256`` ended due now
+    (the sweeper puts them on the queue); returns how many.
+
+    A job that finds the bytes being read is parked for long rather than polling every
+    few seconds (worker.jobs.plans): 499 schools polling a 20-page scan's reading took
+    the one worker's turns from the reader's own OCR page jobs (fair turns serve every
+    other school first). The reading's end wakes them here.
+    """
+    with database.session() as session:
+        waiting = session.scalars(
+            select(IncomingDocument.job_id)
+            .join(StoredFile, StoredFile.id == IncomingDocument.file_id)
+            .where(
+                StoredFile.sha256 == sha256,
+                IncomingDocument.status == IncomingStatus.PARSING.value,
+                IncomingDocument.job_id.is_not(None),
+            )
+        ).all()
+        if not waiting:
+            return 0
+        moment = now()
+        return rowcount(
+            session.execute(
+                update(Job)
+                .where(
+                    Job.id.in_(waiting),
+                    Job.status == JobStatus.QUEUED.value,
+                    Job.retry_at > moment,
+                )
+                .values(retry_at=moment)
+                .execution_options(synchronize_session=False)
+            )
+        )
+
+
+def wake_if_ended(
+    database: Database, parsed_id: int, job_id: str, *, abandon_after: timedelta
+) -> None:
+    """Make job ``job_id``, just parked waiting for reading ``parsed_id``, due now if that
+    reading ended meanwhile or its reader is gone (the end's :func:`wake_waiting` may
+    have run while this job was still running, and so not seen it)."""
+    with database.session() as session:
+        row = session.get(ParsedFile, parsed_id)
+        if row is not None and row.status == ParseStatus.PARSING.value:
+            if _alive(session, row.job_id, abandon_after):
+                return
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED.value)
+            .values(retry_at=now())
+            .execution_options(synchronize_session=False)
+        )
