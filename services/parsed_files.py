@@ -282,7 +282,7 @@ def reading(
         .where(ParsedPage.parsed_file_id == parsed_id)
         .order_by(ParsedPage.page)
     )
-    return dict(row.result), [tuple(page) for page in pages]  # type: ignore[misc]
+    return dict(row.result), [(p[0], p[1], p[2], p[3], p[4]) for p in pages]
 
 
 def _shown(parsed_file_id: Any) -> Any:
