@@ -483,6 +483,16 @@ class Bulk:
                     wait = (job.started_at - job.created_at).total_seconds()
                     by_function[name] = max(by_function.get(name, 0.0), wait)
             parse = [j for j in jobs if j.function.endswith(".parse_incoming")]
+            # A school's copy of the shared reading: its job's last run (started_at is set
+            # at each claim, so a job put back to wait is timed on the run that copied).
+            copies = sorted(
+                (j.finished_at - j.started_at).total_seconds()
+                for j in parse
+                if j.finished_at and j.started_at and not (j.result or {}).get("read_here")
+            )
+            # What the last school waited for its reading, from its upload to its job's end.
+            uploads_done = [(j.finished_at - j.created_at).total_seconds() for j in parse
+                            if j.finished_at]  # fmt: skip
             batch = session.get(Job, self.queued.get("certificate_job", ""))
             first = min((j.created_at for j in jobs), default=None)
             last = max((j.finished_at for j in jobs if j.finished_at), default=None)
@@ -498,6 +508,9 @@ class Bulk:
                 "parse_jobs": len(parse),
                 "read_here": sum(1 for j in parse if (j.result or {}).get("read_here")),
                 "parsed_files": readings,
+                "copy_median_s": copies[len(copies) // 2] if copies else None,
+                "copy_p95_s": copies[int(len(copies) * 0.95)] if copies else None,
+                "last_upload_done_s": max(uploads_done, default=None),
                 "incoming_parsed": sum(1 for j in parse if j.status == JobStatus.DONE.value),
                 "certificates_seconds": (
                     (batch.finished_at - batch.started_at).total_seconds()
@@ -664,6 +677,13 @@ def _bulk_report(bulk: dict[str, Any], result: dict[str, Any]) -> str:
         f"(started - created) {bulk['max_wait_s']:.1f} s; all done "
         f"{bulk['all_jobs_seconds'] or 0:.0f} s after the first was queued"
     )  # fmt: skip
+    if bulk.get("copy_median_s") is not None:
+        lines.append(
+            f"- a school's copy of the shared reading (its job's run): median "
+            f"{1000 * bulk['copy_median_s']:.0f} ms, p95 {1000 * bulk['copy_p95_s']:.0f} ms; "
+            f"the last school's upload read (job done) {bulk['last_upload_done_s']:.1f} s "
+            "after it was queued"
+        )  # fmt: skip
     waits = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(bulk["max_wait_by_function"].items()))
     lines.append(f"- longest wait by job: {waits}")
     if bulk["failed_errors"]:

@@ -10,9 +10,12 @@ show always follows the roots in force.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -30,6 +33,7 @@ from services.signatures import load_certificate
 from services.signatures import overall_state
 from storage.models import IncomingDocument
 from storage.models import IncomingEntry
+from storage.models import StoredFile
 from storage.models import TrustedRoot
 
 if TYPE_CHECKING:
@@ -56,6 +60,15 @@ def roots(session: Session, organization_id: int) -> list[TrustedRoot]:
 
 def root_ders(session: Session, organization_id: int) -> list[bytes]:
     return [root.der for root in roots(session, organization_id)]
+
+
+def roots_fingerprint(ders: Sequence[bytes], *, fetch_revocation: bool) -> str:
+    """What a check's reports depend on besides the bytes: the set of trusted roots (in
+    any order) and whether revocation was fetched. Equal fingerprints, equal reports."""
+    digest = hashlib.sha256(b"revocation=1;" if fetch_revocation else b"revocation=0;")
+    for root in sorted(hashlib.sha256(der).hexdigest() for der in ders):
+        digest.update(root.encode("ascii"))
+    return digest.hexdigest()
 
 
 def add_root(session: Session, organization_id: int, data: bytes, *, user_id: int) -> TrustedRoot:
@@ -150,23 +163,76 @@ def documents_to_verify(
     return list(session.scalars(query.order_by(IncomingDocument.id)))
 
 
+# How long a check's reports serve other uploads of the same bytes checked with the same
+# roots: validity is judged at the time of the check (expiry, revocation when fetched), so
+# only a check of the same hour is reused; a Sở's broadcast reaches its schools within it.
+REUSE_WITHIN = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A verification's outcome as another upload stored it, to reuse."""
+
+    reports: list[SignatureReport]
+    checked_at: datetime
+
+
+def reusable_reports(
+    session: Session, incoming: IncomingDocument, fingerprint: str
+) -> Check | None:
+    """The reports of another upload of the same bytes, in any organization, checked in
+    the last :data:`REUSE_WITHIN` with the very same roots (``fingerprint``); None when
+    there is none (a check that could not run is never reused: it may have been the
+    machine's fault). When a Sở's signed plan reaches 500 schools, the 499 that trust the
+    same roots are given the first school's reports instead of each starting the verifier
+    (about a second each). Trust stays each organization's: a school with other roots
+    has another fingerprint and its own check. The reports keep the time of the check
+    that made them, so reuse never stretches the hour."""
+    found = session.execute(
+        select(IncomingDocument.signatures, IncomingDocument.signatures_checked_at)
+        .join(StoredFile, StoredFile.id == IncomingDocument.file_id)
+        .where(
+            StoredFile.sha256 == incoming.file.sha256,
+            IncomingDocument.id != incoming.id,
+            IncomingDocument.signature_roots == fingerprint,
+            IncomingDocument.signature_state.is_not(None),
+            IncomingDocument.signature_state != FAILED,
+            IncomingDocument.signatures_checked_at >= datetime.now(UTC) - REUSE_WITHIN,
+        )
+        .order_by(IncomingDocument.signatures_checked_at.desc())
+        .limit(1)
+    ).first()
+    if found is None or found.signatures_checked_at is None:
+        return None
+    return Check(
+        [SignatureReport.from_dict(report) for report in found.signatures],
+        found.signatures_checked_at,
+    )
+
+
 def record_result(
     session: Session,
     incoming: IncomingDocument,
     reports: Sequence[SignatureReport] | None,
     error: str = "",
+    *,
+    roots: str = "",
+    checked_at: datetime | None = None,
 ) -> None:
-    """Store a verification (``reports``) or why it could not run (``error``), on the
-    upload and on its register line (the register's "Ký số")."""
-    incoming.signatures_checked_at = datetime.now(UTC)
+    """Store a verification (``reports``, checked with the roots of fingerprint ``roots``
+    at ``checked_at``, default now) or why it could not run (``error``), on the upload and
+    on its register line (the register's "Ký số")."""
+    incoming.signatures_checked_at = checked_at or datetime.now(UTC)
     if reports is None:
         incoming.signature_state = FAILED
         incoming.signatures = []
         incoming.signature_error = error
+        incoming.signature_roots = ""
     else:
         incoming.signature_state = overall_state(reports)
         incoming.signatures = [report.to_dict() for report in reports]
         incoming.signature_error = ""
+        incoming.signature_roots = roots
     session.execute(
         update(IncomingEntry)
         .where(IncomingEntry.plan_id == incoming.id)

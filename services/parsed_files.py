@@ -3,7 +3,10 @@
 When a Sở sends one scanned plan to 500 schools, each school uploads the same bytes; they
 are read once. What the parser derived from the bytes is kept in a :class:`ParsedFile`
 row keyed by their SHA-256 and the parser's version, and every later upload of the same
-bytes, in any organization, copies it into its own upload record and page images.
+bytes, in any organization, copies its result into its own upload record and shows its
+page images (:class:`ParsedPage`, referred to by the upload's pages rather than copied:
+a copy was 500 files of each page for one Sở's scan, and most of a school's copy time).
+A reading's pages are kept while an upload refers to them (:func:`drop_unused`).
 
 Concurrent uploads of the same bytes read them once: the parse job of each upload asks
 :func:`claim` for the reading. The row's unique key decides which job inserts it and so
@@ -21,6 +24,7 @@ parser echoes it; each upload puts back its own), not corrections or register li
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -33,17 +37,20 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import aliased
 
 from domain.text import nfc
 from storage.db import Database
 from storage.db import rowcount
 from storage.models import IncomingDocument
+from storage.models import IncomingPage
+from storage.models import IncomingStatus
 from storage.models import Job
 from storage.models import JobStatus
 from storage.models import ParsedFile
 from storage.models import ParsedPage
 from storage.models import ParseStatus
+from storage.models import StoredFile
 
 
 class Turn(enum.StrEnum):
@@ -205,15 +212,23 @@ def finish(
             )
         )
         if stored:
-            # A reading taken over from an incomplete one replaces its page images.
-            session.execute(delete(ParsedPage).where(ParsedPage.parsed_file_id == parsed_id))
-            # Readings of the same bytes by an earlier parser can never be used again.
+            # A reading taken over from an incomplete one keeps the page images it has:
+            # uploads that copied the incomplete reading show them, and they are drawn from
+            # the same bytes at the same width (reading_version), so the same images.
+            have = set(
+                session.scalars(
+                    select(ParsedPage.page).where(ParsedPage.parsed_file_id == parsed_id)
+                )
+            )
+            # Readings of the same bytes by an earlier parser can never be used again; their
+            # page images stay while uploads show them.
             row = session.get_one(ParsedFile, parsed_id)
             session.execute(
                 delete(ParsedFile).where(
                     ParsedFile.sha256 == row.sha256,
                     ParsedFile.parser_version != row.parser_version,
                     ParsedFile.status != ParseStatus.PARSING.value,
+                    ~_shown(ParsedFile.id),
                 )
             )
             session.add_all(
@@ -227,6 +242,7 @@ def finish(
                     points_height=points_height,
                 )
                 for page, png, width, height, points_width, points_height in images
+                if page not in have
             )
 
 
@@ -247,22 +263,121 @@ def fail(database: Database, parsed_id: int, job_id: str, reason: str) -> None:
 
 def reading(
     session: Session, parsed_id: int
-) -> tuple[dict[str, Any], list[tuple[int, bytes, int, int, float]]]:
-    """The stored reading ``parsed_id``: its result and page images ``(page, png, width,
-    height, points width)`` as :func:`services.plans.parse_results.store_parse_result` takes
-    them."""
+) -> tuple[dict[str, Any], list[tuple[int, int, int, int, float]]]:
+    """The stored reading ``parsed_id``: its result and page images ``(page, parsed page
+    id, width, height, points width)`` as
+    :func:`services.plans.parse_results.store_parse_result` takes them (the images'
+    bytes are not loaded: the upload refers to them)."""
     row = session.get(ParsedFile, parsed_id)
     if row is None or row.status != ParseStatus.DONE:
         raise LookupError(parsed_id)
-    pages = session.scalars(
-        select(ParsedPage)
+    pages = session.execute(
+        select(
+            ParsedPage.page,
+            ParsedPage.id,
+            ParsedPage.width,
+            ParsedPage.height,
+            ParsedPage.points_width,
+        )
         .where(ParsedPage.parsed_file_id == parsed_id)
         .order_by(ParsedPage.page)
-        .options(undefer(ParsedPage.png))
     )
-    return dict(row.result), [(p.page, p.png, p.width, p.height, p.points_width) for p in pages]
+    return dict(row.result), [(p[0], p[1], p[2], p[3], p[4]) for p in pages]
+
+
+def _shown(parsed_file_id: Any) -> Any:
+    """Whether an upload shows a page image of reading ``parsed_file_id`` (a column or
+    value), as an EXISTS over ``ix_incoming_pages_parsed_page_id``."""
+    return (
+        select(IncomingPage.id)
+        .join(ParsedPage, ParsedPage.id == IncomingPage.parsed_page_id)
+        .where(ParsedPage.parsed_file_id == parsed_file_id)
+        .exists()
+    )
+
+
+def drop_unused(session: Session, parsed_page_ids: Collection[int]) -> None:
+    """Delete the superseded readings whose pages ``parsed_page_ids`` no upload shows any
+    longer (an upload read again, or deleted): those of bytes a newer reading has read
+    again (:func:`finish` left them for the uploads showing them). The current reading of
+    any bytes stays, as the cache does for bytes no upload shows."""
+    if not parsed_page_ids:
+        return
+    session.flush()
+    candidates = select(ParsedPage.parsed_file_id).where(ParsedPage.id.in_(parsed_page_ids))
+    newer = aliased(ParsedFile)
+    superseded = (
+        select(newer.id)
+        .where(
+            newer.sha256 == ParsedFile.sha256,
+            newer.id != ParsedFile.id,
+            newer.status == ParseStatus.DONE.value,
+            newer.finished_at > ParsedFile.finished_at,
+        )
+        .exists()
+    )
+    session.execute(
+        delete(ParsedFile)
+        .where(ParsedFile.id.in_(candidates), superseded, ~_shown(ParsedFile.id))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def for_upload(result: dict[str, Any], incoming: IncomingDocument) -> dict[str, Any]:
     """The shared ``result`` with the upload's own file name put back."""
     return {**result, "filename": nfc(incoming.file.original_name)}
+
+
+def wake_waiting(database: Database, sha256: str) -> int:
+    """Make the parse jobs parked until the reading of the bytes ``sha256`` ended due now
+    (the sweeper puts them on the queue); returns how many.
+
+    A job that finds the bytes being read is parked for long rather than polling every
+    few seconds (worker.jobs.plans): 499 schools polling a 20-page scan's reading took
+    the one worker's turns from the reader's own OCR page jobs (fair turns serve every
+    other school first). The reading's end wakes them here.
+    """
+    with database.session() as session:
+        waiting = session.scalars(
+            select(IncomingDocument.job_id)
+            .join(StoredFile, StoredFile.id == IncomingDocument.file_id)
+            .where(
+                StoredFile.sha256 == sha256,
+                IncomingDocument.status == IncomingStatus.PARSING.value,
+                IncomingDocument.job_id.is_not(None),
+            )
+        ).all()
+        if not waiting:
+            return 0
+        moment = now()
+        return rowcount(
+            session.execute(
+                update(Job)
+                .where(
+                    Job.id.in_(waiting),
+                    Job.status == JobStatus.QUEUED.value,
+                    Job.retry_at > moment,
+                )
+                .values(retry_at=moment)
+                .execution_options(synchronize_session=False)
+            )
+        )
+
+
+def wake_if_ended(
+    database: Database, parsed_id: int, job_id: str, *, abandon_after: timedelta
+) -> None:
+    """Make job ``job_id``, just parked waiting for reading ``parsed_id``, due now if that
+    reading ended meanwhile or its reader is gone (the end's :func:`wake_waiting` may
+    have run while this job was still running, and so not seen it)."""
+    with database.session() as session:
+        row = session.get(ParsedFile, parsed_id)
+        if row is not None and row.status == ParseStatus.PARSING.value:
+            if _alive(session, row.job_id, abandon_after):
+                return
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED.value)
+            .values(retry_at=now())
+            .execution_options(synchronize_session=False)
+        )

@@ -13,7 +13,7 @@ What that cannot reach is deleted here, by each worker on a timer
   here (a page image, an evidence file's PDF) goes with it.
 * **Parse-cache readings** (:class:`ParsedFile` and its page images) of another parser
   version, and those no upload's bytes match any more, stored more than
-  ``PARSE_CACHE_KEEP_DAYS`` ago.
+  ``PARSE_CACHE_KEEP_DAYS`` ago — never one whose page images an upload shows.
 
 Safe while the service runs: each DELETE carries its own NOT EXISTS conditions, so a file
 referenced in the same moment is not deleted (on PostgreSQL a reference committed while the
@@ -48,6 +48,7 @@ from storage.db import Database
 from storage.files import file_references
 from storage.models import DerivedFile
 from storage.models import IncomingDocument
+from storage.models import IncomingPage
 from storage.models import ParsedFile
 from storage.models import ParsedPage
 from storage.models import ParseStatus
@@ -210,9 +211,17 @@ def stale_readings(
         .where(upload.file_id == upload_file.id)
         .where(upload_file.sha256 == ParsedFile.sha256)
     )
+    # An upload that shows this reading's page images (a school's copy of a broadcast,
+    # issue 15) keeps it, whatever its version: services.parsed_files.drop_unused takes
+    # a superseded reading when the last upload showing it goes.
+    page, shown = aliased(ParsedPage), aliased(IncomingPage)
+    shown_by_an_upload = (
+        exists().where(page.parsed_file_id == ParsedFile.id).where(shown.parsed_page_id == page.id)
+    )
     stored_at = func.coalesce(ParsedFile.finished_at, ParsedFile.created_at)
     return and_(
         settled,
+        ~shown_by_an_upload,
         or_(ParsedFile.parser_version != version, and_(stored_at < unused_since, ~used)),
     )
 

@@ -616,9 +616,9 @@ class IncomingDocument(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    file_id: Mapped[str] = mapped_column(
-        ForeignKey("files.id"), index=True
-    )  # pasted text is stored too
+    # Pasted text is stored too. Indexed: the uploads of the same bytes are found from
+    # files.sha256 (an earlier check of their signatures to reuse).
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default=IncomingStatus.QUEUED.value)
     error: Mapped[str] = mapped_column(Text, default="")
     job_id: Mapped[str | None] = mapped_column(String(32))
@@ -639,6 +639,10 @@ class IncomingDocument(Base):
     signatures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     signatures_checked_at: Mapped[datetime | None] = mapped_column()
     signature_error: Mapped[str] = mapped_column(Text, default="")
+    # The trusted roots those reports were checked with (services.incoming_signatures.
+    # roots_fingerprint): another organization with the very same roots may reuse them for
+    # the same bytes instead of checking again; "" when unknown.
+    signature_roots: Mapped[str] = mapped_column(String(64), default="")
 
     file: Mapped[StoredFile] = relationship()
     pages: Mapped[list[IncomingPage]] = relationship(
@@ -669,7 +673,14 @@ class TrustedRoot(Base):
 
 
 class IncomingPage(Base):
-    """A page image of an incoming document, for the review page."""
+    """A page of an incoming document for the review page: its image and its line boxes.
+
+    The image is the shared reading's (``parsed_page_id``, issue 15): it is drawn from the
+    bytes alone, so the 500 schools that upload one Sở's scan show the one image instead
+    of storing 500 copies; it is served only through the upload's own page, to its own
+    organization. Uploads read before that keep an image file of their own (``file_id``).
+    The line boxes stay here, per upload, beside its own reading.
+    """
 
     __tablename__ = "incoming_pages"
     __table_args__ = (UniqueConstraint("incoming_id", "page"),)
@@ -677,7 +688,9 @@ class IncomingPage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     incoming_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
     page: Mapped[int] = mapped_column(Integer)  # 1-based, as in the parser's sources
-    file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
+    file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
+    # Indexed: a reading's pages are kept while an upload shows them (services.parsed_files).
+    parsed_page_id: Mapped[int | None] = mapped_column(ForeignKey("parsed_pages.id"), index=True)
     width: Mapped[int] = mapped_column(Integer, default=0)  # image pixels
     height: Mapped[int] = mapped_column(Integer, default=0)
     # Line boxes for highlighting: [{"line": n, "x0", "top", "x1", "bottom"}] in image pixels.
@@ -698,7 +711,7 @@ class ParsedFile(Base):
     unique key lets one job claim the reading while the others wait for it. It holds only
     what was derived from the bytes — never who uploaded them, their file name, the
     clerk's corrections or a register line: each upload copies the result into its own
-    :class:`IncomingDocument` and page images of its own organization.
+    :class:`IncomingDocument` (with its own file name) and shows the page images from here.
     """
 
     __tablename__ = "parsed_files"
@@ -720,7 +733,9 @@ class ParsedFile(Base):
 
 
 class ParsedPage(Base):
-    """A page image drawn from a :class:`ParsedFile`, copied to each upload that uses it."""
+    """A page image drawn from a :class:`ParsedFile`, shown by each upload of those bytes
+    (:class:`IncomingPage` refers to it): kept while an upload refers to it, even once a
+    newer parser has read the bytes again."""
 
     __tablename__ = "parsed_pages"
     __table_args__ = (UniqueConstraint("parsed_file_id", "page"),)

@@ -33,6 +33,7 @@ from services.plans.drafting import draft_schedule
 from services.plans.drafting import lead_days
 from services.plans.fields import confirmed_fields
 from services.plans.fields import field_sources
+from services.plans.parse_results import page_png
 from services.plans.review import ENCODING_LABELS
 from services.plans.review import save_review
 from services.plans.uploads import check_plan_upload
@@ -50,7 +51,6 @@ from storage.models import IncomingPage
 from storage.models import IncomingStatus
 from storage.models import Job
 from storage.models import Organization
-from storage.models import StoredFile
 from storage.uploads import CheckedUpload
 from storage.uploads import UploadRejected
 from views.access import get_in_org
@@ -225,8 +225,7 @@ def page_image(incoming_id: int, page: int) -> ResponseReturnValue:
         return render_template(
             "error.html", title="Không tìm thấy", message="Trang này không có ảnh."
         ), 404
-    stored = get_session().get_one(StoredFile, row.file_id)
-    return send_bytes(stored.content, f"trang-{page}.png", "image/png")
+    return send_bytes(page_png(get_session(), row), f"trang-{page}.png", "image/png")
 
 
 @bp.route("/van-ban-den/<int:incoming_id>/tep")

@@ -8,6 +8,8 @@ Deferred            -- not a failure: the job waits for another job's work; it g
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from domain.errors import VanthuError
 
 
@@ -30,7 +32,12 @@ class Deferred(Exception):  # noqa: N818 -- control flow, not an error: "the job
     read for another school): the runner queues it again ``seconds`` later without counting
     a try, so the worker serves other jobs meanwhile instead of sleeping in this one."""
 
-    def __init__(self, seconds: float, message: str = "") -> None:
+    def __init__(
+        self, seconds: float, message: str = "", then: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(message or "deferred")
         self.seconds = seconds
         self.message = message
+        # Called once the job is queued again (committed): a job parked until another's
+        # work ends looks once more, so that an end it missed meanwhile is not lost.
+        self.then = then

@@ -249,6 +249,8 @@ def _defer(job_id: str, later: Deferred) -> str:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+    if later.then is not None:
+        later.then()
     return "deferred"
 
 

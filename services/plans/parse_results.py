@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.files import save_file
+from services.parsed_files import drop_unused
 from storage.models import IncomingDocument
 from storage.models import IncomingPage
 from storage.models import IncomingStatus
+from storage.models import ParsedPage
 from storage.models import StoredFile
 
 
@@ -32,13 +34,21 @@ def store_parse_result(
     session: Session,
     incoming: IncomingDocument,
     result: dict[str, Any],
-    images: Sequence[tuple[int, bytes, int, int, float]],
+    images: Sequence[tuple[int, int, int, int, float]],
 ) -> None:
-    """Keep the parser's output and the page images ``(page, png, width, height, points)``.
+    """Keep the parser's output and the page images ``(page, parsed page id, width,
+    height, points width)`` of the shared reading (:func:`services.parsed_files.reading`).
 
-    Line boxes come from the result's ``text[].box`` (PDF points), scaled to image pixels.
+    The upload's pages refer to the shared reading's images instead of copying them into
+    files of its own organization (issue 15: a copy per school was most of the cost of a
+    broadcast, and 500 copies of every page); the images are drawn from the bytes alone
+    and are served only through this upload's own page, to its own organization. Line
+    boxes come from the result's ``text[].box`` (PDF points), scaled to image pixels. The
+    pages this replaces go with it: an image file of its own, or a superseded reading no
+    other upload shows.
     """
-    old_files = [page.file_id for page in incoming.pages]
+    old_files = [page.file_id for page in incoming.pages if page.file_id is not None]
+    old_shared = [page.parsed_page_id for page in incoming.pages if page.parsed_page_id]
     incoming.pages.clear()
     session.flush()
     if old_files:
@@ -47,19 +57,12 @@ def store_parse_result(
     for line in result.get("text", ()):
         if line.get("box"):
             boxes.setdefault(int(line["page"]), []).append(line)
-    for page, png, width, height, points_width in images:
+    for page, parsed_page_id, width, height, points_width in images:
         scale = width / points_width if points_width else 1.0
-        stored = save_file(
-            session,
-            organization_id=incoming.organization_id,
-            content=png,
-            original_name=f"trang-{page}.png",
-            mime_type="image/png",
-        )
         incoming.pages.append(
             IncomingPage(
                 page=page,
-                file_id=stored.id,
+                parsed_page_id=parsed_page_id,
                 width=width,
                 height=height,
                 boxes=[
@@ -74,7 +77,21 @@ def store_parse_result(
                 ],
             )
         )
+    drop_unused(session, [i for i in old_shared if i not in {image[1] for image in images}])
     incoming.extracted = result
     incoming.page_count = int(result.get("pages") or 1)
     incoming.status = IncomingStatus.PARSED.value
     incoming.error = ""
+
+
+def page_png(session: Session, page: IncomingPage) -> bytes:
+    """The image of an upload's page: the shared reading's, or a file of the upload's own
+    (uploads read before the images were shared). The caller has checked that the upload
+    is the user's organization's: the image is reached only through its page."""
+    if page.parsed_page_id is not None:
+        png = session.scalar(select(ParsedPage.png).where(ParsedPage.id == page.parsed_page_id))
+    else:
+        png = session.scalar(select(StoredFile.content).where(StoredFile.id == page.file_id))
+    if png is None:  # both kept by foreign keys while the page exists
+        raise LookupError(page.id)
+    return png

@@ -3,8 +3,10 @@ by whichever school uploads them first, and every school keeps its own upload.""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+from datetime import UTC
 from datetime import timedelta
 
 from flask import Flask
@@ -26,6 +28,7 @@ from tests.plans.conftest import PLAN_TEXT
 from tests.plans.conftest import load
 from tests.plans.conftest import upload_as
 from worker.jobs.plans import _WAIT_SECONDS as WAIT_SECONDS
+from worker.jobs.plans import reading_version
 from worker.runner import run_job
 
 LONG = timedelta(seconds=45)
@@ -83,8 +86,9 @@ def test_the_same_bytes_uploaded_by_another_school_are_not_read_again(app, schoo
     assert theirs.page_count == 5
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         pages = session.scalars(select(IncomingPage).where(IncomingPage.incoming_id == second))
-        owners = {session.get(StoredFile, page.file_id).organization_id for page in pages}
-        assert owners == {schools[1][0]}  # page images copied into the second school's files
+        # The second school shows the shared reading's page images: no copies of them.
+        assert {page.file_id for page in pages} == {None}
+        assert session.scalar(select(func.count()).select_from(StoredFile)) == 2  # the uploads
         assert session.scalar(select(func.count()).select_from(ParsedFile)) == 1
         assert "filename" not in session.scalars(select(ParsedFile)).one().result
 
@@ -188,3 +192,60 @@ def test_a_retry_of_the_reading_job_goes_on_reading_instead_of_waiting_for_itsel
         )
         again = cache.claim(database, "d" * 64, "v1", reader, abandon_after=LONG)
         assert again.turn is cache.Turn.MINE
+
+
+def _set_status(app, job_id: str, status: JobStatus) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        job = session.get(Job, job_id)
+        job.status, job.heartbeat_at = status.value, cache.now()
+
+
+def _parked(app, job_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether job ``job_id`` is queued to look again only minutes from now."""
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        job = session.get(Job, job_id)
+        due = job.retry_at.replace(tzinfo=UTC) if job.retry_at else None
+        return (
+            job.status == JobStatus.QUEUED.value
+            and due is not None
+            and (due > cache.now() + timedelta(minutes=5))
+        )
+
+
+def test_a_job_waiting_for_another_schools_reading_is_parked_until_the_reading_ends(app, schools):
+    content = PLAN_TEXT.encode("utf-8")
+    first, reader = upload_as(app, schools[0], content, "ke-hoach.txt")
+    with app.app_context():  # its job is reading the bytes on a worker
+        database = app.extensions["vanthu.db"]
+        digest = hashlib.sha256(content).hexdigest()
+        turn = cache.claim(database, digest, reading_version(), reader, abandon_after=LONG)
+        assert turn.turn is cache.Turn.MINE
+        _set_status(app, reader, JobStatus.RUNNING)
+    second, waiter = upload_as(app, schools[1], content, "ke-hoach.txt")
+    with app.app_context():
+        assert run_job(waiter) == "deferred"
+    assert _parked(app, waiter)  # not looking again every few seconds
+    with app.app_context():
+        assert run_job(waiter) == "not-claimed"
+
+    _set_status(app, reader, JobStatus.QUEUED)  # put back, as a scan's reader waits for OCR
+    run(app, reader)  # reads the bytes and wakes the waiting job
+    assert not _parked(app, waiter)
+    run(app, waiter)
+    assert load(app, second).status == "parsed" and result_of(app, waiter)["read_here"] is False
+
+
+def test_a_parked_job_that_missed_the_end_of_the_reading_looks_again_at_once(app, schools):
+    with app.app_context():
+        database = app.extensions["vanthu.db"]
+        reader = _running_job(app)
+        turn = cache.claim(database, "9" * 64, "v1", reader, abandon_after=LONG)
+        parked = _running_job(app)
+        with database.session() as session:  # parked as the runner does
+            job = session.get(Job, parked)
+            job.status, job.retry_at = JobStatus.QUEUED.value, cache.now() + LONG * 10
+        cache.wake_if_ended(database, turn.parsed_id, parked, abandon_after=LONG)
+        assert _parked(app, parked)  # the reader is at work: stays parked
+        cache.finish(database, turn.parsed_id, reader, {"number": "15"}, [])
+        cache.wake_if_ended(database, turn.parsed_id, parked, abandon_after=LONG)
+        assert not _parked(app, parked)

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from outbox.connection import get_queues
+from services.plans.parse_results import page_png
 from storage.models import IncomingPage
 from storage.models import Job
 from storage.models import StoredFile
@@ -61,7 +62,7 @@ def test_pdf_upload_stores_page_images_with_line_boxes_and_reports_per_page_prog
         assert [p.page for p in pages] == [1, 2, 3, 4, 5]
         first = pages[0]
         assert first.width == 800 and first.height > 1000
-        assert session.get(StoredFile, first.file_id).content.startswith(b"\x89PNG")
+        assert page_png(session, first).startswith(b"\x89PNG")
         box = next(b for b in first.boxes if b["line"] == 1)
         assert 0 <= box["x0"] < box["x1"] <= first.width
         assert 0 <= box["top"] < box["bottom"] <= first.height

@@ -47,6 +47,7 @@ from storage.models import Document
 from storage.models import DocumentRender
 from storage.models import DocumentTemplate
 from storage.models import IncomingDocument
+from storage.models import IncomingPage
 from storage.models import Job
 from storage.models import JobFile
 from storage.models import ParsedFile
@@ -329,6 +330,37 @@ def test_readings_of_other_versions_and_unused_old_ones_go(app, world) -> None:
     assert unused not in left and older_parser not in left
     assert pages == 6
     assert (report.readings, report.reading_bytes) == (2, 6000)
+
+
+def test_a_superseded_reading_whose_pages_an_upload_shows_is_kept(app, world) -> None:
+    """A school's copy of a broadcast shows the shared reading's page images; a newer
+    parser version does not make that reading the sweep's (drop_unused takes it when the
+    last upload showing it goes)."""
+    content = b"%PDF-1.4 ke hoach gui 500 truong"
+    sha = hashlib.sha256(content).hexdigest()
+    shown = _reading(app, sha=sha, version="parser-before")
+    not_shown = _reading(app, sha="e" * 64, version="parser-before")
+    with _db(app).session() as session:
+        stored = save_file(
+            session, organization_id=world["school"], content=content,
+            original_name="KH.pdf", mime_type="application/pdf",
+        )  # fmt: skip
+        upload = IncomingDocument(
+            organization_id=world["school"], file_id=stored.id, created_by_id=world["clerk"]
+        )
+        session.add(upload)
+        session.flush()
+        first_page = session.scalar(
+            select(ParsedPage.id).where(ParsedPage.parsed_file_id == shown, ParsedPage.page == 1)
+        )
+        session.add(IncomingPage(incoming_id=upload.id, page=1, parsed_page_id=first_page))
+
+    report = _sweep(app, after=timedelta(0))
+
+    with _db(app).session() as session:
+        left = set(session.scalars(select(ParsedFile.id)))
+    assert shown in left and not_shown not in left
+    assert report.readings == 1
 
 
 def _pdf() -> bytes:

@@ -104,9 +104,9 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
         # Its digital signatures (issue 17), first, so that a file the parser refuses still
         # shows them; once, as a job put back to wait for another's reading comes here
         # again. Not part of the shared reading: the roots, so the result, are this
-        # organization's.
+        # organization's; another school's check with the very same roots is reused.
         progress(0, 100, "Đang kiểm tra chữ ký số")
-        verify_upload(incoming_id)
+        verify_upload(incoming_id, reuse=True)
     config = current_app.config
     progress(0, 100, "Đang mở tệp")
     job_id = getattr(progress, "job_id", None) or f"direct-{incoming_id}"
@@ -114,10 +114,18 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     turn = cache.claim(database, digest, reading_version(), job_id, abandon_after=abandon)
     if turn.turn is cache.Turn.WAIT:
         # Another job is reading these bytes (for another school): show its progress and
-        # come back later, leaving this worker to other jobs (interactive ones included)
-        # rather than sleeping here for the minutes a long scan takes.
+        # come back when the reading ends (the reader wakes the jobs waiting for it),
+        # leaving this worker to other jobs (interactive ones included) rather than
+        # sleeping here for the minutes a long scan takes. Parked, not polling: 499
+        # schools looking every few seconds took the worker's turns from the reader's
+        # own OCR page jobs. The long delay only covers a reader gone without waking.
         shown = _mirror(progress, turn.reader_job_id, None)
-        raise Deferred(_WAIT_SECONDS, shown[1] if shown and shown[1] else "Đang chờ đọc tệp")
+        parsed_id = turn.parsed_id
+        raise Deferred(
+            _PARKED_SECONDS,
+            shown[1] if shown and shown[1] else "Đang chờ đọc tệp",
+            then=lambda: cache.wake_if_ended(database, parsed_id, job_id, abandon_after=abandon),
+        )
     if turn.turn is cache.Turn.FAILED:
         with database.session() as session:
             parse_results.mark_failed(session.get(IncomingDocument, incoming_id), turn.error)
@@ -139,8 +147,10 @@ def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[s
     }
 
 
-# How soon a job waiting for another's reading looks again (the sweeper enqueues it when
-# due, so SWEEP_SECONDS adds to this).
+# How soon a job waiting for another's reading looks again when the reading's end did
+# not wake it (its reader gone), and how soon the tests look again after a wake (the
+# sweeper enqueues a job when due, so SWEEP_SECONDS adds to both).
+_PARKED_SECONDS = 600.0
 _WAIT_SECONDS = 2.0
 
 
@@ -187,6 +197,7 @@ def _read_into_cache(
         incoming = session.get_one(IncomingDocument, incoming_id)
         content, filename = incoming.file.content, incoming.file.original_name
         organization_id = incoming.organization_id
+        digest = incoming.file.sha256
 
     def report(message: dict[str, Any]) -> None:
         if "progress" in message:
@@ -210,6 +221,7 @@ def _read_into_cache(
         cache.fail(database, turn.parsed_id, job_id, exc.message)
         with database.session() as session:
             parse_results.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
+        cache.wake_waiting(database, digest)
         raise
     ocr_cache = {**spread_pages, **ocr_cache}
     fresh: list[str] = []  # pages the child OCRs now
@@ -231,15 +243,17 @@ def _read_into_cache(
         cache.fail(database, turn.parsed_id, job_id, exc.message)
         with database.session() as session:
             parse_results.mark_failed(session.get(IncomingDocument, incoming_id), exc.message)
+        cache.wake_waiting(database, digest)
         raise JobError(exc.message) from exc
     except Exception:
         # The reading stays claimed by this job: once the job is no longer running, a
-        # waiting job takes it over (or this job's own retry does).
+        # waiting job takes it over (or this job's own retry does): woken to look.
         with database.session() as session:
             parse_results.mark_failed(
                 session.get(IncomingDocument, incoming_id),
                 "Lỗi hệ thống khi đọc văn bản; hãy thử đọc lại hoặc báo quản trị.",
             )
+        cache.wake_waiting(database, digest)
         raise
     cache.finish(
         database,
@@ -251,6 +265,7 @@ def _read_into_cache(
             for i in outcome.images
         ],
     )
+    cache.wake_waiting(database, digest)
     return sum(1 for name in fresh if _WHOLE_PAGE.search(name))
 
 

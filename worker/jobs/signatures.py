@@ -62,9 +62,14 @@ def verify_signatures(
     return {"checked": len(ids), "states": states}
 
 
-def verify_upload(incoming_id: int) -> str | None:
+def verify_upload(incoming_id: int, *, reuse: bool = False) -> str | None:
     """Verify the signatures of upload ``incoming_id`` with its organization's roots and
-    store the result; returns the document's state (None: not a PDF, nothing stored)."""
+    store the result; returns the document's state (None: not a PDF, nothing stored).
+
+    ``reuse`` (a new upload's check): take the reports of the same bytes checked lately
+    with the same roots by another upload, when there are some, instead of checking again;
+    a check asked for (Kiểm tra lại, the roots changed) always checks.
+    """
     from flask import current_app
 
     from services import incoming_signatures as svc
@@ -80,32 +85,41 @@ def verify_upload(incoming_id: int) -> str | None:
         if b"%PDF-" not in content[: 1024 + 5]:
             return None  # .docx, pasted text: no PDF signatures to check
         roots = svc.root_ders(session, incoming.organization_id)
-    config = current_app.config
-    reports = None
-    error = ""
-    try:
+        config = current_app.config
+        fetch_revocation = bool(config.get("SIGNATURE_FETCH_REVOCATION", False))
+        fingerprint = svc.roots_fingerprint(roots, fetch_revocation=fetch_revocation)
         # A signature's dictionary carries /ByteRange in the file's own bytes (its
         # /Contents is found by offset, so it is never in a compressed object stream): a
         # file without it is unsigned, known without starting a child (about a second
-        # each, paid 500 times when a Sở's scan reaches 500 schools).
-        reports = (
-            []
-            if b"/ByteRange" not in content
-            else run_verifier_child(
+        # each, paid 500 times when a Sở's scan reaches 500 schools). A signed file that
+        # another school checked lately with the same roots takes its reports (issue 15).
+        signed = b"/ByteRange" in content
+        earlier = svc.reusable_reports(session, incoming, fingerprint) if signed and reuse else None
+    reports = [] if not signed else earlier.reports if earlier is not None else None
+    error = ""
+    if reports is None:
+        try:
+            reports = run_verifier_child(
                 content,
                 roots,
                 memory_mb=int(config["INGEST_MEMORY_MB"]),
                 timeout=float(config["INGEST_TIMEOUT"]),
-                fetch_revocation=bool(config.get("SIGNATURE_FETCH_REVOCATION", False)),
+                fetch_revocation=fetch_revocation,
             )
-        )
-    except ChildFailed as exc:
-        error = exc.message
+        except ChildFailed as exc:
+            error = exc.message
     with database.session() as session:
         incoming = session.get(IncomingDocument, incoming_id)
         if incoming is None:
             return None
-        svc.record_result(session, incoming, reports, error)
+        svc.record_result(
+            session,
+            incoming,
+            reports,
+            error,
+            roots=fingerprint,
+            checked_at=earlier.checked_at if earlier is not None else None,
+        )
         return incoming.signature_state
 
 
