@@ -194,13 +194,13 @@ def test_a_retry_of_the_reading_job_goes_on_reading_instead_of_waiting_for_itsel
         assert again.turn is cache.Turn.MINE
 
 
-def _set_status(app, job_id: str, status: JobStatus) -> None:  # type: ignore[no-untyped-def]
+def _set_status(app, job_id: str, status: JobStatus) -> None:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         job = session.get(Job, job_id)
         job.status, job.heartbeat_at = status.value, cache.now()
 
 
-def _parked(app, job_id: str) -> bool:  # type: ignore[no-untyped-def]
+def _parked(app, job_id: str) -> bool:
     """Whether job ``job_id`` is queued to look again only minutes from now."""
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         job = session.get(Job, job_id)

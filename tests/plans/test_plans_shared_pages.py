@@ -21,7 +21,7 @@ from worker.runner import run_job
 PLAN = CORPUS / "seed-000.clean.pdf"  # five pages of text
 
 
-def _read(app, school, name: str) -> int:  # type: ignore[no-untyped-def]
+def _read(app, school, name: str) -> int:
     """Upload the plan as ``school`` and run its parse job as a worker does; its id."""
     incoming_id, job_id = upload_as(app, school, PLAN.read_bytes(), name)
     with app.app_context():
@@ -29,7 +29,7 @@ def _read(app, school, name: str) -> int:  # type: ignore[no-untyped-def]
     return incoming_id
 
 
-def _read_again(app, incoming_id: int) -> None:  # type: ignore[no-untyped-def]
+def _read_again(app, incoming_id: int) -> None:
     """The clerk's "Đọc lại": the upload's parse queued again and run."""
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         incoming = session.get_one(IncomingDocument, incoming_id)
@@ -38,7 +38,7 @@ def _read_again(app, incoming_id: int) -> None:  # type: ignore[no-untyped-def]
         assert run_job(job_id) == "done"
 
 
-def _shown(app, incoming_id: int) -> list[int | None]:  # type: ignore[no-untyped-def]
+def _shown(app, incoming_id: int) -> list[int | None]:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         return list(
             session.scalars(
@@ -49,12 +49,12 @@ def _shown(app, incoming_id: int) -> list[int | None]:  # type: ignore[no-untype
         )
 
 
-def _count(app, model) -> int:  # type: ignore[no-untyped-def]
+def _count(app, model) -> int:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def _png(app, parsed_page_id: int) -> bytes:  # type: ignore[no-untyped-def]
+def _png(app, parsed_page_id: int) -> bytes:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         return session.scalar(select(ParsedPage.png).where(ParsedPage.id == parsed_page_id))
 

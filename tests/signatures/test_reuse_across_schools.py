@@ -22,7 +22,7 @@ from worker.jobs.signatures import verify_upload
 from worker.runner import run_job
 
 
-def _school(app, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _school(app, n: int) -> tuple[int, int]:
     """Another school with its clerk (it trusts no root)."""
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         school = Organization(name=f"Trường THCS số {n}", abbrev=f"THCS{n}", place="Cao Lãnh")
@@ -40,14 +40,14 @@ def _school(app, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
         return school.id, clerk.id
 
 
-def _read(app, school: tuple[int, int], content: bytes) -> IncomingDocument:  # type: ignore[no-untyped-def]
+def _read(app, school: tuple[int, int], content: bytes) -> IncomingDocument:
     incoming_id, job_id = upload_as(app, school, content, "ke-hoach-ky-so.pdf")
     with app.app_context():
         assert run_job(job_id) == "done"
     return load(app, incoming_id)
 
 
-def _trust(app, school: tuple[int, int], certificate: bytes) -> None:  # type: ignore[no-untyped-def]
+def _trust(app, school: tuple[int, int], certificate: bytes) -> None:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         add_root(session, school[0], certificate, user_id=school[1])
 
