@@ -40,7 +40,8 @@ _FONT_BUFFER = 256
 SCAN_SCREEN = 0.3
 # PDFium's code for a hyphen that ends a line (GetUnicode gives U+0002, GetText U+FFFE).
 _AS_GLYPH = str.maketrans({"\x02": "-", "\ufffe": "-"})
-_NOT_GLYPHS = frozenset("\x00\r\n\uffff")
+_NOT_GLYPH_CODES = np.array([ord(c) for c in "\x00\r\n\uffff"], dtype="<u4")
+_SPACE = ord(" ")
 
 
 class _Run(NamedTuple):
@@ -157,16 +158,14 @@ def _text(textpage: Any, count: int) -> str:
 
 def _kept(handle: ctypes.c_void_p, text: str) -> list[int]:
     """Indexes of the characters that are in the PDF: not a line break or a space PDFium
-    inferred (its only generated characters are " ", "\r" and "\n"), not a non-glyph."""
-    kept: list[int] = []
-    append = kept.append
-    for index, char in enumerate(text):
-        if char in _NOT_GLYPHS:
-            continue
-        if char == " " and _is_generated(handle, index) == 1:
-            continue  # a space PDFium inferred: not in the PDF, not in pdfminer
-        append(index)
-    return kept
+    inferred (its only generated characters are " ", "\\r" and "\\n"), not a non-glyph."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    kept = ~np.isin(codes, _NOT_GLYPH_CODES)
+    for index in np.flatnonzero(codes == _SPACE).tolist():
+        if _is_generated(handle, index) == 1:
+            kept[index] = False  # a space PDFium inferred: not in the PDF, not in pdfminer
+    result: list[int] = np.flatnonzero(kept).tolist()
+    return result
 
 
 def _right_to_left(text: str) -> bool:
