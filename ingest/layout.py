@@ -6,6 +6,7 @@ objects, so column splitting and paragraph building are written once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -123,6 +124,12 @@ def is_rule(text: str) -> bool:
     return bool(compact) and bool(_RULE.match(compact))
 
 
+# Words repeat ("và", "của", "năm"): each word's cleaning and rule test is computed once
+# (pure functions of the text; a page of a PDF has ~500 words, a few hundred distinct).
+_clean_word = functools.lru_cache(maxsize=16384)(clean_text)
+_is_rule_word = functools.lru_cache(maxsize=16384)(is_rule)
+
+
 def strip_rules(text: str) -> str:
     """Remove rule runs embedded in a line (``"Số: 12/KH ______"``)."""
     return _SPACES.sub(" ", _RULE_INSIDE.sub(" ", text)).strip()
@@ -189,7 +196,7 @@ def words_to_lines(
         size = _median([w.size or (w.bottom - w.top) for w in row])
         top = min(w.top for w in row)
         bottom = max(w.bottom for w in row)
-        kept = [w for w in row if not is_rule(w.text)]
+        kept = [w for w in row if not _is_rule_word(w.text)]
         if kept and all(_PUNCT_ONLY.match(w.text) for w in kept):
             kept = []
         gap = prev_bottom is not None and top - prev_bottom > size * 0.9
@@ -251,7 +258,7 @@ def _merge_fragments(rows: list[list[Word]]) -> list[list[Word]]:
 def _segments(words: list[Word], max_gap: float) -> list[Segment]:
     segments: list[Segment] = []
     for word in words:
-        text = clean_text(word.text)
+        text = _clean_word(word.text)
         if segments and word.x0 - segments[-1].x1 <= max_gap:
             last = segments[-1]
             last.text = f"{last.text} {text}"

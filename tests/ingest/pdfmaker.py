@@ -50,8 +50,8 @@ def _add_text(document, page, font, line: Line, render_mode: int = 0) -> None:
     pdfium_c.FPDFPage_InsertObject(page.raw, obj)
 
 
-def _load_font(document):
-    data = font_file().read_bytes()
+def _load_font(document, path: Path | None = None):
+    data = (path or font_file()).read_bytes()
     buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
     font = pdfium_c.FPDFText_LoadFont(
         document.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, 1
@@ -60,12 +60,13 @@ def _load_font(document):
     return font
 
 
-def make_pdf(pages: list[dict]) -> bytes:
+def make_pdf(pages: list[dict], font_path: Path | None = None) -> bytes:
     """Build a PDF: each page a dict with ``lines`` (x, y-from-top, text[, size]),
     ``image`` (a PIL image drawn over the whole page) and ``hidden`` (invisible text lines,
-    the way a scanner lays its OCR layer over the picture)."""
+    the way a scanner lays its OCR layer over the picture). ``font_path``: a TrueType font
+    other than :func:`font_file`'s (one with the letters the test writes)."""
     document = pdfium.PdfDocument.new()
-    font = _load_font(document)
+    font = _load_font(document, font_path)
     for spec in pages:
         page = document.new_page(*A4)
         image = spec.get("image")

@@ -5,6 +5,7 @@ that need its geometry (a page-sized image: a scan)."""
 
 from __future__ import annotations
 
+import ctypes
 import io
 import unicodedata
 from pathlib import Path
@@ -14,6 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 
 import ingest.pdf_text as pdf_text
+import ingest.pdfium_words as pdfium_words
 from ingest.limits import IngestLimits
 from ingest.pdfium_words import extract_words
 from ingest.pdfium_words import page_chars
@@ -134,3 +136,61 @@ def test_pdfplumber_reads_only_the_scanned_page_of_a_mixed_pdf(
 
     assert read_by_pdfplumber == [13]
     assert [request.page for request in result.wanted] == [13]
+
+
+@pytest.mark.parametrize(
+    ("corpus", "name"),
+    [
+        ("dev", "seed-001.clean.pdf"),  # a text object per line
+        ("real", "doan-thpt-bungrieng-ttr-2025.pdf"),  # a text object per character
+        ("real", "sgddt-hcm-cv4728-2025.pdf"),  # runs of every length (Word, e-signed)
+    ],
+)
+def test_text_objects_found_by_halving_are_those_asked_char_by_char(corpus: str, name: str) -> None:
+    """A text object's characters are consecutive in PDFium's text page, so where each run
+    ends is found in a few calls (issue 15); asking every character gives the same runs."""
+    document = pdfium.PdfDocument(shared_path("corpus", corpus, name).read_bytes())
+    try:
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+            text = pdfium_words._text(textpage.raw, textpage.count_chars())
+            kept = pdfium_words._kept(handle, text)
+
+            halved = pdfium_words._spans(handle, kept, consecutive=True)
+
+            assert halved == pdfium_words._spans(handle, kept, consecutive=False)
+            assert len(halved) > 1
+            textpage.close()
+    finally:
+        document.close()
+
+
+def test_right_to_left_text_is_read_char_by_char(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium reverses right-to-left runs, so one text object's characters may not be
+    consecutive there: such a page asks every character for its text object, and its
+    words are still cut and placed as on any page."""
+    assert pdfium_words._right_to_left("Kế hoạch שלום")
+    assert pdfium_words._right_to_left("مرحبا")
+    assert not pdfium_words._right_to_left("KẾ HOẠCH Tổ chức 20/11 – “Hội khỏe”")
+    sans = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # has Hebrew letters
+    if not sans.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    lines = [(72.0, 100.0, "Kế hoạch", 13), (72.0, 140.0, "שלום עולם", 13)]
+    data = make_pdf([{"lines": lines}], font_path=sans)
+    asked: list[bool] = []
+    spans = pdfium_words._spans
+
+    def spy(handle, kept, *, consecutive):  # type: ignore[no-untyped-def]
+        asked.append(consecutive)
+        return spans(handle, kept, consecutive=consecutive)
+
+    monkeypatch.setattr(pdfium_words, "_spans", spy)
+
+    words = _pdfium_words(data)[0]
+
+    assert asked == [False]
+
+    assert [w["text"] for w in words][:2] == ["Kế", "hoạch"]
+    assert len(words) == 4
+    assert words[2]["top"] > words[0]["bottom"]
