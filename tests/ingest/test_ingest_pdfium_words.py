@@ -181,7 +181,7 @@ def test_right_to_left_text_is_read_char_by_char(monkeypatch: pytest.MonkeyPatch
     asked: list[bool] = []
     spans = pdfium_words._spans
 
-    def spy(handle, kept, *, consecutive):  # type: ignore[no-untyped-def]
+    def spy(handle, kept, *, consecutive):
         asked.append(consecutive)
         return spans(handle, kept, consecutive=consecutive)
 
