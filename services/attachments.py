@@ -34,7 +34,7 @@ from services import attachment_signing
 from services import audit
 from services import signing
 from services.document_signing import document_detail
-from services.document_signing import names_organization
+from services.document_signing import organization_credential
 from services.documents import number_label
 from services.incoming_signatures import root_ders
 from services.signing import SigningError
@@ -228,13 +228,7 @@ def sign_attachment(
         raise SigningError(
             "Bản PDF của văn bản kèm theo chưa chuyển xong; hãy chờ, xem lại bản PDF rồi ký số."
         )
-    with signing.open_credential(
-        source, lambda held: names_organization(held, organization), organization.name
-    ) as credential:
-        if not names_organization(credential.subject, organization):
-            raise SigningError(
-                f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
-            )
+    with organization_credential(source, organization) as credential:
         pdf = attachment_signing.sign_attachment(
             unsigned.content,
             credential,

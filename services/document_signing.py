@@ -24,6 +24,8 @@ so a clerk cannot sign for the principal with another certificate that the CA is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -273,6 +275,23 @@ def names_organization(certificate_name: str, organization: Organization) -> boo
     return bool(held) and (ours in held or held in ours)
 
 
+@contextmanager
+def organization_credential(
+    source: signing.CredentialSource, organization: Organization
+) -> Iterator[signing.Credential]:
+    """The organization's credential from ``source`` (on a token, the certificate naming
+    it), refused when it names someone else: a document's second step and an attachment
+    are signed only by the organization."""
+    with signing.open_credential(
+        source, lambda held: names_organization(held, organization), organization.name
+    ) as credential:
+        if not names_organization(credential.subject, organization):
+            raise SigningError(
+                f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
+            )
+        yield credential
+
+
 def level_note(row: DocumentSignature) -> str:
     """The page's sentence on the level ``row``'s signature reached ("" when not known)."""
     return signing.level_note(row.level, row.revocation_embedded) if row.level else ""
@@ -408,13 +427,7 @@ def sign_as_organization(
     if previous is None:
         raise SigningError("Không tìm thấy bản đã ký của người có thẩm quyền.")
     lines = signer_lines(document)
-    with signing.open_credential(
-        source, lambda held: names_organization(held, organization), organization.name
-    ) as credential:
-        if not names_organization(credential.subject, organization):
-            raise SigningError(
-                f"Chứng thư số là của “{credential.subject}”, không phải của {organization.name}."
-            )
+    with organization_credential(source, organization) as credential:
         pdf = signing.sign_organization_step(
             previous.content,
             credential,
