@@ -98,7 +98,9 @@ KINDS = ("ke_hoach", "cong_van", "thong_bao", "bao_cao", "giay_moi")
 CHUNK = 5000
 OFFICE = "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH ĐỒNG THÁP"
 OFFICE_EMAIL = "admin-so@province.bench.vn"
-SCAN = Path("/work/shared/corpus/partial/bgddt-cv1277-2024.scan.pdf")
+# The shared corpus beside the clone (../shared), wherever the clone is.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SCAN = SHARED / "corpus" / "partial" / "bgddt-cv1277-2024.scan.pdf"
 
 
 def _person(i: int) -> str:

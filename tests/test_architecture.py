@@ -123,3 +123,16 @@ def test_no_module_imports_another_modules_private_names():
             for line in private_imports(file.read_text(encoding="utf-8")):
                 found.append(f"{file.relative_to(ROOT)}:{line}")
     assert found == []
+
+
+def test_no_code_names_a_machine_path_for_the_shared_data():
+    """The shared corpus is ``../shared`` from the clone, wherever the clone is: a path
+    written out (``/work/shared/…``) works on one machine and fails silently on the next."""
+    found = [
+        f"{file.relative_to(ROOT)}"
+        for folder in (*APP, "bench", "tests")
+        for file in ((ROOT / folder).rglob("*.py") if (ROOT / folder).is_dir() else [ROOT / folder])
+        if "/work/shared" in file.read_text(encoding="utf-8")
+        and file.name != "test_architecture.py"
+    ]
+    assert found == []
