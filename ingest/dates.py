@@ -112,6 +112,7 @@ _BARE_DAY = re.compile(
     re.IGNORECASE,
 )
 _NOW = re.compile(r"từ\s+nay", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _DAY_LIST = re.compile(
     r"(?<![\d/.])((?:\d{1,2}\s*,\s*)+)(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])"
 )
@@ -169,6 +170,11 @@ def _atoms(text: str) -> list[_Atom]:
             atoms.append(atom)
             taken.append((atom.start, atom.end))
 
+    if not _DIGIT.search(text):
+        # Every atom but "từ nay" has a digit: most lines of a plan have none.
+        for m in _NOW.finditer(text):
+            add(_Atom(m.start(), m.end(), "now"))
+        return atoms
     for m in _DAY_LIST.finditer(text):
         days = [int(x) for x in re.findall(r"\d{1,2}", m[1])] + [int(m[2])]
         if all(b - a == 1 for a, b in zip(days, days[1:], strict=False)):

@@ -135,7 +135,7 @@ def strip_rules(text: str) -> str:
     return _SPACES.sub(" ", _RULE_INSIDE.sub(" ", text)).strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     """A positioned word from a PDF or from OCR."""
 
@@ -169,21 +169,27 @@ def words_to_lines(
     typical = _median(heights) or 10.0
     rows: list[list[Word]] = []
     spans: list[list[float]] = []  # [center, top, bottom] of each row
+    half_typical = typical * 0.5
     for word in ordered:
         center = (word.top + word.bottom) / 2
-        height = max(word.bottom - word.top, 1.0)
+        height = word.bottom - word.top
+        if height < 1.0:
+            height = 1.0
         small = height < typical * 0.6  # dashes, dots: their box sits mid-line
+        reach = (height if height > half_typical else half_typical) * 0.45
         # Compare with the last few rows: the two header columns sit on slightly
         # different baselines, and OCR boxes jitter.
         for idx in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             row_center, row_top, row_bottom = spans[idx]
-            close = abs(row_center - center) <= max(height, typical * 0.5) * 0.45
+            close = abs(row_center - center) <= reach
             inside = small and row_top <= center <= row_bottom
             if close or inside:
                 rows[idx].append(word)
                 if not small:
-                    spans[idx][1] = min(row_top, word.top)
-                    spans[idx][2] = max(row_bottom, word.bottom)
+                    if word.top < row_top:
+                        spans[idx][1] = word.top
+                    if word.bottom > row_bottom:
+                        spans[idx][2] = word.bottom
                 break
         else:
             rows.append([word])

@@ -35,6 +35,9 @@ _REFERENCE = re.compile(
     rf"(?:(?P<type>{_TYPE_WORD})\s+(?:(?:liên\s+tịch\s+)?số\s*:?\s*)?)?{_NUMBER}",
     re.IGNORECASE,
 )
+# What every form of _NUMBER holds: a digit, then (after spaces) a slash or a dash, or
+# the Party's "29 NQ/TW".
+_NUMBER_HINT = re.compile(r"\d\s*[/-]|\d\s[A-ZĐ]{1,5}/", re.IGNORECASE)
 _DATE_AFTER = re.compile(
     r"^\s*,?\s*(?:được\s+ban\s+hành\s+|ban\s+hành\s+|ký\s+)?ngày\s", re.IGNORECASE
 )
@@ -93,6 +96,8 @@ def find_references(paragraph: Paragraph, own_number: str | None = None) -> list
     """
     text = paragraph.text
     found: list[Reference] = []
+    if not _NUMBER_HINT.search(text):
+        return found  # most paragraphs cite nothing; the full pattern is slow to refuse
     for match in _REFERENCE.finditer(text):
         raw = match["num"]
         if not re.search(r"[A-Za-zĐđ]", raw) or not re.search(r"[/-]", raw):

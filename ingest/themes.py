@@ -75,6 +75,15 @@ def _clean(name: str) -> str:
 
 def _seen(name: str, found: list[tuple[str, dict[str, int]]]) -> bool:
     key = fold(name)
-    return any(
-        difflib.SequenceMatcher(None, key, fold(other)).ratio() >= 0.92 for other, _ in found
+    return any(_similar(key, fold(other)) for other, _ in found)
+
+
+def _similar(a: str, b: str) -> bool:
+    # The quick ratios are upper bounds of ratio(): most pairs are refused by them, without
+    # the matching blocks' search that ratio() does.
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= 0.92
+        and matcher.quick_ratio() >= 0.92
+        and matcher.ratio() >= 0.92
     )

@@ -81,6 +81,11 @@ def test_references_skip_own_number_and_keep_each_once() -> None:
             "thi đua “Dạy tốt - Học tốt”. Sau đó, lại thi đua “Dạy tốt – Học tốt”.",
             ["Dạy tốt - Học tốt"],
         ),
+        (  # a comma dropped the second time: the same campaign, named once
+            "phong trào “Xây dựng trường học thân thiện, học sinh tích cực”; tiếp tục phong "
+            "trào “Xây dựng trường học thân thiện học sinh tích cực” và thi đua “Dạy tốt”.",
+            ["Xây dựng trường học thân thiện, học sinh tích cực", "Dạy tốt"],
+        ),
     ],
 )  # fmt: skip
 def test_themes_are_quoted_campaign_names(body: str, expected: list[str]) -> None:
