@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ingest.page_images import draw_in_child
 from services.parsed_files import drop_unused
 from storage.models import IncomingDocument
 from storage.models import IncomingPage
@@ -139,6 +138,10 @@ def draw_page(session: Session, page: IncomingPage, *, memory_mb: int, timeout: 
     )
     if content is None:
         raise LookupError(page.id)
+    # Here, not at the top: importing the ingest package loads the parser's modules, which
+    # the web process otherwise never needs (the child does the drawing).
+    from ingest.page_images import draw_in_child
+
     images = draw_in_child(
         content,
         sorted(missing),  # the page asked first: the others are only drawn ahead
