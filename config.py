@@ -190,6 +190,21 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "PAGE_IMAGE_TIMEOUT",
+        20,
+        "Seconds the web process's child may take to draw a page image of an uploaded PDF "
+        "the first time it is shown (the drawn image is kept); past it the child is stopped "
+        "and the page answers a message, and a later view tries again.",
+        int,
+    ),
+    Setting(
+        "PAGE_IMAGE_MEMORY_MB",
+        512,
+        "Address-space limit (MiB) of the child that draws a page image of an uploaded PDF "
+        "the first time it is shown.",
+        int,
+    ),
+    Setting(
         "SIGNATURE_FETCH_REVOCATION",
         False,
         "Let the check of incoming documents' digital signatures download revocation data "

@@ -6,9 +6,11 @@ Usage::
 
 Text PDFs: seconds per page for the whole pipeline (``parse_bytes``) beside pypdfium2's own
 text extraction and pdfplumber's ``extract_words`` on the same files, with the ratios; and
-the upload job's work (the parse plus the page images as the parser child draws them)
-against the parse (issue 15: ≤ 1.5×). VANTHU_OCR_CACHE (a folder) keeps the OCR that sorts
-real/'s files into text and scans from one run to the next.
+the upload job's work (the parse plus the page sizes the parser child records; no image is
+drawn) against the parse (issue 15: ≤ 1.5×), and what a page's first view costs: the
+web's child drawing it (start, PDFium, PNG; with the pages drawn ahead) and its storing.
+VANTHU_OCR_CACHE (a folder) keeps the OCR that sorts real/'s files into text and scans
+from one run to the next.
 Scanned PDFs: OCR seconds per page of the pipeline (render at the scan's own resolution,
 deskew, colour ink faded, Tesseract, pages in parallel, no cache) beside plain ``tesseract``
 on the same page rendered at the same resolution, one page at a time.
@@ -21,6 +23,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -36,8 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest import IngestLimits  # noqa: E402
 from ingest import parse_bytes  # noqa: E402
-from worker.jobs.plans import PAGE_IMAGE_WIDTH  # noqa: E402
-from worker.jobs.plans import _emit_page_images  # noqa: E402
+from ingest.page_images import PAGE_IMAGE_WIDTH  # noqa: E402
+from ingest.page_images import draw_in_child  # noqa: E402
+from services.plans.parse_results import DRAW_AHEAD  # noqa: E402
+from worker.jobs.plans import _emit_page_sizes  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEFAULT_CORPORA = [SHARED / "dev", SHARED / "partial", SHARED / "real"]
@@ -70,16 +75,58 @@ def _pipeline(data: bytes, name: str, cache: str | None = None) -> dict:
 
 
 def _job(data: bytes, name: str) -> float:
-    """The parser child's work for a PDF upload: the parse, then every page's image."""
+    """The parser child's work for a PDF upload: the parse, then every page's image size."""
     start = time.perf_counter()
     parse_bytes(data, name, limits=IngestLimits())
-    _emit_page_images(data, PAGE_IMAGE_WIDTH, _encode)
+    _emit_page_sizes(data, PAGE_IMAGE_WIDTH, _encode)
     return time.perf_counter() - start
+
+
+def _first_view(data: bytes, ahead: int) -> tuple[float, float, int]:
+    """A page's first view: seconds of the web's child drawing page 1 (and ``ahead`` more)
+    from start to end, seconds storing the images (SQLite, a file, one transaction), and
+    page 1's PNG bytes."""
+    start = time.perf_counter()
+    images = draw_in_child(data, list(range(1, 2 + ahead)), memory_mb=512, timeout=60)
+    drawn = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        database = sqlite3.connect(Path(folder) / "pages.db")
+        database.execute("CREATE TABLE parsed_pages (id INTEGER PRIMARY KEY, png BLOB)")
+        database.executemany("INSERT INTO parsed_pages VALUES (?, NULL)", [(n,) for n in images])
+        database.commit()
+        start = time.perf_counter()
+        database.executemany(
+            "UPDATE parsed_pages SET png = ? WHERE id = ? AND png IS NULL",
+            [(png, n) for n, png in images.items()],
+        )
+        database.commit()
+        stored = time.perf_counter() - start
+        database.close()
+    return drawn, stored, len(images[1])
 
 
 def _encode(message: dict) -> None:
     """What the child does with each message before the pipe: JSON-encode it."""
     json.dumps(message, ensure_ascii=False)
+
+
+def _print_first_views(paths: list[Path], repeat: int) -> None:
+    """What the first view of a page costs (a few files: each is a child's start)."""
+    alone, ahead, stored, sizes = [], [], [], []
+    for path in paths:
+        data = path.read_bytes()
+        alone.append(min(_first_view(data, 0)[0] for _ in range(max(1, repeat))))
+        with_ahead = min(_first_view(data, DRAW_AHEAD) for _ in range(max(1, repeat)))
+        ahead.append(with_ahead[0])
+        stored.append(with_ahead[1])
+        sizes.append(with_ahead[2])
+    print(
+        f"first view of a page ({len(paths)} files, median): the web's child drawing it "
+        f"{statistics.median(alone) * 1000:.0f} ms (start + PDFium + PNG), with the next "
+        f"{DRAW_AHEAD} pages {statistics.median(ahead) * 1000:.0f} ms; storing them "
+        f"{statistics.median(stored) * 1000:.1f} ms (SQLite); "
+        f"{statistics.median(sizes) / 1000:.0f} KB a page"
+    )
 
 
 def _best(func: Callable[..., float], repeat: int) -> float:
@@ -162,10 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         job_median = statistics.median(r[5] for r in rows)
         print(
-            f"upload job (parse + page images) per page: median {job_median:.4f} s; "
+            f"upload job (parse + page sizes) per page: median {job_median:.4f} s; "
             f"median ratio job/ingest {statistics.median(r[5] / r[4] for r in rows):.2f}×, "
             f"all pages {sum(r[5] * r[1] for r in rows) / sum(r[4] * r[1] for r in rows):.2f}×"
         )
+        _print_first_views(text[:: max(1, len(text) // 5)], args.repeat)
     if args.no_ocr or not scans or not shutil.which("tesseract"):
         return 0
     print()

@@ -188,11 +188,12 @@ def finish(
     parsed_id: int,
     job_id: str,
     result: dict[str, Any],
-    images: Sequence[tuple[int, bytes, int, int, float, float]],
+    images: Sequence[tuple[int, bytes | None, int, int, float, float]],
 ) -> None:
     """Store the reading ``result`` and page images ``(page, png, width, height, points
-    width, points height)`` of job ``job_id``; a reading already stored is kept, and the
-    readings of the same bytes by other parser versions are deleted."""
+    width, points height)`` of job ``job_id`` (``png`` None: drawn when first shown,
+    services.plans.parse_results); a reading already stored is kept, and the readings of
+    the same bytes by other parser versions are deleted."""
     shared = {key: value for key, value in result.items() if key != "filename"}
     with database.session() as session:
         # One conditional UPDATE first: of two readers that both finish (one taken for

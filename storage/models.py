@@ -735,7 +735,9 @@ class ParsedFile(Base):
 class ParsedPage(Base):
     """A page image drawn from a :class:`ParsedFile`, shown by each upload of those bytes
     (:class:`IncomingPage` refers to it): kept while an upload refers to it, even once a
-    newer parser has read the bytes again."""
+    newer parser has read the bytes again. The parse job records the page's size only;
+    ``png`` is drawn the first time an upload shows the page (services.plans.parse_results),
+    so it is empty until then."""
 
     __tablename__ = "parsed_pages"
     __table_args__ = (UniqueConstraint("parsed_file_id", "page"),)
@@ -743,7 +745,7 @@ class ParsedPage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     parsed_file_id: Mapped[int] = mapped_column(ForeignKey("parsed_files.id", ondelete="CASCADE"))
     page: Mapped[int] = mapped_column(Integer)
-    png: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    png: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     width: Mapped[int] = mapped_column(Integer)  # image pixels
     height: Mapped[int] = mapped_column(Integer)
     points_width: Mapped[float] = mapped_column()  # the PDF page, in points

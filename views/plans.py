@@ -225,7 +225,18 @@ def page_image(incoming_id: int, page: int) -> ResponseReturnValue:
         return render_template(
             "error.html", title="Không tìm thấy", message="Trang này không có ảnh."
         ), 404
-    return send_bytes(page_png(get_session(), row), f"trang-{page}.png", "image/png")
+    # Drawn the first time it is asked for (in a limited child: the bytes are a user's);
+    # kept for every upload of the same bytes, so committed here. A page that cannot be
+    # drawn answers PageDrawFailed's message (503) through the app's handler.
+    config = current_app.config
+    png = page_png(
+        get_session(),
+        row,
+        memory_mb=int(config["PAGE_IMAGE_MEMORY_MB"]),
+        timeout=float(config["PAGE_IMAGE_TIMEOUT"]),
+    )
+    get_session().commit()
+    return send_bytes(png, f"trang-{page}.png", "image/png")
 
 
 @bp.route("/van-ban-den/<int:incoming_id>/tep")

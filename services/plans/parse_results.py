@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services.parsed_files import drop_unused
@@ -84,14 +85,76 @@ def store_parse_result(
     incoming.error = ""
 
 
-def page_png(session: Session, page: IncomingPage) -> bytes:
-    """The image of an upload's page: the shared reading's, or a file of the upload's own
-    (uploads read before the images were shared). The caller has checked that the upload
-    is the user's organization's: the image is reached only through its page."""
+# Pages drawn after the one asked for, in the same child: the review page shows the pages
+# one under the other, so the next ones are usually asked for next (the child's start costs
+# more than a page's drawing).
+DRAW_AHEAD = 2
+
+
+def page_png(session: Session, page: IncomingPage, *, memory_mb: int, timeout: float) -> bytes:
+    """The image of an upload's page: the shared reading's, drawn the first time it is
+    asked for (:func:`draw_page`), or a file of the upload's own (uploads read before the
+    images were shared). The caller has checked that the upload is the user's
+    organization's: the image is reached only through its page.
+
+    Raises:
+        PageDrawFailed: the page could not be drawn now (Vietnamese message, status 503).
+    """
     if page.parsed_page_id is not None:
         png = session.scalar(select(ParsedPage.png).where(ParsedPage.id == page.parsed_page_id))
+        if png is None:
+            png = draw_page(session, page, memory_mb=memory_mb, timeout=timeout)
     else:
         png = session.scalar(select(StoredFile.content).where(StoredFile.id == page.file_id))
     if png is None:  # both kept by foreign keys while the page exists
         raise LookupError(page.id)
     return png
+
+
+def draw_page(session: Session, page: IncomingPage, *, memory_mb: int, timeout: float) -> bytes:
+    """Draw the shared reading's image of ``page`` (and the next few not drawn yet) in a
+    limited child from the upload's own bytes, and keep it with the reading for every
+    upload of those bytes.
+
+    Two requests for a page at once both draw it; the first to store it wins (an UPDATE
+    of the row the parse job made, only while it has no image: no second row, no error)
+    and both answer the stored one.
+    """
+    shared = session.get_one(ParsedPage, page.parsed_page_id)
+    ahead = session.execute(
+        select(ParsedPage.page, ParsedPage.id).where(
+            ParsedPage.parsed_file_id == shared.parsed_file_id,
+            ParsedPage.page > shared.page,
+            ParsedPage.page <= shared.page + DRAW_AHEAD,
+            ParsedPage.png.is_(None),
+        )
+    )
+    missing = {number: row_id for number, row_id in ahead}
+    missing[shared.page] = shared.id
+    content = session.scalar(
+        select(StoredFile.content)
+        .join(IncomingDocument, IncomingDocument.file_id == StoredFile.id)
+        .where(IncomingDocument.id == page.incoming_id)
+    )
+    if content is None:
+        raise LookupError(page.id)
+    # Here, not at the top: importing the ingest package loads the parser's modules, which
+    # the web process otherwise never needs (the child does the drawing).
+    from ingest.page_images import draw_in_child
+
+    images = draw_in_child(
+        content,
+        sorted(missing),  # the page asked first: the others are only drawn ahead
+        memory_mb=memory_mb,
+        timeout=timeout,
+    )
+    for number, png in images.items():
+        session.execute(
+            update(ParsedPage)
+            .where(ParsedPage.id == missing[number], ParsedPage.png.is_(None))
+            .values(png=png)
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+    stored = session.scalar(select(ParsedPage.png).where(ParsedPage.id == shared.id))
+    return stored if stored is not None else images[shared.page]

@@ -46,6 +46,7 @@ MAPPINGS = {
     "ingest.errors.TooManyPagesError": (413, "too_many_pages"),
     "ingest.errors.UnsupportedTypeError": (400, "unsupported_type"),
     "ingest.errors.ZipBombError": (400, "zip_bomb"),
+    "ingest.page_images.PageDrawFailed": (503, "page_image_failed"),
     "render.errors.RenderError": (422, "render_failed"),
     "render.pdf_errors.PdfConversionError": (500, "pdf_conversion_failed"),
     "render.preview.PreviewError": (422, "preview_failed"),

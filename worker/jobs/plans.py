@@ -5,10 +5,11 @@ hostile or huge upload must never be parsed there: a PDF bomb would take the wor
 with it. :func:`parse_incoming` starts ``python -m worker.jobs.plans`` as a child with an
 address-space limit (``INGEST_MEMORY_MB``, inherited by the OCR and LibreOffice programs it
 starts) and a wall-clock limit (``INGEST_TIMEOUT``, after which the child's whole process
-group is killed). The child reports progress, page images and the result as JSON lines on
-a pipe; anything else it does (crash, kill, silence) marks the upload failed with a
-Vietnamese reason while the worker carries on. The child-process pieces (limits, dying with
-the worker, killing the group, reading the pipe) are shared with the template renderer in
+group is killed). The child reports progress, page sizes and the result as JSON lines on
+a pipe (the page images are drawn when first shown: :mod:`ingest.page_images`); anything
+else it does (crash, kill, silence) marks the upload failed with a Vietnamese reason while
+the worker carries on. The child-process pieces (limits, dying with the worker, killing
+the group, reading the pipe) are shared with the template renderer in
 :mod:`worker.sandbox`.
 """
 
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Any
 
+from ingest.page_images import PAGE_IMAGE_WIDTH
+from ingest.page_images import page_sizes
 from worker.jobs.signatures import verify_upload
 from worker.sandbox import EXIT_MEMORY
 from worker.sandbox import ChildFailed
@@ -52,14 +55,13 @@ __all__ = ["parse_incoming"]
 
 log = logging.getLogger(__name__)
 
-PAGE_IMAGE_WIDTH = 800  # pixels: enough to read on the review page, small to store
-_READ_SHARE = 85  # percent of the progress bar for reading; the rest is page images
-
 
 @dataclass
 class PageImage:
+    """A page's image as the reading records it: its size (drawn when first shown)."""
+
     page: int
-    png: bytes
+    png: bytes | None
     width: int
     height: int
     points_width: float
@@ -76,7 +78,8 @@ class ChildOutcome:
 
 
 def parse_incoming(progress: Callable[..., None], *, incoming_id: int) -> dict[str, Any]:
-    """Parse upload ``incoming_id`` and store fields and page images.
+    """Parse upload ``incoming_id`` and store fields and page sizes (images are drawn
+    when first shown).
 
     The bytes are read once across organizations (:mod:`services.parsed_files`): this job
     copies a stored reading of the same bytes, waits for another job that is reading them
@@ -156,7 +159,8 @@ _WAIT_SECONDS = 2.0
 
 def reading_version() -> str:
     """The parser's fingerprint plus what this job adds to its reading (the page images'
-    width): a stored reading is reused only under the same one."""
+    width, which their recorded sizes and line boxes are in, drawn now or later): a stored
+    reading is reused only under the same one."""
     from ingest import parser_version
 
     return f"{parser_version()}-w{PAGE_IMAGE_WIDTH}"
@@ -202,10 +206,7 @@ def _read_into_cache(
     def report(message: dict[str, Any]) -> None:
         if "progress" in message:
             done, total = message["progress"]
-            share = _READ_SHARE if message.get("stage") == "read" else 100 - _READ_SHARE
-            base = 0 if message.get("stage") == "read" else _READ_SHARE
-            label = "Đang đọc trang" if message.get("stage") == "read" else "Đang tạo ảnh trang"
-            progress(base * total + share * done, 100 * total, f"{label} {done}/{total}")
+            progress(done, total, f"Đang đọc trang {done}/{total}")
 
     # Pages OCR'd by an earlier try of this job, or by the reader this job replaced.
     ocr_cache = load_ocr_pages(job_id)
@@ -456,7 +457,7 @@ def _collect(
 def _page_image(data: dict[str, Any]) -> PageImage:
     return PageImage(
         page=int(data["page"]),
-        png=base64.b64decode(data["png"]),
+        png=base64.b64decode(data["png"]) if data.get("png") else None,
         width=int(data["width"]),
         height=int(data["height"]),
         points_width=float(data["points_width"]),
@@ -528,7 +529,7 @@ def _child_main(argv: list[str]) -> int:
         )
         if result.get("kind") == "pdf":
             try:
-                _emit_page_images(data, int(options["image_width"]), emit)
+                _emit_page_sizes(data, int(options["image_width"]), emit)
             except MemoryError:
                 raise
             except Exception:  # PDFium refused what pdfplumber read: show text lines only
@@ -572,44 +573,11 @@ def _ocr_mode(
     return {"unread": ocr_into_cache(data, requests, limits, page_done)}
 
 
-def _emit_page_images(data: bytes, width: int, emit: Callable[[dict[str, Any]], None]) -> None:
-    import io
-
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    try:
-        total = len(document)
-        for index in range(total):
-            page = document[index]
-            try:
-                points_width, points_height = page.get_size()
-                # Grey, and PNG's fastest compression: the images are for reading the page
-                # beside its fields. Colour at the default level took 2× the parse of a text
-                # PDF (118 vs 24 ms a page at 800 px; 212 vs 65 KB): issue 15 wants the
-                # whole job ≤ 1.5× the parse. optimize=True: 2 % smaller for ~10× the time.
-                bitmap = page.render(scale=width / points_width, grayscale=True)
-                image = bitmap.to_pil()
-                bitmap.close()
-            finally:
-                page.close()
-            out = io.BytesIO()
-            image.save(out, format="PNG", compress_level=1)
-            emit(
-                {
-                    "image": {
-                        "page": index + 1,
-                        "png": base64.b64encode(out.getvalue()).decode("ascii"),
-                        "width": image.width,
-                        "height": image.height,
-                        "points_width": points_width,
-                        "points_height": points_height,
-                    }
-                }
-            )
-            emit({"stage": "images", "progress": [index + 1, total]})
-    finally:
-        document.close()
+def _emit_page_sizes(data: bytes, width: int, emit: Callable[[dict[str, Any]], None]) -> None:
+    """Each page's image size, without drawing it: the images are drawn when first shown
+    (issue 15: drawing every page here took half again the parse of a text PDF)."""
+    for size in page_sizes(data, width):
+        emit({"image": asdict(size)})
 
 
 if __name__ == "__main__":
