@@ -211,15 +211,28 @@ def ocr_pages(
     (unread) and the others go on. With ``limits.ocr_cache_dir`` each page's result is kept
     under the file's hash, so a retried job does not OCR its pages again.
 
+    A page is handed over as soon as it and the pages before it are read, while later pages
+    are still with Tesseract: the caller's work on its lines (repairs, the better of two
+    readings) runs beside the Tesseracts instead of after the last of them.
+
     Raises:
         OcrUnavailableError: Tesseract or its Vietnamese data is not installed.
-        TimeoutExceededError: every page overran its budget.
+        TimeoutExceededError: every page overran its budget (raised after the pages).
     """
     _tesseract()
     digest = hashlib.sha256(data).hexdigest()
     workers = max(1, limits.ocr_workers or os.cpu_count() or 1)
     results: dict[int, str | None] = {}
     timeouts = 0
+    handed = 0  # requests[:handed] have been yielded
+
+    def ready() -> Iterator[tuple[OcrRequest, list[RawLine] | None]]:
+        nonlocal handed
+        while handed < len(requests) and requests[handed].page in results:
+            request = requests[handed]
+            handed += 1
+            yield request, _lines(results[request.page], request)
+
     with (
         tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as tmp,
         ThreadPoolExecutor(max_workers=workers) as pool,
@@ -260,16 +273,21 @@ def ocr_pages(
             image.save(path)
             del image
             running[pool.submit(_run_tesseract, path, limits.ocr_timeout)] = (request, cache)
+            # The page just submitted keeps its core busy while the caller takes the pages
+            # read so far.
+            yield from ready()
         collect(wait_all=True)
     if requests and timeouts == len(requests):
         raise TimeoutExceededError("Nhận dạng chữ (OCR) các trang quét quá thời gian cho phép.")
-    for request in requests:
-        tsv = results.get(request.page)
-        if tsv is None:  # overran its budget: unread, which is not the same as blank
-            yield request, None
-            continue
-        lines = rows_to_lines(_rows(tsv), request.page, request.width, request.dpi) if tsv else []
-        yield request, lines
+    yield from ready()
+
+
+def _lines(tsv: str | None, request: OcrRequest) -> list[RawLine] | None:
+    """A page's lines from its TSV; None when it overran its budget (unread, which is not
+    the same as blank)."""
+    if tsv is None:
+        return None
+    return rows_to_lines(_rows(tsv), request.page, request.width, request.dpi) if tsv else []
 
 
 def _store(path: Path, tsv: str) -> None:
