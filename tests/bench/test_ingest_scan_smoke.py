@@ -17,6 +17,10 @@ def test_a_small_broadcast_is_read_once(capsys):
     assert main(["--pages", "2", "--orgs", "3"]) == 0
     printed = capsys.readouterr().out
     assert "1 job(s) read it, 1 reading(s) stored, 0 failed" in printed
+    # Issue 15's three ratios, measured in the same run: the floor one page at a time
+    # (the headline), the floor as this machine runs it, and CPU against CPU.
+    for figure in ("floor (a):", "floor (b):", "CPU (user + system, children included)"):
+        assert figure in printed
 
 
 @pytest.mark.slow
