@@ -92,18 +92,10 @@ def drop_colour_ink(image: Image.Image) -> Image.Image:
     return ImageChops.lighter(ImageChops.lighter(red, green), blue)
 
 
-# A skew of one search step (0.2°) moves the end of a full-width line by 5.8 pixels at
-# 200 dpi, a third of a 13 pt line's x-height: Tesseract fits such a baseline itself, and
-# the bicubic rotation cost about a tenth of its reading of the page (0.1 s at 200 dpi).
-# Steeper pages are turned. (Bilinear turns, at half the cost, lost 0.03 on the real scans.)
-MIN_ROTATION_DEGREES = 0.3
-
-
 def deskew(image: Image.Image) -> Image.Image:
-    """Rotate ``image`` so that its text lines are horizontal (a page tilted by less than
-    :data:`MIN_ROTATION_DEGREES` is read as it is)."""
+    """Rotate ``image`` so that its text lines are horizontal."""
     angle = estimate_skew(image)
-    if abs(angle) < MIN_ROTATION_DEGREES:
+    if abs(angle) < 0.05:
         return image
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
 
@@ -192,7 +184,7 @@ def ocr_pdf_page(data: bytes, page_number: int, page_width: float, limits: Inges
     return []
 
 
-_CACHE_VERSION = "3"  # 2: colour ink faded before OCR; 3: pages tilted by 0.2° left
+_CACHE_VERSION = "2"  # 2: colour ink faded before OCR
 
 
 def _cache_path(

@@ -1,8 +1,5 @@
 """The work around Tesseract on a scanned page, cut without changing what is read (issue 15).
 
-* A page tilted by one step of the skew search (0.2°) is read as it is: Tesseract fits such
-  a baseline itself, and turning the page cost a tenth of Tesseract's own time. A page
-  tilted by more is still turned straight.
 * Pages are handed to the reader as soon as they (and the pages before them) are read,
   while later pages are still with Tesseract, so the reader's own work on their lines runs
   beside the Tesseracts instead of after the last one.
@@ -16,35 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 import ingest.ocr
 from ingest.limits import IngestLimits
-from ingest.ocr_deskew import estimate_skew
 from ingest.ocr_request import OcrRequest
 from tests.shared_data import corpus_file
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None, reason="tesseract not installed"
 )
-
-
-def _page(name: str) -> Image.Image:
-    return ingest.ocr.render_page(corpus_file("partial", name).read_bytes(), 1, 200)
-
-
-def test_a_page_tilted_by_one_search_step_is_read_unturned() -> None:
-    image = _page("pgddt-dongxoai-tb151-2012.scan.pdf")
-    assert estimate_skew(image) == pytest.approx(-0.2)
-    assert ingest.ocr.deskew(image) is image
-
-
-def test_a_page_tilted_by_more_is_turned_straight() -> None:
-    image = _page("bgddt-cv1277-2024.scan.pdf")
-    assert estimate_skew(image) == pytest.approx(0.6)
-    turned = ingest.ocr.deskew(image)
-    assert turned is not image
-    assert estimate_skew(turned) == pytest.approx(0.0, abs=0.01)
 
 
 def _held_tesseract(release: threading.Event, held_page: str) -> Callable[[Path, float], str]:
