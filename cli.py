@@ -109,11 +109,14 @@ def create_user(
             unit=unit,
             position=position,
             password_hash=hash_password(password),
+            # The console's operator chose or printed it: the owner picks their own.
+            must_change_password=True,
         )
         session.add(user)
         if role == Role.ADMIN.value:
             _audit_admin_created(session, user)
     click.echo(f"Đã tạo tài khoản {email} ({role}) — mật khẩu: {password}")
+    click.echo("Lần đăng nhập đầu, người dùng sẽ được yêu cầu đặt mật khẩu của riêng mình.")
 
 
 @click.command("bootstrap")
@@ -151,6 +154,8 @@ def bootstrap(org_name: str, parent: str, abbrev: str, place: str, admin_email: 
             full_name="Quản trị viên",
             role=Role.ADMIN.value,
             password_hash=hash_password(password),
+            # Printed to a terminal (and whatever logs it): changed at the first sign-in.
+            must_change_password=True,
         )
         session.add(admin)
         _audit_admin_created(session, admin)
@@ -158,7 +163,7 @@ def bootstrap(org_name: str, parent: str, abbrev: str, place: str, admin_email: 
     click.echo("Tài khoản quản trị đầu tiên:")
     click.echo(f"  Thư điện tử: {admin_email}")
     click.echo(f"  Mật khẩu:    {password}")
-    click.echo("Hãy đăng nhập, sửa thông tin cơ quan và đổi mật khẩu.")
+    click.echo("Lần đăng nhập đầu sẽ yêu cầu đặt mật khẩu mới; sau đó hãy sửa thông tin cơ quan.")
     click.echo("=" * 60)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from storage.models import User
@@ -58,3 +60,33 @@ def test_an_admin_setting_someones_password_makes_them_change_it(client, auth, a
     with app.extensions["vanthu.db"].session() as session:
         assert session.get(User, world["staff"]).must_change_password is True
         assert session.get(User, world["admin"]).must_change_password is False
+
+
+def test_the_first_admin_of_bootstrap_sets_a_password_of_their_own(
+    database_url, redis_url, redis_client
+):
+    # The first admin's password is printed to a terminal (and whatever logs it).
+    from tests.conftest import make_app
+
+    app = make_app(database_url, redis_url)
+    result = app.test_cli_runner().invoke(args=["bootstrap", "--admin-email", "dau@truong.vn"])
+    assert result.exit_code == 0, result.output
+    [printed] = re.findall(r"Mật khẩu:\s+(\S+)", result.output)
+    client = app.test_client()
+    signed_in = client.post("/dang-nhap", data={"email": "dau@truong.vn", "password": printed})
+    assert signed_in.status_code == 302
+    assert client.get("/quan-tri/").headers["Location"].endswith("/doi-mat-khau")
+    app.extensions["vanthu.db"].dispose()
+
+
+def test_an_account_made_at_the_console_is_changed_at_first_sign_in(app, world):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--email", "moi@truong.edu.vn", "--name", "Lý Thị Mới",
+              "--password", "DoNguoiKhacDat1"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "yêu cầu đặt mật khẩu của riêng mình" in result.output
+    client = app.test_client()
+    data = {"email": "moi@truong.edu.vn", "password": "DoNguoiKhacDat1"}
+    assert client.post("/dang-nhap", data=data).status_code == 302
+    assert client.get("/").headers["Location"].endswith("/doi-mat-khau")
