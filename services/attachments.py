@@ -250,6 +250,8 @@ def sign_attachment(
     row.signed_by_id = user.id
     row.signed_at = datetime.now(UTC)
     row.subject = credential.subject[:255]
+    level = signing.level_of(pdf, attachment_signing.ATTACHMENT_FIELD)
+    row.level, row.revocation_embedded = level.level, level.revocation_embedded
     session.flush()
     audit.record(
         session,

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -292,7 +293,15 @@ def organization_credential(
         yield credential
 
 
-def level_note(row: DocumentSignature) -> str:
+class SignedRow(Protocol):
+    """A row that keeps what its signature reached: a document's signature or a signed
+    attachment."""
+
+    level: str
+    revocation_embedded: bool
+
+
+def level_note(row: SignedRow) -> str:
     """The page's sentence on the level ``row``'s signature reached ("" when not known)."""
     return signing.level_note(row.level, row.revocation_embedded) if row.level else ""
 

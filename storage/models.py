@@ -1090,3 +1090,7 @@ class DocumentAttachment(Base):
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime | None] = mapped_column()
     subject: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # The PAdES level read back from the signed attachment, as for the document's own
+    # signatures ("" for attachments signed before it was kept).
+    level: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    revocation_embedded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

@@ -263,6 +263,32 @@ def _rows(app, document_id: int) -> list[tuple[int, str | None]]:
         return [(row[0], row[1]) for row in rows]
 
 
+def _level(app, attachment_id: int) -> tuple[str, bool]:
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        row = session.get_one(DocumentAttachment, attachment_id)
+        return row.level, row.revocation_embedded
+
+
+def test_with_a_tsa_and_the_schools_trusted_root_an_attachment_reaches_b_lt(
+    app, world, client, auth, issued, ltv_pki
+):
+    from services.incoming_signatures import add_root
+
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        add_root(session, world["school"], ltv_pki.root.pem, user_id=world["admin"])
+        session.commit()
+    app.config["SIGNING_TSA_URL"] = ltv_pki.services.tsa_url
+    document_id, _label = issued
+    assert _add(client, document_id, attachment_pdf()).status_code == 302
+    [(attachment_id, _signed)] = _rows(app, document_id)
+    credential = p12(ltv_pki.school, [ltv_pki.intermediate])
+    answer = _sign(client, document_id, attachment_id, credential)
+    assert answer.status_code == 302, answer.text
+    assert _level(app, attachment_id) == ("B-LT", True)
+    page = client.get(f"/van-ban/{document_id}").text
+    assert "Chữ ký mức PAdES-B-LT: có dấu thời gian" in page
+
+
 def _audited(app, action: str) -> int:
     with app.app_context(), app.extensions["vanthu.db"].session() as session:
         return session.scalar(
@@ -286,6 +312,9 @@ def test_the_clerk_adds_an_attachment_and_signs_it_with_the_school_certificate(
     assert answer.status_code == 302, answer.text
     page = client.get(f"/van-ban/{document_id}").text
     assert "cơ quan đã ký số" in page and SCHOOL in page
+    # No timestamp server set: the level read back from the file says so.
+    assert _level(app, attachment_id) == ("B-B", False)
+    assert "Chữ ký mức PAdES-B-B: chưa có dấu thời gian" in page
 
     download = client.get(f"/van-ban/{document_id}/kem-theo/{attachment_id}")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
