@@ -192,3 +192,21 @@ def test_formats_tcvn3_pdf_is_converted(tmp_path: Path) -> None:
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     _check_tcvn3(parse_path(tmp_path / "cu.pdf"), soft_hyphen=False)
+
+
+def test_the_page_image_child_does_not_load_the_parser():
+    # The web starts a fresh child for a page's first image: loading the whole parser there
+    # took about half of its time.
+    probe = (
+        "import sys, ingest.page_images; "
+        "print(sorted(m for m in sys.modules if m.startswith('ingest')))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+    assert "ingest.extract" not in shown and "ingest.pipeline" not in shown, shown
+    assert "ingest.page_images" in shown

@@ -505,6 +505,7 @@ def _child_main(argv: list[str]) -> int:
     import ingest
     import ingest.docx_text  # noqa: F401
     import ingest.pdf_text  # noqa: F401
+    import ingest.pipeline  # noqa: F401  (the package loads it on first use)
     import ingest.txt_text  # noqa: F401
     from ingest.errors import IngestError
     from ingest.limits import IngestLimits
