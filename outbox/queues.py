@@ -37,12 +37,14 @@ def create_job(
     args: dict[str, Any] | None = None,
     organization_id: int | None = None,
     created_by_id: int | None = None,
+    wakes_job_id: str | None = None,
 ) -> Job:
     """Add a job row and arrange for it to be enqueued once the session commits.
 
     Args:
         function: name of a function in :mod:`worker.jobs` (e.g. ``"echo"``).
         args: JSON values (ids, short strings) passed to the function as keyword args.
+        wakes_job_id: a job parked until this one ends, made due when it does.
     """
     if "." in function:
         raise ValueError("Job functions are named without their module.")
@@ -52,6 +54,7 @@ def create_job(
         args=args or {},
         organization_id=organization_id,
         created_by_id=created_by_id,
+        wakes_job_id=wakes_job_id,
     )
     session.add(job)
     session.flush()

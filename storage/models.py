@@ -391,6 +391,9 @@ class Job(Base):
     # transient failure may be retried.
     heartbeat_at: Mapped[datetime | None] = mapped_column()
     retry_at: Mapped[datetime | None] = mapped_column()
+    # A job parked until this one ends (a long scan's reading, waiting for its OCR page
+    # jobs): the runner makes it due when this one is done or has failed for good.
+    wakes_job_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class JobFile(Base):

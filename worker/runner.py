@@ -266,6 +266,7 @@ def _retry_or_fail(job_id: str, exc: Exception) -> str:
                 job.status = JobStatus.FAILED.value
                 job.finished_at = now()
                 job.error = f"{reason} (đã thử {job.attempts} lần)"
+                wake(session, job.wakes_job_id)
                 return "failed"
             delay = config["JOB_RETRY_SECONDS"] * 2 ** (job.attempts - 1)
             job.status = JobStatus.QUEUED.value
@@ -347,4 +348,19 @@ def _finish(job_id: str, status: JobStatus, *, error: str = "", result: dict | N
         if status == JobStatus.DONE:
             job.progress = 100
             job.result = result or {}
+        wake(session, job.wakes_job_id)
     current_app.logger.info("job %s %s %s", job_id, status.value, error)
+
+
+def wake(session: Session, job_id: str | None) -> None:
+    """Make job ``job_id`` due now if it is parked (queued with a later time): the job it
+    waited for has ended. The sweeper puts it on the queue."""
+    if not job_id:
+        return
+    moment = now()
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED.value, Job.retry_at > moment)
+        .values(retry_at=moment)
+        .execution_options(synchronize_session=False)
+    )

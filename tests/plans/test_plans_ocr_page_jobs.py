@@ -18,6 +18,8 @@ from tests.ingest.conftest import load_labels
 from tests.plans.conftest import load
 from tests.plans.conftest import upload_as
 from tests.shared_data import corpus_file
+from worker.jobs import ocr_split
+from worker.runner import now
 from worker.runner import run_job
 
 pytestmark = [
@@ -135,3 +137,87 @@ def test_a_short_scan_is_read_in_one_piece(limited_app, schools):
     assert _rows(app, "ocr_scan_pages") == []
     assert _rows(app, "parse_incoming")[0].result["ocr_here"] == 5
     assert load(app, incoming_id).status == "parsed"
+
+
+def _job(app, job_id: str) -> Job:
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        job = session.get_one(Job, job_id)
+        session.expunge(job)
+        return job
+
+
+def _due_at(app, job_id: str) -> datetime:
+    """When the job is due (SQLite gives the stored UTC time back without its zone)."""
+    due = _job(app, job_id).retry_at
+    assert due is not None
+    return due if due.tzinfo else due.replace(tzinfo=UTC)
+
+
+def _parked(app, job_id: str) -> bool:
+    return _job(app, job_id).status == "queued" and _due_at(app, job_id) > now() + timedelta(
+        minutes=5
+    )
+
+
+def test_the_reading_waits_parked_and_each_page_job_that_ends_wakes_it(limited_app, schools):
+    # Polling every 2 s, the reading took its school's fair turns before the school's own
+    # page jobs; parked, it runs once per page job that ends, to show the pages done.
+    app = limited_app(OCR_PAGES_PER_JOB=2)
+    content = corpus_file("dev", "seed-000.scan.pdf").read_bytes()
+    _incoming_id, reader = upload_as(app, schools[0], content, "ke-hoach-quet.pdf")
+    with app.app_context():
+        assert run_job(reader) == "deferred"
+    assert _parked(app, reader)
+    first, *_rest = _rows(app, "ocr_scan_pages")
+    assert {job.wakes_job_id for job in _rows(app, "ocr_scan_pages")} == {reader}
+    with app.app_context():
+        assert run_job(first.id) == "done"
+    with app.app_context():
+        assert _due_at(app, reader) <= now()  # woken by the page job's end
+        assert run_job(reader) == "deferred"
+    assert _parked(app, reader)
+    assert _job(app, reader).message == "Đang nhận dạng chữ (OCR) 2/5 trang"
+
+
+def test_a_page_job_that_fails_for_good_wakes_the_reading_too(limited_app, schools):
+    app = limited_app(OCR_PAGES_PER_JOB=2)
+    content = corpus_file("dev", "seed-000.scan.pdf").read_bytes()
+    _incoming_id, reader = upload_as(app, schools[0], content, "ke-hoach-quet.pdf")
+    with app.app_context():
+        assert run_job(reader) == "deferred"
+    broken = _rows(app, "ocr_scan_pages")[0]
+    with app.app_context(), app.extensions["vanthu.db"].session() as session:
+        session.get_one(Job, broken.id).args = {**broken.args, "incoming_id": 10**9}
+    with app.app_context():
+        assert run_job(broken.id) == "failed"
+        assert _due_at(app, reader) <= now()
+
+
+def test_a_reading_that_looked_as_its_last_page_job_ended_is_woken_at_once(
+    limited_app, schools, monkeypatch
+):
+    # The last page job ended while the reading looked (its end found the reading running,
+    # not parked): the reading, once parked, looks again at once instead of in 10 minutes.
+    app = limited_app(OCR_PAGES_PER_JOB=2)
+    content = corpus_file("dev", "seed-000.scan.pdf").read_bytes()
+    _incoming_id, reader = upload_as(app, schools[0], content, "ke-hoach-quet.pdf")
+    with app.app_context():
+        assert run_job(reader) == "deferred"
+    for page_job in _rows(app, "ocr_scan_pages"):
+        with app.app_context(), app.extensions["vanthu.db"].session() as session:
+            session.get_one(Job, reader).retry_at = now() + timedelta(hours=1)  # not its turn
+        with app.app_context():
+            assert run_job(page_job.id) == "done"
+    looked = ocr_split._jobs
+    first_look = [True]
+
+    def seen_before_the_last_ended(job_ids: list[str]) -> list[dict]:
+        rows = looked(job_ids)
+        if first_look.pop() if first_look else False:
+            rows[-1] = {**rows[-1], "status": "running"}
+        return rows
+
+    monkeypatch.setattr(ocr_split, "_jobs", seen_before_the_last_ended)
+    with app.app_context():
+        assert run_job(reader) == "deferred"
+        assert _due_at(app, reader) <= now()

@@ -36,9 +36,11 @@ from worker.sandbox import ChildFailed
 __all__ = ["ocr_scan_pages"]
 
 _STATE = "ocr_split"
-# How soon a reading waiting for its page jobs looks again (the sweeper enqueues it when
-# due, so SWEEP_SECONDS adds to this).
-WAIT_SECONDS = 2.0
+# A reading waiting for its page jobs is parked: each page job's end makes it due (the
+# runner wakes the job a row names in ``wakes_job_id``), and it looks, shows the pages done
+# so far and parks again. It used to look every 2 s, and each look took its school's fair
+# turn before the school's own page jobs. Past this it looks anyway (a wake it missed).
+PARKED_SECONDS = 600.0
 
 
 def ocr_scan_pages(
@@ -109,10 +111,11 @@ def spread(
         if len(plan) <= per_job:
             _save_state(job_id, {"jobs": []})
             return {}
-        jobs = _make_page_jobs(plan, per_job, organization_id, incoming_id)
+        jobs = _make_page_jobs(plan, per_job, organization_id, incoming_id, reader=job_id)
         _save_state(job_id, {"jobs": jobs, "pages": len(plan)})
-        progress(0, len(plan), f"Đang nhận dạng chữ (OCR) 0/{len(plan)} trang")
-        raise Deferred(WAIT_SECONDS, f"Đang nhận dạng chữ (OCR) 0/{len(plan)} trang")
+        message = f"Đang nhận dạng chữ (OCR) 0/{len(plan)} trang"
+        progress(0, len(plan), message)
+        raise Deferred(PARKED_SECONDS, message, then=lambda: _wake_if_ended(jobs, job_id))
     if not state["jobs"]:
         return {}
     rows = _jobs(state["jobs"])
@@ -126,7 +129,8 @@ def spread(
         )
         message = f"Đang nhận dạng chữ (OCR) {finished}/{total} trang"
         progress(finished, total, message)
-        raise Deferred(WAIT_SECONDS, message)
+        jobs = list(state["jobs"])
+        raise Deferred(PARKED_SECONDS, message, then=lambda: _wake_if_ended(jobs, job_id))
     gathered: dict[str, str] = {}
     for row in rows:
         gathered.update(unpack_ocr_pages(row["result"].get(OCR_KEY) or {}))
@@ -152,7 +156,12 @@ def _plan(content: bytes, filename: str, *, at_least: int) -> list[dict[str, Any
 
 
 def _make_page_jobs(
-    plan: list[dict[str, Any]], per_job: int, organization_id: int | None, incoming_id: int
+    plan: list[dict[str, Any]],
+    per_job: int,
+    organization_id: int | None,
+    incoming_id: int,
+    *,
+    reader: str,
 ) -> list[str]:
     from outbox.queues import create_job
     from storage.db import get_db
@@ -168,10 +177,22 @@ def _make_page_jobs(
                 kind=f"Nhận dạng chữ {_pages_label([int(r['page']) for r in chunk])}",
                 args={"incoming_id": incoming_id, "requests": chunk},
                 organization_id=organization_id,
+                wakes_job_id=reader,
             )
             for chunk in (plan[i : i + per_job] for i in range(0, len(plan), per_job))
         ]
         return [job.id for job in jobs]
+
+
+def _wake_if_ended(job_ids: list[str], reader: str) -> None:
+    """Make the just-parked reading ``reader`` due now if its page jobs all ended while it
+    looked (their ends found it running, not parked, and woke nothing)."""
+    from storage.db import get_db
+    from worker.runner import wake
+
+    if all(row["status"] in ("done", "failed") for row in _jobs(job_ids)):
+        with get_db().session() as session:
+            wake(session, reader)
 
 
 def _pages_label(pages: list[int]) -> str:
