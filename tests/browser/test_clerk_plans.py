@@ -50,6 +50,11 @@ def test_clerk_reads_a_superior_plan_into_the_calendar_and_drafts_a_plan(person:
         "TRƯỜNG THCS MỸ THẠNH"
     )
     expect(page.locator("figure.page-image img").first).to_be_visible()
+    # Drawn on first view (issue 15): the clerk sees the page itself, not a blank frame.
+    page.wait_for_function(
+        "() => { const i = document.querySelector('figure.page-image img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
     person.shot("da-doc")
 
     # Correct the misspelt movement name, then confirm.
