@@ -642,6 +642,9 @@ def test_old_finished_jobs_nothing_uses_are_deleted_and_every_other_job_is_kept(
         "finished recently": _job(app, world, age=timedelta(days=170)),
         "queued long ago": _job(app, world, status="queued", finished=False),
         "running long ago": _job(app, world, status="running", finished=False),
+        # Run again after an earlier run's end (a retry): the old finish time is no end.
+        "queued again": _job(app, world, status="queued"),
+        "running again": _job(app, world, status="running"),
         "named by a document": _job(app, world),
         "named by an upload": _job(app, world),
         "named by a reading": _job(app, world),
@@ -666,6 +669,44 @@ def test_old_finished_jobs_nothing_uses_are_deleted_and_every_other_job_is_kept(
     assert {reason for reason, job_id in gone.items() if job_id in left} == set()
     assert report.jobs == len(gone)
     assert report.files == 0 and report.readings == 0  # young files and readings stay
+
+
+def test_a_job_named_while_the_sweep_deletes_survives(app, world) -> None:
+    """An upload naming an old job holds the database while the sweep runs: the sweep's
+    DELETE waits for it and then sees the name."""
+    if _db(app).engine.dialect.name != "sqlite":
+        pytest.skip("the write lock that orders the two is SQLite's")
+    job_id = _job(app, world)
+    with _db(app).session() as session:
+        file_id = save_file(
+            session, organization_id=world["school"], content=b"%PDF-1.4 cong van",
+            original_name="CV.pdf", mime_type="application/pdf",
+        ).id  # fmt: skip
+    holding, release = threading.Event(), threading.Event()
+
+    def name_it() -> None:
+        with _db(app).session() as session:
+            session.add(
+                IncomingDocument(
+                    organization_id=world["school"],
+                    file_id=file_id,
+                    created_by_id=world["clerk"],
+                    job_id=job_id,
+                )  # fmt: skip
+            )
+            session.flush()  # the write lock is taken
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=name_it)
+    thread.start()
+    holding.wait(10)
+    threading.Timer(1.0, release.set).start()
+    report = _prune(app)
+    thread.join()
+
+    assert job_id in _jobs(app)
+    assert report.jobs == 0
 
 
 def test_a_dry_run_counts_the_jobs_and_deletes_none(app, world) -> None:
