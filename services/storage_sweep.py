@@ -27,7 +27,11 @@ referenced in the same moment is not deleted (on PostgreSQL a reference committe
 DELETE waited for it makes the foreign key refuse the DELETE: that window is skipped and
 tried again next time), and the grace period keeps a file being attached right now. Each
 transaction is bounded: the files table is walked in windows of ``window`` ids, the cache
-in batches of ``window`` rows, the jobs in windows of ``window`` ids.
+in batches of ``window`` rows, the old finished jobs in windows of ``window`` rows along
+the index (status, finished_at, id), each continuing where the previous stopped (a young
+job is never read; a kept one once per sweep). A job row has no foreign key from the
+columns naming it, so on PostgreSQL a name committed while the DELETE ran is not seen:
+nothing names an old finished job afresh (a render or an upload makes a new job).
 """
 
 from __future__ import annotations

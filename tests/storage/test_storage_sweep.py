@@ -1,7 +1,8 @@
 """Storage that does not leak (issue 15): the storage sweep deletes the files no row points
 at (every foreign key to files.id, read from the models) once older than the grace period,
 and the parse-cache readings no upload can use; template previews keep only the newest per
-version. Real database, real queue and worker, real LibreOffice."""
+version; job rows finished long ago that nothing uses go. Real database, real queue and
+worker, real LibreOffice."""
 
 from __future__ import annotations
 
