@@ -186,7 +186,8 @@ def sweep_jobs() -> None:
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="chỉ đếm, không xoá gì")
 def clean_storage(dry_run: bool) -> None:
-    """Dọn bộ nhớ: xoá các tệp không còn gì trỏ tới và bản đọc không còn dùng được."""
+    """Dọn bộ nhớ: xoá các tệp không còn gì trỏ tới, bản đọc không còn dùng được và tác vụ
+    đã xong từ lâu."""
 
     from worker.sweeper import storage_sweep
 
@@ -196,5 +197,6 @@ def clean_storage(dry_run: bool) -> None:
         f"{verb} {report.files} tệp ({report.file_bytes} byte) và "
         f"{report.readings} bản đọc trong bộ đệm ({report.reading_bytes} byte ảnh trang)."
     )
+    click.echo(f"{verb} {report.jobs} tác vụ đã xong từ lâu không còn gì dùng tới.")
     if report.skipped_windows:
         click.echo(f"Bỏ qua {report.skipped_windows} nhóm tệp vừa được dùng; lượt sau sẽ xét lại.")

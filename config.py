@@ -268,8 +268,9 @@ SETTINGS: tuple[Setting, ...] = (
         "STORAGE_SWEEP_SECONDS",
         3600,
         "How often the storage sweep runs (one worker at a time, whichever is due first; "
-        "also `flask clean-storage`): deletes the stored files no row points at any more "
-        "and the parse-cache readings no upload can use. 0: only by the command.",
+        "also `flask clean-storage`): deletes the stored files no row points at any more, "
+        "the parse-cache readings no upload can use and the job rows past "
+        "`JOB_RETENTION_DAYS`. 0: only by the command.",
         int,
     ),
     Setting(
@@ -285,6 +286,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Days a reading of the shared parse cache is kept after it was made once no upload "
         "of its bytes remains (the next school receiving the same file reuses it); readings "
         "of an older parser version go at the next storage sweep.",
+        float,
+    ),
+    Setting(
+        "JOB_RETENTION_DAYS",
+        180,
+        "Days a finished job row (done or failed: every render, parse, OCR page, format "
+        "check…, with its arguments and result) is kept before the storage sweep deletes "
+        "it, unless something still uses it: a document, an upload or a parse-cache reading "
+        "names it, it keeps files (a template's preview, a certificate batch), it is a "
+        "certificate batch or a failed conversion of an evidence file. Its page then answers "
+        "“Không tìm thấy”. 0: every job row is kept.",
         float,
     ),
     Setting(

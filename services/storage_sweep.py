@@ -14,13 +14,24 @@ What that cannot reach is deleted here, by each worker on a timer
 * **Parse-cache readings** (:class:`ParsedFile` and its page images) of another parser
   version, and those no upload's bytes match any more, stored more than
   ``PARSE_CACHE_KEEP_DAYS`` ago — never one whose page images an upload shows.
+* **Job rows** (every render, parse, OCR page, format check… leaves one, with its JSON
+  arguments and result) finished more than ``JOB_RETENTION_DAYS`` ago that nothing uses:
+  no document, upload or reading names it (their ``job_id``), it keeps no files
+  (``job_files``: a template's newest preview, a certificate batch), it is no certificate
+  batch (the dossier's record: its page shows the newest, a reprint copies its arguments)
+  and no failed conversion of an evidence file to PDF (the only record of why the file has
+  no PDF). A page asking for a pruned job answers 404.
 
 Safe while the service runs: each DELETE carries its own NOT EXISTS conditions, so a file
 referenced in the same moment is not deleted (on PostgreSQL a reference committed while the
 DELETE waited for it makes the foreign key refuse the DELETE: that window is skipped and
 tried again next time), and the grace period keeps a file being attached right now. Each
 transaction is bounded: the files table is walked in windows of ``window`` ids, the cache
-in batches of ``window`` rows.
+in batches of ``window`` rows, the old finished jobs in windows of ``window`` rows along
+the index (status, finished_at, id), each continuing where the previous stopped (a young
+job is never read; a kept one once per sweep). A job row has no foreign key from the
+columns naming it, so on PostgreSQL a name committed while the DELETE ran is not seen:
+nothing names an old finished job afresh (a render or an upload makes a new job).
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Column
 from sqlalchemy import ColumnElement
@@ -40,15 +52,24 @@ from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import tuple_
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
 
+from outbox.routing import JOB_MODULE
+from services.dossier.certificates import CERTIFICATES_FUNCTION
+from services.submissions import PREVIEW_JOB
 from storage.db import Database
 from storage.files import file_references
 from storage.models import DerivedFile
+from storage.models import Document
 from storage.models import IncomingDocument
 from storage.models import IncomingPage
+from storage.models import Job
+from storage.models import JobFile
+from storage.models import JobStatus
 from storage.models import ParsedFile
 from storage.models import ParsedPage
 from storage.models import ParseStatus
@@ -67,10 +88,11 @@ class StorageReport:
     file_bytes: int = 0
     readings: int = 0
     reading_bytes: int = 0
+    jobs: int = 0
     skipped_windows: int = 0  # refused by a reference committed meanwhile: next time
 
     def __bool__(self) -> bool:
-        return bool(self.files or self.readings or self.skipped_windows)
+        return bool(self.files or self.readings or self.jobs or self.skipped_windows)
 
 
 def unreferenced(*, older_than: datetime | None) -> ColumnElement[bool]:
@@ -98,12 +120,15 @@ def sweep_storage(
     grace: timedelta,
     reading_version: str,
     readings_kept: timedelta,
+    jobs_kept: timedelta | None = None,
     dry_run: bool = False,
     window: int = WINDOW,
     now: datetime | None = None,
 ) -> StorageReport:
     """One pass: delete (``dry_run``: count) unreferenced files stored more than ``grace``
-    ago and readings of the parse cache that no upload can use (see the module)."""
+    ago, readings of the parse cache that no upload can use and, unless ``jobs_kept`` is
+    None, the job rows nothing uses that finished more than ``jobs_kept`` ago (see the
+    module)."""
     now = now or datetime.now(UTC)
     report = StorageReport()
     _sweep_files(database, report, older_than=now - grace, dry_run=dry_run, window=window)
@@ -116,6 +141,10 @@ def sweep_storage(
         dry_run=dry_run,
         window=window,
     )
+    if jobs_kept is not None:
+        _sweep_jobs(
+            database, report, finished_before=now - jobs_kept, dry_run=dry_run, window=window
+        )
     return report
 
 
@@ -280,3 +309,91 @@ def _sweep_readings(
             report.reading_bytes += sum(sizes.get(parsed_id, 0) for parsed_id in gone)
             if len(candidates) < window or not gone:
                 return
+
+
+# The models whose ``job_id`` names a job: a plain indexed column (a job row is made and
+# deleted apart from them) but for job_files, whose foreign key would take its rows with
+# the job (ON DELETE CASCADE): a job keeping files is kept instead.
+JOB_REFERENCES: tuple[type[Document | IncomingDocument | ParsedFile | JobFile], ...] = (
+    Document,
+    IncomingDocument,
+    ParsedFile,
+    JobFile,
+)
+_FINISHED = (JobStatus.DONE.value, JobStatus.FAILED.value)
+_CERTIFICATES = f"{JOB_MODULE}.{CERTIFICATES_FUNCTION}"
+_EVIDENCE_PDF = f"{JOB_MODULE}.{PREVIEW_JOB}"
+
+
+def unused_job() -> ColumnElement[bool]:
+    """A job row nothing uses: named by no ``job_id`` column and keeping no files, no
+    certificate batch and no failed conversion of an evidence file (see the module)."""
+    return and_(
+        Job.function != _CERTIFICATES,
+        or_(Job.function != _EVIDENCE_PDF, Job.status != JobStatus.FAILED.value),
+        *(
+            # Aliased: each subquery correlates with ``jobs`` only.
+            ~exists().where(aliased(model).job_id == Job.id)
+            for model in JOB_REFERENCES
+        ),
+    )
+
+
+def _sweep_jobs(
+    database: Database,
+    report: StorageReport,
+    *,
+    finished_before: datetime,
+    dry_run: bool,
+    window: int,
+) -> None:
+    unused = unused_job()
+    for status in _FINISHED:
+        # In the order of the index (status, finished_at, id): only the old rows are read.
+        finished = and_(Job.status == status, Job.finished_at < finished_before, unused)
+        _walk_jobs(database, report, finished, (Job.finished_at, Job.id), dry_run, window)
+        # A row without a finish time (none is written so, but one may be): its creation.
+        unfinished = and_(
+            Job.status == status,
+            Job.finished_at.is_(None),
+            Job.created_at < finished_before,
+            unused,
+        )
+        _walk_jobs(database, report, unfinished, (Job.id,), dry_run, window)
+
+
+def _walk_jobs(
+    database: Database,
+    report: StorageReport,
+    condition: ColumnElement[bool],
+    keys: tuple[InstrumentedAttribute[Any], ...],
+    dry_run: bool,
+    window: int,
+) -> None:
+    """Delete (count) the jobs matching ``condition``, ``window`` per transaction, walked in
+    the order of ``keys`` (the last is the id) from where the previous window stopped, so a
+    kept row is read once per sweep however many windows there are."""
+    last: tuple[Any, ...] | None = None
+    while True:
+        with database.session() as session:
+            after = [] if last is None else [tuple_(*keys) > last]
+            rows = session.execute(
+                select(*keys).where(condition, *after).order_by(*keys).limit(window)
+            ).all()
+            if not rows:
+                return
+            candidates = [row[-1] for row in rows]
+            if dry_run:
+                report.jobs += len(candidates)
+            else:
+                # The conditions again: a job a document started to name since is kept.
+                gone = session.scalars(
+                    delete(Job)
+                    .where(Job.id.in_(candidates), condition)
+                    .returning(Job.id)
+                    .execution_options(synchronize_session=False)
+                )
+                report.jobs += len(list(gone))
+        if len(rows) < window:
+            return
+        last = tuple(rows[-1])

@@ -371,13 +371,16 @@ class Job(Base):
     """Our own record of a background job; RQ expires results, this row does not."""
 
     __tablename__ = "jobs"
+    # By state (the outbox's queued and running rows), then finish time and id: the storage
+    # sweep walks the old finished rows in this order and reads no younger one.
+    __table_args__ = (Index("ix_jobs_status_finished", "status", "finished_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(60))
     function: Mapped[str] = mapped_column(String(120))  # dotted path the worker runs
     args: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(12), default=JobStatus.QUEUED.value, index=True)
+    status: Mapped[str] = mapped_column(String(12), default=JobStatus.QUEUED.value)
     progress: Mapped[int] = mapped_column(Integer, default=0)  # 0..100
     message: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str] = mapped_column(Text, default="")
@@ -498,7 +501,8 @@ class Document(Base):
     preview_file_id: Mapped[str | None] = mapped_column(ForeignKey("files.id"), index=True)
     render_status: Mapped[str] = mapped_column(String(12), default=RenderStatus.NONE.value)
     render_error: Mapped[str] = mapped_column(Text, default="")
-    job_id: Mapped[str | None] = mapped_column(String(32))
+    # Indexed (as each column naming a job): the storage sweep keeps a job a row names.
+    job_id: Mapped[str | None] = mapped_column(String(32), index=True)
     # Where it came from: a round's dossier, or a superior plan it responds to.
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
     dossier_id: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -624,7 +628,7 @@ class IncomingDocument(Base):
     file_id: Mapped[str] = mapped_column(ForeignKey("files.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default=IncomingStatus.QUEUED.value)
     error: Mapped[str] = mapped_column(Text, default="")
-    job_id: Mapped[str | None] = mapped_column(String(32))
+    job_id: Mapped[str | None] = mapped_column(String(32), index=True)
     page_count: Mapped[int | None] = mapped_column(Integer)
     # The parser's output (docs/ingest-output.md plus sources and text lines).
     extracted: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -724,7 +728,8 @@ class ParsedFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     parser_version: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(12), default=ParseStatus.PARSING.value)
-    job_id: Mapped[str | None] = mapped_column(String(32))  # the job reading it (or that did)
+    # The job reading it (or that did); indexed for the storage sweep's job retention.
+    job_id: Mapped[str | None] = mapped_column(String(32), index=True)
     result: Mapped[dict[str, Any]] = mapped_column(default=dict)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -180,12 +180,14 @@ def storage_sweep(app: Flask, *, dry_run: bool = False) -> StorageReport:
     from worker.jobs.plans import reading_version
 
     config = app.config
+    job_days = float(config["JOB_RETENTION_DAYS"])
     with app.app_context():
         return sweep_storage(
             get_db(),
             grace=timedelta(hours=float(config["ORPHAN_FILE_GRACE_HOURS"])),
             reading_version=reading_version(),
             readings_kept=timedelta(days=float(config["PARSE_CACHE_KEEP_DAYS"])),
+            jobs_kept=timedelta(days=job_days) if job_days > 0 else None,
             dry_run=dry_run,
         )
 

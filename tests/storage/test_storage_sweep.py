@@ -1,7 +1,8 @@
 """Storage that does not leak (issue 15): the storage sweep deletes the files no row points
 at (every foreign key to files.id, read from the models) once older than the grace period,
 and the parse-cache readings no upload can use; template previews keep only the newest per
-version. Real database, real queue and worker, real LibreOffice."""
+version; job rows finished long ago that nothing uses go. Real database, real queue and
+worker, real LibreOffice."""
 
 from __future__ import annotations
 
@@ -546,3 +547,233 @@ def test_a_job_run_again_keeps_only_the_files_of_its_last_run(app, world) -> Non
     _sweep(app)
 
     assert made[0] not in _files(app) and made[1] in _files(app)
+
+
+# -- job rows ---------------------------------------------------------------------------------
+
+KEEP_JOBS = timedelta(days=180)
+
+
+def _prune(
+    app: Flask, *, dry_run: bool = False, window: int = 1000, kept: timedelta | None = KEEP_JOBS
+) -> StorageReport:
+    """A sweep now, keeping job rows for ``kept`` (files and readings are young: untouched)."""
+    return sweep_storage(
+        _db(app), grace=GRACE, reading_version=VERSION, readings_kept=timedelta(days=30),
+        jobs_kept=kept, dry_run=dry_run, window=window,
+    )  # fmt: skip
+
+
+def _job(
+    app: Flask,
+    world: dict,
+    *,
+    age: timedelta = timedelta(days=200),
+    status: str = "done",
+    function: str = "worker.jobs.render_document",
+    finished: bool = True,
+) -> str:
+    """A job row made and (``finished``) ended ``age`` ago, with a result worth pruning."""
+    stamp = datetime.now(UTC) - age
+    with _db(app).session() as session:
+        job = Job(
+            organization_id=world["school"], kind="Tạo văn bản", function=function,
+            status=status, created_at=stamp, finished_at=stamp if finished else None,
+            result={"ocr_pages": {"trang-1": "x" * 2000}},
+        )  # fmt: skip
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def _jobs(app: Flask) -> set[str]:
+    with _db(app).session() as session:
+        return set(session.scalars(select(Job.id)))
+
+
+def _name_by_document(app: Flask, world: dict, job_id: str) -> None:
+    header, body = sample("ke_hoach")
+    with app.app_context(), _db(app).session() as session:
+        document = create_document(
+            session, organization_id=world["school"], created_by_id=world["clerk"],
+            kind="ke_hoach", header_fields=header, body_fields=body,
+        )  # fmt: skip
+        document.job_id = job_id
+
+
+def _name_by_upload(app: Flask, world: dict, job_id: str) -> None:
+    with _db(app).session() as session:
+        stored = save_file(
+            session, organization_id=world["school"], content=b"%PDF-1.4 cong van",
+            original_name="CV.pdf", mime_type="application/pdf",
+        )  # fmt: skip
+        session.add(
+            IncomingDocument(
+                organization_id=world["school"],
+                file_id=stored.id,
+                created_by_id=world["clerk"],
+                job_id=job_id,
+            )  # fmt: skip
+        )
+
+
+def _name_by_reading(app: Flask, job_id: str) -> None:
+    reading = _reading(app, sha="e" * 64, age=timedelta(days=1))
+    with _db(app).session() as session:
+        session.execute(update(ParsedFile).where(ParsedFile.id == reading).values(job_id=job_id))
+
+
+def _give_files(app: Flask, world: dict, job_id: str) -> None:
+    with _db(app).session() as session:
+        stored = save_file(
+            session, organization_id=world["school"], content=b"PNG preview",
+            original_name="Xem trước.png", mime_type="image/png",
+        )  # fmt: skip
+        assert keep_for_job(session, job_id, [stored.id])
+
+
+def test_old_finished_jobs_nothing_uses_are_deleted_and_every_other_job_is_kept(app, world) -> None:
+    gone = {
+        "done long ago": _job(app, world),
+        "failed long ago": _job(app, world, status="failed"),
+        "failed long ago, no finish time": _job(app, world, status="failed", finished=False),
+        "evidence converted long ago": _job(app, world, function="worker.jobs.convert_evidence"),
+    }
+    kept = {
+        "finished recently": _job(app, world, age=timedelta(days=170)),
+        "queued long ago": _job(app, world, status="queued", finished=False),
+        "running long ago": _job(app, world, status="running", finished=False),
+        # Run again after an earlier run's end (a retry): the old finish time is no end.
+        "queued again": _job(app, world, status="queued"),
+        "running again": _job(app, world, status="running"),
+        "named by a document": _job(app, world),
+        "named by an upload": _job(app, world),
+        "named by a reading": _job(app, world),
+        "keeping files": _job(app, world, function="worker.jobs.preview_template"),
+        "certificate batch": _job(app, world, function="worker.jobs.render_certificates"),
+        "failed certificate batch": _job(
+            app, world, status="failed", function="worker.jobs.render_certificates"
+        ),
+        "failed evidence conversion": _job(
+            app, world, status="failed", function="worker.jobs.convert_evidence"
+        ),
+    }
+    _name_by_document(app, world, kept["named by a document"])
+    _name_by_upload(app, world, kept["named by an upload"])
+    _name_by_reading(app, kept["named by a reading"])
+    _give_files(app, world, kept["keeping files"])
+
+    report = _prune(app)
+
+    left = _jobs(app)
+    assert {reason for reason, job_id in kept.items() if job_id not in left} == set()
+    assert {reason for reason, job_id in gone.items() if job_id in left} == set()
+    assert report.jobs == len(gone)
+    assert report.files == 0 and report.readings == 0  # young files and readings stay
+
+
+def test_a_job_named_while_the_sweep_deletes_survives(app, world) -> None:
+    """An upload naming an old job holds the database while the sweep runs: the sweep's
+    DELETE waits for it and then sees the name."""
+    if _db(app).engine.dialect.name != "sqlite":
+        pytest.skip("the write lock that orders the two is SQLite's")
+    job_id = _job(app, world)
+    with _db(app).session() as session:
+        file_id = save_file(
+            session, organization_id=world["school"], content=b"%PDF-1.4 cong van",
+            original_name="CV.pdf", mime_type="application/pdf",
+        ).id  # fmt: skip
+    holding, release = threading.Event(), threading.Event()
+
+    def name_it() -> None:
+        with _db(app).session() as session:
+            session.add(
+                IncomingDocument(
+                    organization_id=world["school"],
+                    file_id=file_id,
+                    created_by_id=world["clerk"],
+                    job_id=job_id,
+                )  # fmt: skip
+            )
+            session.flush()  # the write lock is taken
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=name_it)
+    thread.start()
+    holding.wait(10)
+    threading.Timer(1.0, release.set).start()
+    report = _prune(app)
+    thread.join()
+
+    assert job_id in _jobs(app)
+    assert report.jobs == 0
+
+
+def test_a_dry_run_counts_the_jobs_and_deletes_none(app, world) -> None:
+    old = [_job(app, world) for _ in range(3)]
+    _job(app, world, age=timedelta(days=1))
+    before = _jobs(app)
+
+    dry = _prune(app, dry_run=True, window=2)
+
+    assert _jobs(app) == before
+    assert dry.jobs == 3
+    assert _prune(app).jobs == 3
+    assert not set(old) & _jobs(app)
+
+
+def test_no_retention_keeps_every_job_row(app, world) -> None:
+    from worker.sweeper import storage_sweep
+
+    old = _job(app, world, age=timedelta(days=5000))
+    app.config["JOB_RETENTION_DAYS"] = 0
+
+    assert _prune(app, kept=None).jobs == 0
+    assert storage_sweep(app).jobs == 0
+    assert old in _jobs(app)
+
+
+def test_more_old_jobs_than_one_window_all_go_and_the_used_ones_between_stay(app, world) -> None:
+    old = {_job(app, world) for _ in range(25)}
+    used = [_job(app, world) for _ in range(6)]
+    for job_id in used:
+        _give_files(app, world, job_id)
+
+    report = _prune(app, window=4)
+
+    assert report.jobs == 25
+    assert _jobs(app) == set(used)
+    assert not old & _jobs(app)
+
+
+def test_the_command_line_counts_the_jobs_it_prunes(app, world) -> None:
+    old = _job(app, world, age=timedelta(days=181))
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["clean-storage", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Sẽ xoá 1 tác vụ đã xong từ lâu" in result.output
+    assert old in _jobs(app)
+
+    result = runner.invoke(args=["clean-storage"])
+    assert result.exit_code == 0, result.output
+    assert "Đã xoá 1 tác vụ đã xong từ lâu" in result.output
+    assert old not in _jobs(app)
+
+
+def test_a_pruned_job_answers_not_found_in_vietnamese(app, world, client, auth) -> None:
+    old = _job(app, world)
+    with _db(app).session() as session:
+        session.execute(update(Job).where(Job.id == old).values(created_by_id=world["clerk"]))
+    auth.login("clerk")
+    assert client.get(f"/api/jobs/{old}").json["status"] == "done"
+
+    _prune(app)
+
+    api = client.get(f"/api/jobs/{old}")
+    assert api.status_code == 404
+    assert api.json["error"]["message"] == "Trang hoặc hồ sơ bạn tìm không tồn tại."
+    page = client.get(f"/tac-vu/{old}")
+    assert page.status_code == 404
+    assert "Không tìm thấy" in page.get_data(as_text=True)
