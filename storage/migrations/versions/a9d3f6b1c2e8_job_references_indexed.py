@@ -1,7 +1,7 @@
 """the columns naming a job are indexed: the storage sweep prunes old job rows
 
 Revision ID: a9d3f6b1c2e8
-Revises: d2b7e4a9c531
+Revises: f1d3b8c6a402
 Create Date: 2026-12-08 01:10:00
 
 Issue 15: job rows finished more than JOB_RETENTION_DAYS ago are deleted by the storage
@@ -15,7 +15,7 @@ reading no younger row (and its prefix serves the outbox's lookups by status as 
 from alembic import op
 
 revision = "a9d3f6b1c2e8"
-down_revision = "d2b7e4a9c531"
+down_revision = "f1d3b8c6a402"
 branch_labels = None
 depends_on = None
 
