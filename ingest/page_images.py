@@ -17,7 +17,6 @@ import json
 import math
 import os
 import signal
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from ingest.sandbox import die_with_parent
 from ingest.sandbox import json_lines
 from ingest.sandbox import kill_group
 from ingest.sandbox import protocol_pipe
+from ingest.sandbox import run_child
 from ingest.sandbox import set_limits
 from ingest.sandbox import start_child
 
@@ -231,8 +231,4 @@ def _child_main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        code = _child_main(sys.argv[1:])
-    except MemoryError:
-        os._exit(EXIT_MEMORY)
-    sys.exit(code)
+    run_child(_child_main)

@@ -28,10 +28,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 from typing import Any
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_MEMORY = 3  # exit status of a child that ran out of memory (reporting might need more)
@@ -188,3 +190,16 @@ def json_lines(process: subprocess.Popen[bytes], deadline: float) -> Iterator[An
                     yield None
     finally:
         selector.close()
+
+
+def run_child(main: Callable[[list[str]], int]) -> NoReturn:
+    """A child module's ``__main__``: run ``main`` on the arguments and exit with its code.
+
+    A MemoryError that escapes ends the process at once with :data:`EXIT_MEMORY` (reporting
+    it might need memory too): the parent tells that from a crash by the exit code.
+    """
+    try:
+        code = main(sys.argv[1:])
+    except MemoryError:
+        os._exit(EXIT_MEMORY)
+    sys.exit(code)

@@ -17,10 +17,12 @@ from ingest.sandbox import die_with_parent
 from ingest.sandbox import json_lines
 from ingest.sandbox import kill_group
 from ingest.sandbox import protocol_pipe
+from ingest.sandbox import run_child
 from ingest.sandbox import set_limits
 from ingest.sandbox import start_child
 
 __all__ = [
+    "run_child",
     "EXIT_MEMORY",
     "ROOT",
     "ChildFailed",

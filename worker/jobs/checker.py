@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import signal
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from worker.sandbox import die_with_parent
 from worker.sandbox import json_lines
 from worker.sandbox import kill_group
 from worker.sandbox import protocol_pipe
+from worker.sandbox import run_child
 from worker.sandbox import set_limits
 from worker.sandbox import start_child
 
@@ -186,8 +186,4 @@ def _child_main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        code = _child_main(sys.argv[1:])
-    except MemoryError:
-        os._exit(EXIT_MEMORY)
-    sys.exit(code)
+    run_child(_child_main)

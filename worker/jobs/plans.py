@@ -22,7 +22,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import zlib
@@ -45,6 +44,7 @@ from worker.sandbox import die_with_parent
 from worker.sandbox import json_lines
 from worker.sandbox import kill_group
 from worker.sandbox import protocol_pipe
+from worker.sandbox import run_child
 from worker.sandbox import set_limits
 from worker.sandbox import start_child
 
@@ -582,8 +582,4 @@ def _emit_page_sizes(data: bytes, width: int, emit: Callable[[dict[str, Any]], N
 
 
 if __name__ == "__main__":
-    try:
-        code = _child_main(sys.argv[1:])
-    except MemoryError:
-        os._exit(EXIT_MEMORY)
-    sys.exit(code)
+    run_child(_child_main)
